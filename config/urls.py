@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from uebergang.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("gesundheit/", core_views.health, name="health"),
+    path("konto/", include("uebergang.accounts.urls")),
+    path("verwaltung/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("n/<slug:network>/", include("uebergang.networks.urls")),
+]

@@ -1,0 +1,24 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from uebergang.core.forms import KernFormMixin
+
+
+class SignInForm(KernFormMixin, AuthenticationForm):
+    username = forms.EmailField(label=_("E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    error_messages = {
+        "invalid_login": _("E-Mail-Adresse oder Passwort stimmen nicht. Bitte versuchen Sie es noch einmal."),
+        "inactive": _("Dieses Konto ist deaktiviert."),
+    }
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
+class ResetForm(KernFormMixin, PasswordResetForm):
+    pass
+
+
+class NewPasswordForm(KernFormMixin, SetPasswordForm):
+    pass

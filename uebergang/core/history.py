@@ -1,0 +1,164 @@
+"""The one history mechanism: services call `record` (or `record_change`) with the acting
+user after every change of state. An event table rather than django-simple-history because
+(a) the actor is passed explicitly by the service, never guessed from a thread-local request,
+(b) conditional updates (`QuerySet.update`, used for version checks) are recorded too, (c) one
+table answers "what happened in this network" in a single indexed query, and (d) a secret
+ballot can record only *that* someone voted, and erasure can rewrite names in one place."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models
+
+from .models import HistoryAction, HistoryEvent
+
+SYSTEM_ACTOR_NAME = "System"
+
+
+def _actor_name(actor: Any) -> str:
+    if actor is None:
+        return SYSTEM_ACTOR_NAME
+    return (getattr(actor, "display_name", "") or str(actor))[:200]
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe, human-readable value for the history."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The record's current field values (foreign keys by their text, choices by their code)."""
+    exclude = getattr(obj, "HISTORY_EXCLUDE", frozenset())
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude or field.name == "network" or (fields and field.name not in fields):
+            continue
+        if field.is_relation:
+            related_id = getattr(obj, field.attname)
+            data[field.name] = str(getattr(obj, field.name)) if related_id is not None else None
+        else:
+            data[field.name] = _plain(getattr(obj, field.attname))
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    network: Any = None,
+    changes: dict[str, list[Any]] | None = None,
+    parent: models.Model | None = None,
+    message: str = "",
+) -> HistoryEvent:
+    if network is None:
+        network = getattr(obj, "network", None)
+    return HistoryEvent.objects.create(
+        network=network,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_actor_name(actor),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=obj.public_id,
+        object_repr=str(obj)[:300],
+        parent_type=parent._meta.label_lower if parent is not None else "",
+        parent_id=parent.public_id if parent is not None else None,
+        changes=changes or {},
+        message=str(message)[:500],
+    )
+
+
+def record_create(*, actor: Any, obj: models.Model, parent: models.Model | None = None, message: str = "") -> HistoryEvent:
+    after = snapshot(obj)
+    changes = {key: [None, value] for key, value in after.items() if value not in (None, "", [])}
+    return record(actor=actor, action=HistoryAction.CREATE, obj=obj, changes=changes, parent=parent, message=message)
+
+
+def record_change(
+    *,
+    actor: Any,
+    obj: models.Model,
+    before: dict[str, Any],
+    action: str = HistoryAction.UPDATE,
+    parent: models.Model | None = None,
+    message: str = "",
+) -> HistoryEvent | None:
+    """Record the difference between `before` (a `snapshot`) and the object now; nothing if
+    nothing changed and there is no message."""
+    changes = diff(before, snapshot(obj, list(before)))
+    if not changes and not message:
+        return None
+    return record(actor=actor, action=action, obj=obj, changes=changes, parent=parent, message=message)
+
+
+# --- reading the history ---------------------------------------------------------------------
+
+_BOOL_TEXT = {True: "ja", False: "nein"}
+
+
+def _field_info(object_type: str, name: str) -> tuple[str, dict[Any, str]]:
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(object_type)
+        field = model._meta.get_field(name)
+    except (LookupError, ValueError):
+        return name, {}
+    choices = {key: str(label) for key, label in (getattr(field, "choices", None) or [])}
+    return str(getattr(field, "verbose_name", name)), choices
+
+
+def _show(value: Any, choices: dict[Any, str]) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _BOOL_TEXT[value]
+    if value in choices:
+        return choices[value]
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def present_events(events: list[HistoryEvent]) -> list[dict[str, Any]]:
+    """Events with readable field names and values, for the history pages."""
+    from django.apps import apps
+
+    rows = []
+    for event in events:
+        try:
+            type_label = str(apps.get_model(event.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            type_label = event.object_type
+        changes = []
+        for name, (before, after) in event.changes.items():
+            label, choices = _field_info(event.object_type, name)
+            changes.append({"field": label, "before": _show(before, choices), "after": _show(after, choices)})
+        rows.append({
+            "at": event.at, "actor": event.actor_name, "action": event.get_action_display(),
+            "type": type_label, "object": event.object_repr, "changes": changes, "message": event.message,
+        })
+    return rows

@@ -1,0 +1,118 @@
+"""One way to ask "may they?".
+
+`authorize(actor, network, permission, obj)` answers for every service. A permission is a
+rule over the actor's role in the network plus relations (represents this party, holds this
+seat, sits in this body, …). `core` defines the roles; domain apps register their rules and
+relations in their `AppConfig.ready()`, so `core` depends on no domain app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .errors import PermissionDenied
+from .models import Network, NetworkRole, Role
+
+
+@dataclass
+class Access:
+    """What one actor is in one network; rules receive it."""
+
+    user: Any
+    network: Network
+    role: str | None
+    _relations: dict[tuple[str, Any], bool] = field(default_factory=dict)
+
+    @property
+    def is_member(self) -> bool:
+        return self.role is not None
+
+    @property
+    def is_coordination(self) -> bool:
+        return self.role == Role.COORDINATION
+
+    def related(self, relation: str, obj: Any = None) -> bool:
+        """Does the actor stand in `relation` to `obj` (e.g. "represents", a partner)?"""
+        key = (relation, getattr(obj, "pk", obj))
+        if key not in self._relations:
+            resolver = _RELATIONS.get(relation)
+            if resolver is None:
+                raise KeyError(f"unknown relation {relation!r}")
+            self._relations[key] = bool(self.user and resolver(self.user, self.network, obj))
+        return self._relations[key]
+
+
+Rule = Callable[[Access, Any], bool]
+Relation = Callable[[Any, Network, Any], bool]
+
+_RULES: dict[str, Rule] = {}
+_RELATIONS: dict[str, Relation] = {}
+
+
+def register_rule(permission: str, rule: Rule) -> None:
+    _RULES[permission] = rule
+
+
+def register_relation(name: str, resolver: Relation) -> None:
+    _RELATIONS[name] = resolver
+
+
+# Rules every app can build on.
+register_rule("network.view", lambda access, obj: access.is_member)
+register_rule("network.manage", lambda access, obj: access.is_coordination)
+
+
+def role_of(user: Any, network: Network) -> str | None:
+    """The user's role in the network (cached on the user object for the request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    cache: dict[int, str | None] = user.__dict__.setdefault("_uebergang_roles", {})
+    if network.pk not in cache:
+        cache[network.pk] = (
+            NetworkRole.objects.filter(network=network, user=user).values_list("role", flat=True).first()
+        )
+    return cache[network.pk]
+
+
+def access_for(user: Any, network: Network) -> Access:
+    return Access(user=user, network=network, role=role_of(user, network))
+
+
+class SystemActor:
+    """The actor of management commands (import, demo loading): may do everything; the
+    history names it "System"."""
+
+    pk = None
+    is_superuser = True
+    is_authenticated = True
+    is_active = True
+    display_name = "System"
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+SYSTEM = SystemActor()
+
+
+def can(actor: Any, network: Network, permission: str, obj: Any = None) -> bool:
+    if actor is SYSTEM:
+        return True
+    rule = _RULES.get(permission)
+    if rule is None:
+        raise KeyError(f"unknown permission {permission!r}")
+    access = actor if isinstance(actor, Access) else access_for(actor, network)
+    return bool(rule(access, obj))
+
+
+def authorize(actor: Any, network: Network, permission: str, obj: Any = None) -> None:
+    """Raise `PermissionDenied` (a `DomainError`) unless the actor may."""
+    if not can(actor, network, permission, obj):
+        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung in diesem Netzwerk."))
+
+
+def forget_roles(user: Any) -> None:
+    user.__dict__.pop("_uebergang_roles", None)

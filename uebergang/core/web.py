@@ -1,0 +1,89 @@
+"""What every HTML view shares: the network from the URL, the access check, translating a
+`DomainError` into form errors, the reference date (`?stichtag=`) and pagination."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from .errors import DomainError
+from .models import Network
+from .permissions import access_for, can
+
+PAGE_SIZE = 50
+
+
+def network_view(permission: str = "network.view") -> Callable:
+    """Resolve `network` (the slug) into `request.network` and check `permission`.
+
+    Someone with no role in the network gets 404 (the network's existence is not revealed);
+    a member without the permission gets 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, network: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            net = Network.objects.filter(slug=network).first()
+            if net is None:
+                raise Http404
+            access = access_for(request.user, net)
+            if not access.is_member:
+                raise Http404
+            request.network = net  # type: ignore[attr-defined]
+            request.access = access  # type: ignore[attr-defined]
+            if not can(access, net, permission):
+                raise DjangoPermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def get_in_network(model: type[models.Model], request: HttpRequest, public_id: Any, **filters: Any) -> Any:
+    """A record of the request's network by its public id, else 404."""
+    qs = model.objects.filter(network=request.network, **filters)  # type: ignore[attr-defined]
+    return get_object_or_404(qs, public_id=public_id)
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a domain error next to the fields it names, else above the form."""
+    placed = False
+    for field, messages in error.field_errors.items():
+        if field in form.fields:
+            for message in messages:
+                form.add_error(field, message)
+            placed = True
+    if not placed or not error.field_errors:
+        form.add_error(None, error.message)
+
+
+def as_of_date(request: HttpRequest) -> datetime.date | None:
+    """The reference date `?stichtag=YYYY-MM-DD` (None = today)."""
+    value = request.GET.get("stichtag", "").strip()
+    day = parse_date(value) if value else None
+    return day if day and day != timezone.localdate() else None
+
+
+def paginate(request: HttpRequest, qs: Any, per_page: int = PAGE_SIZE) -> Page:
+    paginator = Paginator(qs, per_page)
+    return paginator.get_page(request.GET.get("seite"))
+
+
+def query_without(request: HttpRequest, *keys: str) -> str:
+    params = request.GET.copy()
+    for key in keys:
+        params.pop(key, None)
+    return params.urlencode()

@@ -1,0 +1,232 @@
+"""The network registry: partners (institutions), how they are represented, people, and the
+constituency seats with their assigned institutions. Names, representations, assignments and
+seat holdings are dated facts (valid from / to); successions link an ended partner to the one
+that carries on."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from uebergang.core.models import DatedMixin, NetworkScopedModel
+
+
+class PartnerKind(models.TextChoices):
+    COUNTY = "county", _("Landkreis / kreisfreie Stadt")
+    COUNCIL = "council", _("Kreistag oder Ausschuss")
+    MUNICIPALITY = "municipality", _("Stadt / Gemeinde")
+    SCHOOL_GENERAL = "school_general", _("Allgemeinbildende Schule")
+    SCHOOL_VOCATIONAL = "school_vocational", _("Berufsbildende Schule")
+    EMPLOYMENT_AGENCY = "employment_agency", _("Agentur für Arbeit")
+    JOB_CENTRE = "job_centre", _("Jobcenter")
+    CHAMBER = "chamber", _("Kammer")
+    ASSOCIATION = "association", _("Verband / Kreishandwerkerschaft")
+    UNION = "union", _("Gewerkschaft")
+    STATE_AUTHORITY = "state_authority", _("Landesbehörde")
+    GROUP = "group", _("Gruppe von Institutionen")
+    OTHER = "other", _("Sonstige")
+
+
+class EndReason(models.TextChoices):
+    NONE = "", _("—")
+    SUCCESSION = "succession", _("Nachfolge")
+    LEFT = "left", _("ausgeschieden")
+    DISSOLVED = "dissolved", _("aufgelöst")
+
+
+class Partner(NetworkScopedModel, DatedMixin):
+    """An institution in the network. `is_party` marks a party to the cooperation agreement;
+    other institutions (a single school, a town) take part through a party or a seat."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    short_name = models.CharField(_("Kurzname"), max_length=60, blank=True)
+    kind = models.CharField(_("Art"), max_length=30, choices=PartnerKind.choices, default=PartnerKind.OTHER)
+    is_party = models.BooleanField(_("Vertragspartner der Kooperationsvereinbarung"), default=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    address = models.TextField(_("Anschrift"), blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=60, blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    end_reason = models.CharField(_("Grund des Endes"), max_length=20, choices=EndReason.choices, blank=True)
+    end_note = models.CharField(_("Vermerk zum Ende"), max_length=500, blank=True)
+
+    class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
+        verbose_name = _("Partner")
+        verbose_name_plural = _("Partner")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["network", "name"], name="networks_partner_by_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerName(NetworkScopedModel, DatedMixin):
+    """A partner's name over time: a rename closes one row and opens the next."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("Name"), max_length=200)
+
+    class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
+        verbose_name = _("Name eines Partners")
+        verbose_name_plural = _("Namen eines Partners")
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Succession(NetworkScopedModel):
+    """`predecessor` ended on the day before `date`; `successor` carries on from `date`
+    (e.g. Landkreis Osterode am Harz → Landkreis Göttingen, 2016-11-01)."""
+
+    predecessor = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="successions_out")
+    successor = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="successions_in")
+    date = models.DateField(_("wirksam ab"))
+    note = models.CharField(_("Vermerk"), max_length=500, blank=True)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Nachfolge")
+        verbose_name_plural = _("Nachfolgen")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="networks_succession_once"),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("successor")), name="networks_succession_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.date:%d.%m.%Y})"
+
+
+class Person(NetworkScopedModel):
+    """A person in the network; may or may not have a user account."""
+
+    title = models.CharField(_("Titel / Anrede"), max_length=40, blank=True)
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    function = models.CharField(_("Funktion"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff",
+        verbose_name=_("Institution"),
+    )
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=60, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="people", verbose_name=_("Benutzerkonto"),
+    )
+    note = models.TextField(_("Notiz"), blank=True)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "user"],
+                condition=Q(user__isnull=False, deleted_at__isnull=True),
+                name="networks_person_one_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
+
+
+class Representation(NetworkScopedModel, DatedMixin):
+    """"Party X is represented by institution Y and/or person Z in function F"."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="representations",
+                                verbose_name=_("Partner"))
+    institution = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="represents",
+        verbose_name=_("durch Institution"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="representations",
+        verbose_name=_("durch Person"),
+    )
+    function = models.CharField(_("in der Funktion"), max_length=200, blank=True)
+    note = models.CharField(_("Vermerk"), max_length=500, blank=True)
+
+    class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
+        verbose_name = _("Vertretung")
+        verbose_name_plural = _("Vertretungen")
+        ordering = ["valid_from", "id"]
+        constraints = [
+            *DatedMixin.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(institution__isnull=False) | Q(person__isnull=False) | ~Q(function=""),
+                name="networks_representation_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(institution__isnull=True) | ~Q(institution=F("partner")),
+                name="networks_representation_not_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        by = ", ".join(str(x) for x in (self.institution, self.person) if x) or ""
+        if self.function:
+            by = f"{by} ({self.function})" if by else self.function
+        return f"{self.partner}: {by}"
+
+
+class ConstituencySeat(NetworkScopedModel, DatedMixin):
+    """One advisory-board seat that speaks for several institutions (seed III)."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
+        verbose_name = _("Sammelvertretung")
+        verbose_name_plural = _("Sammelvertretungen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SeatAssignment(NetworkScopedModel, DatedMixin):
+    """An institution assigned to a constituency seat for a period."""
+
+    seat = models.ForeignKey(ConstituencySeat, on_delete=models.CASCADE, related_name="assignments")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="seat_assignments",
+                                verbose_name=_("Institution"))
+
+    class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
+        verbose_name = _("Zuordnung zur Sammelvertretung")
+        verbose_name_plural = _("Zuordnungen zur Sammelvertretung")
+        ordering = ["valid_from", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} → {self.seat}"
+
+
+class SeatHolding(NetworkScopedModel, DatedMixin):
+    """The person who speaks for a constituency seat for a period."""
+
+    seat = models.ForeignKey(ConstituencySeat, on_delete=models.CASCADE, related_name="holdings")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="seat_holdings",
+                               verbose_name=_("Person"))
+
+    class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
+        verbose_name = _("Inhaber/in der Sammelvertretung")
+        verbose_name_plural = _("Inhaber/innen der Sammelvertretung")
+        ordering = ["valid_from", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.seat}"
+
+
+def open_period_overlaps(qs: models.QuerySet, start: datetime.date, end: datetime.date | None) -> models.QuerySet:
+    """Rows of `qs` whose validity overlaps [start, end]."""
+    cond = Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    if end is not None:
+        cond &= Q(valid_from__lte=end)
+    return qs.filter(cond)

@@ -1,0 +1,193 @@
+"""Reads of the network registry, with related rows loaded so that a page's number of
+queries does not grow with its data. `as_of` reads the registry as it stood on a day."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from uebergang.core.models import HistoryEvent, Network, NetworkName
+
+from .models import (
+    ConstituencySeat,
+    Partner,
+    PartnerName,
+    Person,
+    Representation,
+    SeatAssignment,
+    SeatHolding,
+    Succession,
+)
+
+
+class Status:
+    ACTIVE = "active"
+    FORMER = "former"
+    ALL = "all"
+
+
+def _name_on(day: datetime.date) -> Subquery:
+    return Subquery(
+        PartnerName.objects.valid_on(day).filter(partner=OuterRef("pk")).order_by("-valid_from").values("name")[:1]
+    )
+
+
+def network_name_on(network: Network, day: datetime.date) -> str:
+    row = NetworkName.objects.valid_on(day).filter(network=network).order_by("-valid_from").first()
+    return row.name if row else network.name
+
+
+def partner_list(
+    *, network: Network, q: str = "", kind: str = "", status: str = Status.ACTIVE,
+    is_party: bool | None = None, as_of: datetime.date | None = None,
+) -> QuerySet[Partner]:
+    """Partners with their name on `as_of` (default today) as `name_then`, filtered."""
+    day = as_of or timezone.localdate()
+    qs = Partner.objects.filter(network=network).annotate(name_then=Coalesce(_name_on(day), "name"))
+    if status == Status.ACTIVE:
+        qs = qs.valid_on(day)
+    elif status == Status.FORMER:
+        qs = qs.filter(valid_to__lt=day)
+    if as_of and status == Status.ALL:
+        qs = qs.filter(valid_from__lte=day)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if is_party is not None:
+        qs = qs.filter(is_party=is_party)
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(short_name__icontains=q) | Q(names__name__icontains=q)
+        ).distinct()
+    reps = Representation.objects.valid_on(day).select_related("institution", "person")
+    return qs.prefetch_related(Prefetch("representations", queryset=reps, to_attr="reps_then")).order_by(
+        "name_then", "pk"
+    )
+
+
+def partner_choices(*, network: Network, day: datetime.date | None = None) -> QuerySet[Partner]:
+    qs = Partner.objects.filter(network=network).only("id", "public_id", "name", "valid_to", "valid_from")
+    if day:
+        qs = qs.valid_on(day)
+    return qs.order_by("name")
+
+
+@dataclass
+class PartnerDetail:
+    partner: Partner
+    day: datetime.date
+    name_then: str
+    names: list[PartnerName]
+    representations: list[Representation]
+    represents: list[Representation]
+    seat_assignments: list[SeatAssignment]
+    predecessors: list[Succession]
+    successors: list[Succession]
+    staff: list[Person]
+
+
+def partner_detail(*, partner: Partner, as_of: datetime.date | None = None) -> PartnerDetail:
+    day = as_of or timezone.localdate()
+    names = list(partner.names.all())
+    name_then = next((n.name for n in reversed(names) if n.is_valid_on(day)), partner.name)
+    reps = list(partner.representations.select_related("institution", "person").order_by("-valid_from", "-id"))
+    represents = list(partner.represents.select_related("partner", "person").order_by("-valid_from"))
+    assignments = list(partner.seat_assignments.select_related("seat").order_by("-valid_from"))
+    preds = list(Succession.objects.filter(successor=partner).select_related("predecessor"))
+    succs = list(Succession.objects.filter(predecessor=partner).select_related("successor"))
+    staff = list(partner.staff.all())
+    return PartnerDetail(partner, day, name_then, names, reps, represents, assignments, preds, succs, staff)
+
+
+def person_list(*, network: Network, q: str = "") -> QuerySet[Person]:
+    qs = Person.objects.filter(network=network).select_related("organisation", "user")
+    if q:
+        qs = qs.filter(
+            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(function__icontains=q)
+            | Q(email__icontains=q) | Q(organisation__name__icontains=q)
+        )
+    return qs.order_by("last_name", "first_name", "pk")
+
+
+def person_choices(*, network: Network) -> QuerySet[Person]:
+    return Person.objects.filter(network=network).order_by("last_name", "first_name")
+
+
+def seat_list(*, network: Network, as_of: datetime.date | None = None) -> QuerySet[ConstituencySeat]:
+    day = as_of or timezone.localdate()
+    assignments = SeatAssignment.objects.valid_on(day).select_related("partner").annotate(
+        partner_name_then=Coalesce(
+            Subquery(
+                PartnerName.objects.valid_on(day).filter(partner=OuterRef("partner_id")).order_by("-valid_from").values("name")[:1]
+            ),
+            "partner__name",
+        )
+    ).order_by("partner_name_then")
+    holdings = SeatHolding.objects.valid_on(day).select_related("person")
+    return (
+        ConstituencySeat.objects.filter(network=network)
+        .filter(valid_from__lte=day)
+        .prefetch_related(
+            Prefetch("assignments", queryset=assignments, to_attr="assignments_then"),
+            Prefetch("holdings", queryset=holdings, to_attr="holdings_then"),
+        )
+        .order_by("name")
+    )
+
+
+def seat_detail(*, seat: ConstituencySeat) -> dict:
+    return {
+        "assignments": list(seat.assignments.select_related("partner").order_by("-valid_from", "partner__name")),
+        "holdings": list(seat.holdings.select_related("person").order_by("-valid_from")),
+    }
+
+
+def history_for(*, obj, limit: int = 200) -> QuerySet[HistoryEvent]:
+    """Events of the record itself and of the records that hang on it."""
+    label = obj._meta.label_lower
+    return HistoryEvent.objects.filter(
+        Q(object_type=label, object_id=obj.public_id) | Q(parent_type=label, parent_id=obj.public_id)
+    ).order_by("-at", "-id")[:limit]
+
+
+def network_history(*, network: Network) -> QuerySet[HistoryEvent]:
+    return HistoryEvent.objects.filter(network=network).order_by("-at", "-id")
+
+
+def network_overview(*, network: Network) -> dict:
+    today = timezone.localdate()
+    counts = Partner.objects.filter(network=network).aggregate(
+        active=Count("pk", filter=Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))),
+        parties=Count(
+            "pk",
+            filter=Q(is_party=True, valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
+        ),
+        former=Count("pk", filter=Q(valid_to__lt=today)),
+    )
+    return {
+        "counts": counts,
+        "people": Person.objects.filter(network=network).count(),
+    }
+
+
+def partners_without_representation(*, network: Network) -> QuerySet[Partner]:
+    today = timezone.localdate()
+    current = Representation.objects.valid_on(today).filter(partner=OuterRef("pk"))
+    from django.db.models import Exists
+
+    return (
+        Partner.objects.filter(network=network, is_party=True)
+        .valid_on(today)
+        .exclude(Exists(current))
+        .order_by("name")
+    )
