@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.api import api
 from uebergang.core import views as core_views
 
 urlpatterns = [
@@ -8,6 +9,7 @@ urlpatterns = [
     path("gesundheit/", core_views.health, name="health"),
     path("konto/", include("uebergang.accounts.urls")),
     path("verwaltung/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("n/<slug:network>/", include("uebergang.networks.urls")),
 ]

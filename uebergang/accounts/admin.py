@@ -14,6 +14,8 @@ class UserAdmin(BaseUserAdmin):
         ("Rechte", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("Daten", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
+    ]
     filter_horizontal: list[str] = []
     list_filter = ["is_active", "is_superuser"]

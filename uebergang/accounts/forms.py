@@ -6,9 +6,14 @@ from uebergang.core.forms import KernFormMixin
 
 
 class SignInForm(KernFormMixin, AuthenticationForm):
-    username = forms.EmailField(label=_("E-Mail-Adresse"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    username = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
     error_messages = {
-        "invalid_login": _("E-Mail-Adresse oder Passwort stimmen nicht. Bitte versuchen Sie es noch einmal."),
+        "invalid_login": _(
+            "E-Mail-Adresse oder Passwort stimmen nicht. Bitte versuchen Sie es noch einmal."
+        ),
         "inactive": _("Dieses Konto ist deaktiviert."),
     }
 
@@ -22,3 +27,8 @@ class ResetForm(KernFormMixin, PasswordResetForm):
 
 class NewPasswordForm(KernFormMixin, SetPasswordForm):
     pass
+
+
+class TokenForm(KernFormMixin, forms.Form):
+    name = forms.CharField(label=_("Bezeichnung"), max_length=100, help_text=_("Wofür Sie den Schlüssel nutzen, z. B. „Auswertung Excel“."))
+    expires_on = forms.DateField(label=_("gültig bis"), required=False, help_text=_("Leer lassen für unbegrenzte Gültigkeit."))

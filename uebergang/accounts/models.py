@@ -3,6 +3,8 @@ an account or not; an account may take part in several networks."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -52,3 +54,31 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return str(self)
+
+
+class ApiToken(models.Model):
+    """A personal API token: shown once on creation, stored as a SHA-256 hash (the token
+    carries 256 bits of randomness, so a slow hash adds nothing). Acts with exactly its
+    owner's rights."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("Bezeichnung"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created = models.DateTimeField(_("angelegt"), default=timezone.now)
+    expires_at = models.DateTimeField(_("gültig bis"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("widerrufen"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("zuletzt benutzt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-Schlüssel")
+        verbose_name_plural = _("API-Schlüssel")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())

@@ -29,9 +29,15 @@ class Command(BaseCommand):
         try:
             if user is None:
                 password = secrets.token_urlsafe(12)
-                user = user_create(actor=SYSTEM, email=o["email"], password=password, display_name=o["name"])
+                user = user_create(
+                    actor=SYSTEM, email=o["email"], password=password, display_name=o["name"]
+                )
                 self.stdout.write(f"Konto angelegt: {user.email} / Passwort: {password}")
             network_role_grant(actor=SYSTEM, network=network, user=user, role=o["role"])
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(self.style.SUCCESS(f"{user.email} hat jetzt die Rolle „{Role(o['role']).label}“ in {network.name}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{user.email} hat jetzt die Rolle „{Role(o['role']).label}“ in {network.name}."
+            )
+        )

@@ -1,0 +1,39 @@
+import datetime
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+
+class MeOut(Schema):
+    email: str
+    display_name: str
+    networks: list[dict[str, str]] = Field(description="Netzwerke mit Rolle: slug, name, role")
+
+
+class TokenOut(Schema):
+    id: UUID
+    name: str
+    prefix: str
+    created: datetime.datetime
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    last_used_at: datetime.datetime | None
+    active: bool
+
+    @staticmethod
+    def resolve_id(obj) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_active(obj) -> bool:
+        return obj.is_active
+
+
+class TokenIn(Schema):
+    name: str
+    expires_at: datetime.datetime | None = None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="der Schlüssel – wird nur dieses eine Mal angezeigt")

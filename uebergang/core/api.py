@@ -1,0 +1,102 @@
+"""What every API router shares: authentication (session or personal token), the
+structured error format, the network from the path, and limit/offset pagination."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Generic, TypeVar
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import Field
+
+from .errors import NotFound, PermissionDenied
+from .models import Network
+from .permissions import Access, access_for, can
+
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer ueb_…` – a personal API token."""
+
+    openapi_description = "Persönlicher API-Schlüssel (auf der Seite „API-Schlüssel“ erzeugt)."
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from uebergang.accounts.services import api_token_authenticate
+
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session (CSRF token required for writes)."""
+
+    param_name = "sessionid"
+    openapi_description = "Die Sitzung der Web-Oberfläche; Schreibzugriffe brauchen das CSRF-Token."
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+AUTH = [TokenAuth(), SessionAuth(csrf=True)]
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="maschinenlesbarer Code, z. B. `invalid`, `forbidden`, `not_found`, `conflict`")
+    message: str = Field(description="verständliche Meldung (Deutsch)")
+    field_errors: dict[str, list[str]] | None = Field(None, description="Meldungen je Feld")
+    details: dict[str, Any] | None = Field(None, description="weitere Angaben, z. B. der aktuelle Stand bei 409")
+
+
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    count: int = Field(description="Gesamtzahl der Treffer")
+    limit: int
+    offset: int
+    items: list[T]
+
+
+def page_of(qs: QuerySet | list, *, limit: int, offset: int) -> dict[str, Any]:
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    count = qs.count() if isinstance(qs, QuerySet) else len(qs)
+    return {"count": count, "limit": limit, "offset": offset, "items": list(qs[offset : offset + limit])}
+
+
+def network_access(request: HttpRequest, slug: str, permission: str = "network.view") -> tuple[Network, Access]:
+    """The network by slug for a member of it; 404 for anyone else (its existence is not
+    revealed), 403 for a member without `permission`."""
+    network = Network.objects.filter(slug=slug).first()
+    if network is None:
+        raise NotFound("Dieses Netzwerk gibt es nicht.")
+    access = access_for(request.user, network)
+    if not access.is_member:
+        raise NotFound("Dieses Netzwerk gibt es nicht.")
+    if not can(access, network, permission):
+        raise PermissionDenied("Dafür fehlt Ihnen die Berechtigung in diesem Netzwerk.")
+    return network, access
+
+
+def get_or_404(model: Any, network: Network, public_id: Any, **filters: Any) -> Any:
+    obj = model.objects.filter(network=network, public_id=public_id, **filters).first()
+    if obj is None:
+        raise NotFound(f"{model._meta.verbose_name} nicht gefunden.")
+    return obj
+
+
+def as_day(value: datetime.date | None) -> datetime.date | None:
+    return value
