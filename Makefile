@@ -14,7 +14,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup assets run test lint format migrate demo check-python clean
+.PHONY: help setup assets run test lint format migrate demo check-python clean bench
 
 help:
 	@echo "make run    set everything up, load the demo network and serve http://$(HOST):$(PORT)"
@@ -79,3 +79,7 @@ format: setup
 
 clean:
 	rm -rf $(VENV) var frontend/node_modules uebergang/static/vendor
+
+bench: setup
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -14,9 +14,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync
 def make_user(db):
     from uebergang.accounts.models import User
 
-    def make(email: str, *, password: str = "Geheim-Passwort-2026", name: str = "", superuser: bool = False):
+    def make(
+        email: str,
+        *,
+        password: str = "Geheim-Passwort-2026",
+        name: str = "",
+        superuser: bool = False,
+    ):
         return User.objects.create_user(
-            email=email, password=password, display_name=name, is_superuser=superuser, is_staff=superuser
+            email=email,
+            password=password,
+            display_name=name,
+            is_superuser=superuser,
+            is_staff=superuser,
         )
 
     return make
@@ -28,8 +38,11 @@ def network(db):
     from uebergang.networks.services import network_create
 
     return network_create(
-        actor=SYSTEM, slug="osterode", name="Übergang Schule–Beruf Osterode am Harz",
-        valid_from=datetime.date(2013, 5, 29), region="Landkreis Osterode am Harz",
+        actor=SYSTEM,
+        slug="osterode",
+        name="Übergang Schule–Beruf Osterode am Harz",
+        valid_from=datetime.date(2013, 5, 29),
+        region="Landkreis Osterode am Harz",
     )
 
 
@@ -39,7 +52,10 @@ def other_network(db):
     from uebergang.networks.services import network_create
 
     return network_create(
-        actor=SYSTEM, slug="anderswo", name="Netzwerk Anderswo", valid_from=datetime.date(2015, 1, 1),
+        actor=SYSTEM,
+        slug="anderswo",
+        name="Netzwerk Anderswo",
+        valid_from=datetime.date(2015, 1, 1),
         region="Landkreis Anderswo",
     )
 
@@ -54,7 +70,9 @@ def _grant(network, user, role):
 
 @pytest.fixture
 def coordinator(make_user, network):
-    return _grant(network, make_user("koordination@example.org", name="Kim Koordinata"), "coordination")
+    return _grant(
+        network, make_user("koordination@example.org", name="Kim Koordinata"), "coordination"
+    )
 
 
 @pytest.fixture
@@ -65,7 +83,9 @@ def member(make_user, network):
 @pytest.fixture
 def outsider(make_user, other_network):
     """Coordination office of another network."""
-    return _grant(other_network, make_user("fremd@example.org", name="Fritzi Fremd"), "coordination")
+    return _grant(
+        other_network, make_user("fremd@example.org", name="Fritzi Fremd"), "coordination"
+    )
 
 
 @pytest.fixture

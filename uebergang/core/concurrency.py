@@ -30,12 +30,18 @@ def save_versioned(obj: models.Model, *, expected_version: int | None, fields: l
     Works on SQLite and PostgreSQL alike: the WHERE clause carries the version."""
     if expected_version is None:
         expected_version = obj.version
-    values: dict[str, Any] = {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
+    values: dict[str, Any] = {
+        name: getattr(obj, obj._meta.get_field(name).attname) for name in fields
+    }
     now = timezone.now()
-    updated = type(obj).all_objects.filter(pk=obj.pk, version=expected_version).update(
-        **{obj._meta.get_field(name).attname: value for name, value in values.items()},
-        version=F("version") + 1,
-        modified=now,
+    updated = (
+        type(obj)
+        .all_objects.filter(pk=obj.pk, version=expected_version)
+        .update(
+            **{obj._meta.get_field(name).attname: value for name, value in values.items()},
+            version=F("version") + 1,
+            modified=now,
+        )
     )
     if updated != 1:
         current = type(obj).all_objects.get(pk=obj.pk)

@@ -43,7 +43,11 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     exclude = getattr(obj, "HISTORY_EXCLUDE", frozenset())
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
-        if field.name in exclude or field.name == "network" or (fields and field.name not in fields):
+        if (
+            field.name in exclude
+            or field.name == "network"
+            or (fields and field.name not in fields)
+        ):
             continue
         if field.is_relation:
             related_id = getattr(obj, field.attname)
@@ -61,6 +65,16 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def bump_data_version(network: Any) -> None:
+    """Every change of a network's data passes here: pages cached under the old version are
+    not served any more (see `core.web.page_cache`)."""
+    from .models import Network, new_data_version
+
+    version = new_data_version()
+    Network.all_objects.filter(pk=network.pk).update(data_version=version)
+    network.data_version = version
+
+
 def record(
     *,
     actor: Any,
@@ -73,6 +87,8 @@ def record(
 ) -> HistoryEvent:
     if network is None:
         network = getattr(obj, "network", None)
+    if network is not None:
+        bump_data_version(network)
     return HistoryEvent.objects.create(
         network=network,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -88,10 +104,19 @@ def record(
     )
 
 
-def record_create(*, actor: Any, obj: models.Model, parent: models.Model | None = None, message: str = "") -> HistoryEvent:
+def record_create(
+    *, actor: Any, obj: models.Model, parent: models.Model | None = None, message: str = ""
+) -> HistoryEvent:
     after = snapshot(obj)
     changes = {key: [None, value] for key, value in after.items() if value not in (None, "", [])}
-    return record(actor=actor, action=HistoryAction.CREATE, obj=obj, changes=changes, parent=parent, message=message)
+    return record(
+        actor=actor,
+        action=HistoryAction.CREATE,
+        obj=obj,
+        changes=changes,
+        parent=parent,
+        message=message,
+    )
 
 
 def record_change(
@@ -108,7 +133,9 @@ def record_change(
     changes = diff(before, snapshot(obj, list(before)))
     if not changes and not message:
         return None
-    return record(actor=actor, action=action, obj=obj, changes=changes, parent=parent, message=message)
+    return record(
+        actor=actor, action=action, obj=obj, changes=changes, parent=parent, message=message
+    )
 
 
 # --- reading the history ---------------------------------------------------------------------
@@ -156,9 +183,18 @@ def present_events(events: list[HistoryEvent]) -> list[dict[str, Any]]:
         changes = []
         for name, (before, after) in event.changes.items():
             label, choices = _field_info(event.object_type, name)
-            changes.append({"field": label, "before": _show(before, choices), "after": _show(after, choices)})
-        rows.append({
-            "at": event.at, "actor": event.actor_name, "action": event.get_action_display(),
-            "type": type_label, "object": event.object_repr, "changes": changes, "message": event.message,
-        })
+            changes.append(
+                {"field": label, "before": _show(before, choices), "after": _show(after, choices)}
+            )
+        rows.append(
+            {
+                "at": event.at,
+                "actor": event.actor_name,
+                "action": event.get_action_display(),
+                "type": type_label,
+                "object": event.object_repr,
+                "changes": changes,
+                "message": event.message,
+            }
+        )
     return rows

@@ -7,6 +7,7 @@ history of changes.
 from __future__ import annotations
 
 import datetime
+import secrets
 import uuid
 
 from django.conf import settings
@@ -27,7 +28,9 @@ class DomainQuerySet(models.QuerySet):
 
     def valid_on(self, day: datetime.date) -> DomainQuerySet:
         """Rows whose validity period contains `day` (for models with `DatedMixin`)."""
-        return self.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day)))
+        return self.filter(
+            Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        )
 
 
 class AliveManager(models.Manager.from_queryset(DomainQuerySet)):  # type: ignore[misc]
@@ -46,7 +49,9 @@ AllManager = models.Manager.from_queryset(DomainQuerySet)
 class DomainModel(models.Model):
     """Stable public id, timestamps, a version for conditional saves, soft delete."""
 
-    public_id = models.UUIDField(_("öffentliche ID"), default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        _("öffentliche ID"), default=uuid.uuid4, unique=True, editable=False
+    )
     created = models.DateTimeField(_("angelegt"), default=timezone.now, editable=False)
     modified = models.DateTimeField(_("geändert"), default=timezone.now, editable=False)
     version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
@@ -95,6 +100,10 @@ class NetworkScopedModel(DomainModel):
         abstract = True
 
 
+def new_data_version() -> int:
+    return secrets.randbits(62)
+
+
 # --- the network -----------------------------------------------------------------------------
 
 
@@ -109,6 +118,11 @@ class Network(DomainModel, DatedMixin):
         _("Koordinierungsstelle"), max_length=200, default="Koordinierungsstelle Bildung-Beruf"
     )
     email = models.EmailField(_("E-Mail der Koordinierungsstelle"), blank=True)
+    # A new random value with every history record of the network: rendered pages are cached
+    # under it (random, not a counter, so a re-created network never meets an old entry).
+    data_version = models.BigIntegerField(default=new_data_version, editable=False)
+
+    HISTORY_EXCLUDE = DomainModel.HISTORY_EXCLUDE | {"data_version"}
 
     class Meta(DomainModel.Meta, DatedMixin.Meta):
         verbose_name = _("Netzwerk")
@@ -144,7 +158,9 @@ class NetworkRole(DomainModel):
     the domain apps through `core.permissions`."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="roles")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_roles"
+    )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
 
     class Meta(DomainModel.Meta):

@@ -72,7 +72,9 @@ def role_of(user: Any, network: Network) -> str | None:
     cache: dict[int, str | None] = user.__dict__.setdefault("_uebergang_roles", {})
     if network.pk not in cache:
         cache[network.pk] = (
-            NetworkRole.objects.filter(network=network, user=user).values_list("role", flat=True).first()
+            NetworkRole.objects.filter(network=network, user=user)
+            .values_list("role", flat=True)
+            .first()
         )
     return cache[network.pk]
 

@@ -9,7 +9,9 @@ from .models import Network
 def home(request: HttpRequest) -> HttpResponse:
     """The networks the user takes part in; straight to the only one if there is one."""
     networks = list(
-        Network.objects.filter(roles__user=request.user, roles__deleted_at__isnull=True).order_by("name")
+        Network.objects.filter(roles__user=request.user, roles__deleted_at__isnull=True).order_by(
+            "name"
+        )
     )
     if len(networks) == 1:
         return redirect("networks:start", network=networks[0].slug)

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.functional import SimpleLazyObject
 
 from .errors import DomainError
 from .models import Network
@@ -52,7 +53,9 @@ def network_view(permission: str = "network.view") -> Callable:
     return decorator
 
 
-def get_in_network(model: type[models.Model], request: HttpRequest, public_id: Any, **filters: Any) -> Any:
+def get_in_network(
+    model: type[models.Model], request: HttpRequest, public_id: Any, **filters: Any
+) -> Any:
     """A record of the request's network by its public id, else 404."""
     qs = model.objects.filter(network=request.network, **filters)  # type: ignore[attr-defined]
     return get_object_or_404(qs, public_id=public_id)
@@ -77,6 +80,33 @@ def as_of_date(request: HttpRequest) -> datetime.date | None:
     return day if day and day != timezone.localdate() else None
 
 
+PAGE_CACHE_SECONDS = 3600
+
+
+def page_cache(request: HttpRequest, *parts: Any) -> dict[str, Any]:
+    """Context that caches the page's main content (see base.html) under a key that changes
+    whenever the network's data changes (`Network.data_version`, bumped by every history
+    record), and with the day, the language, the role and the query. Only for pages without
+    forms that post (no CSRF token in the cached part) and whose content is the same for
+    everyone with that role; pass anything else it depends on in `parts`."""
+    network = request.network  # type: ignore[attr-defined]
+    key = ":".join(
+        str(p)
+        for p in (
+            request.resolver_match.view_name if request.resolver_match else request.path,
+            network.pk,
+            network.data_version,
+            timezone.localdate().isoformat(),
+            request.LANGUAGE_CODE,  # type: ignore[attr-defined]
+            request.access.role,  # type: ignore[attr-defined]
+            request.GET.urlencode(),
+            bool(request.htmx),  # type: ignore[attr-defined]
+            *parts,
+        )
+    )
+    return {"page_cache_key": key, "page_cache_seconds": PAGE_CACHE_SECONDS}
+
+
 def paginate(request: HttpRequest, qs: Any, per_page: int = PAGE_SIZE) -> Page:
     paginator = Paginator(qs, per_page)
     return paginator.get_page(request.GET.get("seite"))
@@ -87,3 +117,9 @@ def query_without(request: HttpRequest, *keys: str) -> str:
     for key in keys:
         params.pop(key, None)
     return params.urlencode()
+
+
+def lazy(compute: Callable[[], Any]) -> Any:
+    """A value computed only when a template uses it, so that a cached page skips its
+    queries."""
+    return SimpleLazyObject(compute)

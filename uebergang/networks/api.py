@@ -252,6 +252,12 @@ def seat_update(request: HttpRequest, network: str, sid: UUID, body: s.SeatPatch
         raise _conflict_with_current(exc, s.SeatOut.from_orm(ConstituencySeat.objects.get(pk=seat.pk)).dict()) from None
 
 
+@router.post(f"{N}/seats/{{sid}}/end", response={200: s.SeatOut, **ERRORS}, summary="Sammelvertretung beenden")
+def seat_end(request: HttpRequest, network: str, sid: UUID, body: s.EndIn):
+    net, _ = network_access(request, network)
+    return services.seat_end(actor=request.user, seat=get_or_404(ConstituencySeat, net, sid), valid_to=body.valid_to)
+
+
 @router.post(f"{N}/seats/{{sid}}/assignments", response={201: s.AssignmentOut, **ERRORS}, summary="Institution zuordnen")
 def seat_assign(request: HttpRequest, network: str, sid: UUID, body: s.AssignmentIn):
     net, _ = network_access(request, network)

@@ -44,16 +44,26 @@ NETWORK = {
 
 # (name, kind, is_party, representations: list of (institution name | None, function))
 PARTIES: list[tuple[str, str, bool, list[tuple[str | None, str]]]] = [
-    ("Landkreis Osterode am Harz", PartnerKind.COUNTY, True, [
-        (None, "Erster Kreisrat"),
-        (None, "Stabsstellenleitung für Bildung, Wirtschaft und Regionalplanung"),
-        (None, "Fachbereichsleitung Jugend und Soziales"),
-        (None, "Gleichstellungsstelle"),
-    ]),
-    ("Berufsbildende Schulen", PartnerKind.GROUP, True, [
-        ("Berufsbildende Schulen I Osterode am Harz", "Schulleitung"),
-        ("Berufsbildende Schulen II Osterode am Harz", "Schulleitung"),
-    ]),
+    (
+        "Landkreis Osterode am Harz",
+        PartnerKind.COUNTY,
+        True,
+        [
+            (None, "Erster Kreisrat"),
+            (None, "Stabsstellenleitung für Bildung, Wirtschaft und Regionalplanung"),
+            (None, "Fachbereichsleitung Jugend und Soziales"),
+            (None, "Gleichstellungsstelle"),
+        ],
+    ),
+    (
+        "Berufsbildende Schulen",
+        PartnerKind.GROUP,
+        True,
+        [
+            ("Berufsbildende Schulen I Osterode am Harz", "Schulleitung"),
+            ("Berufsbildende Schulen II Osterode am Harz", "Schulleitung"),
+        ],
+    ),
     ("Allgemeinbildende Schulen", PartnerKind.GROUP, True, [(None, "Schulleitungen")]),
     ("Gemeinden- und Samtgemeinden", PartnerKind.GROUP, True, [("Gemeinde Bad Grund (Harz)", "")]),
     ("Kreistag", PartnerKind.COUNCIL, True, [(None, "Vorsitzende/r")]),
@@ -67,11 +77,16 @@ PARTIES: list[tuple[str, str, bool, list[tuple[str | None, str]]]] = [
     ("Arbeitgeberverband-Mitte", PartnerKind.ASSOCIATION, True, []),
     ("DGB Südniedersachsen-Harz", PartnerKind.UNION, True, []),
     ("Unternehmerverband MEKOM", PartnerKind.ASSOCIATION, True, []),
-    ("Niedersächsische Landesschulbehörde", PartnerKind.STATE_AUTHORITY, True, [
-        (None, "Dezernentin/Dezernent für Allgemeinbildende Schulen"),
-        (None, "Dezernentin/Dezernent für Berufsbildende Schulen"),
-        (None, "Fachberatung für Berufsorientierung"),
-    ]),
+    (
+        "Niedersächsische Landesschulbehörde",
+        PartnerKind.STATE_AUTHORITY,
+        True,
+        [
+            (None, "Dezernentin/Dezernent für Allgemeinbildende Schulen"),
+            (None, "Dezernentin/Dezernent für Berufsbildende Schulen"),
+            (None, "Fachberatung für Berufsorientierung"),
+        ],
+    ),
 ]
 
 SHORT_NAMES = {
@@ -100,16 +115,22 @@ INSTITUTIONS: list[tuple[str, str, str]] = [
 
 SEATS: dict[str, list[str]] = {
     "Allgemeinbildende Schulen": [
-        "Oberschule Am Mühlenteich (Demo)", "Gymnasium Am Harzrand (Demo)",
-        "Haupt- und Realschule Lindenweg (Demo)", "Förderschule Sonnenhang (Demo)",
+        "Oberschule Am Mühlenteich (Demo)",
+        "Gymnasium Am Harzrand (Demo)",
+        "Haupt- und Realschule Lindenweg (Demo)",
+        "Förderschule Sonnenhang (Demo)",
     ],
     "Kammern": ["Industrie und Handelskammer Osterode am Harz", "Handwerkskammer Hildesheim"],
     "Städte & Gemeinden": [
-        "Gemeinde Bad Grund (Harz)", "Stadt Osterode am Harz", "Stadt Herzberg am Harz",
+        "Gemeinde Bad Grund (Harz)",
+        "Stadt Osterode am Harz",
+        "Stadt Herzberg am Harz",
         "Stadt Bad Lauterberg im Harz",
     ],
     "Verbände": [
-        "Kreishandwerkerschaft Osterode am Harz", "Arbeitgeberverband-Mitte", "DGB Südniedersachsen-Harz",
+        "Kreishandwerkerschaft Osterode am Harz",
+        "Arbeitgeberverband-Mitte",
+        "DGB Südniedersachsen-Harz",
         "Unternehmerverband MEKOM",
     ],
 }
@@ -123,9 +144,30 @@ SEAT_TEXT = {
 # Invented people (clearly fictional names): (first, last, function, organisation, email, seat)
 PEOPLE: list[tuple[str, str, str, str | None, str, str | None]] = [
     ("Erika", "Musterfrau", "Leitung der Koordinierungsstelle", None, COORDINATION_EMAIL, None),
-    ("Max", "Mustermann", "Ausbildungsberatung", "Industrie und Handelskammer Osterode am Harz", MEMBER_EMAIL, "Kammern"),
-    ("Hanna", "Beispiel", "Schulleitung", "Oberschule Am Mühlenteich (Demo)", "", "Allgemeinbildende Schulen"),
-    ("Paul", "Platzhalter", "Fachdienst Schulen", "Gemeinde Bad Grund (Harz)", "", "Städte & Gemeinden"),
+    (
+        "Max",
+        "Mustermann",
+        "Ausbildungsberatung",
+        "Industrie und Handelskammer Osterode am Harz",
+        MEMBER_EMAIL,
+        "Kammern",
+    ),
+    (
+        "Hanna",
+        "Beispiel",
+        "Schulleitung",
+        "Oberschule Am Mühlenteich (Demo)",
+        "",
+        "Allgemeinbildende Schulen",
+    ),
+    (
+        "Paul",
+        "Platzhalter",
+        "Fachdienst Schulen",
+        "Gemeinde Bad Grund (Harz)",
+        "",
+        "Städte & Gemeinden",
+    ),
     ("Lena", "Lorem", "Geschäftsstelle", "Kreishandwerkerschaft Osterode am Harz", "", "Verbände"),
     ("Jonas", "Ipsum", "Schulleitung", "Berufsbildende Schulen I Osterode am Harz", "", None),
     ("Clara", "Fiktiv", "Berufsberatung", "Agentur für Arbeit", "", None),
@@ -149,64 +191,111 @@ def load_demo() -> Network:
     network = services.network_create(actor=actor, valid_from=SIGNED, **NETWORK)
     by_name: dict[str, Partner] = {}
     for name, kind, description in INSTITUTIONS:
-        by_name[name] = services.partner_create(actor=actor, network=network, data={
-            "name": name, "kind": kind, "is_party": False, "valid_from": SIGNED,
-            "short_name": SHORT_NAMES.get(name, ""), "description": description,
-        })
+        by_name[name] = services.partner_create(
+            actor=actor,
+            network=network,
+            data={
+                "name": name,
+                "kind": kind,
+                "is_party": False,
+                "valid_from": SIGNED,
+                "short_name": SHORT_NAMES.get(name, ""),
+                "description": description,
+            },
+        )
     for name, kind, is_party, _reps in PARTIES:
-        by_name[name] = services.partner_create(actor=actor, network=network, data={
-            "name": name, "kind": kind, "is_party": is_party, "valid_from": SIGNED,
-            "short_name": SHORT_NAMES.get(name, ""),
-        })
+        by_name[name] = services.partner_create(
+            actor=actor,
+            network=network,
+            data={
+                "name": name,
+                "kind": kind,
+                "is_party": is_party,
+                "valid_from": SIGNED,
+                "short_name": SHORT_NAMES.get(name, ""),
+            },
+        )
     for name, _kind, _party, reps in PARTIES:
         for institution, function in reps:
             services.representation_create(
-                actor=actor, partner=by_name[name], valid_from=SIGNED,
-                institution=by_name[institution] if institution else None, function=function,
+                actor=actor,
+                partner=by_name[name],
+                valid_from=SIGNED,
+                institution=by_name[institution] if institution else None,
+                function=function,
             )
     seats = {}
     for seat_name, members in SEATS.items():
-        seat = services.seat_create(actor=actor, network=network, data={
-            "name": seat_name, "description": SEAT_TEXT[seat_name], "valid_from": SIGNED,
-        })
+        seat = services.seat_create(
+            actor=actor,
+            network=network,
+            data={
+                "name": seat_name,
+                "description": SEAT_TEXT[seat_name],
+                "valid_from": SIGNED,
+            },
+        )
         seats[seat_name] = seat
         for member in members:
             services.seat_assign(actor=actor, seat=seat, partner=by_name[member], valid_from=SIGNED)
     people = {}
     for first, last, function, org, email, seat_name in PEOPLE:
-        person = services.person_create(actor=actor, network=network, data={
-            "first_name": first, "last_name": last, "function": function,
-            "organisation": by_name.get(org) if org else None, "email": email,
-            "note": "Fiktive Person für die Demo.",
-        })
+        person = services.person_create(
+            actor=actor,
+            network=network,
+            data={
+                "first_name": first,
+                "last_name": last,
+                "function": function,
+                "organisation": by_name.get(org) if org else None,
+                "email": email,
+                "note": "Fiktive Person für die Demo.",
+            },
+        )
         people[email or f"{first} {last}"] = person
         if seat_name:
-            services.seat_holding_create(actor=actor, seat=seats[seat_name], person=person, valid_from=SIGNED)
+            services.seat_holding_create(
+                actor=actor, seat=seats[seat_name], person=person, valid_from=SIGNED
+            )
     # The IHK's adviser represents the IHK (a relation: may correct its contact details).
     services.representation_create(
-        actor=actor, partner=by_name["Industrie und Handelskammer Osterode am Harz"],
-        person=people[MEMBER_EMAIL], function="Ausbildungsberatung", valid_from=SIGNED,
+        actor=actor,
+        partner=by_name["Industrie und Handelskammer Osterode am Harz"],
+        person=people[MEMBER_EMAIL],
+        function="Ausbildungsberatung",
+        valid_from=SIGNED,
     )
     # 1 November 2016: the Landkreis Osterode am Harz merged into the Landkreis Göttingen.
     for committee in ENDED_WITH_COUNTY:
         services.partner_end(
-            actor=actor, partner=by_name[committee], valid_to=MERGER - datetime.timedelta(days=1),
-            reason="dissolved", note="Mit dem Landkreis Osterode am Harz zum 31.10.2016 aufgelöst.",
+            actor=actor,
+            partner=by_name[committee],
+            valid_to=MERGER - datetime.timedelta(days=1),
+            reason="dissolved",
+            note="Mit dem Landkreis Osterode am Harz zum 31.10.2016 aufgelöst.",
         )
     succession = services.partner_record_succession(
-        actor=actor, predecessor=by_name["Landkreis Osterode am Harz"], date=MERGER,
+        actor=actor,
+        predecessor=by_name["Landkreis Osterode am Harz"],
+        date=MERGER,
         successor_data={"name": "Landkreis Göttingen"},
         note="Fusion der Landkreise Osterode am Harz und Göttingen zum 1. November 2016.",
     )
     for _inst, function in PARTIES[0][3]:
-        services.representation_create(actor=actor, partner=succession.successor, valid_from=MERGER, function=function)
+        services.representation_create(
+            actor=actor, partner=succession.successor, valid_from=MERGER, function=function
+        )
     # Accounts: the coordination office and one member (the IHK's adviser).
     for email, name, role in (
         (COORDINATION_EMAIL, "Erika Musterfrau", "coordination"),
         (MEMBER_EMAIL, "Max Mustermann", "member"),
     ):
         user = User.objects.filter(email=email).first() or user_create(
-            actor=actor, email=email, password=DEMO_PASSWORD, display_name=name, check_password=False
+            actor=actor,
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            check_password=False,
         )
         network_role_grant(actor=actor, network=network, user=user, role=role)
         person = people[email]

@@ -25,14 +25,31 @@ class VersionedModelForm(KernModelForm):
 class PartnerForm(VersionedModelForm):
     class Meta:
         model = Partner
-        fields = ["name", "short_name", "kind", "is_party", "valid_from", "description", "address", "email",
-                  "phone", "website"]
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "is_party",
+            "valid_from",
+            "description",
+            "address",
+            "email",
+            "phone",
+            "website",
+        ]
         labels = {"valid_from": _("Partner seit")}
         help_texts = {
-            "name": _("Eine Änderung hier berichtigt den Namen. Für eine Umbenennung ab einem Stichtag nutzen Sie „Umbenennen“."),
-            "is_party": _("Die Institution hat die Kooperationsvereinbarung unterzeichnet (oder ist eine Gruppe, die durch andere vertreten wird)."),
+            "name": _(
+                "Eine Änderung hier berichtigt den Namen. Für eine Umbenennung ab einem Stichtag nutzen Sie „Umbenennen“."
+            ),
+            "is_party": _(
+                "Die Institution hat die Kooperationsvereinbarung unterzeichnet (oder ist eine Gruppe, die durch andere vertreten wird)."
+            ),
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class PartnerContactForm(VersionedModelForm):
@@ -46,24 +63,37 @@ class PartnerContactForm(VersionedModelForm):
 
 class RenameForm(KernForm):
     name = forms.CharField(label=_("Neuer Name"), max_length=200)
-    valid_from = forms.DateField(label=_("Gilt ab"), help_text=_("Bis zum Vortag bleibt der bisherige Name gültig."))
+    valid_from = forms.DateField(
+        label=_("Gilt ab"), help_text=_("Bis zum Vortag bleibt der bisherige Name gültig.")
+    )
 
 
 class EndPartnerForm(KernForm):
     valid_to = forms.DateField(label=_("Letzter Tag als Partner"))
     reason = forms.ChoiceField(
-        label=_("Grund"), choices=[(EndReason.LEFT, EndReason.LEFT.label), (EndReason.DISSOLVED, EndReason.DISSOLVED.label)]
+        label=_("Grund"),
+        choices=[
+            (EndReason.LEFT, EndReason.LEFT.label),
+            (EndReason.DISSOLVED, EndReason.DISSOLVED.label),
+        ],
     )
     note = forms.CharField(label=_("Vermerk"), max_length=500, required=False)
 
 
 class SuccessionForm(KernForm):
-    date = forms.DateField(label=_("Nachfolge wirksam ab"), help_text=_("Der bisherige Partner endet am Vortag."))
-    successor = forms.ModelChoiceField(
-        label=_("Nachfolger (bestehender Partner)"), queryset=Partner.objects.none(), required=False,
-        to_field_name="public_id", help_text=_("Wählen Sie einen bestehenden Partner oder legen Sie unten einen neuen an."),
+    date = forms.DateField(
+        label=_("Nachfolge wirksam ab"), help_text=_("Der bisherige Partner endet am Vortag.")
     )
-    new_successor_name = forms.CharField(label=_("oder: Name eines neuen Nachfolgers"), max_length=200, required=False)
+    successor = forms.ModelChoiceField(
+        label=_("Nachfolger (bestehender Partner)"),
+        queryset=Partner.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        help_text=_("Wählen Sie einen bestehenden Partner oder legen Sie unten einen neuen an."),
+    )
+    new_successor_name = forms.CharField(
+        label=_("oder: Name eines neuen Nachfolgers"), max_length=200, required=False
+    )
     take_over_seats = forms.BooleanField(
         label=_("Zuordnungen zu Sammelvertretungen übernehmen"), required=False, initial=True
     )
@@ -72,21 +102,41 @@ class SuccessionForm(KernForm):
     def clean(self):
         data = super().clean()
         if data.get("successor") and data.get("new_successor_name"):
-            raise forms.ValidationError(_("Bitte wählen Sie entweder einen bestehenden Nachfolger oder geben Sie einen neuen Namen an, nicht beides."))
+            raise forms.ValidationError(
+                _(
+                    "Bitte wählen Sie entweder einen bestehenden Nachfolger oder geben Sie einen neuen Namen an, nicht beides."
+                )
+            )
         if not data.get("successor") and not (data.get("new_successor_name") or "").strip():
-            self.add_error("successor", _("Bitte wählen Sie einen Nachfolger oder geben Sie den Namen eines neuen an."))
+            self.add_error(
+                "successor",
+                _("Bitte wählen Sie einen Nachfolger oder geben Sie den Namen eines neuen an."),
+            )
         return data
 
 
 class RepresentationForm(KernForm):
     institution = forms.ModelChoiceField(
-        label=_("durch Institution"), queryset=Partner.objects.none(), required=False, to_field_name="public_id",
-        help_text=_("Zum Beispiel vertritt die Gemeinde Bad Grund (Harz) die Städte und Gemeinden."),
+        label=_("durch Institution"),
+        queryset=Partner.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        help_text=_(
+            "Zum Beispiel vertritt die Gemeinde Bad Grund (Harz) die Städte und Gemeinden."
+        ),
     )
-    person = forms.ModelChoiceField(label=_("durch Person"), queryset=Person.objects.none(), required=False,
-                                    to_field_name="public_id")
-    function = forms.CharField(label=_("in der Funktion"), max_length=200, required=False,
-                               help_text=_("Zum Beispiel „Schulleitung“ oder „Geschäftsführung“."))
+    person = forms.ModelChoiceField(
+        label=_("durch Person"),
+        queryset=Person.objects.none(),
+        required=False,
+        to_field_name="public_id",
+    )
+    function = forms.CharField(
+        label=_("in der Funktion"),
+        max_length=200,
+        required=False,
+        help_text=_("Zum Beispiel „Schulleitung“ oder „Geschäftsführung“."),
+    )
     valid_from = forms.DateField(label=_("gültig ab"))
     valid_to = forms.DateField(label=_("gültig bis"), required=False)
     note = forms.CharField(label=_("Vermerk"), max_length=500, required=False)
@@ -99,7 +149,16 @@ class EndForm(KernForm):
 class PersonForm(VersionedModelForm):
     class Meta:
         model = Person
-        fields = ["title", "first_name", "last_name", "function", "organisation", "email", "phone", "note"]
+        fields = [
+            "title",
+            "first_name",
+            "last_name",
+            "function",
+            "organisation",
+            "email",
+            "phone",
+            "note",
+        ]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -111,12 +170,16 @@ class SeatForm(VersionedModelForm):
 
 
 class SeatAssignForm(KernForm):
-    partner = forms.ModelChoiceField(label=_("Institution"), queryset=Partner.objects.none(), to_field_name="public_id")
+    partner = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Partner.objects.none(), to_field_name="public_id"
+    )
     valid_from = forms.DateField(label=_("zugeordnet ab"))
 
 
 class SeatHoldingForm(KernForm):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), to_field_name="public_id")
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.none(), to_field_name="public_id"
+    )
     valid_from = forms.DateField(label=_("ab"))
 
 
@@ -130,9 +193,15 @@ class NetworkForm(VersionedModelForm):
 class PartnerFilterForm(KernForm):
     q = forms.CharField(label=_("Suche"), required=False)
     art = forms.ChoiceField(label=_("Art"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
-        ("active", _("aktiv")), ("former", _("ehemalig")), ("all", _("alle")),
-    ])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("active", _("aktiv")),
+            ("former", _("ehemalig")),
+            ("all", _("alle")),
+        ],
+    )
     stichtag = forms.DateField(label=_("Stand am"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -44,14 +44,18 @@ class Partner(NetworkScopedModel, DatedMixin):
 
     name = models.CharField(_("Name"), max_length=200)
     short_name = models.CharField(_("Kurzname"), max_length=60, blank=True)
-    kind = models.CharField(_("Art"), max_length=30, choices=PartnerKind.choices, default=PartnerKind.OTHER)
+    kind = models.CharField(
+        _("Art"), max_length=30, choices=PartnerKind.choices, default=PartnerKind.OTHER
+    )
     is_party = models.BooleanField(_("Vertragspartner der Kooperationsvereinbarung"), default=True)
     description = models.TextField(_("Beschreibung"), blank=True)
     address = models.TextField(_("Anschrift"), blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=60, blank=True)
     website = models.URLField(_("Website"), blank=True)
-    end_reason = models.CharField(_("Grund des Endes"), max_length=20, choices=EndReason.choices, blank=True)
+    end_reason = models.CharField(
+        _("Grund des Endes"), max_length=20, choices=EndReason.choices, blank=True
+    )
     end_note = models.CharField(_("Vermerk zum Ende"), max_length=500, blank=True)
 
     class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
@@ -83,7 +87,9 @@ class Succession(NetworkScopedModel):
     """`predecessor` ended on the day before `date`; `successor` carries on from `date`
     (e.g. Landkreis Osterode am Harz → Landkreis Göttingen, 2016-11-01)."""
 
-    predecessor = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="successions_out")
+    predecessor = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="successions_out"
+    )
     successor = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="successions_in")
     date = models.DateField(_("wirksam ab"))
     note = models.CharField(_("Vermerk"), max_length=500, blank=True)
@@ -93,7 +99,9 @@ class Succession(NetworkScopedModel):
         verbose_name_plural = _("Nachfolgen")
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(fields=["predecessor", "successor"], name="networks_succession_once"),
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="networks_succession_once"
+            ),
             models.CheckConstraint(
                 condition=~Q(predecessor=F("successor")), name="networks_succession_not_self"
             ),
@@ -111,14 +119,22 @@ class Person(NetworkScopedModel):
     last_name = models.CharField(_("Nachname"), max_length=100)
     function = models.CharField(_("Funktion"), max_length=200, blank=True)
     organisation = models.ForeignKey(
-        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff",
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
         verbose_name=_("Institution"),
     )
     email = models.EmailField(_("E-Mail"), blank=True)
     phone = models.CharField(_("Telefon"), max_length=60, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="people", verbose_name=_("Benutzerkonto"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("Benutzerkonto"),
     )
     note = models.TextField(_("Notiz"), blank=True)
 
@@ -139,16 +155,25 @@ class Person(NetworkScopedModel):
 
 
 class Representation(NetworkScopedModel, DatedMixin):
-    """"Party X is represented by institution Y and/or person Z in function F"."""
+    """ "Party X is represented by institution Y and/or person Z in function F"."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="representations",
-                                verbose_name=_("Partner"))
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="representations", verbose_name=_("Partner")
+    )
     institution = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="represents",
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represents",
         verbose_name=_("durch Institution"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="representations",
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="representations",
         verbose_name=_("durch Person"),
     )
     function = models.CharField(_("in der Funktion"), max_length=200, blank=True)
@@ -196,8 +221,12 @@ class SeatAssignment(NetworkScopedModel, DatedMixin):
     """An institution assigned to a constituency seat for a period."""
 
     seat = models.ForeignKey(ConstituencySeat, on_delete=models.CASCADE, related_name="assignments")
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="seat_assignments",
-                                verbose_name=_("Institution"))
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="seat_assignments",
+        verbose_name=_("Institution"),
+    )
 
     class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
         verbose_name = _("Zuordnung zur Sammelvertretung")
@@ -212,8 +241,9 @@ class SeatHolding(NetworkScopedModel, DatedMixin):
     """The person who speaks for a constituency seat for a period."""
 
     seat = models.ForeignKey(ConstituencySeat, on_delete=models.CASCADE, related_name="holdings")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="seat_holdings",
-                               verbose_name=_("Person"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="seat_holdings", verbose_name=_("Person")
+    )
 
     class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
         verbose_name = _("Inhaber/in der Sammelvertretung")
@@ -224,7 +254,9 @@ class SeatHolding(NetworkScopedModel, DatedMixin):
         return f"{self.person} – {self.seat}"
 
 
-def open_period_overlaps(qs: models.QuerySet, start: datetime.date, end: datetime.date | None) -> models.QuerySet:
+def open_period_overlaps(
+    qs: models.QuerySet, start: datetime.date, end: datetime.date | None
+) -> models.QuerySet:
     """Rows of `qs` whose validity overlaps [start, end]."""
     cond = Q(valid_to__isnull=True) | Q(valid_to__gte=start)
     if end is not None:

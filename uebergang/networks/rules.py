@@ -19,9 +19,12 @@ def _represents(user: Any, network: Network, partner: Any) -> bool:
         return False
     today = timezone.localdate()
     qs = Representation.objects.valid_on(today).filter(network=network, partner=partner)
-    return qs.filter(person__user=user).exists() or qs.filter(
-        institution__staff__user=user, institution__staff__deleted_at__isnull=True
-    ).exists()
+    return (
+        qs.filter(person__user=user).exists()
+        or qs.filter(
+            institution__staff__user=user, institution__staff__deleted_at__isnull=True
+        ).exists()
+    )
 
 
 def _holds_seat(user: Any, network: Network, seat: Any) -> bool:
@@ -43,6 +46,8 @@ register_rule("registry.view", lambda access, obj: access.is_member)
 register_rule("registry.manage", lambda access, obj: access.is_coordination)
 register_rule(
     "partner.edit_contact",
-    lambda access, obj: access.is_coordination or (access.is_member and access.related("represents", obj)),
+    lambda access, obj: (
+        access.is_coordination or (access.is_member and access.related("represents", obj))
+    ),
 )
 register_rule("history.view", lambda access, obj: access.is_member)

@@ -39,7 +39,10 @@ class Status:
 
 def _name_on(day: datetime.date) -> Subquery:
     return Subquery(
-        PartnerName.objects.valid_on(day).filter(partner=OuterRef("pk")).order_by("-valid_from").values("name")[:1]
+        PartnerName.objects.valid_on(day)
+        .filter(partner=OuterRef("pk"))
+        .order_by("-valid_from")
+        .values("name")[:1]
     )
 
 
@@ -49,8 +52,13 @@ def network_name_on(network: Network, day: datetime.date) -> str:
 
 
 def partner_list(
-    *, network: Network, q: str = "", kind: str = "", status: str = Status.ACTIVE,
-    is_party: bool | None = None, as_of: datetime.date | None = None,
+    *,
+    network: Network,
+    q: str = "",
+    kind: str = "",
+    status: str = Status.ACTIVE,
+    is_party: bool | None = None,
+    as_of: datetime.date | None = None,
 ) -> QuerySet[Partner]:
     """Partners with their name on `as_of` (default today) as `name_then`, filtered."""
     day = as_of or timezone.localdate()
@@ -70,13 +78,15 @@ def partner_list(
             Q(name__icontains=q) | Q(short_name__icontains=q) | Q(names__name__icontains=q)
         ).distinct()
     reps = Representation.objects.valid_on(day).select_related("institution", "person")
-    return qs.prefetch_related(Prefetch("representations", queryset=reps, to_attr="reps_then")).order_by(
-        "name_then", "pk"
-    )
+    return qs.prefetch_related(
+        Prefetch("representations", queryset=reps, to_attr="reps_then")
+    ).order_by("name_then", "pk")
 
 
 def partner_choices(*, network: Network, day: datetime.date | None = None) -> QuerySet[Partner]:
-    qs = Partner.objects.filter(network=network).only("id", "public_id", "name", "valid_to", "valid_from")
+    qs = Partner.objects.filter(network=network).only(
+        "id", "public_id", "name", "valid_to", "valid_from"
+    )
     if day:
         qs = qs.valid_on(day)
     return qs.order_by("name")
@@ -100,21 +110,32 @@ def partner_detail(*, partner: Partner, as_of: datetime.date | None = None) -> P
     day = as_of or timezone.localdate()
     names = list(partner.names.all())
     name_then = next((n.name for n in reversed(names) if n.is_valid_on(day)), partner.name)
-    reps = list(partner.representations.select_related("institution", "person").order_by("-valid_from", "-id"))
-    represents = list(partner.represents.select_related("partner", "person").order_by("-valid_from"))
+    reps = list(
+        partner.representations.select_related("institution", "person").order_by(
+            "-valid_from", "-id"
+        )
+    )
+    represents = list(
+        partner.represents.select_related("partner", "person").order_by("-valid_from")
+    )
     assignments = list(partner.seat_assignments.select_related("seat").order_by("-valid_from"))
     preds = list(Succession.objects.filter(successor=partner).select_related("predecessor"))
     succs = list(Succession.objects.filter(predecessor=partner).select_related("successor"))
     staff = list(partner.staff.all())
-    return PartnerDetail(partner, day, name_then, names, reps, represents, assignments, preds, succs, staff)
+    return PartnerDetail(
+        partner, day, name_then, names, reps, represents, assignments, preds, succs, staff
+    )
 
 
 def person_list(*, network: Network, q: str = "") -> QuerySet[Person]:
     qs = Person.objects.filter(network=network).select_related("organisation", "user")
     if q:
         qs = qs.filter(
-            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(function__icontains=q)
-            | Q(email__icontains=q) | Q(organisation__name__icontains=q)
+            Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+            | Q(function__icontains=q)
+            | Q(email__icontains=q)
+            | Q(organisation__name__icontains=q)
         )
     return qs.order_by("last_name", "first_name", "pk")
 
@@ -123,20 +144,30 @@ def person_choices(*, network: Network) -> QuerySet[Person]:
     return Person.objects.filter(network=network).order_by("last_name", "first_name")
 
 
-def seat_list(*, network: Network, as_of: datetime.date | None = None) -> QuerySet[ConstituencySeat]:
+def seat_list(
+    *, network: Network, as_of: datetime.date | None = None
+) -> QuerySet[ConstituencySeat]:
     day = as_of or timezone.localdate()
-    assignments = SeatAssignment.objects.valid_on(day).select_related("partner").annotate(
-        partner_name_then=Coalesce(
-            Subquery(
-                PartnerName.objects.valid_on(day).filter(partner=OuterRef("partner_id")).order_by("-valid_from").values("name")[:1]
-            ),
-            "partner__name",
+    assignments = (
+        SeatAssignment.objects.valid_on(day)
+        .select_related("partner")
+        .annotate(
+            partner_name_then=Coalesce(
+                Subquery(
+                    PartnerName.objects.valid_on(day)
+                    .filter(partner=OuterRef("partner_id"))
+                    .order_by("-valid_from")
+                    .values("name")[:1]
+                ),
+                "partner__name",
+            )
         )
-    ).order_by("partner_name_then")
+        .order_by("partner_name_then")
+    )
     holdings = SeatHolding.objects.valid_on(day).select_related("person")
     return (
         ConstituencySeat.objects.filter(network=network)
-        .filter(valid_from__lte=day)
+        .valid_on(day)
         .prefetch_related(
             Prefetch("assignments", queryset=assignments, to_attr="assignments_then"),
             Prefetch("holdings", queryset=holdings, to_attr="holdings_then"),
@@ -145,10 +176,11 @@ def seat_list(*, network: Network, as_of: datetime.date | None = None) -> QueryS
     )
 
 
-def seat_detail(*, seat: ConstituencySeat) -> dict:
+def seat_detail(*, seat: ConstituencySeat) -> dict[str, QuerySet]:
+    """All periods of a seat's assignments and holders, newest first (lazy querysets)."""
     return {
-        "assignments": list(seat.assignments.select_related("partner").order_by("-valid_from", "partner__name")),
-        "holdings": list(seat.holdings.select_related("person").order_by("-valid_from")),
+        "assignments": seat.assignments.select_related("partner").order_by("-valid_from", "partner__name"),
+        "holdings": seat.holdings.select_related("person").order_by("-valid_from"),
     }
 
 
@@ -156,7 +188,8 @@ def history_for(*, obj, limit: int = 200) -> QuerySet[HistoryEvent]:
     """Events of the record itself and of the records that hang on it."""
     label = obj._meta.label_lower
     return HistoryEvent.objects.filter(
-        Q(object_type=label, object_id=obj.public_id) | Q(parent_type=label, parent_id=obj.public_id)
+        Q(object_type=label, object_id=obj.public_id)
+        | Q(parent_type=label, parent_id=obj.public_id)
     ).order_by("-at", "-id")[:limit]
 
 
@@ -167,10 +200,14 @@ def network_history(*, network: Network) -> QuerySet[HistoryEvent]:
 def network_overview(*, network: Network) -> dict:
     today = timezone.localdate()
     counts = Partner.objects.filter(network=network).aggregate(
-        active=Count("pk", filter=Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))),
+        active=Count(
+            "pk",
+            filter=Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
+        ),
         parties=Count(
             "pk",
-            filter=Q(is_party=True, valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
+            filter=Q(is_party=True, valid_from__lte=today)
+            & (Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
         ),
         former=Count("pk", filter=Q(valid_to__lt=today)),
     )

@@ -33,8 +33,25 @@ from .models import (
 
 ONE_DAY = datetime.timedelta(days=1)
 PARTNER_CONTACT_FIELDS = ("address", "email", "phone", "website")
-PARTNER_FIELDS = ("name", "short_name", "kind", "is_party", "description", "valid_from", *PARTNER_CONTACT_FIELDS)
-PERSON_FIELDS = ("title", "first_name", "last_name", "function", "organisation", "email", "phone", "note")
+PARTNER_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "is_party",
+    "description",
+    "valid_from",
+    *PARTNER_CONTACT_FIELDS,
+)
+PERSON_FIELDS = (
+    "title",
+    "first_name",
+    "last_name",
+    "function",
+    "organisation",
+    "email",
+    "phone",
+    "note",
+)
 SEAT_FIELDS = ("name", "description", "valid_from")
 
 
@@ -47,7 +64,8 @@ def _check_period(valid_from: datetime.date | None, valid_to: datetime.date | No
         raise DomainError.for_field("valid_from", _("Bitte geben Sie an, ab wann dies gilt."))
     if valid_to is not None and valid_to < valid_from:
         raise DomainError.for_field(
-            "valid_to", _("Das Ende (%(end)s) liegt vor dem Beginn (%(start)s).")
+            "valid_to",
+            _("Das Ende (%(end)s) liegt vor dem Beginn (%(start)s).")
             % {"end": _d(valid_to), "start": _d(valid_from)},
         )
 
@@ -62,7 +80,9 @@ def _require_text(field: str, value: str, label: str) -> str:
 def _same_network(network: Network, *objs: Any) -> None:
     for obj in objs:
         if obj is not None and obj.network_id != network.pk:
-            raise DomainError(_("Der gewählte Datensatz gehört nicht zu diesem Netzwerk."), code="wrong_network")
+            raise DomainError(
+                _("Der gewählte Datensatz gehört nicht zu diesem Netzwerk."), code="wrong_network"
+            )
 
 
 def _lock(obj: Any) -> Any:
@@ -75,18 +95,34 @@ def _lock(obj: Any) -> Any:
 
 @transaction.atomic
 def network_create(
-    *, actor: Any, slug: str, name: str, valid_from: datetime.date, region: str = "",
-    description: str = "", coordination_office: str = "Koordinierungsstelle Bildung-Beruf", email: str = "",
+    *,
+    actor: Any,
+    slug: str,
+    name: str,
+    valid_from: datetime.date,
+    region: str = "",
+    description: str = "",
+    coordination_office: str = "Koordinierungsstelle Bildung-Beruf",
+    email: str = "",
 ) -> Network:
     """Platform administrators (or the system) create networks."""
     if not getattr(actor, "is_superuser", False) or not getattr(actor, "is_active", False):
-        raise DomainError(_("Nur die Plattform-Administration kann Netzwerke anlegen."), code="forbidden")
+        raise DomainError(
+            _("Nur die Plattform-Administration kann Netzwerke anlegen."), code="forbidden"
+        )
     name = _require_text("name", name, _("einen Namen"))
     if Network.all_objects.filter(slug=slug).exists():
-        raise DomainError.for_field("slug", _("Der Kurzname „%(slug)s“ ist schon vergeben.") % {"slug": slug})
+        raise DomainError.for_field(
+            "slug", _("Der Kurzname „%(slug)s“ ist schon vergeben.") % {"slug": slug}
+        )
     network = Network.objects.create(
-        slug=slug, name=name, valid_from=valid_from, region=region, description=description,
-        coordination_office=coordination_office, email=email,
+        slug=slug,
+        name=name,
+        valid_from=valid_from,
+        region=region,
+        description=description,
+        coordination_office=coordination_office,
+        email=email,
     )
     NetworkName.objects.create(network=network, name=name, valid_from=valid_from)
     history.record_create(actor=actor, obj=network)
@@ -94,7 +130,9 @@ def network_create(
 
 
 @transaction.atomic
-def network_update(*, actor: Any, network: Network, expected_version: int | None, data: dict[str, Any]) -> Network:
+def network_update(
+    *, actor: Any, network: Network, expected_version: int | None, data: dict[str, Any]
+) -> Network:
     authorize(actor, network, "network.manage")
     network = _lock(network)
     check_version(network, expected_version)
@@ -109,26 +147,38 @@ def network_update(*, actor: Any, network: Network, expected_version: int | None
 
 
 @transaction.atomic
-def network_rename(*, actor: Any, network: Network, name: str, valid_from: datetime.date) -> Network:
+def network_rename(
+    *, actor: Any, network: Network, name: str, valid_from: datetime.date
+) -> Network:
     """A new name from `valid_from` on; the old name stays readable for earlier dates."""
     authorize(actor, network, "network.manage")
     network = _lock(network)
     name = _require_text("name", name, _("den neuen Namen"))
-    _rename(network.names.all(), lambda: NetworkName(network=network), name, valid_from, network.name)
+    _rename(
+        network.names.all(), lambda: NetworkName(network=network), name, valid_from, network.name
+    )
     before = history.snapshot(network, ["name"])
     network.name = name
     save_versioned(network, expected_version=network.version, fields=["name"])
     history.record_change(
-        actor=actor, obj=network, before=before, action=HistoryAction.RENAME,
+        actor=actor,
+        obj=network,
+        before=before,
+        action=HistoryAction.RENAME,
         message=_("Neuer Name ab %(day)s") % {"day": _d(valid_from)},
     )
     return network
 
 
-def _rename(names: Any, new_row: Any, name: str, valid_from: datetime.date, current_name: str) -> None:
+def _rename(
+    names: Any, new_row: Any, name: str, valid_from: datetime.date, current_name: str
+) -> None:
     if valid_from > timezone.localdate():
         raise DomainError.for_field(
-            "valid_from", _("Eine Umbenennung wird ab ihrem Stichtag erfasst; das Datum darf nicht in der Zukunft liegen.")
+            "valid_from",
+            _(
+                "Eine Umbenennung wird ab ihrem Stichtag erfasst; das Datum darf nicht in der Zukunft liegen."
+            ),
         )
     if name == current_name:
         raise DomainError.for_field("name", _("Der neue Name ist derselbe wie der bisherige."))
@@ -136,7 +186,8 @@ def _rename(names: Any, new_row: Any, name: str, valid_from: datetime.date, curr
     if current is not None:
         if valid_from <= current.valid_from:
             raise DomainError.for_field(
-                "valid_from", _("Der neue Name muss nach dem Beginn des bisherigen Namens (%(day)s) gelten.")
+                "valid_from",
+                _("Der neue Name muss nach dem Beginn des bisherigen Namens (%(day)s) gelten.")
                 % {"day": _d(current.valid_from)},
             )
         current.valid_to = valid_from - ONE_DAY
@@ -164,16 +215,24 @@ def partner_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Par
     clean = _clean_partner_data(data)
     clean.setdefault("valid_from", None)
     _check_period(clean["valid_from"], None)
-    if Partner.objects.filter(network=network, name__iexact=clean["name"], valid_to__isnull=True).exists():
-        raise DomainError.for_field("name", _("Einen aktiven Partner mit diesem Namen gibt es schon."))
+    if Partner.objects.filter(
+        network=network, name__iexact=clean["name"], valid_to__isnull=True
+    ).exists():
+        raise DomainError.for_field(
+            "name", _("Einen aktiven Partner mit diesem Namen gibt es schon.")
+        )
     partner = Partner.objects.create(network=network, **clean)
-    PartnerName.objects.create(network=network, partner=partner, name=partner.name, valid_from=partner.valid_from)
+    PartnerName.objects.create(
+        network=network, partner=partner, name=partner.name, valid_from=partner.valid_from
+    )
     history.record_create(actor=actor, obj=partner)
     return partner
 
 
 @transaction.atomic
-def partner_update(*, actor: Any, partner: Partner, expected_version: int | None, data: dict[str, Any]) -> Partner:
+def partner_update(
+    *, actor: Any, partner: Partner, expected_version: int | None, data: dict[str, Any]
+) -> Partner:
     """Correct a partner's details. A representative may correct the contact details only;
     a change of name here is a correction (for a rename from a date, use `partner_rename`)."""
     clean = _clean_partner_data(data)
@@ -204,19 +263,29 @@ def partner_update(*, actor: Any, partner: Partner, expected_version: int | None
 
 
 @transaction.atomic
-def partner_rename(*, actor: Any, partner: Partner, name: str, valid_from: datetime.date) -> Partner:
+def partner_rename(
+    *, actor: Any, partner: Partner, name: str, valid_from: datetime.date
+) -> Partner:
     authorize(actor, partner.network, "registry.manage")
     partner = _lock(partner)
     name = _require_text("name", name, _("den neuen Namen"))
     if partner.valid_to is not None:
         raise DomainError(_("Ein beendeter Partner kann nicht umbenannt werden."), code="ended")
-    _rename(partner.names.all(), lambda: PartnerName(network=partner.network, partner=partner), name,
-            valid_from, partner.name)
+    _rename(
+        partner.names.all(),
+        lambda: PartnerName(network=partner.network, partner=partner),
+        name,
+        valid_from,
+        partner.name,
+    )
     before = history.snapshot(partner, ["name"])
     partner.name = name
     save_versioned(partner, expected_version=partner.version, fields=["name"])
     history.record_change(
-        actor=actor, obj=partner, before=before, action=HistoryAction.RENAME,
+        actor=actor,
+        obj=partner,
+        before=before,
+        action=HistoryAction.RENAME,
         message=_("Neuer Name ab %(day)s") % {"day": _d(valid_from)},
     )
     return partner
@@ -227,7 +296,9 @@ def _end_partner_facts(*, actor: Any, partner: Partner, last_day: datetime.date)
     for rep in partner.representations.filter(valid_to__isnull=True):
         representation_end(actor=actor, representation=rep, valid_to=max(last_day, rep.valid_from))
     for assignment in partner.seat_assignments.filter(valid_to__isnull=True):
-        seat_unassign(actor=actor, assignment=assignment, valid_to=max(last_day, assignment.valid_from))
+        seat_unassign(
+            actor=actor, assignment=assignment, valid_to=max(last_day, assignment.valid_from)
+        )
     open_name = partner.names.filter(valid_to__isnull=True).first()
     if open_name is not None:
         open_name.valid_to = max(last_day, open_name.valid_from)
@@ -236,14 +307,20 @@ def _end_partner_facts(*, actor: Any, partner: Partner, last_day: datetime.date)
 
 @transaction.atomic
 def partner_end(
-    *, actor: Any, partner: Partner, valid_to: datetime.date, reason: str = EndReason.LEFT, note: str = ""
+    *,
+    actor: Any,
+    partner: Partner,
+    valid_to: datetime.date,
+    reason: str = EndReason.LEFT,
+    note: str = "",
 ) -> Partner:
     """A partner leaves the network (or is dissolved) without a successor."""
     authorize(actor, partner.network, "registry.manage")
     partner = _lock(partner)
     if partner.valid_to is not None:
         raise DomainError(
-            _("Dieser Partner ist bereits zum %(day)s beendet.") % {"day": _d(partner.valid_to)}, code="ended"
+            _("Dieser Partner ist bereits zum %(day)s beendet.") % {"day": _d(partner.valid_to)},
+            code="ended",
         )
     if valid_to is None:
         raise DomainError.for_field("valid_to", _("Bitte geben Sie den letzten Tag an."))
@@ -253,7 +330,9 @@ def partner_end(
     _end_partner_facts(actor=actor, partner=partner, last_day=valid_to)
     before = history.snapshot(partner, ["valid_to", "end_reason", "end_note"])
     partner.valid_to, partner.end_reason, partner.end_note = valid_to, reason, note
-    save_versioned(partner, expected_version=partner.version, fields=["valid_to", "end_reason", "end_note"])
+    save_versioned(
+        partner, expected_version=partner.version, fields=["valid_to", "end_reason", "end_note"]
+    )
     history.record_change(actor=actor, obj=partner, before=before, action=HistoryAction.END)
     return partner
 
@@ -276,47 +355,75 @@ def partner_record_succession(
     if date is None:
         raise DomainError.for_field("date", _("Bitte geben Sie an, ab wann die Nachfolge gilt."))
     if (successor is None) == (successor_data is None):
-        raise DomainError.for_field("successor", _("Bitte wählen Sie einen Nachfolger oder legen Sie einen neuen an."))
+        raise DomainError.for_field(
+            "successor", _("Bitte wählen Sie einen Nachfolger oder legen Sie einen neuen an.")
+        )
     predecessor = _lock(predecessor)
     if predecessor.valid_to is not None:
         raise DomainError(
-            _("%(name)s ist bereits zum %(day)s beendet.") % {"name": predecessor.name, "day": _d(predecessor.valid_to)},
+            _("%(name)s ist bereits zum %(day)s beendet.")
+            % {"name": predecessor.name, "day": _d(predecessor.valid_to)},
             code="ended",
         )
     if date <= predecessor.valid_from:
         raise DomainError.for_field(
-            "date", _("Die Nachfolge muss nach dem Beginn von %(name)s (%(day)s) liegen.")
+            "date",
+            _("Die Nachfolge muss nach dem Beginn von %(name)s (%(day)s) liegen.")
             % {"name": predecessor.name, "day": _d(predecessor.valid_from)},
         )
     if successor is None:
         successor = partner_create(
-            actor=actor, network=network,
-            data={"kind": predecessor.kind, "is_party": predecessor.is_party, **(successor_data or {}), "valid_from": date},
+            actor=actor,
+            network=network,
+            data={
+                "kind": predecessor.kind,
+                "is_party": predecessor.is_party,
+                **(successor_data or {}),
+                "valid_from": date,
+            },
         )
     else:
         _same_network(network, successor)
         if successor.pk == predecessor.pk:
-            raise DomainError.for_field("successor", _("Ein Partner kann nicht sein eigener Nachfolger sein."))
+            raise DomainError.for_field(
+                "successor", _("Ein Partner kann nicht sein eigener Nachfolger sein.")
+            )
         if successor.valid_to is not None and successor.valid_to < date:
-            raise DomainError.for_field("successor", _("Der Nachfolger ist zu diesem Datum nicht mehr aktiv."))
+            raise DomainError.for_field(
+                "successor", _("Der Nachfolger ist zu diesem Datum nicht mehr aktiv.")
+            )
     last_day = date - ONE_DAY
     seats = list(predecessor.seat_assignments.filter(valid_to__isnull=True).select_related("seat"))
-    partner_end(actor=actor, partner=predecessor, valid_to=last_day, reason=EndReason.SUCCESSION,
-                note=_("Nachfolger: %(name)s") % {"name": successor.name})
+    partner_end(
+        actor=actor,
+        partner=predecessor,
+        valid_to=last_day,
+        reason=EndReason.SUCCESSION,
+        note=_("Nachfolger: %(name)s") % {"name": successor.name},
+    )
     if take_over_seats:
         for assignment in seats:
-            if not open_period_overlaps(assignment.seat.assignments.filter(partner=successor), date, None).exists():
+            if not open_period_overlaps(
+                assignment.seat.assignments.filter(partner=successor), date, None
+            ).exists():
                 seat_assign(actor=actor, seat=assignment.seat, partner=successor, valid_from=date)
     succession = Succession.objects.create(
         network=network, predecessor=predecessor, successor=successor, date=date, note=note
     )
     history.record(
-        actor=actor, action=HistoryAction.SUCCESSION, obj=succession, parent=predecessor,
-        changes={"successor": [None, successor.name], "date": [None, date.isoformat()]}, message=note,
+        actor=actor,
+        action=HistoryAction.SUCCESSION,
+        obj=succession,
+        parent=predecessor,
+        changes={"successor": [None, successor.name], "date": [None, date.isoformat()]},
+        message=note,
     )
     history.record(
-        actor=actor, action=HistoryAction.SUCCESSION, obj=successor,
-        message=_("Nachfolger von %(name)s ab %(day)s") % {"name": predecessor.name, "day": _d(date)},
+        actor=actor,
+        action=HistoryAction.SUCCESSION,
+        obj=successor,
+        message=_("Nachfolger von %(name)s ab %(day)s")
+        % {"name": predecessor.name, "day": _d(date)},
     )
     return succession
 
@@ -326,8 +433,15 @@ def partner_record_succession(
 
 @transaction.atomic
 def representation_create(
-    *, actor: Any, partner: Partner, valid_from: datetime.date, institution: Partner | None = None,
-    person: Person | None = None, function: str = "", valid_to: datetime.date | None = None, note: str = "",
+    *,
+    actor: Any,
+    partner: Partner,
+    valid_from: datetime.date,
+    institution: Partner | None = None,
+    person: Person | None = None,
+    function: str = "",
+    valid_to: datetime.date | None = None,
+    note: str = "",
 ) -> Representation:
     network = partner.network
     authorize(actor, network, "registry.manage")
@@ -335,26 +449,40 @@ def representation_create(
     function = (function or "").strip()
     if institution is None and person is None and not function:
         raise DomainError(
-            _("Bitte geben Sie an, durch wen der Partner vertreten wird: eine Institution, eine Person oder eine Funktion."),
+            _(
+                "Bitte geben Sie an, durch wen der Partner vertreten wird: eine Institution, eine Person oder eine Funktion."
+            ),
             field_errors={"function": [_("Institution, Person oder Funktion angeben.")]},
         )
     if institution is not None and institution.pk == partner.pk:
-        raise DomainError.for_field("institution", _("Ein Partner kann sich nicht selbst vertreten."))
+        raise DomainError.for_field(
+            "institution", _("Ein Partner kann sich nicht selbst vertreten.")
+        )
     _check_period(valid_from, valid_to)
     if valid_from < partner.valid_from or (partner.valid_to and valid_from > partner.valid_to):
         raise DomainError.for_field(
-            "valid_from", _("Die Vertretung muss in die Zeit fallen, in der %(name)s Partner ist.") % {"name": partner.name}
+            "valid_from",
+            _("Die Vertretung muss in die Zeit fallen, in der %(name)s Partner ist.")
+            % {"name": partner.name},
         )
     rep = Representation.objects.create(
-        network=network, partner=partner, institution=institution, person=person, function=function,
-        valid_from=valid_from, valid_to=valid_to, note=note,
+        network=network,
+        partner=partner,
+        institution=institution,
+        person=person,
+        function=function,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        note=note,
     )
     history.record_create(actor=actor, obj=rep, parent=partner)
     return rep
 
 
 @transaction.atomic
-def representation_end(*, actor: Any, representation: Representation, valid_to: datetime.date) -> Representation:
+def representation_end(
+    *, actor: Any, representation: Representation, valid_to: datetime.date
+) -> Representation:
     authorize(actor, representation.network, "registry.manage")
     rep = _lock(representation)
     if rep.valid_to is not None:
@@ -363,7 +491,9 @@ def representation_end(*, actor: Any, representation: Representation, valid_to: 
     before = history.snapshot(rep, ["valid_to"])
     rep.valid_to = valid_to
     save_versioned(rep, expected_version=rep.version, fields=["valid_to"])
-    history.record_change(actor=actor, obj=rep, before=before, action=HistoryAction.END, parent=rep.partner)
+    history.record_change(
+        actor=actor, obj=rep, before=before, action=HistoryAction.END, parent=rep.partner
+    )
     return rep
 
 
@@ -386,14 +516,18 @@ def person_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Pers
     clean = _clean_person_data(network, data)
     for key in ("first_name", "last_name"):
         if key not in clean:
-            _require_text(key, "", _("einen Vornamen") if key == "first_name" else _("einen Nachnamen"))
+            _require_text(
+                key, "", _("einen Vornamen") if key == "first_name" else _("einen Nachnamen")
+            )
     person = Person.objects.create(network=network, **clean)
     history.record_create(actor=actor, obj=person)
     return person
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, expected_version: int | None, data: dict[str, Any]) -> Person:
+def person_update(
+    *, actor: Any, person: Person, expected_version: int | None, data: dict[str, Any]
+) -> Person:
     authorize(actor, person.network, "registry.manage")
     person = _lock(person)
     check_version(person, expected_version)
@@ -414,17 +548,26 @@ def seat_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Consti
     authorize(actor, network, "registry.manage")
     name = _require_text("name", data.get("name", ""), _("einen Namen"))
     _check_period(data.get("valid_from"), None)
-    if ConstituencySeat.objects.filter(network=network, name__iexact=name, valid_to__isnull=True).exists():
-        raise DomainError.for_field("name", _("Eine Sammelvertretung mit diesem Namen gibt es schon."))
+    if ConstituencySeat.objects.filter(
+        network=network, name__iexact=name, valid_to__isnull=True
+    ).exists():
+        raise DomainError.for_field(
+            "name", _("Eine Sammelvertretung mit diesem Namen gibt es schon.")
+        )
     seat = ConstituencySeat.objects.create(
-        network=network, name=name, description=data.get("description", ""), valid_from=data["valid_from"]
+        network=network,
+        name=name,
+        description=data.get("description", ""),
+        valid_from=data["valid_from"],
     )
     history.record_create(actor=actor, obj=seat)
     return seat
 
 
 @transaction.atomic
-def seat_update(*, actor: Any, seat: ConstituencySeat, expected_version: int | None, data: dict[str, Any]) -> ConstituencySeat:
+def seat_update(
+    *, actor: Any, seat: ConstituencySeat, expected_version: int | None, data: dict[str, Any]
+) -> ConstituencySeat:
     authorize(actor, seat.network, "registry.manage")
     seat = _lock(seat)
     check_version(seat, expected_version)
@@ -442,38 +585,81 @@ def seat_update(*, actor: Any, seat: ConstituencySeat, expected_version: int | N
 
 
 @transaction.atomic
-def seat_assign(*, actor: Any, seat: ConstituencySeat, partner: Partner, valid_from: datetime.date,
-                valid_to: datetime.date | None = None) -> SeatAssignment:
+def seat_end(*, actor: Any, seat: ConstituencySeat, valid_to: datetime.date) -> ConstituencySeat:
+    """The seat ceases to exist after `valid_to`; its open assignments and holdings end too."""
+    authorize(actor, seat.network, "registry.manage")
+    seat = _lock(seat)
+    if seat.valid_to is not None:
+        raise DomainError(_("Diese Sammelvertretung ist bereits beendet."), code="ended")
+    if valid_to is None:
+        raise DomainError.for_field("valid_to", _("Bitte geben Sie den letzten Tag an."))
+    _check_period(seat.valid_from, valid_to)
+    for assignment in seat.assignments.filter(valid_to__isnull=True):
+        seat_unassign(actor=actor, assignment=assignment, valid_to=max(valid_to, assignment.valid_from))
+    for holding in seat.holdings.filter(valid_to__isnull=True):
+        seat_holding_end(actor=actor, holding=holding, valid_to=max(valid_to, holding.valid_from))
+    before = history.snapshot(seat, ["valid_to"])
+    seat.valid_to = valid_to
+    save_versioned(seat, expected_version=seat.version, fields=["valid_to"])
+    history.record_change(actor=actor, obj=seat, before=before, action=HistoryAction.END)
+    return seat
+
+
+@transaction.atomic
+def seat_assign(
+    *,
+    actor: Any,
+    seat: ConstituencySeat,
+    partner: Partner,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+) -> SeatAssignment:
     network = seat.network
     authorize(actor, network, "registry.manage")
     _same_network(network, partner)
     _check_period(valid_from, valid_to)
     if not partner.is_valid_on(valid_from):
         raise DomainError.for_field(
-            "partner", _("%(name)s ist am %(day)s kein aktiver Partner.") % {"name": partner.name, "day": _d(valid_from)}
+            "partner",
+            _("%(name)s ist am %(day)s kein aktiver Partner.")
+            % {"name": partner.name, "day": _d(valid_from)},
         )
     if not seat.is_valid_on(valid_from):
-        raise DomainError.for_field("valid_from", _("Die Sammelvertretung besteht an diesem Tag nicht."))
-    if open_period_overlaps(seat.assignments.filter(partner=partner), valid_from, valid_to).exists():
         raise DomainError.for_field(
-            "partner", _("%(name)s ist dieser Sammelvertretung in diesem Zeitraum bereits zugeordnet.") % {"name": partner.name}
+            "valid_from", _("Die Sammelvertretung besteht an diesem Tag nicht.")
+        )
+    if open_period_overlaps(
+        seat.assignments.filter(partner=partner), valid_from, valid_to
+    ).exists():
+        raise DomainError.for_field(
+            "partner",
+            _("%(name)s ist dieser Sammelvertretung in diesem Zeitraum bereits zugeordnet.")
+            % {"name": partner.name},
         )
     assignment = SeatAssignment.objects.create(
         network=network, seat=seat, partner=partner, valid_from=valid_from, valid_to=valid_to
     )
     history.record(
-        actor=actor, action=HistoryAction.ASSIGN, obj=assignment, parent=seat,
+        actor=actor,
+        action=HistoryAction.ASSIGN,
+        obj=assignment,
+        parent=seat,
         changes={"partner": [None, partner.name], "valid_from": [None, valid_from.isoformat()]},
     )
     history.record(
-        actor=actor, action=HistoryAction.ASSIGN, obj=partner,
-        message=_("der Sammelvertretung „%(seat)s“ zugeordnet ab %(day)s") % {"seat": seat.name, "day": _d(valid_from)},
+        actor=actor,
+        action=HistoryAction.ASSIGN,
+        obj=partner,
+        message=_("der Sammelvertretung „%(seat)s“ zugeordnet ab %(day)s")
+        % {"seat": seat.name, "day": _d(valid_from)},
     )
     return assignment
 
 
 @transaction.atomic
-def seat_unassign(*, actor: Any, assignment: SeatAssignment, valid_to: datetime.date) -> SeatAssignment:
+def seat_unassign(
+    *, actor: Any, assignment: SeatAssignment, valid_to: datetime.date
+) -> SeatAssignment:
     authorize(actor, assignment.network, "registry.manage")
     assignment = _lock(assignment)
     if assignment.valid_to is not None:
@@ -482,19 +668,34 @@ def seat_unassign(*, actor: Any, assignment: SeatAssignment, valid_to: datetime.
     before = history.snapshot(assignment, ["valid_to"])
     assignment.valid_to = valid_to
     save_versioned(assignment, expected_version=assignment.version, fields=["valid_to"])
-    history.record_change(actor=actor, obj=assignment, before=before, action=HistoryAction.UNASSIGN, parent=assignment.seat)
+    history.record_change(
+        actor=actor,
+        obj=assignment,
+        before=before,
+        action=HistoryAction.UNASSIGN,
+        parent=assignment.seat,
+    )
     return assignment
 
 
 @transaction.atomic
-def seat_holding_create(*, actor: Any, seat: ConstituencySeat, person: Person, valid_from: datetime.date,
-                        valid_to: datetime.date | None = None) -> SeatHolding:
+def seat_holding_create(
+    *,
+    actor: Any,
+    seat: ConstituencySeat,
+    person: Person,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+) -> SeatHolding:
     authorize(actor, seat.network, "registry.manage")
     _same_network(seat.network, person)
     _check_period(valid_from, valid_to)
     if open_period_overlaps(seat.holdings.all(), valid_from, valid_to).exists():
         raise DomainError.for_field(
-            "valid_from", _("Für diesen Zeitraum ist bereits eine Person eingetragen; beenden Sie zuerst deren Zeit.")
+            "valid_from",
+            _(
+                "Für diesen Zeitraum ist bereits eine Person eingetragen; beenden Sie zuerst deren Zeit."
+            ),
         )
     holding = SeatHolding.objects.create(
         network=seat.network, seat=seat, person=person, valid_from=valid_from, valid_to=valid_to
@@ -513,5 +714,7 @@ def seat_holding_end(*, actor: Any, holding: SeatHolding, valid_to: datetime.dat
     before = history.snapshot(holding, ["valid_to"])
     holding.valid_to = valid_to
     save_versioned(holding, expected_version=holding.version, fields=["valid_to"])
-    history.record_change(actor=actor, obj=holding, before=before, action=HistoryAction.END, parent=holding.seat)
+    history.record_change(
+        actor=actor, obj=holding, before=before, action=HistoryAction.END, parent=holding.seat
+    )
     return holding

@@ -18,7 +18,11 @@ urlpatterns = [
     path("partner/<uuid:pid>/umbenennen/", views.partner_rename, name="partner_rename"),
     path("partner/<uuid:pid>/beenden/", views.partner_end, name="partner_end"),
     path("partner/<uuid:pid>/nachfolge/", views.partner_succession, name="partner_succession"),
-    path("partner/<uuid:pid>/vertretung/neu/", views.representation_create, name="representation_create"),
+    path(
+        "partner/<uuid:pid>/vertretung/neu/",
+        views.representation_create,
+        name="representation_create",
+    ),
     path("vertretung/<uuid:pid>/beenden/", views.representation_end, name="representation_end"),
     path("personen/", views.person_list, name="person_list"),
     path("personen/neu/", views.person_create, name="person_create"),
@@ -28,8 +32,13 @@ urlpatterns = [
     path("sammelvertretungen/neu/", views.seat_create, name="seat_create"),
     path("sammelvertretungen/<uuid:pid>/", views.seat_detail, name="seat_detail"),
     path("sammelvertretungen/<uuid:pid>/bearbeiten/", views.seat_edit, name="seat_edit"),
+    path("sammelvertretungen/<uuid:pid>/beenden/", views.seat_end, name="seat_end"),
     path("sammelvertretungen/<uuid:pid>/zuordnen/", views.seat_assign, name="seat_assign"),
-    path("sammelvertretungen/<uuid:pid>/person/", views.seat_holding_create, name="seat_holding_create"),
+    path(
+        "sammelvertretungen/<uuid:pid>/person/",
+        views.seat_holding_create,
+        name="seat_holding_create",
+    ),
     path("zuordnung/<uuid:pid>/beenden/", views.seat_unassign, name="seat_unassign"),
     path("sitz-inhaber/<uuid:pid>/beenden/", views.seat_holding_end, name="seat_holding_end"),
 ]

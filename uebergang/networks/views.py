@@ -16,7 +16,16 @@ from django.utils.translation import gettext as _
 from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.history import present_events
 from uebergang.core.permissions import can
-from uebergang.core.web import add_domain_error, as_of_date, get_in_network, network_view, paginate, query_without
+from uebergang.core.web import (
+    lazy,
+    page_cache,
+    add_domain_error,
+    as_of_date,
+    get_in_network,
+    network_view,
+    paginate,
+    query_without,
+)
 
 from . import forms, selectors, services
 from .models import ConstituencySeat, Partner, Person, Representation, SeatAssignment, SeatHolding
@@ -62,10 +71,20 @@ def _form_page(
         else:
             messages.success(request, message(obj))
             return redirect(success(obj))
-    return render(request, "networks/form.html", {
-        "form": form, "title": title, "section": section, "breadcrumbs": breadcrumbs, "submit": submit,
-        "cancel_url": cancel_url, "conflict": conflict, "intro": intro,
-    })
+    return render(
+        request,
+        "networks/form.html",
+        {
+            "form": form,
+            "title": title,
+            "section": section,
+            "breadcrumbs": breadcrumbs,
+            "submit": submit,
+            "cancel_url": cancel_url,
+            "conflict": conflict,
+            "intro": intro,
+        },
+    )
 
 
 def _conflict_rows(form: Any, fresh: Any) -> list[tuple[str, Any, Any]]:
@@ -86,36 +105,53 @@ def _conflict_rows(form: Any, fresh: Any) -> list[tuple[str, Any, Any]]:
 @network_view()
 def start(request: HttpRequest) -> HttpResponse:
     network = request.network
-    partners = list(selectors.partner_list(network=network, is_party=True))
-    seats = list(selectors.seat_list(network=network))
-    return render(request, "networks/start.html", {
-        "section": "start", "partners": partners, "seats": seats,
-        "names": list(network.names.all()),
-        "can_manage": request.access.is_coordination,
-    })
+    return render(
+        request,
+        "networks/start.html",
+        {
+            "section": "start",
+            "partners": lazy(lambda: list(selectors.partner_list(network=network, is_party=True))),
+            "seats": lazy(lambda: list(selectors.seat_list(network=network))),
+            "names": network.names.all(),
+            "can_manage": request.access.is_coordination,
+            **page_cache(request),
+        },
+    )
 
 
 @network_view("network.manage")
 def dashboard(request: HttpRequest) -> HttpResponse:
     network = request.network
-    return render(request, "networks/dashboard.html", {
-        "section": "dashboard",
-        "breadcrumbs": _crumbs(request, (_("Übersicht"), None)),
-        "overview": selectors.network_overview(network=network),
-        "without_rep": list(selectors.partners_without_representation(network=network)[:20]),
-        "recent": present_events(list(selectors.network_history(network=network)[:15])),
-    })
+    return render(
+        request,
+        "networks/dashboard.html",
+        {
+            "section": "dashboard",
+            "breadcrumbs": _crumbs(request, (_("Übersicht"), None)),
+            "overview": lazy(lambda: selectors.network_overview(network=network)),
+            "without_rep": selectors.partners_without_representation(network=network)[:20],
+            "recent": lazy(lambda: present_events(list(selectors.network_history(network=network)[:15]))),
+            **page_cache(request),
+        },
+    )
 
 
 @network_view("history.view")
 def network_history(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.network_history(network=request.network))
-    return render(request, "networks/history.html", {
-        "section": "history", "title": _("Verlauf des Netzwerks"),
-        "breadcrumbs": _crumbs(request, (_("Verlauf"), None)),
-        "events": present_events(list(page.object_list)), "page": page,
-        "query": query_without(request, "seite"),
-    })
+    page = lazy(lambda: paginate(request, selectors.network_history(network=request.network)))
+    return render(
+        request,
+        "networks/history.html",
+        {
+            "section": "history",
+            "title": _("Verlauf des Netzwerks"),
+            "breadcrumbs": _crumbs(request, (_("Verlauf"), None)),
+            "events": lazy(lambda: present_events(list(page.object_list))),
+            "page": page,
+            "query": query_without(request, "seite"),
+            **page_cache(request),
+        },
+    )
 
 
 @network_view("network.manage")
@@ -123,11 +159,19 @@ def network_edit(request: HttpRequest) -> HttpResponse:
     network = request.network
     form = forms.NetworkForm(request.POST or None, instance=network)
     return _form_page(
-        request, form=form, title=_("Angaben zum Netzwerk bearbeiten"), section="start",
-        breadcrumbs=_crumbs(request, (_("Angaben bearbeiten"), None)), submit=_("Speichern"),
-        action=lambda d: services.network_update(actor=request.user, network=network, expected_version=d.get("version"), data=d),
-        success=lambda n: _url("start", request), message=lambda n: _("Die Angaben zum Netzwerk sind gespeichert."),
-        cancel_url=_url("start", request), current=network,
+        request,
+        form=form,
+        title=_("Angaben zum Netzwerk bearbeiten"),
+        section="start",
+        breadcrumbs=_crumbs(request, (_("Angaben bearbeiten"), None)),
+        submit=_("Speichern"),
+        action=lambda d: services.network_update(
+            actor=request.user, network=network, expected_version=d.get("version"), data=d
+        ),
+        success=lambda n: _url("start", request),
+        message=lambda n: _("Die Angaben zum Netzwerk sind gespeichert."),
+        cancel_url=_url("start", request),
+        current=network,
     )
 
 
@@ -136,13 +180,20 @@ def network_rename(request: HttpRequest) -> HttpResponse:
     network = request.network
     form = forms.RenameForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     return _form_page(
-        request, form=form, title=_("Netzwerk umbenennen"), section="start",
-        breadcrumbs=_crumbs(request, (_("Umbenennen"), None)), submit=_("Umbenennen"),
-        action=lambda d: services.network_rename(actor=request.user, network=network, name=d["name"], valid_from=d["valid_from"]),
+        request,
+        form=form,
+        title=_("Netzwerk umbenennen"),
+        section="start",
+        breadcrumbs=_crumbs(request, (_("Umbenennen"), None)),
+        submit=_("Umbenennen"),
+        action=lambda d: services.network_rename(
+            actor=request.user, network=network, name=d["name"], valid_from=d["valid_from"]
+        ),
         success=lambda n: reverse("networks:start", args=[n.slug]),
         message=lambda n: _("Das Netzwerk heißt jetzt „%(name)s“.") % {"name": n.name},
         cancel_url=_url("start", request),
-        intro=_("Der bisherige Name „%(name)s“ bleibt für die Zeit davor lesbar.") % {"name": network.name},
+        intro=_("Der bisherige Name „%(name)s“ bleibt für die Zeit davor lesbar.")
+        % {"name": network.name},
     )
 
 
@@ -154,17 +205,32 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     filters = forms.PartnerFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     day = data.get("stichtag")
-    qs = selectors.partner_list(
-        network=request.network, q=data.get("q", ""), kind=data.get("art", ""),
-        status=data.get("status") or selectors.Status.ACTIVE, as_of=day,
+    page = lazy(
+        lambda: paginate(
+            request,
+            selectors.partner_list(
+                network=request.network,
+                q=data.get("q", ""),
+                kind=data.get("art", ""),
+                status=data.get("status") or selectors.Status.ACTIVE,
+                as_of=day,
+            ),
+        )
     )
-    page = paginate(request, qs)
     context = {
-        "section": "partners", "filters": filters, "page": page, "partners": page.object_list, "as_of": day,
-        "breadcrumbs": _crumbs(request, (_("Partner"), None)), "query": query_without(request, "seite"),
+        "section": "partners",
+        "filters": filters,
+        "page": page,
+        "partners": lazy(lambda: page.object_list),
+        "as_of": day,
+        "breadcrumbs": _crumbs(request, (_("Partner"), None)),
+        "query": query_without(request, "seite"),
         "can_manage": request.access.is_coordination,
+        **page_cache(request),
     }
-    template = "networks/partner_list.html#results" if request.htmx else "networks/partner_list.html"
+    template = (
+        "networks/partner_list.html#results" if request.htmx else "networks/partner_list.html"
+    )
     return render(request, template, context)
 
 
@@ -172,10 +238,17 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 def partner_create(request: HttpRequest) -> HttpResponse:
     form = forms.PartnerForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     return _form_page(
-        request, form=form, title=_("Partner anlegen"), section="partners",
-        breadcrumbs=_crumbs(request, (_("Partner"), _url("partner_list", request)), (_("Neu"), None)),
+        request,
+        form=form,
+        title=_("Partner anlegen"),
+        section="partners",
+        breadcrumbs=_crumbs(
+            request, (_("Partner"), _url("partner_list", request)), (_("Neu"), None)
+        ),
         submit=_("Partner anlegen"),
-        action=lambda d: services.partner_create(actor=request.user, network=request.network, data=d),
+        action=lambda d: services.partner_create(
+            actor=request.user, network=request.network, data=d
+        ),
         success=lambda p: _url("partner_detail", request, p.public_id),
         message=lambda p: _("Der Partner „%(name)s“ ist angelegt.") % {"name": p.name},
         cancel_url=_url("partner_list", request),
@@ -186,14 +259,24 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 def partner_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     day = as_of_date(request)
-    detail = selectors.partner_detail(partner=partner, as_of=day)
-    return render(request, "networks/partner_detail.html", {
-        "section": "partners", "d": detail, "partner": partner, "as_of": day,
-        "breadcrumbs": _crumbs(request, (_("Partner"), _url("partner_list", request)), (detail.name_then, None)),
-        "events": present_events(list(selectors.history_for(obj=partner, limit=20))),
-        "can_manage": request.access.is_coordination,
-        "can_edit_contact": can(request.access, request.network, "partner.edit_contact", partner),
-    })
+    can_edit_contact = can(request.access, request.network, "partner.edit_contact", partner)
+    return render(
+        request,
+        "networks/partner_detail.html",
+        {
+            "section": "partners",
+            "d": lazy(lambda: selectors.partner_detail(partner=partner, as_of=day)),
+            "partner": partner,
+            "as_of": day,
+            "breadcrumbs": _crumbs(
+                request, (_("Partner"), _url("partner_list", request)), (partner.name, None)
+            ),
+            "events": lazy(lambda: present_events(list(selectors.history_for(obj=partner, limit=20)))),
+            "can_manage": request.access.is_coordination,
+            "can_edit_contact": can_edit_contact,
+            **page_cache(request, partner.pk, can_edit_contact),
+        },
+    )
 
 
 @network_view("registry.view")
@@ -210,13 +293,27 @@ def partner_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     form = form_class(request.POST or None, instance=Partner.objects.get(pk=partner.pk))
     detail_url = _url("partner_detail", request, partner.public_id)
     return _form_page(
-        request, form=form, title=_("%(name)s bearbeiten") % {"name": partner.name}, section="partners",
-        breadcrumbs=_crumbs(request, (_("Partner"), _url("partner_list", request)), (partner.name, detail_url), (_("Bearbeiten"), None)),
+        request,
+        form=form,
+        title=_("%(name)s bearbeiten") % {"name": partner.name},
+        section="partners",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Partner"), _url("partner_list", request)),
+            (partner.name, detail_url),
+            (_("Bearbeiten"), None),
+        ),
         submit=_("Speichern"),
-        action=lambda d: services.partner_update(actor=request.user, partner=partner, expected_version=d.get("version"),
-                                                 data={k: v for k, v in d.items() if k != "version"}),
-        success=lambda p: detail_url, message=lambda p: _("Die Änderungen sind gespeichert."),
-        cancel_url=detail_url, current=partner,
+        action=lambda d: services.partner_update(
+            actor=request.user,
+            partner=partner,
+            expected_version=d.get("version"),
+            data={k: v for k, v in d.items() if k != "version"},
+        ),
+        success=lambda p: detail_url,
+        message=lambda p: _("Die Änderungen sind gespeichert."),
+        cancel_url=detail_url,
+        current=partner,
     )
 
 
@@ -226,11 +323,22 @@ def partner_rename(request: HttpRequest, pid: Any) -> HttpResponse:
     detail_url = _url("partner_detail", request, partner.public_id)
     form = forms.RenameForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     return _form_page(
-        request, form=form, title=_("%(name)s umbenennen") % {"name": partner.name}, section="partners",
-        breadcrumbs=_crumbs(request, (_("Partner"), _url("partner_list", request)), (partner.name, detail_url), (_("Umbenennen"), None)),
+        request,
+        form=form,
+        title=_("%(name)s umbenennen") % {"name": partner.name},
+        section="partners",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Partner"), _url("partner_list", request)),
+            (partner.name, detail_url),
+            (_("Umbenennen"), None),
+        ),
         submit=_("Umbenennen"),
-        action=lambda d: services.partner_rename(actor=request.user, partner=partner, name=d["name"], valid_from=d["valid_from"]),
-        success=lambda p: detail_url, message=lambda p: _("Der Partner heißt jetzt „%(name)s“.") % {"name": p.name},
+        action=lambda d: services.partner_rename(
+            actor=request.user, partner=partner, name=d["name"], valid_from=d["valid_from"]
+        ),
+        success=lambda p: detail_url,
+        message=lambda p: _("Der Partner heißt jetzt „%(name)s“.") % {"name": p.name},
         cancel_url=detail_url,
         intro=_("Der bisherige Name bleibt für die Zeit davor lesbar."),
     )
@@ -242,13 +350,33 @@ def partner_end(request: HttpRequest, pid: Any) -> HttpResponse:
     detail_url = _url("partner_detail", request, partner.public_id)
     form = forms.EndPartnerForm(request.POST or None)
     return _form_page(
-        request, form=form, title=_("%(name)s beenden (ohne Nachfolger)") % {"name": partner.name}, section="partners",
-        breadcrumbs=_crumbs(request, (_("Partner"), _url("partner_list", request)), (partner.name, detail_url), (_("Beenden"), None)),
+        request,
+        form=form,
+        title=_("%(name)s beenden (ohne Nachfolger)") % {"name": partner.name},
+        section="partners",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Partner"), _url("partner_list", request)),
+            (partner.name, detail_url),
+            (_("Beenden"), None),
+        ),
         submit=_("Partnerschaft beenden"),
-        action=lambda d: services.partner_end(actor=request.user, partner=partner, valid_to=d["valid_to"], reason=d["reason"], note=d["note"]),
-        success=lambda p: detail_url, message=lambda p: _("%(name)s ist zum %(day)s beendet.") % {"name": p.name, "day": p.valid_to.strftime("%d.%m.%Y")},
+        action=lambda d: services.partner_end(
+            actor=request.user,
+            partner=partner,
+            valid_to=d["valid_to"],
+            reason=d["reason"],
+            note=d["note"],
+        ),
+        success=lambda p: detail_url,
+        message=lambda p: (
+            _("%(name)s ist zum %(day)s beendet.")
+            % {"name": p.name, "day": p.valid_to.strftime("%d.%m.%Y")}
+        ),
         cancel_url=detail_url,
-        intro=_("Offene Vertretungen und Zuordnungen zu Sammelvertretungen enden am selben Tag. Alle Angaben bleiben für die Zeit davor lesbar."),
+        intro=_(
+            "Offene Vertretungen und Zuordnungen zu Sammelvertretungen enden am selben Tag. Alle Angaben bleiben für die Zeit davor lesbar."
+        ),
     )
 
 
@@ -257,25 +385,50 @@ def partner_succession(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     detail_url = _url("partner_detail", request, partner.public_id)
     form = forms.SuccessionForm(request.POST or None)
-    form.fields["successor"].queryset = selectors.partner_choices(network=request.network).exclude(pk=partner.pk).filter(valid_to__isnull=True)
+    form.fields["successor"].queryset = (
+        selectors.partner_choices(network=request.network)
+        .exclude(pk=partner.pk)
+        .filter(valid_to__isnull=True)
+    )
 
     def action(d: dict[str, Any]) -> Any:
         return services.partner_record_succession(
-            actor=request.user, predecessor=partner, date=d["date"], successor=d.get("successor"),
+            actor=request.user,
+            predecessor=partner,
+            date=d["date"],
+            successor=d.get("successor"),
             successor_data={"name": d["new_successor_name"]} if not d.get("successor") else None,
-            take_over_seats=d.get("take_over_seats", False), note=d.get("note", ""),
+            take_over_seats=d.get("take_over_seats", False),
+            note=d.get("note", ""),
         )
 
     return _form_page(
-        request, form=form, title=_("Nachfolge für %(name)s erfassen") % {"name": partner.name}, section="partners",
-        breadcrumbs=_crumbs(request, (_("Partner"), _url("partner_list", request)), (partner.name, detail_url), (_("Nachfolge"), None)),
-        submit=_("Nachfolge erfassen"), action=action,
+        request,
+        form=form,
+        title=_("Nachfolge für %(name)s erfassen") % {"name": partner.name},
+        section="partners",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Partner"), _url("partner_list", request)),
+            (partner.name, detail_url),
+            (_("Nachfolge"), None),
+        ),
+        submit=_("Nachfolge erfassen"),
+        action=action,
         success=lambda s: _url("partner_detail", request, s.successor.public_id),
-        message=lambda s: _("%(old)s endet am %(last)s; %(new)s ist Nachfolger ab %(day)s.") % {
-            "old": s.predecessor.name, "new": s.successor.name,
-            "last": s.predecessor.valid_to.strftime("%d.%m.%Y"), "day": s.date.strftime("%d.%m.%Y")},
+        message=lambda s: (
+            _("%(old)s endet am %(last)s; %(new)s ist Nachfolger ab %(day)s.")
+            % {
+                "old": s.predecessor.name,
+                "new": s.successor.name,
+                "last": s.predecessor.valid_to.strftime("%d.%m.%Y"),
+                "day": s.date.strftime("%d.%m.%Y"),
+            }
+        ),
         cancel_url=detail_url,
-        intro=_("Zum Beispiel: Zum 1. November 2016 ging der Landkreis Osterode am Harz im Landkreis Göttingen auf."),
+        intro=_(
+            "Zum Beispiel: Zum 1. November 2016 ging der Landkreis Osterode am Harz im Landkreis Göttingen auf."
+        ),
     )
 
 
@@ -283,15 +436,31 @@ def partner_succession(request: HttpRequest, pid: Any) -> HttpResponse:
 def representation_create(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     detail_url = _url("partner_detail", request, partner.public_id)
-    form = forms.RepresentationForm(request.POST or None, initial={"valid_from": timezone.localdate()})
-    form.fields["institution"].queryset = selectors.partner_choices(network=request.network).exclude(pk=partner.pk).filter(valid_to__isnull=True)
+    form = forms.RepresentationForm(
+        request.POST or None, initial={"valid_from": timezone.localdate()}
+    )
+    form.fields["institution"].queryset = (
+        selectors.partner_choices(network=request.network)
+        .exclude(pk=partner.pk)
+        .filter(valid_to__isnull=True)
+    )
     form.fields["person"].queryset = selectors.person_choices(network=request.network)
     return _form_page(
-        request, form=form, title=_("Vertretung für %(name)s erfassen") % {"name": partner.name}, section="partners",
-        breadcrumbs=_crumbs(request, (_("Partner"), _url("partner_list", request)), (partner.name, detail_url), (_("Vertretung"), None)),
+        request,
+        form=form,
+        title=_("Vertretung für %(name)s erfassen") % {"name": partner.name},
+        section="partners",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Partner"), _url("partner_list", request)),
+            (partner.name, detail_url),
+            (_("Vertretung"), None),
+        ),
         submit=_("Vertretung speichern"),
         action=lambda d: services.representation_create(actor=request.user, partner=partner, **d),
-        success=lambda r: detail_url, message=lambda r: _("Die Vertretung ist erfasst."), cancel_url=detail_url,
+        success=lambda r: detail_url,
+        message=lambda r: _("Die Vertretung ist erfasst."),
+        cancel_url=detail_url,
     )
 
 
@@ -301,11 +470,23 @@ def representation_end(request: HttpRequest, pid: Any) -> HttpResponse:
     detail_url = _url("partner_detail", request, rep.partner.public_id)
     form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
     return _form_page(
-        request, form=form, title=_("Vertretung beenden"), section="partners",
-        breadcrumbs=_crumbs(request, (_("Partner"), _url("partner_list", request)), (rep.partner.name, detail_url), (_("Vertretung beenden"), None)),
+        request,
+        form=form,
+        title=_("Vertretung beenden"),
+        section="partners",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Partner"), _url("partner_list", request)),
+            (rep.partner.name, detail_url),
+            (_("Vertretung beenden"), None),
+        ),
         submit=_("Vertretung beenden"),
-        action=lambda d: services.representation_end(actor=request.user, representation=rep, valid_to=d["valid_to"]),
-        success=lambda r: detail_url, message=lambda r: _("Die Vertretung ist beendet."), cancel_url=detail_url,
+        action=lambda d: services.representation_end(
+            actor=request.user, representation=rep, valid_to=d["valid_to"]
+        ),
+        success=lambda r: detail_url,
+        message=lambda r: _("Die Vertretung ist beendet."),
+        cancel_url=detail_url,
         intro=str(rep),
     )
 
@@ -318,12 +499,22 @@ def record_history(request: HttpRequest, kind: str, pid: Any) -> HttpResponse:
 
         raise Http404
     obj = get_in_network(model, request, pid)
-    page = paginate(request, selectors.history_for(obj=obj, limit=10_000))
-    return render(request, "networks/history.html", {
-        "section": "history", "title": _("Verlauf: %(name)s") % {"name": obj},
-        "breadcrumbs": _crumbs(request, (_("Verlauf"), _url("history", request)), (str(obj), None)),
-        "events": present_events(list(page.object_list)), "page": page, "query": query_without(request, "seite"),
-    })
+    page = lazy(lambda: paginate(request, selectors.history_for(obj=obj, limit=10_000)))
+    return render(
+        request,
+        "networks/history.html",
+        {
+            "section": "history",
+            "title": _("Verlauf: %(name)s") % {"name": obj},
+            "breadcrumbs": _crumbs(
+                request, (_("Verlauf"), _url("history", request)), (str(obj), None)
+            ),
+            "events": lazy(lambda: present_events(list(page.object_list))),
+            "page": page,
+            "query": query_without(request, "seite"),
+            **page_cache(request, obj.pk),
+        },
+    )
 
 
 # --- people ----------------------------------------------------------------------------------
@@ -332,11 +523,16 @@ def record_history(request: HttpRequest, kind: str, pid: Any) -> HttpResponse:
 @network_view("registry.view")
 def person_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
-    page = paginate(request, selectors.person_list(network=request.network, q=q))
+    page = lazy(lambda: paginate(request, selectors.person_list(network=request.network, q=q)))
     context = {
-        "section": "people", "page": page, "people": page.object_list, "q": q,
-        "breadcrumbs": _crumbs(request, (_("Personen"), None)), "query": query_without(request, "seite"),
+        "section": "people",
+        "page": page,
+        "people": lazy(lambda: page.object_list),
+        "q": q,
+        "breadcrumbs": _crumbs(request, (_("Personen"), None)),
+        "query": query_without(request, "seite"),
         "can_manage": request.access.is_coordination,
+        **page_cache(request),
     }
     template = "networks/person_list.html#results" if request.htmx else "networks/person_list.html"
     return render(request, template, context)
@@ -348,26 +544,42 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form.fields["organisation"].queryset = selectors.partner_choices(network=request.network)
     form.fields["organisation"].to_field_name = "public_id"
     return _form_page(
-        request, form=form, title=_("Person anlegen"), section="people",
-        breadcrumbs=_crumbs(request, (_("Personen"), _url("person_list", request)), (_("Neu"), None)),
+        request,
+        form=form,
+        title=_("Person anlegen"),
+        section="people",
+        breadcrumbs=_crumbs(
+            request, (_("Personen"), _url("person_list", request)), (_("Neu"), None)
+        ),
         submit=_("Person anlegen"),
-        action=lambda d: services.person_create(actor=request.user, network=request.network, data=d),
+        action=lambda d: services.person_create(
+            actor=request.user, network=request.network, data=d
+        ),
         success=lambda p: _url("person_detail", request, p.public_id),
-        message=lambda p: _("%(name)s ist angelegt.") % {"name": p}, cancel_url=_url("person_list", request),
+        message=lambda p: _("%(name)s ist angelegt.") % {"name": p},
+        cancel_url=_url("person_list", request),
     )
 
 
 @network_view("registry.view")
 def person_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     person = get_in_network(Person, request, pid)
-    return render(request, "networks/person_detail.html", {
-        "section": "people", "person": person,
-        "representations": list(person.representations.select_related("partner").order_by("-valid_from")),
-        "holdings": list(person.seat_holdings.select_related("seat").order_by("-valid_from")),
-        "breadcrumbs": _crumbs(request, (_("Personen"), _url("person_list", request)), (str(person), None)),
-        "events": present_events(list(selectors.history_for(obj=person, limit=20))),
-        "can_manage": request.access.is_coordination,
-    })
+    return render(
+        request,
+        "networks/person_detail.html",
+        {
+            "section": "people",
+            "person": person,
+            "representations": person.representations.select_related("partner").order_by("-valid_from"),
+            "holdings": person.seat_holdings.select_related("seat").order_by("-valid_from"),
+            "breadcrumbs": _crumbs(
+                request, (_("Personen"), _url("person_list", request)), (str(person), None)
+            ),
+            "events": lazy(lambda: present_events(list(selectors.history_for(obj=person, limit=20)))),
+            "can_manage": request.access.is_coordination,
+            **page_cache(request, person.pk),
+        },
+    )
 
 
 @network_view("registry.manage")
@@ -378,13 +590,27 @@ def person_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     form.fields["organisation"].queryset = selectors.partner_choices(network=request.network)
     form.fields["organisation"].to_field_name = "public_id"
     return _form_page(
-        request, form=form, title=_("%(name)s bearbeiten") % {"name": person}, section="people",
-        breadcrumbs=_crumbs(request, (_("Personen"), _url("person_list", request)), (str(person), detail_url), (_("Bearbeiten"), None)),
+        request,
+        form=form,
+        title=_("%(name)s bearbeiten") % {"name": person},
+        section="people",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Personen"), _url("person_list", request)),
+            (str(person), detail_url),
+            (_("Bearbeiten"), None),
+        ),
         submit=_("Speichern"),
-        action=lambda d: services.person_update(actor=request.user, person=person, expected_version=d.get("version"),
-                                                data={k: v for k, v in d.items() if k != "version"}),
-        success=lambda p: detail_url, message=lambda p: _("Die Änderungen sind gespeichert."),
-        cancel_url=detail_url, current=person,
+        action=lambda d: services.person_update(
+            actor=request.user,
+            person=person,
+            expected_version=d.get("version"),
+            data={k: v for k, v in d.items() if k != "version"},
+        ),
+        success=lambda p: detail_url,
+        message=lambda p: _("Die Änderungen sind gespeichert."),
+        cancel_url=detail_url,
+        current=person,
     )
 
 
@@ -394,19 +620,31 @@ def person_edit(request: HttpRequest, pid: Any) -> HttpResponse:
 @network_view("registry.view")
 def seat_list(request: HttpRequest) -> HttpResponse:
     day = as_of_date(request)
-    return render(request, "networks/seat_list.html", {
-        "section": "seats", "seats": list(selectors.seat_list(network=request.network, as_of=day)), "as_of": day,
-        "breadcrumbs": _crumbs(request, (_("Sammelvertretungen"), None)),
-        "can_manage": request.access.is_coordination,
-    })
+    return render(
+        request,
+        "networks/seat_list.html",
+        {
+            "section": "seats",
+            "seats": lazy(lambda: list(selectors.seat_list(network=request.network, as_of=day))),
+            "as_of": day,
+            "breadcrumbs": _crumbs(request, (_("Sammelvertretungen"), None)),
+            "can_manage": request.access.is_coordination,
+            **page_cache(request),
+        },
+    )
 
 
 @network_view("registry.manage")
 def seat_create(request: HttpRequest) -> HttpResponse:
     form = forms.SeatForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     return _form_page(
-        request, form=form, title=_("Sammelvertretung anlegen"), section="seats",
-        breadcrumbs=_crumbs(request, (_("Sammelvertretungen"), _url("seat_list", request)), (_("Neu"), None)),
+        request,
+        form=form,
+        title=_("Sammelvertretung anlegen"),
+        section="seats",
+        breadcrumbs=_crumbs(
+            request, (_("Sammelvertretungen"), _url("seat_list", request)), (_("Neu"), None)
+        ),
         submit=_("Anlegen"),
         action=lambda d: services.seat_create(actor=request.user, network=request.network, data=d),
         success=lambda s: _url("seat_detail", request, s.public_id),
@@ -418,12 +656,21 @@ def seat_create(request: HttpRequest) -> HttpResponse:
 @network_view("registry.view")
 def seat_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(ConstituencySeat, request, pid)
-    return render(request, "networks/seat_detail.html", {
-        "section": "seats", "seat": seat, **selectors.seat_detail(seat=seat),
-        "breadcrumbs": _crumbs(request, (_("Sammelvertretungen"), _url("seat_list", request)), (seat.name, None)),
-        "events": present_events(list(selectors.history_for(obj=seat, limit=20))),
-        "can_manage": request.access.is_coordination,
-    })
+    return render(
+        request,
+        "networks/seat_detail.html",
+        {
+            "section": "seats",
+            "seat": seat,
+            **selectors.seat_detail(seat=seat),
+            "breadcrumbs": _crumbs(
+                request, (_("Sammelvertretungen"), _url("seat_list", request)), (seat.name, None)
+            ),
+            "events": lazy(lambda: present_events(list(selectors.history_for(obj=seat, limit=20)))),
+            "can_manage": request.access.is_coordination,
+            **page_cache(request, seat.pk),
+        },
+    )
 
 
 @network_view("registry.manage")
@@ -432,13 +679,52 @@ def seat_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     detail_url = _url("seat_detail", request, seat.public_id)
     form = forms.SeatForm(request.POST or None, instance=ConstituencySeat.objects.get(pk=seat.pk))
     return _form_page(
-        request, form=form, title=_("%(name)s bearbeiten") % {"name": seat.name}, section="seats",
-        breadcrumbs=_crumbs(request, (_("Sammelvertretungen"), _url("seat_list", request)), (seat.name, detail_url), (_("Bearbeiten"), None)),
+        request,
+        form=form,
+        title=_("%(name)s bearbeiten") % {"name": seat.name},
+        section="seats",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Sammelvertretungen"), _url("seat_list", request)),
+            (seat.name, detail_url),
+            (_("Bearbeiten"), None),
+        ),
         submit=_("Speichern"),
-        action=lambda d: services.seat_update(actor=request.user, seat=seat, expected_version=d.get("version"),
-                                              data={k: v for k, v in d.items() if k != "version"}),
-        success=lambda s: detail_url, message=lambda s: _("Die Änderungen sind gespeichert."),
-        cancel_url=detail_url, current=seat,
+        action=lambda d: services.seat_update(
+            actor=request.user,
+            seat=seat,
+            expected_version=d.get("version"),
+            data={k: v for k, v in d.items() if k != "version"},
+        ),
+        success=lambda s: detail_url,
+        message=lambda s: _("Die Änderungen sind gespeichert."),
+        cancel_url=detail_url,
+        current=seat,
+    )
+
+
+@network_view("registry.manage")
+def seat_end(request: HttpRequest, pid: Any) -> HttpResponse:
+    seat = get_in_network(ConstituencySeat, request, pid)
+    detail_url = _url("seat_detail", request, seat.public_id)
+    form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
+    return _form_page(
+        request,
+        form=form,
+        title=_("Sammelvertretung „%(name)s“ beenden") % {"name": seat.name},
+        section="seats",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Sammelvertretungen"), _url("seat_list", request)),
+            (seat.name, detail_url),
+            (_("Beenden"), None),
+        ),
+        submit=_("Sammelvertretung beenden"),
+        action=lambda d: services.seat_end(actor=request.user, seat=seat, valid_to=d["valid_to"]),
+        success=lambda s: detail_url,
+        message=lambda s: _("Die Sammelvertretung ist beendet."),
+        cancel_url=detail_url,
+        intro=_("Zuordnungen und eingetragene Personen enden am selben Tag."),
     )
 
 
@@ -447,15 +733,29 @@ def seat_assign(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(ConstituencySeat, request, pid)
     detail_url = _url("seat_detail", request, seat.public_id)
     form = forms.SeatAssignForm(request.POST or None, initial={"valid_from": timezone.localdate()})
-    form.fields["partner"].queryset = selectors.partner_choices(network=request.network).filter(valid_to__isnull=True)
+    form.fields["partner"].queryset = selectors.partner_choices(network=request.network).filter(
+        valid_to__isnull=True
+    )
     return _form_page(
-        request, form=form, title=_("Institution der Sammelvertretung „%(name)s“ zuordnen") % {"name": seat.name},
+        request,
+        form=form,
+        title=_("Institution der Sammelvertretung „%(name)s“ zuordnen") % {"name": seat.name},
         section="seats",
-        breadcrumbs=_crumbs(request, (_("Sammelvertretungen"), _url("seat_list", request)), (seat.name, detail_url), (_("Zuordnen"), None)),
+        breadcrumbs=_crumbs(
+            request,
+            (_("Sammelvertretungen"), _url("seat_list", request)),
+            (seat.name, detail_url),
+            (_("Zuordnen"), None),
+        ),
         submit=_("Zuordnen"),
-        action=lambda d: services.seat_assign(actor=request.user, seat=seat, partner=d["partner"], valid_from=d["valid_from"]),
+        action=lambda d: services.seat_assign(
+            actor=request.user, seat=seat, partner=d["partner"], valid_from=d["valid_from"]
+        ),
         success=lambda a: detail_url,
-        message=lambda a: _("%(partner)s ist der Sammelvertretung „%(seat)s“ zugeordnet.") % {"partner": a.partner.name, "seat": seat.name},
+        message=lambda a: (
+            _("%(partner)s ist der Sammelvertretung „%(seat)s“ zugeordnet.")
+            % {"partner": a.partner.name, "seat": seat.name}
+        ),
         cancel_url=detail_url,
     )
 
@@ -466,11 +766,23 @@ def seat_unassign(request: HttpRequest, pid: Any) -> HttpResponse:
     detail_url = _url("seat_detail", request, assignment.seat.public_id)
     form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
     return _form_page(
-        request, form=form, title=_("Zuordnung beenden: %(name)s") % {"name": assignment}, section="seats",
-        breadcrumbs=_crumbs(request, (_("Sammelvertretungen"), _url("seat_list", request)), (assignment.seat.name, detail_url), (_("Zuordnung beenden"), None)),
+        request,
+        form=form,
+        title=_("Zuordnung beenden: %(name)s") % {"name": assignment},
+        section="seats",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Sammelvertretungen"), _url("seat_list", request)),
+            (assignment.seat.name, detail_url),
+            (_("Zuordnung beenden"), None),
+        ),
         submit=_("Zuordnung beenden"),
-        action=lambda d: services.seat_unassign(actor=request.user, assignment=assignment, valid_to=d["valid_to"]),
-        success=lambda a: detail_url, message=lambda a: _("Die Zuordnung ist beendet."), cancel_url=detail_url,
+        action=lambda d: services.seat_unassign(
+            actor=request.user, assignment=assignment, valid_to=d["valid_to"]
+        ),
+        success=lambda a: detail_url,
+        message=lambda a: _("Die Zuordnung ist beendet."),
+        cancel_url=detail_url,
     )
 
 
@@ -481,11 +793,22 @@ def seat_holding_create(request: HttpRequest, pid: Any) -> HttpResponse:
     form = forms.SeatHoldingForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     form.fields["person"].queryset = selectors.person_choices(network=request.network)
     return _form_page(
-        request, form=form, title=_("Wer spricht für „%(name)s“?") % {"name": seat.name}, section="seats",
-        breadcrumbs=_crumbs(request, (_("Sammelvertretungen"), _url("seat_list", request)), (seat.name, detail_url), (_("Person eintragen"), None)),
+        request,
+        form=form,
+        title=_("Wer spricht für „%(name)s“?") % {"name": seat.name},
+        section="seats",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Sammelvertretungen"), _url("seat_list", request)),
+            (seat.name, detail_url),
+            (_("Person eintragen"), None),
+        ),
         submit=_("Eintragen"),
-        action=lambda d: services.seat_holding_create(actor=request.user, seat=seat, person=d["person"], valid_from=d["valid_from"]),
-        success=lambda h: detail_url, message=lambda h: _("%(person)s ist eingetragen.") % {"person": h.person},
+        action=lambda d: services.seat_holding_create(
+            actor=request.user, seat=seat, person=d["person"], valid_from=d["valid_from"]
+        ),
+        success=lambda h: detail_url,
+        message=lambda h: _("%(person)s ist eingetragen.") % {"person": h.person},
         cancel_url=detail_url,
     )
 
@@ -496,10 +819,21 @@ def seat_holding_end(request: HttpRequest, pid: Any) -> HttpResponse:
     detail_url = _url("seat_detail", request, holding.seat.public_id)
     form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
     return _form_page(
-        request, form=form, title=_("Zeit beenden: %(name)s") % {"name": holding}, section="seats",
-        breadcrumbs=_crumbs(request, (_("Sammelvertretungen"), _url("seat_list", request)), (holding.seat.name, detail_url), (_("Beenden"), None)),
+        request,
+        form=form,
+        title=_("Zeit beenden: %(name)s") % {"name": holding},
+        section="seats",
+        breadcrumbs=_crumbs(
+            request,
+            (_("Sammelvertretungen"), _url("seat_list", request)),
+            (holding.seat.name, detail_url),
+            (_("Beenden"), None),
+        ),
         submit=_("Beenden"),
-        action=lambda d: services.seat_holding_end(actor=request.user, holding=holding, valid_to=d["valid_to"]),
-        success=lambda h: detail_url, message=lambda h: _("Die Zeit ist beendet."), cancel_url=detail_url,
+        action=lambda d: services.seat_holding_end(
+            actor=request.user, holding=holding, valid_to=d["valid_to"]
+        ),
+        success=lambda h: detail_url,
+        message=lambda h: _("Die Zeit ist beendet."),
+        cancel_url=detail_url,
     )
-

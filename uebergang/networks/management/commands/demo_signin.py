@@ -7,5 +7,7 @@ class Command(BaseCommand):
     help = "Zeigt die Anmeldedaten des Demo-Netzwerks."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"  Koordinierungsstelle: {demo.COORDINATION_EMAIL} / {demo.DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  Koordinierungsstelle: {demo.COORDINATION_EMAIL} / {demo.DEMO_PASSWORD}"
+        )
         self.stdout.write(f"  Mitglied (IHK):       {demo.MEMBER_EMAIL} / {demo.DEMO_PASSWORD}")
