@@ -197,7 +197,7 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 # Security headers. The CSP allows only the app's own scripts and styles.
-SECURE_CONTENT_SECURITY_POLICY = {
+SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],

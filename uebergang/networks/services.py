@@ -394,7 +394,7 @@ def partner_record_succession(
             )
     last_day = date - ONE_DAY
     seats = list(predecessor.seat_assignments.filter(valid_to__isnull=True).select_related("seat"))
-    partner_end(
+    predecessor = partner_end(
         actor=actor,
         partner=predecessor,
         valid_to=last_day,

@@ -14,10 +14,18 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = Path(__file__).resolve().parents[4] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_JS = (
+    Path(__file__).resolve().parents[4] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+)
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 PASSWORD = "Geheim-Passwort-2026"  # the password of the users from the root conftest
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -36,7 +44,9 @@ STYLESHEETS = """() => Array.from(document.querySelectorAll('link[rel=stylesheet
 def browser_type_launch_args(browser_type_launch_args):
     # No skip: without Chromium the browser suite must fail, not pass silently.
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (never `playwright install`).")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium package (never `playwright install`)."
+        )
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": ARGS}
 
 
@@ -44,7 +54,12 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # A German user in Germany. bypass_csp only lets the test inject axe-core as an inline
     # script; `test_pages_send_a_content_security_policy` checks the policy without it.
-    return {**browser_context_args, "locale": "de-DE", "timezone_id": "Europe/Berlin", "bypass_csp": True}
+    return {
+        **browser_context_args,
+        "locale": "de-DE",
+        "timezone_id": "Europe/Berlin",
+        "bypass_csp": True,
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -85,14 +100,19 @@ def assert_accessible(axe_source) -> Callable:
 
     def check(page) -> None:
         page.wait_for_load_state("load")
+        problems = []
         sheets = page.evaluate(STYLESHEETS)
-        assert sheets, f"{page.url}: the page links no stylesheet"
+        if not sheets:
+            problems.append(f"{page.url}: the page links no stylesheet (not the app's layout?)")
         broken = [s for s in sheets if s["rules"] <= 0]
-        assert not broken, f"{page.url}: stylesheets did not load: {broken}"
+        if broken:
+            problems.append(f"{page.url}: stylesheets did not load: {broken}")
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.add_script_tag(content=axe_source)
         violations = page.evaluate(AXE_RUN, WCAG_TAGS)
-        assert violations == [], _format_violations(page.url, page.title(), violations)
+        if violations:
+            problems.append(_format_violations(page.url, page.title(), violations))
+        assert not problems, "\n".join(problems)
 
     return check
 
