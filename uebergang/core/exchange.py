@@ -40,7 +40,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -271,7 +271,10 @@ def export_network(network: Network, *, demo_anchor: datetime.date | None = None
         net = ctx.record(network, record_fields(Network))
         name_fields = record_fields(NetworkName)
         net["names"] = sorted(
-            (ctx.record(row, name_fields) for row in NetworkName.all_objects.filter(network=network)),
+            (
+                ctx.record(row, name_fields)
+                for row in NetworkName.all_objects.filter(network=network)
+            ),
             key=lambda row: row["public_id"],
         )
         parts = {part.name: part.export_fn(network, ctx) for part in registered_parts()}
@@ -491,9 +494,7 @@ class ImportContext:
                 raise ValueError(_("muss eine UUID sein (ist: %s)") % _shown(raw))
             target = self._declared.get(public_id)
             if target is None:
-                raise ValueError(
-                    _("verweist auf die unbekannte öffentliche ID %s") % public_id
-                )
+                raise ValueError(_("verweist auf die unbekannte öffentliche ID %s") % public_id)
             if not issubclass(target[0], f.related_model):
                 raise ValueError(
                     _("verweist auf %(id)s, das ist aber kein(e) %(type)s, sondern %(where)s")
@@ -592,6 +593,7 @@ class ImportContext:
                 continue
             if f.name not in record:
                 if f.has_default() or f.null or f.blank:
+                    values[f.name] = None if f.is_relation else f.get_default()
                     continue
                 self.error(where, _("Pflichtfeld „%s“ fehlt") % f.name)
                 continue
@@ -639,17 +641,22 @@ class ImportContext:
         return checked.model(**kwargs)
 
     def _check_constraints(self, checked: Checked) -> None:
-        instance = None
+        """The table's check constraints (a NULL result passes, as in the database)."""
         for constraint in checked.model._meta.constraints:
             if not isinstance(constraint, models.CheckConstraint):
                 continue
             if constraint.name.endswith("_ends_after_start"):
                 continue  # checked above with a clearer message
-            instance = instance or self._surrogate_instance(checked)
             try:
-                constraint.validate(checked.model, instance)
-            except ValidationError as exc:
-                self.error(checked.where, " ".join(exc.messages))
+                violated = _evaluate(constraint.condition, checked.values) is False
+            except _TooComplex:
+                try:
+                    constraint.validate(checked.model, self._surrogate_instance(checked))
+                    violated = False
+                except ValidationError:
+                    violated = True
+            if violated:
+                self.error(checked.where, str(constraint.get_violation_error_message()))
 
     def check_unique(self, checked: list[Checked]) -> None:
         """Unique constraints among the file's records of one table."""
@@ -663,9 +670,7 @@ class ImportContext:
         ]
         uniques += [(tuple(fields), None) for fields in model._meta.unique_together]
         uniques += [
-            ((f.name,), None)
-            for f in record_fields(model)
-            if f.unique and f.name != "public_id"
+            ((f.name,), None) for f in record_fields(model) if f.unique and f.name != "public_id"
         ]
         for fields, condition in uniques:
             key_fields = [
@@ -689,12 +694,13 @@ class ImportContext:
                     seen[key] = row.where
 
     def _condition_holds(self, condition: Q, row: Checked) -> bool:
-        result = _evaluate(condition, row.values)
-        if result is None:
+        """Does a unique constraint's condition include the row (a NULL result does not)?"""
+        try:
+            return _evaluate(condition, row.values) is True
+        except _TooComplex:
             instance = self._surrogate_instance(row)
             against = instance._get_field_expression_map(meta=row.model._meta)
-            result = Q(condition).check(against)
-        return bool(result)
+            return bool(Q(condition).check(against))
 
     # collections
 
@@ -770,11 +776,22 @@ class ImportContext:
 
     def write_records(self, model: type[models.Model], rows: list[Checked], **extra: Any) -> None:
         objs = [self.instance(row, **extra) for row in rows]
+        # Insert in the order the records were created, so that rows with equal sort keys
+        # keep the order they had (the file itself is sorted by public id).
+        objs.sort(
+            key=lambda obj: (
+                getattr(obj, "created", None) is None,
+                getattr(obj, "created", None) or 0,
+                str(getattr(obj, "public_id", "")),
+            )
+        )
         model._base_manager.bulk_create(objs, batch_size=BATCH_SIZE)
         if _has_public_id(model):
             if any(obj.pk is None for obj in objs):  # pragma: no cover (old SQLite)
                 ids = [obj.public_id for obj in objs]
-                pks = dict(model._base_manager.filter(public_id__in=ids).values_list("public_id", "pk"))
+                pks = dict(
+                    model._base_manager.filter(public_id__in=ids).values_list("public_id", "pk")
+                )
                 for obj in objs:
                     obj.pk = pks[obj.public_id]
             for obj in objs:
@@ -791,35 +808,44 @@ def _key(value: Any) -> Any:
     return value
 
 
+class _TooComplex(Exception):
+    """A condition `_evaluate` cannot decide in Python (the database decides then)."""
+
+
 def _evaluate(condition: Q, values: dict[str, Any]) -> bool | None:
-    """A simple condition (exact and isnull lookups) evaluated in Python; None if too
-    complex (the caller asks the database then)."""
-    results = []
+    """A condition of exact and isnull lookups (values or F() of the same record), evaluated
+    like SQL with three values: True, False, or None for unknown (a comparison with NULL)."""
+    results: list[bool | None] = []
     for child in condition.children:
         if isinstance(child, Q):
-            result = _evaluate(child, values)
+            results.append(_evaluate(child, values))
+            continue
+        lookup, expected = child
+        name, _sep, op = lookup.partition("__")
+        if name not in values or op not in ("", "exact", "isnull"):
+            raise _TooComplex
+        if isinstance(expected, F):
+            if expected.name not in values:
+                raise _TooComplex
+            expected = _key(values[expected.name])
+        elif hasattr(expected, "resolve_expression"):
+            raise _TooComplex
+        value = _key(values[name])
+        if op == "isnull":
+            results.append((value is None) == bool(expected))
+        elif value is None or expected is None:
+            results.append(None)
         else:
-            lookup, expected = child
-            name, _sep, op = lookup.partition("__")
-            if hasattr(expected, "resolve_expression"):
-                return None
-            value = values.get(name)
-            if op in ("", "exact"):
-                result = _key(value) == expected
-            elif op == "isnull":
-                result = (value is None) == bool(expected)
-            else:
-                return None
-        if result is None:
-            return None
-        results.append(result)
+            results.append(value == expected)
     if condition.connector == Q.AND:
-        outcome = all(results)
+        outcome = False if False in results else (None if None in results else True)
     elif condition.connector == Q.OR:
-        outcome = any(results)
+        outcome = True if True in results else (None if None in results else False)
     else:
-        return None
-    return not outcome if condition.negated else outcome
+        raise _TooComplex
+    if condition.negated and outcome is not None:
+        outcome = not outcome
+    return outcome
 
 
 # --- deleting a network ----------------------------------------------------------------------
@@ -970,9 +996,7 @@ def _check_roles(accounts: list[Any], ctx: ImportContext) -> dict[str, list[Chec
                 rows.append(row)
         alive = [row for row in rows if row.values.get("deleted_at") is None]
         if len(alive) > 1:
-            ctx.error(
-                prefix, _("ein Konto kann nur eine gültige Rolle (ohne deleted_at) haben")
-            )
+            ctx.error(prefix, _("ein Konto kann nur eine gültige Rolle (ohne deleted_at) haben"))
         roles[email] = rows
     return roles
 
@@ -1056,9 +1080,7 @@ def import_network(
             ctx.error("network.names", _("muss eine Liste sein"))
             raw_names = []
         for index, record in enumerate(raw_names):
-            row = ctx.check_record(
-                NetworkName, record, ctx.where("network.names", index, record)
-            )
+            row = ctx.check_record(NetworkName, record, ctx.where("network.names", index, record))
             if row is not None:
                 names.append(row)
         roles = _check_roles(accounts_data, ctx)

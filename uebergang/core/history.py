@@ -86,7 +86,9 @@ def record(
     message: str = "",
 ) -> HistoryEvent:
     if network is None:
-        network = getattr(obj, "network", None)
+        from .models import Network
+
+        network = obj if isinstance(obj, Network) else getattr(obj, "network", None)
     if network is not None:
         bump_data_version(network)
     return HistoryEvent.objects.create(

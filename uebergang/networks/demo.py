@@ -181,9 +181,18 @@ def demo_exists() -> bool:
     return Network.all_objects.filter(slug=SLUG).exists()
 
 
+def load_demo(today: datetime.date | None = None) -> Network:
+    """Load the demo network from demo/osterode.json through the import (does nothing if it
+    exists); dates after the file's anchor are shifted so that the demo stays current."""
+    from .exchange import load_demo_file
+
+    return load_demo_file(today=today)
+
+
 @transaction.atomic
-def load_demo() -> Network:
-    """Create the demo network (does nothing if it exists)."""
+def build_demo() -> Network:
+    """Build the demo network with the services: the source of demo/osterode.json
+    (`write_demo_file` in exchange.py rewrites the file from it)."""
     existing = Network.all_objects.filter(slug=SLUG).first()
     if existing is not None:
         return existing

@@ -1,0 +1,41 @@
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from uebergang.core.exchange import dumps, export_network
+from uebergang.core.models import Network
+
+
+class Command(BaseCommand):
+    help = (
+        "Exportiert ein ganzes Netzwerk in eine JSON-Datei (Format: docs/export-format.md), "
+        "um es in eine andere Installation zu übernehmen. Ohne -o auf die Standardausgabe."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="Kurzname des Netzwerks, z. B. osterode")
+        parser.add_argument("-o", "--output", default=None, help="Zieldatei (Standard: stdout)")
+        parser.add_argument(
+            "--demo-anchor",
+            default=None,
+            help="nur für Demo-Dateien: Stichtag (JJJJ-MM-TT), ab dem Daten beim Laden "
+            "in die Zukunft verschoben werden",
+        )
+
+    def handle(self, *args, **o):
+        network = Network.all_objects.filter(slug=o["slug"]).first()
+        if network is None:
+            raise CommandError(f"Kein Netzwerk mit dem Kurznamen „{o['slug']}“.")
+        anchor = None
+        if o["demo_anchor"]:
+            try:
+                anchor = datetime.date.fromisoformat(o["demo_anchor"])
+            except ValueError as exc:
+                raise CommandError("--demo-anchor: bitte als JJJJ-MM-TT angeben") from exc
+        text = dumps(export_network(network, demo_anchor=anchor)) + "\n"
+        if o["output"] in (None, "-"):
+            self.stdout.write(text, ending="")
+            return
+        Path(o["output"]).write_text(text, encoding="utf-8")
+        self.stderr.write(f"Netzwerk „{network.name}“ exportiert nach {o['output']}.")
