@@ -29,7 +29,9 @@ def free_port() -> int:
 
 
 def manage(env: dict, *args: str) -> str:
-    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 PREPARE = r"""
@@ -56,8 +58,14 @@ def prepare(env: dict) -> dict:
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo")
     manage(env, "collectstatic", "--noinput")
-    out = subprocess.run([PY, "manage.py", "shell", "-c", PREPARE], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c", PREPARE],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -81,18 +89,38 @@ def wrk(url: str, seconds: int, connections: int, headers: list[str]) -> tuple[f
 
 def run_db(label: str, database_url: str | None, seconds: int, connections: int) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f"uebergang-bench-{label}-"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "UEBERGANG_VAR_DIR": str(tmp),
-           "SECRET_KEY": "bench-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1", "CONN_MAX_AGE": "600",
-           "DJANGO_DEBUG": "0", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "UEBERGANG_VAR_DIR": str(tmp),
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CONN_MAX_AGE": "600",
+        "DJANGO_DEBUG": "0",
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
     ctx = prepare(env)
     port = free_port()
     server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "--env", "DJANGO_SETTINGS_MODULE=bench.settings"],
-        cwd=ROOT, env=env,
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=bench.settings",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -124,7 +152,9 @@ def run_db(label: str, database_url: str | None, seconds: int, connections: int)
         ]
         for _label, path, headers in pages:  # warm up
             wrk(base + path, 1, 2, headers)
-        results = [(lbl, *wrk(base + path, seconds, connections, headers)) for lbl, path, headers in pages]
+        results = [
+            (lbl, *wrk(base + path, seconds, connections, headers)) for lbl, path, headers in pages
+        ]
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -141,7 +171,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--db", default="sqlite,postgres")
-    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/uebergang_bench")
+    parser.add_argument(
+        "--postgres-url", default="postgres://postgres@127.0.0.1:5432/uebergang_bench"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk fehlt: apt-get install wrk")
@@ -149,8 +181,13 @@ def main() -> None:
         if db == "sqlite":
             run_db("SQLite", None, args.seconds, args.connections)
         elif db == "postgres":
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "uebergang_bench"], check=False)
-            subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "uebergang_bench"], check=True)
+            subprocess.run(
+                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "uebergang_bench"],
+                check=False,
+            )
+            subprocess.run(
+                ["createdb", "-h", "127.0.0.1", "-U", "postgres", "uebergang_bench"], check=True
+            )
             run_db("PostgreSQL", args.postgres_url, args.seconds, args.connections)
 
 

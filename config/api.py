@@ -48,6 +48,8 @@ GERMAN_MESSAGES = {
     "uuid_type": "Bitte eine gültige ID (UUID) angeben.",
     "literal_error": "Ungültiger Wert; erlaubt: {expected}.",
     "json_invalid": "Der Inhalt ist kein gültiges JSON.",
+    "timezone_aware": "Bitte Datum und Uhrzeit nach ISO 8601 mit Zeitzone angeben.",
+    "string_too_long": "Höchstens {max_length} Zeichen.",
     "model_attributes_type": "Bitte ein JSON-Objekt senden.",
     "dict_type": "Bitte ein JSON-Objekt senden.",
 }
@@ -57,16 +59,27 @@ GERMAN_MESSAGES = {
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path", "payload", "filters")]
+        loc = [
+            str(part)
+            for part in err.get("loc", [])
+            if part not in ("body", "query", "path", "payload", "filters")
+        ]
         template = GERMAN_MESSAGES.get(err.get("type", ""))
-        message = template.format(**(err.get("ctx") or {})) if template else err.get("msg", "ungültig")
+        message = (
+            template.format(**(err.get("ctx") or {})) if template else err.get("msg", "ungültig")
+        )
         fields.setdefault(".".join(loc) or "__all__", []).append(message)
     return _error(request, 422, "invalid", "Die Eingabe ist ungültig.", field_errors=fields)
 
 
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "unauthenticated", "Bitte melden Sie sich an oder senden Sie einen gültigen API-Schlüssel.")
+    return _error(
+        request,
+        401,
+        "unauthenticated",
+        "Bitte melden Sie sich an oder senden Sie einen gültigen API-Schlüssel.",
+    )
 
 
 @api.exception_handler(Http404)
@@ -76,7 +89,16 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}.get(exc.status_code, "error")
+    if exc.status_code == 400:
+        message = "Der Inhalt ist kein gültiges JSON."
+        return _error(request, 422, "invalid", message, field_errors={"__all__": [message]})
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        return _error(
+            request, 403, "forbidden", "Die Sitzung braucht das CSRF-Token (Kopfzeile X-CSRFToken)."
+        )
+    code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}.get(
+        exc.status_code, "error"
+    )
     return _error(request, exc.status_code, code, str(exc))
 
 

@@ -20,4 +20,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "TEST_DB_NAME", "test_uebergang"
     )
 # Tests render templates without collectstatic: plain static storage (no manifest).
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

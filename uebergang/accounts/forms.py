@@ -30,5 +30,13 @@ class NewPasswordForm(KernFormMixin, SetPasswordForm):
 
 
 class TokenForm(KernFormMixin, forms.Form):
-    name = forms.CharField(label=_("Bezeichnung"), max_length=100, help_text=_("Wofür Sie den Schlüssel nutzen, z. B. „Auswertung Excel“."))
-    expires_on = forms.DateField(label=_("gültig bis"), required=False, help_text=_("Leer lassen für unbegrenzte Gültigkeit."))
+    name = forms.CharField(
+        label=_("Bezeichnung"),
+        max_length=100,
+        help_text=_("Wofür Sie den Schlüssel nutzen, z. B. „Auswertung Excel“."),
+    )
+    expires_on = forms.DateField(
+        label=_("gültig bis"),
+        required=False,
+        help_text=_("Leer lassen für unbegrenzte Gültigkeit."),
+    )

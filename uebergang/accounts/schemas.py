@@ -2,7 +2,7 @@ import datetime
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 
 class MeOut(Schema):
@@ -32,7 +32,7 @@ class TokenOut(Schema):
 
 class TokenIn(Schema):
     name: str
-    expires_at: datetime.datetime | None = None
+    expires_at: AwareDatetime | None = Field(None, description="ISO 8601 mit Zeitzone")
 
 
 class TokenCreatedOut(TokenOut):

@@ -18,6 +18,7 @@ from uebergang.core import history
 from uebergang.core.errors import DomainError
 from uebergang.core.models import HistoryAction, Network, NetworkRole, Role
 from uebergang.core.permissions import authorize, forget_roles
+from uebergang.core.validation import validate_fields
 
 from .models import ApiToken, User
 
@@ -108,6 +109,9 @@ def api_token_create(
     name = (name or "").strip()
     if not name:
         raise DomainError.for_field("name", _("Bitte geben Sie dem Schlüssel eine Bezeichnung."))
+    validate_fields(ApiToken, {"name": name})
+    if expires_at is not None and timezone.is_naive(expires_at):
+        expires_at = timezone.make_aware(expires_at)
     if expires_at is not None and expires_at <= timezone.now():
         raise DomainError.for_field("expires_at", _("Das Ablaufdatum muss in der Zukunft liegen."))
     prefix = secrets.token_hex(4)
@@ -116,8 +120,14 @@ def api_token_create(
         user=actor, name=name, prefix=prefix, key_hash=_hash_key(secret), expires_at=expires_at
     )
     history.record(
-        actor=actor, action=HistoryAction.CREATE, obj=token, network=None,
-        changes={"name": [None, name], "expires_at": [None, expires_at.isoformat() if expires_at else None]},
+        actor=actor,
+        action=HistoryAction.CREATE,
+        obj=token,
+        network=None,
+        changes={
+            "name": [None, name],
+            "expires_at": [None, expires_at.isoformat() if expires_at else None],
+        },
     )
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
 
@@ -131,8 +141,13 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
         raise DomainError(_("Dieser Schlüssel ist bereits widerrufen."), code="revoked")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    history.record(actor=actor, action=HistoryAction.END, obj=token, network=None,
-                   changes={"revoked_at": [None, token.revoked_at.isoformat()]})
+    history.record(
+        actor=actor,
+        action=HistoryAction.END,
+        obj=token,
+        network=None,
+        changes={"revoked_at": [None, token.revoked_at.isoformat()]},
+    )
     return token
 
 

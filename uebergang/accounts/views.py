@@ -26,19 +26,30 @@ def tokens(request: HttpRequest) -> HttpResponse:
         day = form.cleaned_data.get("expires_on")
         expires = (
             timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
-            if day else None
+            if day
+            else None
         )
         try:
-            token, secret = services.api_token_create(actor=request.user, name=form.cleaned_data["name"], expires_at=expires)
+            token, secret = services.api_token_create(
+                actor=request.user, name=form.cleaned_data["name"], expires_at=expires
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("Der Schlüssel „%(name)s“ ist erzeugt.") % {"name": token.name})
+            messages.success(
+                request, _("Der Schlüssel „%(name)s“ ist erzeugt.") % {"name": token.name}
+            )
             form = TokenForm()
-    return render(request, "accounts/tokens.html", {
-        "form": form, "secret": secret, "tokens": list(ApiToken.objects.filter(user=request.user)),
-        "breadcrumbs": [(_("API-Schlüssel"), None)],
-    })
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": list(ApiToken.objects.filter(user=request.user)),
+            "breadcrumbs": [(_("API-Schlüssel"), None)],
+        },
+    )
 
 
 @login_required
@@ -50,5 +61,7 @@ def token_revoke(request: HttpRequest, tid) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Der Schlüssel „%(name)s“ ist widerrufen.") % {"name": token.name})
+        messages.success(
+            request, _("Der Schlüssel „%(name)s“ ist widerrufen.") % {"name": token.name}
+        )
     return redirect("accounts:tokens")

@@ -40,6 +40,14 @@ class SessionAuth(APIKeyCookie):
     param_name = "sessionid"
     openapi_description = "Die Sitzung der Web-Oberfläche; Schreibzugriffe brauchen das CSRF-Token."
 
+    def __call__(self, request: HttpRequest) -> Any:
+        # Without a signed-in session there is nothing to protect with CSRF: answer 401,
+        # not a CSRF refusal.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -51,10 +59,14 @@ AUTH = [TokenAuth(), SessionAuth(csrf=True)]
 
 
 class ErrorOut(Schema):
-    code: str = Field(description="maschinenlesbarer Code, z. B. `invalid`, `forbidden`, `not_found`, `conflict`")
+    code: str = Field(
+        description="maschinenlesbarer Code, z. B. `invalid`, `forbidden`, `not_found`, `conflict`"
+    )
     message: str = Field(description="verständliche Meldung (Deutsch)")
     field_errors: dict[str, list[str]] | None = Field(None, description="Meldungen je Feld")
-    details: dict[str, Any] | None = Field(None, description="weitere Angaben, z. B. der aktuelle Stand bei 409")
+    details: dict[str, Any] | None = Field(
+        None, description="weitere Angaben, z. B. der aktuelle Stand bei 409"
+    )
 
 
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -63,7 +75,7 @@ READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 T = TypeVar("T")
 
 
-class Page(Schema, Generic[T]):
+class Page(Schema, Generic[T]):  # noqa: UP046 (pydantic generic model)
     count: int = Field(description="Gesamtzahl der Treffer")
     limit: int
     offset: int
@@ -74,10 +86,17 @@ def page_of(qs: QuerySet | list, *, limit: int, offset: int) -> dict[str, Any]:
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
     count = qs.count() if isinstance(qs, QuerySet) else len(qs)
-    return {"count": count, "limit": limit, "offset": offset, "items": list(qs[offset : offset + limit])}
+    return {
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "items": list(qs[offset : offset + limit]),
+    }
 
 
-def network_access(request: HttpRequest, slug: str, permission: str = "network.view") -> tuple[Network, Access]:
+def network_access(
+    request: HttpRequest, slug: str, permission: str = "network.view"
+) -> tuple[Network, Access]:
     """The network by slug for a member of it; 404 for anyone else (its existence is not
     revealed), 403 for a member without `permission`."""
     network = Network.objects.filter(slug=slug).first()

@@ -30,6 +30,9 @@ def save_versioned(obj: models.Model, *, expected_version: int | None, fields: l
     Works on SQLite and PostgreSQL alike: the WHERE clause carries the version."""
     if expected_version is None:
         expected_version = obj.version
+    if not fields:
+        check_version(obj, expected_version)
+        return
     values: dict[str, Any] = {
         name: getattr(obj, obj._meta.get_field(name).attname) for name in fields
     }

@@ -5,20 +5,37 @@ the coordination office writes (the services decide)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from uebergang.core.api import ERRORS, READ_ERRORS, DEFAULT_LIMIT, Page, get_or_404, network_access, page_of
+from uebergang.core.api import (
+    DEFAULT_LIMIT,
+    ERRORS,
+    READ_ERRORS,
+    Page,
+    get_or_404,
+    network_access,
+    page_of,
+)
 from uebergang.core.errors import Conflict, DomainError, NotFound
 from uebergang.core.models import HistoryEvent
 
 from . import schemas as s
 from . import selectors, services
-from .models import ConstituencySeat, Partner, PartnerName, Person, Representation, SeatAssignment, SeatHolding
+from .models import (
+    ConstituencySeat,
+    Partner,
+    PartnerKind,
+    PartnerName,
+    Person,
+    Representation,
+    SeatAssignment,
+    SeatHolding,
+)
 
 router = Router(tags=["Netzwerk-Register"])
 N = "/networks/{network}"
@@ -30,7 +47,9 @@ def _ref(model: Any, network: Any, public_id: UUID | None, field: str) -> Any:
         return None
     obj = model.objects.filter(network=network, public_id=public_id).first()
     if obj is None:
-        raise DomainError.for_field(field, f"{model._meta.verbose_name} {public_id} gibt es in diesem Netzwerk nicht.")
+        raise DomainError.for_field(
+            field, f"{model._meta.verbose_name} {public_id} gibt es in diesem Netzwerk nicht."
+        )
     return obj
 
 
@@ -50,8 +69,20 @@ def _conflict_with_current(exc: Conflict, current: Any) -> Conflict:
 def network_get(request: HttpRequest, network: str, as_of: datetime.date | None = None):
     net, _ = network_access(request, network)
     return {
-        **{f: getattr(net, f) for f in ("slug", "name", "region", "description", "coordination_office", "email",
-                                         "valid_from", "valid_to", "version")},
+        **{
+            f: getattr(net, f)
+            for f in (
+                "slug",
+                "name",
+                "region",
+                "description",
+                "coordination_office",
+                "email",
+                "valid_from",
+                "valid_to",
+                "version",
+            )
+        },
         "name_on": selectors.network_name_on(net, as_of) if as_of else net.name,
         "names": list(net.names.all()),
     }
@@ -60,22 +91,35 @@ def network_get(request: HttpRequest, network: str, as_of: datetime.date | None 
 # --- partners ----------------------------------------------------------------------------------
 
 
+KindFilter = Literal[tuple(["", *PartnerKind.values])]  # type: ignore[valid-type]
+
+
 class PartnerFilters(s.Schema):
     q: str = ""
-    kind: str = ""
-    status: str = "active"
+    kind: KindFilter = ""  # type: ignore[valid-type]
+    status: Literal["active", "former", "all"] = "active"
     is_party: bool | None = None
     as_of: datetime.date | None = None
     limit: int = DEFAULT_LIMIT
     offset: int = 0
 
 
-@router.get(f"{N}/partners", response={200: Page[s.PartnerOut], **READ_ERRORS}, summary="Partner suchen und filtern")
+@router.get(
+    f"{N}/partners",
+    response={200: Page[s.PartnerOut], **READ_ERRORS},
+    summary="Partner suchen und filtern",
+)
 def partner_list(request: HttpRequest, network: str, filters: Query[PartnerFilters]):
     """`status`: `active` (am Stichtag), `former`, `all`; `as_of`: Stichtag (Standard heute)."""
     net, _ = network_access(request, network, "registry.view")
-    qs = selectors.partner_list(network=net, q=filters.q, kind=filters.kind, status=filters.status,
-                                is_party=filters.is_party, as_of=filters.as_of)
+    qs = selectors.partner_list(
+        network=net,
+        q=filters.q,
+        kind=filters.kind,
+        status=filters.status,
+        is_party=filters.is_party,
+        as_of=filters.as_of,
+    )
     return page_of(qs.prefetch_related(None), limit=filters.limit, offset=filters.offset)
 
 
@@ -85,95 +129,169 @@ def partner_create(request: HttpRequest, network: str, body: s.PartnerIn):
     return 201, services.partner_create(actor=request.user, network=net, data=body.dict())
 
 
-@router.get(f"{N}/partners/{{pid}}", response={200: s.PartnerOut, **READ_ERRORS}, summary="Ein Partner")
+@router.get(
+    f"{N}/partners/{{pid}}", response={200: s.PartnerOut, **READ_ERRORS}, summary="Ein Partner"
+)
 def partner_get(request: HttpRequest, network: str, pid: UUID, as_of: datetime.date | None = None):
     net, _ = network_access(request, network, "registry.view")
     partner = get_or_404(Partner, net, pid)
     if as_of:
-        name = PartnerName.objects.valid_on(as_of).filter(partner=partner).order_by("-valid_from").first()
+        name = (
+            PartnerName.objects.valid_on(as_of)
+            .filter(partner=partner)
+            .order_by("-valid_from")
+            .first()
+        )
         partner.name_then = name.name if name else partner.name
     return partner
 
 
-@router.patch(f"{N}/partners/{{pid}}", response={200: s.PartnerOut, **ERRORS}, summary="Partner berichtigen")
+@router.patch(
+    f"{N}/partners/{{pid}}", response={200: s.PartnerOut, **ERRORS}, summary="Partner berichtigen"
+)
 def partner_update(request: HttpRequest, network: str, pid: UUID, body: s.PartnerPatch):
     """Nur die übergebenen Felder ändern sich. Vertreter/innen des Partners dürfen die
     Kontaktangaben (address, email, phone, website) ändern."""
     net, _ = network_access(request, network)
     partner = get_or_404(Partner, net, pid)
     try:
-        return services.partner_update(actor=request.user, partner=partner, expected_version=body.version, data=_patch(body))
+        return services.partner_update(
+            actor=request.user, partner=partner, expected_version=body.version, data=_patch(body)
+        )
     except Conflict as exc:
-        raise _conflict_with_current(exc, s.PartnerOut.from_orm(Partner.objects.get(pk=partner.pk)).dict()) from None
+        raise _conflict_with_current(
+            exc, s.PartnerOut.from_orm(Partner.objects.get(pk=partner.pk)).dict()
+        ) from None
 
 
-@router.post(f"{N}/partners/{{pid}}/rename", response={200: s.PartnerOut, **ERRORS}, summary="Partner umbenennen (ab Stichtag)")
+@router.post(
+    f"{N}/partners/{{pid}}/rename",
+    response={200: s.PartnerOut, **ERRORS},
+    summary="Partner umbenennen (ab Stichtag)",
+)
 def partner_rename(request: HttpRequest, network: str, pid: UUID, body: s.RenameIn):
     net, _ = network_access(request, network)
-    return services.partner_rename(actor=request.user, partner=get_or_404(Partner, net, pid), name=body.name,
-                                   valid_from=body.valid_from)
+    return services.partner_rename(
+        actor=request.user,
+        partner=get_or_404(Partner, net, pid),
+        name=body.name,
+        valid_from=body.valid_from,
+    )
 
 
-@router.post(f"{N}/partners/{{pid}}/end", response={200: s.PartnerOut, **ERRORS}, summary="Partnerschaft beenden (ohne Nachfolger)")
+@router.post(
+    f"{N}/partners/{{pid}}/end",
+    response={200: s.PartnerOut, **ERRORS},
+    summary="Partnerschaft beenden (ohne Nachfolger)",
+)
 def partner_end(request: HttpRequest, network: str, pid: UUID, body: s.EndPartnerIn):
     net, _ = network_access(request, network)
-    return services.partner_end(actor=request.user, partner=get_or_404(Partner, net, pid), valid_to=body.valid_to,
-                                reason=body.reason, note=body.note)
+    return services.partner_end(
+        actor=request.user,
+        partner=get_or_404(Partner, net, pid),
+        valid_to=body.valid_to,
+        reason=body.reason,
+        note=body.note,
+    )
 
 
-@router.post(f"{N}/partners/{{pid}}/succession", response={201: s.SuccessionOut, **ERRORS}, summary="Nachfolge erfassen")
+@router.post(
+    f"{N}/partners/{{pid}}/succession",
+    response={201: s.SuccessionOut, **ERRORS},
+    summary="Nachfolge erfassen",
+)
 def partner_succession(request: HttpRequest, network: str, pid: UUID, body: s.SuccessionIn):
     net, _ = network_access(request, network)
     predecessor = get_or_404(Partner, net, pid)
     successor = _ref(Partner, net, body.successor, "successor")
     if successor is not None and body.new_successor_name:
-        raise DomainError.for_field("successor", "Bitte entweder einen bestehenden oder einen neuen Nachfolger angeben, nicht beides.")
-    data = None if successor is not None else {"name": body.new_successor_name or ""}
+        raise DomainError.for_field(
+            "successor",
+            "Bitte entweder einen bestehenden oder einen neuen Nachfolger angeben, nicht beides.",
+        )
+    data = (
+        {"name": body.new_successor_name}
+        if successor is None and body.new_successor_name is not None
+        else None
+    )
     return 201, services.partner_record_succession(
-        actor=request.user, predecessor=predecessor, date=body.date, successor=successor, successor_data=data,
-        take_over_seats=body.take_over_seats, note=body.note,
+        actor=request.user,
+        predecessor=predecessor,
+        date=body.date,
+        successor=successor,
+        successor_data=data,
+        take_over_seats=body.take_over_seats,
+        note=body.note,
     )
 
 
-@router.get(f"{N}/successions", response={200: list[s.SuccessionOut], **READ_ERRORS}, summary="Nachfolgen")
+@router.get(
+    f"{N}/successions", response={200: list[s.SuccessionOut], **READ_ERRORS}, summary="Nachfolgen"
+)
 def succession_list(request: HttpRequest, network: str):
     from .models import Succession
 
     net, _ = network_access(request, network, "registry.view")
-    return list(Succession.objects.filter(network=net).select_related("predecessor", "successor").order_by("date", "pk"))
+    return list(
+        Succession.objects.filter(network=net)
+        .select_related("predecessor", "successor")
+        .order_by("date", "pk")
+    )
 
 
 # --- representations ---------------------------------------------------------------------------
 
 
-@router.get(f"{N}/partners/{{pid}}/representations", response={200: list[s.RepresentationOut], **READ_ERRORS},
-            summary="Vertretungen eines Partners")
-def representation_list(request: HttpRequest, network: str, pid: UUID, as_of: datetime.date | None = None):
+@router.get(
+    f"{N}/partners/{{pid}}/representations",
+    response={200: list[s.RepresentationOut], **READ_ERRORS},
+    summary="Vertretungen eines Partners",
+)
+def representation_list(
+    request: HttpRequest, network: str, pid: UUID, as_of: datetime.date | None = None
+):
     net, _ = network_access(request, network, "registry.view")
     partner = get_or_404(Partner, net, pid)
-    qs = Representation.objects.filter(partner=partner).select_related("partner", "institution", "person")
+    qs = Representation.objects.filter(partner=partner).select_related(
+        "partner", "institution", "person"
+    )
     if as_of:
         qs = qs.valid_on(as_of)
     return list(qs.order_by("valid_from", "pk"))
 
 
-@router.post(f"{N}/partners/{{pid}}/representations", response={201: s.RepresentationOut, **ERRORS},
-             summary="Vertretung erfassen")
+@router.post(
+    f"{N}/partners/{{pid}}/representations",
+    response={201: s.RepresentationOut, **ERRORS},
+    summary="Vertretung erfassen",
+)
 def representation_create(request: HttpRequest, network: str, pid: UUID, body: s.RepresentationIn):
     net, _ = network_access(request, network)
     partner = get_or_404(Partner, net, pid)
     return 201, services.representation_create(
-        actor=request.user, partner=partner, institution=_ref(Partner, net, body.institution, "institution"),
-        person=_ref(Person, net, body.person, "person"), function=body.function, valid_from=body.valid_from,
-        valid_to=body.valid_to, note=body.note,
+        actor=request.user,
+        partner=partner,
+        institution=_ref(Partner, net, body.institution, "institution"),
+        person=_ref(Person, net, body.person, "person"),
+        function=body.function,
+        valid_from=body.valid_from,
+        valid_to=body.valid_to,
+        note=body.note,
     )
 
 
-@router.post(f"{N}/representations/{{rid}}/end", response={200: s.RepresentationOut, **ERRORS}, summary="Vertretung beenden")
+@router.post(
+    f"{N}/representations/{{rid}}/end",
+    response={200: s.RepresentationOut, **ERRORS},
+    summary="Vertretung beenden",
+)
 def representation_end(request: HttpRequest, network: str, rid: UUID, body: s.EndIn):
     net, _ = network_access(request, network)
-    return services.representation_end(actor=request.user, representation=get_or_404(Representation, net, rid),
-                                       valid_to=body.valid_to)
+    return services.representation_end(
+        actor=request.user,
+        representation=get_or_404(Representation, net, rid),
+        valid_to=body.valid_to,
+    )
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -188,7 +306,9 @@ class PersonFilters(s.Schema):
 @router.get(f"{N}/people", response={200: Page[s.PersonOut], **READ_ERRORS}, summary="Personen")
 def person_list(request: HttpRequest, network: str, filters: Query[PersonFilters]):
     net, _ = network_access(request, network, "registry.view")
-    return page_of(selectors.person_list(network=net, q=filters.q), limit=filters.limit, offset=filters.offset)
+    return page_of(
+        selectors.person_list(network=net, q=filters.q), limit=filters.limit, offset=filters.offset
+    )
 
 
 @router.post(f"{N}/people", response={201: s.PersonOut, **ERRORS}, summary="Person anlegen")
@@ -199,7 +319,9 @@ def person_create(request: HttpRequest, network: str, body: s.PersonIn):
     return 201, services.person_create(actor=request.user, network=net, data=data)
 
 
-@router.get(f"{N}/people/{{pid}}", response={200: s.PersonOut, **READ_ERRORS}, summary="Eine Person")
+@router.get(
+    f"{N}/people/{{pid}}", response={200: s.PersonOut, **READ_ERRORS}, summary="Eine Person"
+)
 def person_get(request: HttpRequest, network: str, pid: UUID):
     net, _ = network_access(request, network, "registry.view")
     return get_or_404(Person, net, pid)
@@ -213,15 +335,23 @@ def person_update(request: HttpRequest, network: str, pid: UUID, body: s.PersonP
     if "organisation" in data:
         data["organisation"] = _ref(Partner, net, body.organisation, "organisation")
     try:
-        return services.person_update(actor=request.user, person=person, expected_version=body.version, data=data)
+        return services.person_update(
+            actor=request.user, person=person, expected_version=body.version, data=data
+        )
     except Conflict as exc:
-        raise _conflict_with_current(exc, s.PersonOut.from_orm(Person.objects.get(pk=person.pk)).dict()) from None
+        raise _conflict_with_current(
+            exc, s.PersonOut.from_orm(Person.objects.get(pk=person.pk)).dict()
+        ) from None
 
 
 # --- constituency seats ------------------------------------------------------------------------
 
 
-@router.get(f"{N}/seats", response={200: list[s.SeatDetailOut], **READ_ERRORS}, summary="Sammelvertretungen (am Stichtag)")
+@router.get(
+    f"{N}/seats",
+    response={200: list[s.SeatDetailOut], **READ_ERRORS},
+    summary="Sammelvertretungen (am Stichtag)",
+)
 def seat_list(request: HttpRequest, network: str, as_of: datetime.date | None = None):
     net, _ = network_access(request, network, "registry.view")
     return list(selectors.seat_list(network=net, as_of=as_of))
@@ -233,59 +363,109 @@ def seat_create(request: HttpRequest, network: str, body: s.SeatIn):
     return 201, services.seat_create(actor=request.user, network=net, data=body.dict())
 
 
-@router.get(f"{N}/seats/{{sid}}", response={200: s.SeatDetailOut, **READ_ERRORS}, summary="Eine Sammelvertretung (alle Zeiträume)")
+@router.get(
+    f"{N}/seats/{{sid}}",
+    response={200: s.SeatDetailOut, **READ_ERRORS},
+    summary="Eine Sammelvertretung (alle Zeiträume)",
+)
 def seat_get(request: HttpRequest, network: str, sid: UUID):
     net, _ = network_access(request, network, "registry.view")
     seat = get_or_404(ConstituencySeat, net, sid)
-    seat.assignments_then = list(seat.assignments.select_related("partner", "seat").order_by("valid_from", "pk"))
-    seat.holdings_then = list(seat.holdings.select_related("person", "seat").order_by("valid_from", "pk"))
+    seat.assignments_then = list(
+        seat.assignments.select_related("partner", "seat").order_by("valid_from", "pk")
+    )
+    seat.holdings_then = list(
+        seat.holdings.select_related("person", "seat").order_by("valid_from", "pk")
+    )
     return seat
 
 
-@router.patch(f"{N}/seats/{{sid}}", response={200: s.SeatOut, **ERRORS}, summary="Sammelvertretung ändern")
+@router.patch(
+    f"{N}/seats/{{sid}}", response={200: s.SeatOut, **ERRORS}, summary="Sammelvertretung ändern"
+)
 def seat_update(request: HttpRequest, network: str, sid: UUID, body: s.SeatPatch):
     net, _ = network_access(request, network)
     seat = get_or_404(ConstituencySeat, net, sid)
     try:
-        return services.seat_update(actor=request.user, seat=seat, expected_version=body.version, data=_patch(body))
+        return services.seat_update(
+            actor=request.user, seat=seat, expected_version=body.version, data=_patch(body)
+        )
     except Conflict as exc:
-        raise _conflict_with_current(exc, s.SeatOut.from_orm(ConstituencySeat.objects.get(pk=seat.pk)).dict()) from None
+        raise _conflict_with_current(
+            exc, s.SeatOut.from_orm(ConstituencySeat.objects.get(pk=seat.pk)).dict()
+        ) from None
 
 
-@router.post(f"{N}/seats/{{sid}}/end", response={200: s.SeatOut, **ERRORS}, summary="Sammelvertretung beenden")
+@router.post(
+    f"{N}/seats/{{sid}}/end",
+    response={200: s.SeatOut, **ERRORS},
+    summary="Sammelvertretung beenden",
+)
 def seat_end(request: HttpRequest, network: str, sid: UUID, body: s.EndIn):
     net, _ = network_access(request, network)
-    return services.seat_end(actor=request.user, seat=get_or_404(ConstituencySeat, net, sid), valid_to=body.valid_to)
+    return services.seat_end(
+        actor=request.user, seat=get_or_404(ConstituencySeat, net, sid), valid_to=body.valid_to
+    )
 
 
-@router.post(f"{N}/seats/{{sid}}/assignments", response={201: s.AssignmentOut, **ERRORS}, summary="Institution zuordnen")
+@router.post(
+    f"{N}/seats/{{sid}}/assignments",
+    response={201: s.AssignmentOut, **ERRORS},
+    summary="Institution zuordnen",
+)
 def seat_assign(request: HttpRequest, network: str, sid: UUID, body: s.AssignmentIn):
     net, _ = network_access(request, network)
     seat = get_or_404(ConstituencySeat, net, sid)
     partner = _ref(Partner, net, body.partner, "partner")
-    return 201, services.seat_assign(actor=request.user, seat=seat, partner=partner, valid_from=body.valid_from,
-                                     valid_to=body.valid_to)
+    return 201, services.seat_assign(
+        actor=request.user,
+        seat=seat,
+        partner=partner,
+        valid_from=body.valid_from,
+        valid_to=body.valid_to,
+    )
 
 
-@router.post(f"{N}/assignments/{{aid}}/end", response={200: s.AssignmentOut, **ERRORS}, summary="Zuordnung beenden")
+@router.post(
+    f"{N}/assignments/{{aid}}/end",
+    response={200: s.AssignmentOut, **ERRORS},
+    summary="Zuordnung beenden",
+)
 def seat_unassign(request: HttpRequest, network: str, aid: UUID, body: s.EndIn):
     net, _ = network_access(request, network)
-    return services.seat_unassign(actor=request.user, assignment=get_or_404(SeatAssignment, net, aid), valid_to=body.valid_to)
+    return services.seat_unassign(
+        actor=request.user, assignment=get_or_404(SeatAssignment, net, aid), valid_to=body.valid_to
+    )
 
 
-@router.post(f"{N}/seats/{{sid}}/holders", response={201: s.HoldingOut, **ERRORS}, summary="Person für die Sammelvertretung eintragen")
+@router.post(
+    f"{N}/seats/{{sid}}/holders",
+    response={201: s.HoldingOut, **ERRORS},
+    summary="Person für die Sammelvertretung eintragen",
+)
 def seat_holding_create(request: HttpRequest, network: str, sid: UUID, body: s.HoldingIn):
     net, _ = network_access(request, network)
     seat = get_or_404(ConstituencySeat, net, sid)
     person = _ref(Person, net, body.person, "person")
-    return 201, services.seat_holding_create(actor=request.user, seat=seat, person=person, valid_from=body.valid_from,
-                                             valid_to=body.valid_to)
+    return 201, services.seat_holding_create(
+        actor=request.user,
+        seat=seat,
+        person=person,
+        valid_from=body.valid_from,
+        valid_to=body.valid_to,
+    )
 
 
-@router.post(f"{N}/holders/{{hid}}/end", response={200: s.HoldingOut, **ERRORS}, summary="Zeit der Person beenden")
+@router.post(
+    f"{N}/holders/{{hid}}/end",
+    response={200: s.HoldingOut, **ERRORS},
+    summary="Zeit der Person beenden",
+)
 def seat_holding_end(request: HttpRequest, network: str, hid: UUID, body: s.EndIn):
     net, _ = network_access(request, network)
-    return services.seat_holding_end(actor=request.user, holding=get_or_404(SeatHolding, net, hid), valid_to=body.valid_to)
+    return services.seat_holding_end(
+        actor=request.user, holding=get_or_404(SeatHolding, net, hid), valid_to=body.valid_to
+    )
 
 
 # --- history -----------------------------------------------------------------------------------
@@ -296,18 +476,29 @@ class PageFilters(s.Schema):
     offset: int = 0
 
 
-@router.get(f"{N}/history", response={200: Page[s.HistoryOut], **READ_ERRORS}, summary="Verlauf des Netzwerks")
+@router.get(
+    f"{N}/history",
+    response={200: Page[s.HistoryOut], **READ_ERRORS},
+    summary="Verlauf des Netzwerks",
+)
 def network_history(request: HttpRequest, network: str, filters: Query[PageFilters]):
     net, _ = network_access(request, network, "history.view")
-    return page_of(selectors.network_history(network=net), limit=filters.limit, offset=filters.offset)
+    return page_of(
+        selectors.network_history(network=net), limit=filters.limit, offset=filters.offset
+    )
 
 
 RECORD_KINDS = {"partners": Partner, "people": Person, "seats": ConstituencySeat}
 
 
-@router.get(f"{N}/{{kind}}/{{pid}}/history", response={200: Page[s.HistoryOut], **READ_ERRORS},
-            summary="Verlauf eines Datensatzes (partners, people, seats)")
-def record_history(request: HttpRequest, network: str, kind: str, pid: UUID, filters: Query[PageFilters]):
+@router.get(
+    f"{N}/{{kind}}/{{pid}}/history",
+    response={200: Page[s.HistoryOut], **READ_ERRORS},
+    summary="Verlauf eines Datensatzes (partners, people, seats)",
+)
+def record_history(
+    request: HttpRequest, network: str, kind: str, pid: UUID, filters: Query[PageFilters]
+):
     net, _ = network_access(request, network, "history.view")
     model = RECORD_KINDS.get(kind)
     if model is None:
@@ -315,6 +506,7 @@ def record_history(request: HttpRequest, network: str, kind: str, pid: UUID, fil
     obj = get_or_404(model, net, pid)
     label = obj._meta.label_lower
     qs = HistoryEvent.objects.filter(
-        Q(object_type=label, object_id=obj.public_id) | Q(parent_type=label, parent_id=obj.public_id)
+        Q(object_type=label, object_id=obj.public_id)
+        | Q(parent_type=label, parent_id=obj.public_id)
     ).order_by("-at", "-id")
     return page_of(qs, limit=filters.limit, offset=filters.offset)

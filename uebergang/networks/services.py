@@ -16,6 +16,7 @@ from uebergang.core.concurrency import check_version, save_versioned
 from uebergang.core.errors import DomainError
 from uebergang.core.models import HistoryAction, Network, NetworkName
 from uebergang.core.permissions import authorize
+from uebergang.core.validation import validate_fields
 
 from .models import (
     ConstituencySeat,
@@ -111,6 +112,16 @@ def network_create(
             _("Nur die Plattform-Administration kann Netzwerke anlegen."), code="forbidden"
         )
     name = _require_text("name", name, _("einen Namen"))
+    validate_fields(
+        Network,
+        {
+            "slug": slug,
+            "name": name,
+            "region": region,
+            "email": email,
+            "coordination_office": coordination_office,
+        },
+    )
     if Network.all_objects.filter(slug=slug).exists():
         raise DomainError.for_field(
             "slug", _("Der Kurzname „%(slug)s“ ist schon vergeben.") % {"slug": slug}
@@ -137,6 +148,7 @@ def network_update(
     network = _lock(network)
     check_version(network, expected_version)
     allowed = ("region", "description", "coordination_office", "email")
+    validate_fields(Network, {key: data[key] for key in allowed if key in data})
     before = history.snapshot(network, list(allowed))
     for key in allowed:
         if key in data:
@@ -182,6 +194,7 @@ def _rename(
         )
     if name == current_name:
         raise DomainError.for_field("name", _("Der neue Name ist derselbe wie der bisherige."))
+    validate_fields(PartnerName, {"name": name})
     current = names.filter(valid_to__isnull=True).order_by("-valid_from").first()
     if current is not None:
         if valid_from <= current.valid_from:
@@ -206,6 +219,7 @@ def _clean_partner_data(data: dict[str, Any]) -> dict[str, Any]:
         clean["name"] = _require_text("name", clean["name"], _("einen Namen"))
     if "kind" in clean and clean["kind"] not in PartnerKind.values:
         raise DomainError.for_field("kind", _("Bitte wählen Sie eine gültige Art."))
+    validate_fields(Partner, clean)
     return clean
 
 
@@ -325,6 +339,7 @@ def partner_end(
     if valid_to is None:
         raise DomainError.for_field("valid_to", _("Bitte geben Sie den letzten Tag an."))
     _check_period(partner.valid_from, valid_to)
+    validate_fields(Partner, {"end_note": note})
     if reason not in (EndReason.LEFT, EndReason.DISSOLVED, EndReason.SUCCESSION):
         raise DomainError.for_field("reason", _("Bitte wählen Sie einen gültigen Grund."))
     _end_partner_facts(actor=actor, partner=partner, last_day=valid_to)
@@ -371,17 +386,24 @@ def partner_record_succession(
             _("Die Nachfolge muss nach dem Beginn von %(name)s (%(day)s) liegen.")
             % {"name": predecessor.name, "day": _d(predecessor.valid_from)},
         )
+    validate_fields(Succession, {"note": note})
     if successor is None:
-        successor = partner_create(
-            actor=actor,
-            network=network,
-            data={
-                "kind": predecessor.kind,
-                "is_party": predecessor.is_party,
-                **(successor_data or {}),
-                "valid_from": date,
-            },
-        )
+        try:
+            successor = partner_create(
+                actor=actor,
+                network=network,
+                data={
+                    "kind": predecessor.kind,
+                    "is_party": predecessor.is_party,
+                    **(successor_data or {}),
+                    "valid_from": date,
+                },
+            )
+        except DomainError as error:
+            # The new successor's name is asked for as `new_successor_name`.
+            if "name" in error.field_errors:
+                error.field_errors["new_successor_name"] = error.field_errors.pop("name")
+            raise
     else:
         _same_network(network, successor)
         if successor.pk == predecessor.pk:
@@ -459,6 +481,7 @@ def representation_create(
             "institution", _("Ein Partner kann sich nicht selbst vertreten.")
         )
     _check_period(valid_from, valid_to)
+    validate_fields(Representation, {"function": function, "note": note})
     if valid_from < partner.valid_from or (partner.valid_to and valid_from > partner.valid_to):
         raise DomainError.for_field(
             "valid_from",
@@ -507,6 +530,7 @@ def _clean_person_data(network: Network, data: dict[str, Any]) -> dict[str, Any]
     if "last_name" in clean:
         clean["last_name"] = _require_text("last_name", clean["last_name"], _("einen Nachnamen"))
     _same_network(network, clean.get("organisation"))
+    validate_fields(Person, clean)
     return clean
 
 
@@ -548,6 +572,7 @@ def seat_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Consti
     authorize(actor, network, "registry.manage")
     name = _require_text("name", data.get("name", ""), _("einen Namen"))
     _check_period(data.get("valid_from"), None)
+    validate_fields(ConstituencySeat, {"name": name, "description": data.get("description", "")})
     if ConstituencySeat.objects.filter(
         network=network, name__iexact=name, valid_to__isnull=True
     ).exists():
@@ -576,6 +601,7 @@ def seat_update(
         clean["name"] = _require_text("name", clean["name"], _("einen Namen"))
     if "valid_from" in clean:
         _check_period(clean["valid_from"], seat.valid_to)
+    validate_fields(ConstituencySeat, clean)
     before = history.snapshot(seat, list(SEAT_FIELDS))
     for key, value in clean.items():
         setattr(seat, key, value)
@@ -595,7 +621,9 @@ def seat_end(*, actor: Any, seat: ConstituencySeat, valid_to: datetime.date) -> 
         raise DomainError.for_field("valid_to", _("Bitte geben Sie den letzten Tag an."))
     _check_period(seat.valid_from, valid_to)
     for assignment in seat.assignments.filter(valid_to__isnull=True):
-        seat_unassign(actor=actor, assignment=assignment, valid_to=max(valid_to, assignment.valid_from))
+        seat_unassign(
+            actor=actor, assignment=assignment, valid_to=max(valid_to, assignment.valid_from)
+        )
     for holding in seat.holdings.filter(valid_to__isnull=True):
         seat_holding_end(actor=actor, holding=holding, valid_to=max(valid_to, holding.valid_from))
     before = history.snapshot(seat, ["valid_to"])
