@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uebergang.core import history
-from uebergang.core.errors import DomainError
+from uebergang.core.errors import DomainError, PermissionDenied
 from uebergang.core.models import HistoryAction, Network, NetworkRole, Role
 from uebergang.core.permissions import authorize, forget_roles
 from uebergang.core.validation import validate_fields
@@ -35,9 +35,7 @@ def user_create(
 ) -> User:
     """Platform administrators (or the system) create accounts."""
     if not getattr(actor, "is_superuser", False):
-        raise DomainError(
-            _("Nur die Plattform-Administration kann Konten anlegen."), code="forbidden"
-        )
+        raise PermissionDenied(_("Nur die Plattform-Administration kann Konten anlegen."))
     email = (email or "").strip().lower()
     if not email:
         raise DomainError.for_field("email", _("Bitte geben Sie eine E-Mail-Adresse an."))
@@ -56,6 +54,17 @@ def user_create(
         display_name=display_name,
         is_superuser=is_superuser,
         is_staff=is_superuser,
+    )
+    history.record(
+        actor=actor,
+        action=HistoryAction.CREATE,
+        obj=user,
+        network=None,
+        changes={
+            "email": [None, user.email],
+            "display_name": [None, user.display_name],
+            "is_superuser": [None, user.is_superuser],
+        },
     )
     return user
 

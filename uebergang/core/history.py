@@ -157,6 +157,18 @@ def _field_info(object_type: str, name: str) -> tuple[str, dict[Any, str]]:
     return str(getattr(field, "verbose_name", name)), choices
 
 
+def _field_order(object_type: str, name: str) -> tuple[int, str]:
+    """Changes are shown in the order of the model's fields (PostgreSQL's jsonb does not keep
+    the order they were written in)."""
+    from django.apps import apps
+
+    try:
+        names = [f.name for f in apps.get_model(object_type)._meta.get_fields()]
+    except (LookupError, ValueError):
+        names = []
+    return (names.index(name) if name in names else len(names), name)
+
+
 def _show(value: Any, choices: dict[Any, str]) -> str:
     if value is None or value == "":
         return "–"
@@ -183,7 +195,9 @@ def present_events(events: list[HistoryEvent]) -> list[dict[str, Any]]:
         except (LookupError, ValueError):
             type_label = event.object_type
         changes = []
-        for name, (before, after) in event.changes.items():
+        for name, (before, after) in sorted(
+            event.changes.items(), key=lambda kv: _field_order(event.object_type, kv[0])
+        ):
             label, choices = _field_info(event.object_type, name)
             changes.append(
                 {"field": label, "before": _show(before, choices), "after": _show(after, choices)}

@@ -226,3 +226,18 @@ class HistoryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()} {self.object_repr}"
+
+
+_LABELS: dict[tuple[type, str], dict[str, str]] = {}
+
+
+def choice_label(choices: type[models.Choices], value: str) -> str:
+    """The label of a choice in the active language, from a per-language table (Django's
+    get_FOO_display rebuilds and hashes the whole choice list on every call)."""
+    from django.utils.translation import get_language
+
+    key = (choices, get_language() or "")
+    table = _LABELS.get(key)
+    if table is None:
+        table = _LABELS[key] = {str(v): str(label) for v, label in choices.choices}
+    return table.get(value, value)

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from uebergang.core.models import DatedMixin, NetworkScopedModel
+from uebergang.core.models import DatedMixin, NetworkScopedModel, choice_label
 
 
 class PartnerKind(models.TextChoices):
@@ -66,6 +66,14 @@ class Partner(NetworkScopedModel, DatedMixin):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(PartnerKind, self.kind)
+
+    @property
+    def end_reason_label(self) -> str:
+        return choice_label(EndReason, self.end_reason)
 
 
 class PartnerName(NetworkScopedModel, DatedMixin):

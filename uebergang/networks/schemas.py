@@ -69,7 +69,7 @@ class PartnerOut(Schema):
 
     @staticmethod
     def resolve_kind_label(obj: Any) -> str:
-        return str(obj.get_kind_display())
+        return obj.kind_label
 
 
 class PartnerIn(Schema):
@@ -111,9 +111,13 @@ class EndPartnerIn(Schema):
 
 
 class SuccessionIn(Schema):
-    date: datetime.date = Field(description="ab diesem Tag gilt der Nachfolger; der Vorgänger endet am Vortag")
+    date: datetime.date = Field(
+        description="ab diesem Tag gilt der Nachfolger; der Vorgänger endet am Vortag"
+    )
     successor: UUID | None = Field(None, description="bestehender Partner als Nachfolger")
-    new_successor_name: str | None = Field(None, description="oder: Name eines neu anzulegenden Nachfolgers")
+    new_successor_name: str | None = Field(
+        None, description="oder: Name eines neu anzulegenden Nachfolgers"
+    )
     take_over_seats: bool = True
     note: str = ""
 

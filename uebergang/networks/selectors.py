@@ -179,7 +179,9 @@ def seat_list(
 def seat_detail(*, seat: ConstituencySeat) -> dict[str, QuerySet]:
     """All periods of a seat's assignments and holders, newest first (lazy querysets)."""
     return {
-        "assignments": seat.assignments.select_related("partner").order_by("-valid_from", "partner__name"),
+        "assignments": seat.assignments.select_related("partner").order_by(
+            "-valid_from", "partner__name"
+        ),
         "holdings": seat.holdings.select_related("person").order_by("-valid_from"),
     }
 

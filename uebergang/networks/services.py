@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from uebergang.core import history
 from uebergang.core.concurrency import check_version, save_versioned
-from uebergang.core.errors import DomainError
+from uebergang.core.errors import DomainError, PermissionDenied
 from uebergang.core.models import HistoryAction, Network, NetworkName
 from uebergang.core.permissions import authorize
 from uebergang.core.validation import validate_fields
@@ -108,7 +108,7 @@ def network_create(
 ) -> Network:
     """Platform administrators (or the system) create networks."""
     if not getattr(actor, "is_superuser", False) or not getattr(actor, "is_active", False):
-        raise DomainError(
+        raise PermissionDenied(
             _("Nur die Plattform-Administration kann Netzwerke anlegen."), code="forbidden"
         )
     name = _require_text("name", name, _("einen Namen"))
@@ -213,6 +213,16 @@ def _rename(
 # --- partners --------------------------------------------------------------------------------
 
 
+def _check_unique_name(network: Network, name: str, exclude: Partner | None = None) -> None:
+    qs = Partner.objects.filter(network=network, name__iexact=name, valid_to__isnull=True)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    if qs.exists():
+        raise DomainError.for_field(
+            "name", _("Einen aktiven Partner mit diesem Namen gibt es schon.")
+        )
+
+
 def _clean_partner_data(data: dict[str, Any]) -> dict[str, Any]:
     clean = {key: data[key] for key in PARTNER_FIELDS if key in data}
     if "name" in clean:
@@ -229,12 +239,7 @@ def partner_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Par
     clean = _clean_partner_data(data)
     clean.setdefault("valid_from", None)
     _check_period(clean["valid_from"], None)
-    if Partner.objects.filter(
-        network=network, name__iexact=clean["name"], valid_to__isnull=True
-    ).exists():
-        raise DomainError.for_field(
-            "name", _("Einen aktiven Partner mit diesem Namen gibt es schon.")
-        )
+    _check_unique_name(network, clean["name"])
     partner = Partner.objects.create(network=network, **clean)
     PartnerName.objects.create(
         network=network, partner=partner, name=partner.name, valid_from=partner.valid_from
@@ -252,13 +257,15 @@ def partner_update(
     clean = _clean_partner_data(data)
     partner = _lock(partner)
     changed = {k for k, v in clean.items() if getattr(partner, k) != v}
-    if changed and changed <= set(PARTNER_CONTACT_FIELDS):
+    if changed <= set(PARTNER_CONTACT_FIELDS):
         authorize(actor, partner.network, "partner.edit_contact", partner)
     else:
         authorize(actor, partner.network, "registry.manage")
     check_version(partner, expected_version)
     if "valid_from" in changed:
         _check_period(clean["valid_from"], partner.valid_to)
+    if "name" in changed and partner.valid_to is None:
+        _check_unique_name(partner.network, clean["name"], exclude=partner)
     before = history.snapshot(partner, list(PARTNER_FIELDS))
     for key, value in clean.items():
         setattr(partner, key, value)
@@ -285,6 +292,8 @@ def partner_rename(
     name = _require_text("name", name, _("den neuen Namen"))
     if partner.valid_to is not None:
         raise DomainError(_("Ein beendeter Partner kann nicht umbenannt werden."), code="ended")
+    if name.lower() != partner.name.lower():
+        _check_unique_name(partner.network, name, exclude=partner)
     _rename(
         partner.names.all(),
         lambda: PartnerName(network=partner.network, partner=partner),
@@ -410,9 +419,13 @@ def partner_record_succession(
             raise DomainError.for_field(
                 "successor", _("Ein Partner kann nicht sein eigener Nachfolger sein.")
             )
-        if successor.valid_to is not None and successor.valid_to < date:
+        if not successor.is_valid_on(date):
             raise DomainError.for_field(
-                "successor", _("Der Nachfolger ist zu diesem Datum nicht mehr aktiv.")
+                "successor",
+                _(
+                    "%(name)s ist am %(day)s kein aktiver Partner und kann dann nicht Nachfolger sein."
+                )
+                % {"name": successor.name, "day": _d(date)},
             )
     last_day = date - ONE_DAY
     seats = list(predecessor.seat_assignments.filter(valid_to__isnull=True).select_related("seat"))
@@ -652,6 +665,12 @@ def seat_assign(
             _("%(name)s ist am %(day)s kein aktiver Partner.")
             % {"name": partner.name, "day": _d(valid_from)},
         )
+    if partner.valid_to is not None and (valid_to is None or valid_to > partner.valid_to):
+        raise DomainError.for_field(
+            "partner",
+            _("%(name)s ist nur bis %(day)s Partner; die Zuordnung muss spätestens dann enden.")
+            % {"name": partner.name, "day": _d(partner.valid_to)},
+        )
     if not seat.is_valid_on(valid_from):
         raise DomainError.for_field(
             "valid_from", _("Die Sammelvertretung besteht an diesem Tag nicht.")
@@ -702,6 +721,13 @@ def seat_unassign(
         before=before,
         action=HistoryAction.UNASSIGN,
         parent=assignment.seat,
+    )
+    history.record(
+        actor=actor,
+        action=HistoryAction.UNASSIGN,
+        obj=assignment.partner,
+        message=_("Zuordnung zur Sammelvertretung „%(seat)s“ beendet zum %(day)s")
+        % {"seat": assignment.seat.name, "day": _d(valid_to)},
     )
     return assignment
 

@@ -17,12 +17,12 @@ from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.history import present_events
 from uebergang.core.permissions import can
 from uebergang.core.web import (
-    lazy,
-    page_cache,
     add_domain_error,
     as_of_date,
     get_in_network,
+    lazy,
     network_view,
+    page_cache,
     paginate,
     query_without,
 )
@@ -130,7 +130,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "breadcrumbs": _crumbs(request, (_("Übersicht"), None)),
             "overview": lazy(lambda: selectors.network_overview(network=network)),
             "without_rep": selectors.partners_without_representation(network=network)[:20],
-            "recent": lazy(lambda: present_events(list(selectors.network_history(network=network)[:15]))),
+            "recent": lazy(
+                lambda: present_events(list(selectors.network_history(network=network)[:15]))
+            ),
             **page_cache(request),
         },
     )
@@ -271,7 +273,9 @@ def partner_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             "breadcrumbs": _crumbs(
                 request, (_("Partner"), _url("partner_list", request)), (partner.name, None)
             ),
-            "events": lazy(lambda: present_events(list(selectors.history_for(obj=partner, limit=20)))),
+            "events": lazy(
+                lambda: present_events(list(selectors.history_for(obj=partner, limit=20)))
+            ),
             "can_manage": request.access.is_coordination,
             "can_edit_contact": can_edit_contact,
             **page_cache(request, partner.pk, can_edit_contact),
@@ -570,12 +574,16 @@ def person_detail(request: HttpRequest, pid: Any) -> HttpResponse:
         {
             "section": "people",
             "person": person,
-            "representations": person.representations.select_related("partner").order_by("-valid_from"),
+            "representations": person.representations.select_related("partner").order_by(
+                "-valid_from"
+            ),
             "holdings": person.seat_holdings.select_related("seat").order_by("-valid_from"),
             "breadcrumbs": _crumbs(
                 request, (_("Personen"), _url("person_list", request)), (str(person), None)
             ),
-            "events": lazy(lambda: present_events(list(selectors.history_for(obj=person, limit=20)))),
+            "events": lazy(
+                lambda: present_events(list(selectors.history_for(obj=person, limit=20)))
+            ),
             "can_manage": request.access.is_coordination,
             **page_cache(request, person.pk),
         },

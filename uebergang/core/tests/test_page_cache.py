@@ -10,7 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from uebergang.networks import services
 
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-test"}}
+LOCMEM = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "page-cache-test",
+    }
+}
 
 
 @pytest.fixture
@@ -21,22 +26,38 @@ def page_cache(settings):
     cache.clear()
 
 
-def test_a_repeated_page_is_served_from_the_cache_without_domain_queries(page_cache, coordinator_client, network, coordinator):
-    services.partner_create(actor=coordinator, network=network, data={"name": "Agentur für Arbeit", "valid_from": datetime.date(2013, 5, 29)})
+def test_a_repeated_page_is_served_from_the_cache_without_domain_queries(
+    page_cache, coordinator_client, network, coordinator
+):
+    services.partner_create(
+        actor=coordinator,
+        network=network,
+        data={"name": "Agentur für Arbeit", "valid_from": datetime.date(2013, 5, 29)},
+    )
     coordinator_client.get("/n/osterode/partner/")
 
     with CaptureQueriesContext(connection) as queries:
         response = coordinator_client.get("/n/osterode/partner/")
 
     assert "Agentur für Arbeit" in response.content.decode()
-    tables = sorted({q["sql"].split(" FROM ")[1].split()[0].strip('"') for q in queries.captured_queries if " FROM " in q["sql"]})
+    tables = sorted(
+        {
+            q["sql"].split(" FROM ")[1].split()[0].strip('"')
+            for q in queries.captured_queries
+            if " FROM " in q["sql"]
+        }
+    )
     assert tables == ["accounts_user", "core_network", "core_networkrole", "django_session"]
 
 
 def test_a_change_shows_at_once(page_cache, coordinator_client, network, coordinator):
     coordinator_client.get("/n/osterode/partner/")
 
-    services.partner_create(actor=coordinator, network=network, data={"name": "JobCenter", "valid_from": datetime.date(2013, 5, 29)})
+    services.partner_create(
+        actor=coordinator,
+        network=network,
+        data={"name": "JobCenter", "valid_from": datetime.date(2013, 5, 29)},
+    )
     response = coordinator_client.get("/n/osterode/partner/")
 
     assert "JobCenter" in response.content.decode()
@@ -50,8 +71,14 @@ def test_the_cache_is_kept_apart_per_role(page_cache, client, network, coordinat
     assert "Partner anlegen" not in client.get("/n/osterode/partner/").content.decode()
 
 
-def test_the_cache_is_kept_apart_per_network(page_cache, client, network, other_network, coordinator, outsider):
-    services.partner_create(actor=coordinator, network=network, data={"name": "Geheime Institution", "valid_from": datetime.date(2013, 5, 29)})
+def test_the_cache_is_kept_apart_per_network(
+    page_cache, client, network, other_network, coordinator, outsider
+):
+    services.partner_create(
+        actor=coordinator,
+        network=network,
+        data={"name": "Geheime Institution", "valid_from": datetime.date(2013, 5, 29)},
+    )
     client.force_login(coordinator)
     client.get("/n/osterode/partner/")
 

@@ -42,9 +42,13 @@ def make_partner(network: Network, name: str, *, actor: Any = SYSTEM, **data: An
     return services.partner_create(actor=actor, network=network, data={"name": name, **data})
 
 
-def make_person(network: Network, first_name: str, last_name: str, *, actor: Any = SYSTEM, **data: Any) -> Person:
+def make_person(
+    network: Network, first_name: str, last_name: str, *, actor: Any = SYSTEM, **data: Any
+) -> Person:
     return services.person_create(
-        actor=actor, network=network, data={"first_name": first_name, "last_name": last_name, **data}
+        actor=actor,
+        network=network,
+        data={"first_name": first_name, "last_name": last_name, **data},
     )
 
 
@@ -53,7 +57,9 @@ def make_seat(network: Network, name: str, *, actor: Any = SYSTEM, **data: Any) 
     return services.seat_create(actor=actor, network=network, data={"name": name, **data})
 
 
-def person_for(network: Network, user: Any, *, first_name: str = "Rita", last_name: str = "Repräsentantin") -> Person:
+def person_for(
+    network: Network, user: Any, *, first_name: str = "Rita", last_name: str = "Repräsentantin"
+) -> Person:
     """A networks.Person linked to the user account (as the coordination office would set up)."""
     person = make_person(network, first_name, last_name)
     person.user = user
@@ -61,7 +67,9 @@ def person_for(network: Network, user: Any, *, first_name: str = "Rita", last_na
     return person
 
 
-def make_representative(network: Network, partner: Partner, user: Any, **kwargs: Any) -> Representation:
+def make_representative(
+    network: Network, partner: Partner, user: Any, **kwargs: Any
+) -> Representation:
     """Make `user` (through their Person) the representative of `partner`, from `SIGNED` on."""
     person = person_for(network, user)
     kwargs.setdefault("valid_from", SIGNED)
@@ -71,8 +79,17 @@ def make_representative(network: Network, partner: Partner, user: Any, **kwargs:
 # --- reading state ---------------------------------------------------------------------------
 
 REGISTRY_MODELS = (
-    Network, NetworkName, Partner, PartnerName, Succession, Person, Representation, ConstituencySeat,
-    SeatAssignment, SeatHolding, HistoryEvent,
+    Network,
+    NetworkName,
+    Partner,
+    PartnerName,
+    Succession,
+    Person,
+    Representation,
+    ConstituencySeat,
+    SeatAssignment,
+    SeatHolding,
+    HistoryEvent,
 )
 
 
@@ -125,7 +142,11 @@ class PartnerFactory(DjangoModelFactory):
     def names(obj, create, extracted, **kwargs):  # noqa: N805
         if create:
             PartnerName.objects.create(
-                network=obj.network, partner=obj, name=obj.name, valid_from=obj.valid_from, valid_to=obj.valid_to
+                network=obj.network,
+                partner=obj,
+                name=obj.name,
+                valid_from=obj.valid_from,
+                valid_to=obj.valid_to,
             )
 
 
@@ -184,7 +205,12 @@ def build_registry(network: Network, n: int, *, with_history: bool = True) -> No
     to and held by that person; with `with_history`, `n` history events per kind of record."""
     for i in range(n):
         partner = PartnerFactory(network=network, name=f"Institution {i:04d}")
-        person = PersonFactory(network=network, organisation=partner)
+        person = PersonFactory(
+            network=network,
+            organisation=partner,
+            first_name=f"Vorname{i:04d}",
+            last_name=f"Nachname{i:04d}",
+        )
         RepresentationFactory(network=network, partner=partner, person=person)
         seat = SeatFactory(network=network, name=f"Sammelvertretung {i:04d}")
         SeatAssignmentFactory(network=network, seat=seat, partner=partner)

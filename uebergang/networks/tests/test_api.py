@@ -98,7 +98,7 @@ def partner_out(partner: Partner, **over: Any) -> dict[str, Any]:
         "current_name": partner.name,
         "short_name": partner.short_name,
         "kind": partner.kind,
-        "kind_label": str(partner.get_kind_display()),
+        "kind_label": str(partner.kind_label),
         "is_party": partner.is_party,
         "description": partner.description,
         "address": partner.address,

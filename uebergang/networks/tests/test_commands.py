@@ -7,8 +7,16 @@ from uebergang.core.models import HistoryEvent, Network, NetworkRole
 
 @pytest.mark.django_db
 def test_create_network_then_grant_role_creates_account_and_role(capsys):
-    call_command("create_network", slug="goettingen", name="Netzwerk Göttingen", valid_from="2017-01-01")
-    call_command("grant_role", network="goettingen", email="Leitung@Example.org", role="coordination", name="Lea Leitung")
+    call_command(
+        "create_network", slug="goettingen", name="Netzwerk Göttingen", valid_from="2017-01-01"
+    )
+    call_command(
+        "grant_role",
+        network="goettingen",
+        email="Leitung@Example.org",
+        role="coordination",
+        name="Lea Leitung",
+    )
 
     network = Network.objects.get(slug="goettingen")
     assert network.name == "Netzwerk Göttingen"

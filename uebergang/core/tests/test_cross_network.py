@@ -1,0 +1,293 @@
+"""No page lets anyone reach into another network.
+
+The URLs are not listed here: the test walks the URLconf and takes every pattern of the
+"networks" namespace, so a new page is checked the day it is added. Each is requested (GET and
+POST) by the coordination office of network B with the records and the slug of network A;
+the answer must be 403 or 404 and must not show anything of A. A URL parameter this test does
+not know how to fill makes it fail, so nothing slips through unfilled."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from uebergang.core.models import HistoryEvent, Network, NetworkScopedModel
+from uebergang.core.permissions import SYSTEM
+from uebergang.networks import services
+from uebergang.networks.tests.factories import make_partner, make_person, make_seat
+
+D = datetime.date
+NAMESPACE = "networks"
+KINDS = ["partner", "person", "sammelvertretung"]
+
+A_SECRETS = [
+    "Übergang Schule–Beruf Osterode am Harz",
+    "Geheime Kammer Alpha",
+    "Verborgene Schule Beta",
+    "Nachfolgerin Gamma",
+    "Xaver Geheimnis",
+    "Sitz Omega",
+    "Funktion Delta",
+]
+
+
+def namespace_patterns(namespace: str = NAMESPACE) -> list[tuple[str, frozenset[str]]]:
+    """(name, URL parameters) of every pattern in the namespace, prefixes included."""
+    found: list[tuple[str, frozenset[str]]] = []
+
+    def params(pattern) -> set[str]:
+        return set(getattr(pattern, "converters", {})) | set(pattern.regex.groupindex)
+
+    def walk(patterns, current: str, inherited: set[str]) -> None:
+        for entry in patterns:
+            names = inherited | params(entry.pattern)
+            if isinstance(entry, URLResolver):
+                nested = ":".join(part for part in (current, entry.namespace) if part)
+                walk(entry.url_patterns, nested, names)
+            elif isinstance(entry, URLPattern) and current == namespace:
+                found.append((entry.name or "", frozenset(names)))
+
+    walk(get_resolver().url_patterns, "", set())
+    return found
+
+
+PATTERNS = namespace_patterns()
+
+
+def test_the_walk_finds_the_registry_pages():
+    # then: the walk sees the pages (and every one has a name, so it can be reversed)
+    names = [name for name, _params in PATTERNS]
+    assert {
+        "start",
+        "partner_list",
+        "partner_detail",
+        "partner_edit",
+        "seat_unassign",
+        "record_history",
+    } <= set(names)
+    assert "" not in names
+    assert len(names) == len(set(names))
+
+
+@pytest.fixture
+def network_a(network):
+    """Network A with a record of every kind."""
+    alpha = make_partner(network, "Geheime Kammer Alpha", kind="chamber")
+    beta = make_partner(network, "Verborgene Schule Beta", is_party=False)
+    person = make_person(network, "Xaver", "Geheimnis", organisation=alpha)
+    services.representation_create(
+        actor=SYSTEM,
+        partner=alpha,
+        person=person,
+        function="Funktion Delta",
+        valid_from=D(2014, 1, 1),
+    )
+    seat = make_seat(network, "Sitz Omega")
+    services.seat_assign(actor=SYSTEM, seat=seat, partner=beta, valid_from=D(2014, 1, 1))
+    services.seat_holding_create(actor=SYSTEM, seat=seat, person=person, valid_from=D(2014, 1, 1))
+    services.partner_record_succession(
+        actor=SYSTEM,
+        predecessor=beta,
+        successor_data={"name": "Nachfolgerin Gamma"},
+        date=D(2016, 11, 1),
+    )
+    return network
+
+
+def records_of(network: Network) -> list:
+    """One record of every network-scoped model (whatever models exist), and the network."""
+    found = [network]
+    for model in apps.get_models():
+        if issubclass(model, NetworkScopedModel):
+            row = model.all_objects.filter(network=network).order_by("pk").first()
+            if row is not None:
+                found.append(row)
+    return found
+
+
+def fingerprint(network: Network) -> list:
+    """Everything of the network that a write would change."""
+    rows = []
+    for model in [Network, *[m for m in apps.get_models() if issubclass(m, NetworkScopedModel)]]:
+        qs = (
+            model.all_objects.filter(pk=network.pk)
+            if model is Network
+            else model.all_objects.filter(network=network)
+        )
+        rows += [
+            (model.__name__, str(r.public_id), r.version, getattr(r, "valid_to", None))
+            for r in qs.order_by("pk")
+        ]
+    return [rows, HistoryEvent.objects.filter(network=network).count()]
+
+
+def links_between(source: Network, target: Network) -> list[str]:
+    """Records of `source` that point to a record of `target`."""
+    links = []
+    for model in apps.get_models():
+        if not issubclass(model, NetworkScopedModel):
+            continue
+        for field in model._meta.concrete_fields:
+            related = field.related_model
+            if (
+                field.is_relation
+                and field.name != "network"
+                and related
+                and issubclass(related, NetworkScopedModel)
+            ):
+                qs = model.all_objects.filter(network=source, **{f"{field.name}__network": target})
+                links += [f"{model.__name__}.{field.name} {row.public_id}" for row in qs]
+    return links
+
+
+def foreign_post_data(a_records: list) -> dict:
+    """A POST that names A's records in every field that takes a record."""
+    partner = next(r for r in a_records if r._meta.model_name == "partner")
+    person = next(r for r in a_records if r._meta.model_name == "person")
+    return {
+        "partner": str(partner.public_id),
+        "institution": str(partner.public_id),
+        "successor": str(partner.public_id),
+        "organisation": str(partner.public_id),
+        "person": str(person.public_id),
+        "name": "Eingeschleust",
+        "first_name": "Ein",
+        "last_name": "Geschleust",
+        "kind": "other",
+        "valid_from": "2020-01-01",
+        "valid_to": "2020-12-31",
+        "date": "2020-01-01",
+        "reason": "left",
+        "function": "Eingeschleust",
+        "region": "Eingeschleust",
+        "coordination_office": "Eingeschleust",
+        "version": "1",
+    }
+
+
+def fillings(params: frozenset[str], slug: str, records: list):
+    """Every way to fill the URL parameters with the given slug and records."""
+    unknown = params - {"network", "pid", "kind"}
+    assert not unknown, (
+        f"new URL parameter(s) {sorted(unknown)}: teach test_cross_network how to fill them"
+    )
+    choices = {
+        "network": [slug],
+        "pid": [r.public_id for r in records],
+        "kind": KINDS,
+    }
+    keys = sorted(params)
+    for values in itertools.product(*(choices[k] for k in keys)):
+        yield dict(zip(keys, values, strict=True))
+
+
+def leaked(response) -> list[str]:
+    body = response.content.decode(errors="replace")
+    return [secret for secret in A_SECRETS if secret in body]
+
+
+@pytest.mark.parametrize(("name", "params"), PATTERNS, ids=[name for name, _ in PATTERNS])
+def test_coordination_office_of_b_cannot_reach_network_a(
+    client, network_a, other_network, outsider, name, params
+):
+    # given
+    client.force_login(outsider)
+    a_records = records_of(network_a)
+    before = fingerprint(network_a)
+    data = foreign_post_data(a_records)
+    results = []
+    # when: with A's slug, and with B's own slug but A's records
+    for slug in (network_a.slug, other_network.slug):
+        for kwargs in fillings(params, slug, a_records):
+            path = reverse(f"{NAMESPACE}:{name}", kwargs=kwargs)
+            for method in ("get", "post"):
+                response = (
+                    getattr(client, method)(path, data) if method == "post" else client.get(path)
+                )
+                results.append((slug, method, path, response.status_code, leaked(response)))
+    # then
+    for slug, method, path, status, secrets in results:
+        reaches_into_a = slug == network_a.slug or "pid" in params
+        if reaches_into_a:
+            assert status in (403, 404), f"{method.upper()} {path} answered {status}"
+        assert secrets == [], f"{method.upper()} {path} shows {secrets}"
+    assert fingerprint(network_a) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [(n, p) for n, p in PATTERNS if "pid" in p],
+    ids=[n for n, p in PATTERNS if "pid" in p],
+)
+def test_forms_of_b_do_not_accept_records_of_a(
+    client, network_a, other_network, outsider, name, params
+):
+    """B's own pages, posted with A's records in the form fields, change nothing of A."""
+    # given: B has records of its own
+    partner = make_partner(other_network, "Landkreis Anderswo")
+    person = make_person(other_network, "Berta", "Bekannt")
+    rep = services.representation_create(
+        actor=SYSTEM, partner=partner, person=person, valid_from=D(2015, 1, 1)
+    )
+    seat = make_seat(other_network, "Sitz Anderswo", valid_from=D(2015, 1, 1))
+    services.seat_assign(actor=SYSTEM, seat=seat, partner=partner, valid_from=D(2015, 1, 1))
+    services.seat_holding_create(actor=SYSTEM, seat=seat, person=person, valid_from=D(2015, 1, 1))
+    b_records = [*records_of(other_network), rep]
+    client.force_login(outsider)
+    data = foreign_post_data(records_of(network_a))
+    before = fingerprint(network_a)
+    # when
+    responses = []
+    for kwargs in fillings(params, other_network.slug, b_records):
+        path = reverse(f"{NAMESPACE}:{name}", kwargs=kwargs)
+        responses.append((path, client.post(path, data)))
+    # then
+    for path, response in responses:
+        assert leaked(response) == [], f"POST {path} shows {leaked(response)}"
+    assert fingerprint(network_a) == before
+    assert links_between(other_network, network_a) == []
+
+
+@pytest.mark.parametrize("kind", ["vertretung", "zuordnung", "network", "PARTNER", "x"])
+def test_unknown_kinds_of_history_are_404(coordinator_client, network_a, kind):
+    # given
+    partner = make_partner(network_a, "Noch eine Kammer")
+    # when
+    response = coordinator_client.get(
+        reverse(f"{NAMESPACE}:record_history", args=[network_a.slug, kind, partner.public_id])
+    )
+    # then
+    assert response.status_code == 404
+
+
+def test_a_record_of_another_kind_is_404(coordinator_client, network_a):
+    # given: a person's id on the partner's pages
+    pid = next(r for r in records_of(network_a) if r._meta.model_name == "person").public_id
+    # when
+    partner_page = coordinator_client.get(
+        reverse(f"{NAMESPACE}:partner_detail", args=[network_a.slug, pid])
+    )
+    history = coordinator_client.get(
+        reverse(f"{NAMESPACE}:record_history", args=[network_a.slug, "partner", pid])
+    )
+    # then
+    assert (partner_page.status_code, history.status_code) == (404, 404)
+
+
+def test_the_leak_check_sees_a_when_a_is_allowed(coordinator_client, network_a):
+    """A control: A's own coordination office does see A's records on these pages."""
+    # when
+    response = coordinator_client.get(reverse(f"{NAMESPACE}:partner_list", args=[network_a.slug]))
+    # then
+    assert response.status_code == 200
+    assert leaked(response) == [
+        "Übergang Schule–Beruf Osterode am Harz",
+        "Geheime Kammer Alpha",
+        "Nachfolgerin Gamma",
+        "Xaver Geheimnis",
+        "Funktion Delta",
+    ]
