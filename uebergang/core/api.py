@@ -14,7 +14,7 @@ from pydantic import Field
 
 from .errors import NotFound, PermissionDenied
 from .models import Network
-from .permissions import Access, access_for, can
+from .permissions import Access, can, member_access
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -99,12 +99,10 @@ def network_access(
 ) -> tuple[Network, Access]:
     """The network by slug for a member of it; 404 for anyone else (its existence is not
     revealed), 403 for a member without `permission`."""
-    network = Network.objects.filter(slug=slug).first()
-    if network is None:
+    access = member_access(request.user, slug)
+    if access is None:
         raise NotFound("Dieses Netzwerk gibt es nicht.")
-    access = access_for(request.user, network)
-    if not access.is_member:
-        raise NotFound("Dieses Netzwerk gibt es nicht.")
+    network = access.network
     if not can(access, network, permission):
         raise PermissionDenied("Dafür fehlt Ihnen die Berechtigung in diesem Netzwerk.")
     return network, access

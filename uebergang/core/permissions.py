@@ -79,6 +79,22 @@ def role_of(user: Any, network: Network) -> str | None:
     return cache[network.pk]
 
 
+def member_access(user: Any, slug: str) -> Access | None:
+    """The user's access to the network with this slug, in one query; None when the user has
+    no role there (or the network does not exist – the caller cannot tell, on purpose)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    role = (
+        NetworkRole.objects.select_related("network")
+        .filter(user=user, network__slug=slug, network__deleted_at__isnull=True)
+        .first()
+    )
+    if role is None:
+        return None
+    user.__dict__.setdefault("_uebergang_roles", {})[role.network.pk] = role.role
+    return Access(user=user, network=role.network, role=role.role)
+
+
 def access_for(user: Any, network: Network) -> Access:
     return Access(user=user, network=network, role=role_of(user, network))
 

@@ -20,8 +20,7 @@ from django.utils.dateparse import parse_date
 from django.utils.functional import SimpleLazyObject
 
 from .errors import DomainError
-from .models import Network
-from .permissions import access_for, can
+from .permissions import can, member_access
 
 PAGE_SIZE = 50
 
@@ -36,12 +35,10 @@ def network_view(permission: str = "network.view") -> Callable:
         @login_required
         @functools.wraps(view)
         def wrapper(request: HttpRequest, network: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            net = Network.objects.filter(slug=network).first()
-            if net is None:
+            access = member_access(request.user, network)
+            if access is None:
                 raise Http404
-            access = access_for(request.user, net)
-            if not access.is_member:
-                raise Http404
+            net = access.network
             request.network = net  # type: ignore[attr-defined]
             request.access = access  # type: ignore[attr-defined]
             if not can(access, net, permission):

@@ -47,7 +47,7 @@ def test_a_repeated_page_is_served_from_the_cache_without_domain_queries(
             if " FROM " in q["sql"]
         }
     )
-    assert tables == ["accounts_user", "core_network", "core_networkrole", "django_session"]
+    assert tables == ["accounts_user", "core_networkrole", "django_session"]
 
 
 def test_a_change_shows_at_once(page_cache, coordinator_client, network, coordinator):

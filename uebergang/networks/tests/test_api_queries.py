@@ -2,7 +2,7 @@
 data: each is asked for with 5 and with 200 records and must need exactly the same number.
 
 Every request signs in with a personal API token: 1 query for the token with its user, then
-1 for the network and 1 for the role (3 in all; /me/tokens needs only the first); the rest is
+1 for the role with its network (2 in all; /me/tokens needs only the first); the rest is
 the endpoint's own, noted at each number. The token's
 `last_used_at` is fresh, so it is not written during the count.
 
@@ -211,7 +211,7 @@ def test_partner_list(signed_in, network, django_assert_num_queries, n):
     # given
     build(network, n)
     # when
-    with django_assert_num_queries(5):  # 3 + count + page
+    with django_assert_num_queries(4):  # 2 + count + page
         response = signed_in(f"{BASE}/partners", limit=200)
     # then
     assert response.status_code == 200
@@ -224,7 +224,7 @@ def test_partner_list_filtered_on_a_past_day(signed_in, network, django_assert_n
     # given
     build(network, n)
     # when
-    with django_assert_num_queries(5):  # 3 + count + page
+    with django_assert_num_queries(4):  # 2 + count + page
         response = signed_in(
             f"{BASE}/partners",
             limit=200,
@@ -244,7 +244,7 @@ def test_person_list(signed_in, network, django_assert_num_queries, n):
     # given
     build(network, n)
     # when
-    with django_assert_num_queries(5):  # 3 + count + page
+    with django_assert_num_queries(4):  # 2 + count + page
         response = signed_in(f"{BASE}/people", limit=200)
     # then
     assert response.json()["count"] == n
@@ -256,7 +256,7 @@ def test_seat_list(signed_in, network, django_assert_num_queries, n):
     # given
     build(network, n)
     # when
-    with django_assert_num_queries(6):  # 3 + seats + assignments + holders
+    with django_assert_num_queries(5):  # 2 + seats + assignments + holders
         response = signed_in(f"{BASE}/seats")
     # then
     seats = response.json()
@@ -270,7 +270,7 @@ def test_seat_detail_with_all_its_periods(signed_in, network, django_assert_num_
     # given
     seat = one_seat_with_many(network, n)
     # when
-    with django_assert_num_queries(6):  # 3 + seat + assignments + holders
+    with django_assert_num_queries(5):  # 2 + seat + assignments + holders
         response = signed_in(f"{BASE}/seats/{seat.public_id}")
     # then
     assert (len(response.json()["assignments"]), len(response.json()["holders"])) == (n, n)
@@ -281,7 +281,7 @@ def test_succession_list(signed_in, network, django_assert_num_queries, n):
     # given
     build(network, n)
     # when
-    with django_assert_num_queries(4):  # 3 + successions with both partners
+    with django_assert_num_queries(3):  # 2 + successions with both partners
         response = signed_in(f"{BASE}/successions")
     # then
     assert len(response.json()) == n
@@ -296,7 +296,7 @@ def test_representations_of_a_partner(signed_in, network, django_assert_num_quer
     # given
     partner = many_for_one_partner(network, n)
     # when
-    with django_assert_num_queries(5):  # 3 + partner + representations
+    with django_assert_num_queries(4):  # 2 + partner + representations
         response = signed_in(f"{BASE}/partners/{partner.public_id}/representations")
     # then
     reps = response.json()
@@ -312,7 +312,7 @@ def test_network_history(signed_in, network, django_assert_num_queries, n):
     # given
     build(network, n)
     # when
-    with django_assert_num_queries(5):  # 3 + count + page
+    with django_assert_num_queries(4):  # 2 + count + page
         response = signed_in(f"{BASE}/history", limit=200)
     # then
     assert response.json()["count"] == HistoryEvent.objects.filter(network=network).count()
@@ -324,7 +324,7 @@ def test_record_history(signed_in, network, django_assert_num_queries, n):
     # given
     partner = many_for_one_partner(network, n)
     # when
-    with django_assert_num_queries(6):  # 3 + partner + count + page
+    with django_assert_num_queries(5):  # 2 + partner + count + page
         response = signed_in(f"{BASE}/partners/{partner.public_id}/history", limit=200)
     # then
     assert response.json()["count"] == n

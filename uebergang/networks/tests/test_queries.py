@@ -32,7 +32,7 @@ def test_partner_list(coordinator_client, network, django_assert_num_queries, n)
     # given
     build_registry(network, n)
     # when
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = get(coordinator_client, network, "partner_list")
     # then
     assert response.status_code == 200
@@ -45,7 +45,7 @@ def test_partner_list_on_a_past_date(coordinator_client, network, django_assert_
     # given
     build_registry(network, n)
     # when
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = get(
             coordinator_client, network, "partner_list", query="?stichtag=2014-01-01&q=Institution"
         )
@@ -58,7 +58,7 @@ def test_person_list(coordinator_client, network, django_assert_num_queries, n):
     # given
     build_registry(network, n)
     # when
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = get(coordinator_client, network, "person_list")
     # then
     assert response.context["page"].paginator.count == n
@@ -70,7 +70,7 @@ def test_seat_list(coordinator_client, network, django_assert_num_queries, n):
     # given
     build_registry(network, n)
     # when
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = get(coordinator_client, network, "seat_list")
     # then
     assert len(response.context["seats"]) == n
@@ -82,7 +82,7 @@ def test_seat_list_on_a_past_date(coordinator_client, network, django_assert_num
     # given
     build_registry(network, n)
     # when
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = get(coordinator_client, network, "seat_list", query="?stichtag=2014-01-01")
     # then
     assert len(response.context["seats"]) == n
@@ -93,7 +93,7 @@ def test_network_history(coordinator_client, network, django_assert_num_queries,
     # given
     build_registry(network, n)
     # when
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = get(coordinator_client, network, "history")
     # then
     # (the network's creation and the coordination office's role are two more events)
@@ -106,7 +106,7 @@ def test_network_start(coordinator_client, network, django_assert_num_queries, n
     # given
     build_registry(network, n)
     # when
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = get(coordinator_client, network, "start")
     # then
     assert len(response.context["partners"]) == n
@@ -119,7 +119,7 @@ def test_dashboard(coordinator_client, network, django_assert_num_queries, n):
     build_registry(network, n)
     PartnerFactory.create_batch(n, network=network)  # parties without a representative
     # when
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = get(coordinator_client, network, "dashboard")
     # then
     assert response.context["overview"]["counts"]["parties"] == 2 * n
@@ -156,7 +156,7 @@ def test_partner_detail(coordinator_client, network, crowded, django_assert_num_
     # given
     partner, _seat, _person = crowded(n)
     # when
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = get(coordinator_client, network, "partner_detail", partner.public_id)
     # then
     assert len(response.context["d"].representations) == n + 1
@@ -169,7 +169,7 @@ def test_seat_detail(coordinator_client, network, crowded, django_assert_num_que
     # given
     _partner, seat, _person = crowded(n)
     # when
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = get(coordinator_client, network, "seat_detail", seat.public_id)
     # then
     assert len(response.context["assignments"]) == n + 1
@@ -180,7 +180,7 @@ def test_person_detail(coordinator_client, network, crowded, django_assert_num_q
     # given
     _partner, _seat, person = crowded(n)
     # when
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = get(coordinator_client, network, "person_detail", person.public_id)
     # then
     assert len(response.context["representations"]) == n + 1
