@@ -4,13 +4,17 @@ structured error format, the network from the path, and limit/offset pagination.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from typing import Any, Generic, TypeVar
 
+from django.core.cache import cache
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
 from ninja import Schema
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import Field
+from pydantic import Field, TypeAdapter
 
 from .errors import NotFound, PermissionDenied
 from .models import Network
@@ -117,3 +121,38 @@ def get_or_404(model: Any, network: Network, public_id: Any, **filters: Any) -> 
 
 def as_day(value: datetime.date | None) -> datetime.date | None:
     return value
+
+
+_ADAPTERS: dict[Any, TypeAdapter] = {}
+API_CACHE_SECONDS = 3600
+
+
+def cached_json(
+    request: HttpRequest, access: Access, schema: Any, compute: Any, *parts: Any
+) -> HttpResponse:
+    """The JSON of a read, cached under the network's data version (renewed by every change,
+    see `core.history.bump_data_version`), the day, the language, the role and the query – as
+    the web pages are (`core.web.page_cache`). `compute` runs only on a miss."""
+    network = access.network
+    raw = ":".join(
+        str(p)
+        for p in (
+            request.path,
+            request.GET.urlencode(),
+            network.pk,
+            network.data_version,
+            timezone.localdate().isoformat(),
+            get_language(),
+            access.role,
+            *parts,
+        )
+    )
+    key = "api:" + hashlib.sha256(raw.encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        adapter = _ADAPTERS.get(schema)
+        if adapter is None:
+            adapter = _ADAPTERS[schema] = TypeAdapter(schema)
+        body = adapter.dump_json(adapter.validate_python(compute()))
+        cache.set(key, body, API_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -17,6 +17,7 @@ from uebergang.core.api import (
     ERRORS,
     READ_ERRORS,
     Page,
+    cached_json,
     get_or_404,
     network_access,
     page_of,
@@ -111,16 +112,20 @@ class PartnerFilters(s.Schema):
 )
 def partner_list(request: HttpRequest, network: str, filters: Query[PartnerFilters]):
     """`status`: `active` (am Stichtag), `former`, `all`; `as_of`: Stichtag (Standard heute)."""
-    net, _ = network_access(request, network, "registry.view")
-    qs = selectors.partner_list(
-        network=net,
-        q=filters.q,
-        kind=filters.kind,
-        status=filters.status,
-        is_party=filters.is_party,
-        as_of=filters.as_of,
-    )
-    return page_of(qs.prefetch_related(None), limit=filters.limit, offset=filters.offset)
+    net, access = network_access(request, network, "registry.view")
+
+    def compute() -> dict:
+        qs = selectors.partner_list(
+            network=net,
+            q=filters.q,
+            kind=filters.kind,
+            status=filters.status,
+            is_party=filters.is_party,
+            as_of=filters.as_of,
+        )
+        return page_of(qs.prefetch_related(None), limit=filters.limit, offset=filters.offset)
+
+    return cached_json(request, access, Page[s.PartnerOut], compute)
 
 
 @router.post(f"{N}/partners", response={201: s.PartnerOut, **ERRORS}, summary="Partner anlegen")
@@ -231,11 +236,16 @@ def partner_succession(request: HttpRequest, network: str, pid: UUID, body: s.Su
 def succession_list(request: HttpRequest, network: str):
     from .models import Succession
 
-    net, _ = network_access(request, network, "registry.view")
-    return list(
-        Succession.objects.filter(network=net)
-        .select_related("predecessor", "successor")
-        .order_by("date", "pk")
+    net, access = network_access(request, network, "registry.view")
+    return cached_json(
+        request,
+        access,
+        list[s.SuccessionOut],
+        lambda: list(
+            Succession.objects.filter(network=net)
+            .select_related("predecessor", "successor")
+            .order_by("date", "pk")
+        ),
     )
 
 
@@ -305,9 +315,16 @@ class PersonFilters(s.Schema):
 
 @router.get(f"{N}/people", response={200: Page[s.PersonOut], **READ_ERRORS}, summary="Personen")
 def person_list(request: HttpRequest, network: str, filters: Query[PersonFilters]):
-    net, _ = network_access(request, network, "registry.view")
-    return page_of(
-        selectors.person_list(network=net, q=filters.q), limit=filters.limit, offset=filters.offset
+    net, access = network_access(request, network, "registry.view")
+    return cached_json(
+        request,
+        access,
+        Page[s.PersonOut],
+        lambda: page_of(
+            selectors.person_list(network=net, q=filters.q),
+            limit=filters.limit,
+            offset=filters.offset,
+        ),
     )
 
 
@@ -353,8 +370,13 @@ def person_update(request: HttpRequest, network: str, pid: UUID, body: s.PersonP
     summary="Sammelvertretungen (am Stichtag)",
 )
 def seat_list(request: HttpRequest, network: str, as_of: datetime.date | None = None):
-    net, _ = network_access(request, network, "registry.view")
-    return list(selectors.seat_list(network=net, as_of=as_of))
+    net, access = network_access(request, network, "registry.view")
+    return cached_json(
+        request,
+        access,
+        list[s.SeatDetailOut],
+        lambda: list(selectors.seat_list(network=net, as_of=as_of)),
+    )
 
 
 @router.post(f"{N}/seats", response={201: s.SeatOut, **ERRORS}, summary="Sammelvertretung anlegen")
@@ -482,9 +504,14 @@ class PageFilters(s.Schema):
     summary="Verlauf des Netzwerks",
 )
 def network_history(request: HttpRequest, network: str, filters: Query[PageFilters]):
-    net, _ = network_access(request, network, "history.view")
-    return page_of(
-        selectors.network_history(network=net), limit=filters.limit, offset=filters.offset
+    net, access = network_access(request, network, "history.view")
+    return cached_json(
+        request,
+        access,
+        Page[s.HistoryOut],
+        lambda: page_of(
+            selectors.network_history(network=net), limit=filters.limit, offset=filters.offset
+        ),
     )
 
 

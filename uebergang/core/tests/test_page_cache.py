@@ -93,3 +93,54 @@ def test_form_pages_are_never_cached(page_cache, coordinator_client):
 
     assert 'name="csrfmiddlewaretoken"' in body
     assert cache._cache == {}
+
+
+def _token(user):
+    from uebergang.accounts.services import api_token_create
+
+    return api_token_create(actor=user, name="Cache")[1]
+
+
+def test_an_api_list_is_served_from_the_cache_and_renewed_by_a_change(
+    page_cache, client, network, coordinator, django_assert_num_queries
+):
+    services.partner_create(
+        actor=coordinator,
+        network=network,
+        data={"name": "Agentur für Arbeit", "valid_from": datetime.date(2013, 5, 29)},
+    )
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(coordinator)}"}
+    first = client.get("/api/v1/networks/osterode/partners", **auth).json()
+
+    # Only the token with its user and the role with its network are read.
+    with django_assert_num_queries(2):
+        again = client.get("/api/v1/networks/osterode/partners", **auth).json()
+    services.partner_create(
+        actor=coordinator,
+        network=network,
+        data={"name": "JobCenter", "valid_from": datetime.date(2013, 5, 29)},
+    )
+    after_change = client.get("/api/v1/networks/osterode/partners", **auth).json()
+
+    assert again == first
+    assert [p["name"] for p in first["items"]] == ["Agentur für Arbeit"]
+    assert [p["name"] for p in after_change["items"]] == ["Agentur für Arbeit", "JobCenter"]
+
+
+def test_the_api_cache_is_kept_apart_per_network(
+    page_cache, client, network, other_network, coordinator, outsider
+):
+    services.partner_create(
+        actor=coordinator,
+        network=network,
+        data={"name": "Geheime Institution", "valid_from": datetime.date(2013, 5, 29)},
+    )
+    client.get(
+        "/api/v1/networks/osterode/partners", HTTP_AUTHORIZATION=f"Bearer {_token(coordinator)}"
+    )
+
+    body = client.get(
+        "/api/v1/networks/anderswo/partners", HTTP_AUTHORIZATION=f"Bearer {_token(outsider)}"
+    ).content.decode()
+
+    assert "Geheime Institution" not in body
