@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from uebergang.core.errors import DomainError
@@ -17,11 +18,16 @@ from . import services
 from .forms import TokenForm
 from .models import ApiToken
 
+NEW_TOKEN_KEY = "new_api_token"
 
+
+@never_cache
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    secret = None
+    # Shown once: the new secret travels to the next page view in the session and is
+    # removed there (post/redirect/get, so that reloading creates no second token).
+    secret = request.session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data.get("expires_on")
         expires = (
@@ -39,7 +45,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Der Schlüssel „%(name)s“ ist erzeugt.") % {"name": token.name}
             )
-            form = TokenForm()
+            request.session[NEW_TOKEN_KEY] = secret
+            return redirect("accounts:tokens")
     return render(
         request,
         "accounts/tokens.html",

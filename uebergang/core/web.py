@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -53,9 +54,22 @@ def network_view(permission: str = "network.view") -> Callable:
 def get_in_network(
     model: type[models.Model], request: HttpRequest, public_id: Any, **filters: Any
 ) -> Any:
-    """A record of the request's network by its public id, else 404."""
-    qs = model.objects.filter(network=request.network, **filters)  # type: ignore[attr-defined]
-    return get_object_or_404(qs, public_id=public_id)
+    """A record of the request's network by its public id, else 404.
+
+    For reads, the record is cached under the network's data version (renewed by every
+    change), so a cached page needs no query for it."""
+    network = request.network  # type: ignore[attr-defined]
+    key = None
+    if request.method in ("GET", "HEAD") and not filters:
+        key = f"record:{model._meta.label_lower}:{network.pk}:{network.data_version}:{public_id}"
+        obj = cache.get(key)
+        if obj is not None:
+            return obj
+    qs = model.objects.filter(network=network, **filters)  # type: ignore[attr-defined]
+    obj = get_object_or_404(qs, public_id=public_id)
+    if key is not None:
+        cache.set(key, obj, PAGE_CACHE_SECONDS)
+    return obj
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:

@@ -68,9 +68,13 @@ def test_the_page_creates_a_token_and_shows_it_once(client, member, network):
     # given
     sign_in_with_csrf(client, member)
     # when
-    response = client.post(PAGE, {"name": "Auswertung Excel", "csrfmiddlewaretoken": CSRF_SECRET})
-    # then the secret is in the page once
+    posted = client.post(PAGE, {"name": "Auswertung Excel", "csrfmiddlewaretoken": CSRF_SECRET})
+    # then the browser is sent back to the page (a reload creates no second token)
+    assert (posted.status_code, posted.url) == (302, PAGE)
+    response = client.get(PAGE)
+    # and the secret is in the page once
     assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
     page = html.unescape(response.content.decode())
     found = TOKEN_RE.findall(page)
     assert len(found) == 1
@@ -86,6 +90,10 @@ def test_the_page_creates_a_token_and_shows_it_once(client, member, network):
     )
     assert token.key_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert [value for value in row_values(token) if secret in value] == []
+    # and, once shown, not in the session store either
+    from django.contrib.sessions.models import Session
+
+    assert [s.pk for s in Session.objects.all() if secret in str(s.get_decoded())] == []
     # and it works
     me = Client().get(ME, **bearer(f"ueb_{prefix}_{secret}"))
     assert me.status_code == 200

@@ -117,6 +117,7 @@ def last_event() -> HistoryEvent:
 class NetworkFactory(DjangoModelFactory):
     class Meta:
         model = Network
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"netz-{n}")
     name = factory.Sequence(lambda n: f"Testnetzwerk {n}")
@@ -131,6 +132,7 @@ class NetworkFactory(DjangoModelFactory):
 class PartnerFactory(DjangoModelFactory):
     class Meta:
         model = Partner
+        skip_postgeneration_save = True
 
     network = factory.SubFactory(NetworkFactory)
     name = factory.Sequence(lambda n: f"Institution {n:04d}")
