@@ -10,6 +10,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UserManager(BaseUserManager):
@@ -73,7 +74,7 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("zuletzt benutzt"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("API-Schlüssel")
+        verbose_name = pgettext_lazy("Einzahl", "API-Schlüssel")
         verbose_name_plural = _("API-Schlüssel")
         ordering = ["-created"]
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from uebergang.core.models import DatedMixin, NetworkScopedModel, choice_label
 
@@ -59,7 +60,7 @@ class Partner(NetworkScopedModel, DatedMixin):
     end_note = models.CharField(_("Vermerk zum Ende"), max_length=500, blank=True)
 
     class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
-        verbose_name = _("Partner")
+        verbose_name = pgettext_lazy("Einzahl", "Partner")
         verbose_name_plural = _("Partner")
         ordering = ["name"]
         indexes = [models.Index(fields=["network", "name"], name="networks_partner_by_name")]
