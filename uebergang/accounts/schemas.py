@@ -1,8 +1,9 @@
 import datetime
-from uuid import UUID
 
 from ninja import Schema
 from pydantic import AwareDatetime, Field
+
+from uebergang.core.api import RecordOut
 
 
 class MeOut(Schema):
@@ -11,8 +12,7 @@ class MeOut(Schema):
     networks: list[dict[str, str]] = Field(description="Netzwerke mit Rolle: slug, name, role")
 
 
-class TokenOut(Schema):
-    id: UUID
+class TokenOut(RecordOut):
     name: str
     prefix: str
     created: datetime.datetime
@@ -20,10 +20,6 @@ class TokenOut(Schema):
     revoked_at: datetime.datetime | None
     last_used_at: datetime.datetime | None
     active: bool
-
-    @staticmethod
-    def resolve_id(obj) -> UUID:
-        return obj.public_id
 
     @staticmethod
     def resolve_active(obj) -> bool:

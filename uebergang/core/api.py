@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from typing import Any, Generic, TypeVar
+from uuid import UUID
 
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -60,6 +61,16 @@ class SessionAuth(APIKeyCookie):
 
 
 AUTH = [TokenAuth(), SessionAuth(csrf=True)]
+
+
+class RecordOut(Schema):
+    """A record in the API, identified by its public id (never a database id)."""
+
+    id: UUID
+
+    @staticmethod
+    def resolve_id(obj: Any) -> UUID:
+        return obj.public_id
 
 
 class ErrorOut(Schema):

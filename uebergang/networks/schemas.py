@@ -9,6 +9,8 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
+from uebergang.core.api import RecordOut
+
 from .models import PartnerKind
 
 KindLiteral = Literal[tuple(PartnerKind.values)]  # type: ignore[valid-type]
@@ -34,8 +36,7 @@ class NetworkOut(Schema):
     names: list[NameOut]
 
 
-class PartnerOut(Schema):
-    id: UUID
+class PartnerOut(RecordOut):
     name: str = Field(description="Name am Stichtag (sonst heute)")
     current_name: str
     short_name: str
@@ -54,10 +55,6 @@ class PartnerOut(Schema):
     version: int
     created: datetime.datetime
     modified: datetime.datetime
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id
 
     @staticmethod
     def resolve_name(obj: Any) -> str:
@@ -122,18 +119,13 @@ class SuccessionIn(Schema):
     note: str = ""
 
 
-class SuccessionOut(Schema):
-    id: UUID
+class SuccessionOut(RecordOut):
     predecessor: UUID
     predecessor_name: str
     successor: UUID
     successor_name: str
     date: datetime.date
     note: str
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id
 
     @staticmethod
     def resolve_predecessor(obj: Any) -> UUID:
@@ -152,8 +144,7 @@ class SuccessionOut(Schema):
         return obj.successor.name
 
 
-class RepresentationOut(Schema):
-    id: UUID
+class RepresentationOut(RecordOut):
     partner: UUID
     institution: UUID | None
     institution_name: str | None
@@ -164,10 +155,6 @@ class RepresentationOut(Schema):
     valid_to: datetime.date | None
     note: str
     version: int
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id
 
     @staticmethod
     def resolve_partner(obj: Any) -> UUID:
@@ -203,8 +190,7 @@ class EndIn(Schema):
     valid_to: datetime.date
 
 
-class PersonOut(Schema):
-    id: UUID
+class PersonOut(RecordOut):
     title: str
     first_name: str
     last_name: str
@@ -216,10 +202,6 @@ class PersonOut(Schema):
     note: str
     has_account: bool
     version: int
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id
 
     @staticmethod
     def resolve_organisation(obj: Any) -> UUID | None:
@@ -257,17 +239,12 @@ class PersonPatch(Schema):
     note: str | None = None
 
 
-class SeatOut(Schema):
-    id: UUID
+class SeatOut(RecordOut):
     name: str
     description: str
     valid_from: datetime.date
     valid_to: datetime.date | None
     version: int
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id
 
 
 class SeatIn(Schema):
@@ -283,17 +260,12 @@ class SeatPatch(Schema):
     valid_from: datetime.date | None = None
 
 
-class AssignmentOut(Schema):
-    id: UUID
+class AssignmentOut(RecordOut):
     seat: UUID
     partner: UUID
     partner_name: str
     valid_from: datetime.date
     valid_to: datetime.date | None
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id
 
     @staticmethod
     def resolve_seat(obj: Any) -> UUID:
@@ -314,17 +286,12 @@ class AssignmentIn(Schema):
     valid_to: datetime.date | None = None
 
 
-class HoldingOut(Schema):
-    id: UUID
+class HoldingOut(RecordOut):
     seat: UUID
     person: UUID
     person_name: str
     valid_from: datetime.date
     valid_to: datetime.date | None
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id
 
     @staticmethod
     def resolve_seat(obj: Any) -> UUID:
