@@ -104,3 +104,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", "uebergang.accounts.api.router")
 api.add_router("/", "uebergang.networks.api.router")
+api.add_router("/", "uebergang.bodies.api.router")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "uebergang.core",
     "uebergang.accounts",
     "uebergang.networks",
+    "uebergang.bodies",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("verwaltung/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("n/<slug:network>/gremien/", include("uebergang.bodies.urls")),
     path("n/<slug:network>/", include("uebergang.networks.urls")),
 ]

@@ -51,7 +51,7 @@ FORMAT = "uebergang-network"
 FORMAT_VERSION = 1
 
 # Modules that register a part (`register_part`); later apps append theirs.
-PART_MODULES: list[str] = ["uebergang.networks.exchange"]
+PART_MODULES: list[str] = ["uebergang.networks.exchange", "uebergang.bodies.exchange"]
 
 TOP_LEVEL_KEYS = {"format", "format_version", "network", "accounts", "parts", "history"}
 OPTIONAL_TOP_LEVEL_KEYS = {"demo_anchor"}

@@ -9,18 +9,19 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.functional import SimpleLazyObject
 
-from .errors import DomainError
+from .errors import Conflict, DomainError
 from .permissions import can, member_access
 
 PAGE_SIZE = 50
@@ -75,9 +76,9 @@ def get_in_network(
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a domain error next to the fields it names, else above the form."""
     placed = False
-    for field, messages in error.field_errors.items():
+    for field, field_messages in error.field_errors.items():
         if field in form.fields:
-            for message in messages:
+            for message in field_messages:
                 form.add_error(field, message)
             placed = True
     if not placed or not error.field_errors:
@@ -134,3 +135,63 @@ def lazy(compute: Callable[[], Any]) -> Any:
     """A value computed only when a template uses it, so that a cached page skips its
     queries."""
     return SimpleLazyObject(compute)
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    title: str,
+    section: str,
+    breadcrumbs: list,
+    submit: str,
+    action: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str],
+    message: Callable[[Any], str],
+    cancel_url: str,
+    current: Any = None,
+    intro: str = "",
+) -> HttpResponse:
+    """Show `form`; on a valid POST call `action` (a service) and redirect, or show its
+    domain error next to the fields. A version conflict shows the current state."""
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = action(form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+            if isinstance(error, Conflict) and current is not None:
+                fresh = type(current).objects.get(pk=current.pk)
+                conflict = conflict_rows(form, fresh)
+                data = form.data.copy()
+                data["version"] = str(fresh.version)
+                form.data = data
+        else:
+            messages.success(request, message(obj))
+            return redirect(success(obj))
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": title,
+            "section": section,
+            "breadcrumbs": breadcrumbs,
+            "submit": submit,
+            "cancel_url": cancel_url,
+            "conflict": conflict,
+            "intro": intro,
+        },
+    )
+
+
+def conflict_rows(form: Any, fresh: Any) -> list[tuple[str, Any, Any]]:
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or not hasattr(fresh, name):
+            continue
+        theirs = getattr(fresh, name)
+        mine = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
+        if str(theirs or "") != str(mine or ""):
+            rows.append((field.label, theirs, mine))
+    return rows

@@ -3,12 +3,20 @@ from functools import lru_cache
 from django.http import HttpRequest
 from django.urls import reverse
 
-NAV = ("start", "dashboard", "partner_list", "seat_list", "person_list", "history")
+NAV = (
+    "networks:start",
+    "networks:dashboard",
+    "networks:partner_list",
+    "networks:seat_list",
+    "networks:person_list",
+    "networks:history",
+    "bodies:body_list",
+)
 
 
 @lru_cache(maxsize=1024)
 def _nav(slug: str) -> dict[str, str]:
-    return {name: reverse(f"networks:{name}", args=[slug]) for name in NAV}
+    return {name.split(":")[1]: reverse(name, args=[slug]) for name in NAV}
 
 
 def nav(request: HttpRequest) -> dict:

@@ -294,6 +294,12 @@ def build_demo() -> Network:
         services.representation_create(
             actor=actor, partner=succession.successor, valid_from=MERGER, function=function
         )
+    build_demo_bodies(
+        network=network,
+        by_name={**by_name, "Landkreis Göttingen": succession.successor},
+        seats=seats,
+        people=people,
+    )
     # Accounts: the coordination office and one member (the IHK's adviser).
     for email, name, role in (
         (COORDINATION_EMAIL, "Erika Musterfrau", "coordination"),
@@ -311,3 +317,193 @@ def build_demo() -> Network:
         person.user = user
         person.save(update_fields=["user", "modified"])
     return network
+
+
+# --- bodies (an assumption: the agreement does not list who sits in them) ------------------
+
+BODY_PEOPLE = [
+    ("Felix", "Fantasie", "Erster Kreisrat", "Landkreis Osterode am Harz"),
+    ("Ida", "Imaginär", "Fachbereichsleitung Schule", "Landkreis Göttingen"),
+    ("Greta", "Gedacht", "Abteilungsleitung", "JobCenter"),
+    (
+        "Otto",
+        "Ohnegleichen",
+        "Fachberatung für Berufsorientierung",
+        "Niedersächsische Landesschulbehörde",
+    ),
+    ("Nele", "Neutral", "Elternvertretung (Kreiselternrat)", None),
+]
+ASSUMPTION = (
+    "Die Kooperationsvereinbarung nennt die Besetzung nicht; die Besetzung in der Demo ist eine "
+    "Annahme, die Personen sind erfunden."
+)
+
+
+def build_demo_bodies(*, network, by_name, seats, people) -> None:
+    from uebergang.bodies import services as bodies
+
+    actor = SYSTEM
+    last_day = MERGER - datetime.timedelta(days=1)
+    for first, last, function, org in BODY_PEOPLE:
+        people[f"{first} {last}"] = services.person_create(
+            actor=actor,
+            network=network,
+            data={
+                "first_name": first,
+                "last_name": last,
+                "function": function,
+                "organisation": by_name.get(org) if org else None,
+                "note": "Fiktive Person für die Demo.",
+            },
+        )
+    p = {str(person.first_name + " " + person.last_name): person for person in people.values()}
+    coordination = p["Erika Musterfrau"]
+
+    def body(name, kind, valid_from, description, topic_area=""):
+        b = bodies.body_create(
+            actor=actor,
+            network=network,
+            data={
+                "name": name,
+                "kind": kind,
+                "valid_from": valid_from,
+                "topic_area": topic_area,
+                "description": f"{description} {ASSUMPTION}",
+                "invitation_period_days": 14,
+                "quorum_rule": "majority" if kind != "working_group" else "none",
+            },
+        )
+        bodies.membership_add(
+            actor=actor, body=b, person=coordination, role="moderator", valid_from=valid_from
+        )
+        return b
+
+    def seat(
+        b, *, partner=None, constituency=None, valid_from, valid_to=None, member=None, voting=True
+    ):
+        s_ = bodies.body_seat_add(
+            actor=actor,
+            body=b,
+            partner=by_name[partner] if partner else None,
+            constituency_seat=seats[constituency] if constituency else None,
+            voting=voting,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+        if member:
+            return bodies.membership_add(
+                actor=actor,
+                body=b,
+                person=p[member],
+                role="member",
+                seat=s_,
+                valid_from=valid_from,
+                valid_to=valid_to,
+            )
+        return None
+
+    board = body(
+        "Entscheidungsgremium",
+        "decision_board",
+        SIGNED,
+        "Gibt konkrete Themen in den Beirat und entscheidet über seine Empfehlungen.",
+    )
+    seat(
+        board,
+        partner="Landkreis Osterode am Harz",
+        valid_from=SIGNED,
+        valid_to=last_day,
+        member="Felix Fantasie",
+    )
+    seat(board, partner="Landkreis Göttingen", valid_from=MERGER, member="Ida Imaginär")
+    seat(board, partner="Berufsbildende Schulen", valid_from=SIGNED, member="Jonas Ipsum")
+    seat(board, partner="Agentur für Arbeit", valid_from=SIGNED, member="Clara Fiktiv")
+
+    beirat = body(
+        "Beirat",
+        "advisory_board",
+        SIGNED,
+        "Die Vertreterinnen und Vertreter der Institutionen beraten die Themen aus der Sicht "
+        "ihrer Institution; ein Sitz je Vertragspartner, der nicht über eine Sammelvertretung "
+        "spricht, und die vier Sammelvertretungen.",
+    )
+    seat(
+        beirat,
+        partner="Landkreis Osterode am Harz",
+        valid_from=SIGNED,
+        valid_to=last_day,
+        member="Felix Fantasie",
+    )
+    seat(beirat, partner="Landkreis Göttingen", valid_from=MERGER, member="Ida Imaginär")
+    seat(beirat, partner="Berufsbildende Schulen", valid_from=SIGNED, member="Jonas Ipsum")
+    seat(beirat, partner="Agentur für Arbeit", valid_from=SIGNED, member="Clara Fiktiv")
+    seat(beirat, partner="JobCenter", valid_from=SIGNED, member="Greta Gedacht")
+    seat(
+        beirat,
+        partner="Niedersächsische Landesschulbehörde",
+        valid_from=SIGNED,
+        member="Otto Ohnegleichen",
+    )
+    chair_old = seat(beirat, constituency="Kammern", valid_from=SIGNED, member="Max Mustermann")
+    chair = seat(
+        beirat, constituency="Allgemeinbildende Schulen", valid_from=SIGNED, member="Hanna Beispiel"
+    )
+    deputy = seat(
+        beirat, constituency="Städte & Gemeinden", valid_from=SIGNED, member="Paul Platzhalter"
+    )
+    seat(beirat, constituency="Verbände", valid_from=SIGNED, member="Lena Lorem")
+    bodies.office_assign(
+        actor=actor,
+        membership=chair_old,
+        kind="chair",
+        valid_from=datetime.date(2024, 5, 14),
+        valid_to=datetime.date(2025, 5, 19),
+    )
+    bodies.office_assign(
+        actor=actor, membership=chair, kind="chair", valid_from=datetime.date(2025, 5, 20)
+    )
+    bodies.office_assign(
+        actor=actor, membership=deputy, kind="deputy", valid_from=datetime.date(2025, 5, 20)
+    )
+
+    orientation = body(
+        "Berufsorientierung abstimmen",
+        "working_group",
+        datetime.date(2014, 2, 1),
+        "Stimmt die berufsorientierenden Maßnahmen der Schulen, der Agentur für Arbeit und "
+        "der Kammern aufeinander ab.",
+        topic_area="c. Abstimmung von Berufsorientierenden Maßnahmen",
+    )
+    start = datetime.date(2014, 2, 1)
+    seat(orientation, partner="Berufsbildende Schulen", valid_from=start, member="Jonas Ipsum")
+    seat(orientation, partner="Agentur für Arbeit", valid_from=start, member="Clara Fiktiv")
+    seat(
+        orientation,
+        constituency="Allgemeinbildende Schulen",
+        valid_from=start,
+        member="Hanna Beispiel",
+    )
+    seat(orientation, constituency="Kammern", valid_from=start, member="Max Mustermann")
+
+    parents = body(
+        "Elternarbeit",
+        "working_group",
+        datetime.date(2015, 3, 1),
+        "Entwickelt Wege, Eltern in die Berufsorientierung ihrer Kinder einzubeziehen.",
+        topic_area="i. Elternarbeit",
+    )
+    start = datetime.date(2015, 3, 1)
+    seat(
+        parents, constituency="Allgemeinbildende Schulen", valid_from=start, member="Hanna Beispiel"
+    )
+    seat(parents, constituency="Städte & Gemeinden", valid_from=start, member="Paul Platzhalter")
+    seat(parents, partner="JobCenter", valid_from=start, member="Greta Gedacht")
+    bodies.membership_add(
+        actor=actor,
+        body=parents,
+        person=p["Nele Neutral"],
+        role="guest",
+        valid_from=datetime.date(2024, 9, 1),
+        valid_to=datetime.date(2026, 7, 31),
+        note="hinzugezogen für die Elternabende zur Berufswahl",
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from uebergang.core import history
+from uebergang.core import history, lifecycle
 from uebergang.core.concurrency import check_version, save_versioned
 from uebergang.core.errors import DomainError, PermissionDenied
 from uebergang.core.models import HistoryAction, Network, NetworkName
@@ -84,6 +84,11 @@ def _same_network(network: Network, *objs: Any) -> None:
             raise DomainError(
                 _("Der gewählte Datensatz gehört nicht zu diesem Netzwerk."), code="wrong_network"
             )
+
+
+def _lock_network(network: Network) -> None:
+    """Serialise writes whose checks span the network (unique names) on PostgreSQL."""
+    Network.objects.select_for_update().filter(pk=network.pk).first()
 
 
 def _lock(obj: Any) -> Any:
@@ -236,6 +241,7 @@ def _clean_partner_data(data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def partner_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Partner:
     authorize(actor, network, "registry.manage")
+    _lock_network(network)
     clean = _clean_partner_data(data)
     clean.setdefault("valid_from", None)
     _check_period(clean["valid_from"], None)
@@ -315,7 +321,9 @@ def partner_rename(
 
 
 def _end_partner_facts(*, actor: Any, partner: Partner, last_day: datetime.date) -> None:
-    """End the partner's open representations and seat assignments on `last_day`."""
+    """End the partner's open representations and seat assignments on `last_day`, and let
+    later apps end what hangs on it (`core.lifecycle`)."""
+    lifecycle.partner_ended(actor=actor, partner=partner, last_day=last_day)
     for rep in partner.representations.filter(valid_to__isnull=True):
         representation_end(actor=actor, representation=rep, valid_to=max(last_day, rep.valid_from))
     for assignment in partner.seat_assignments.filter(valid_to__isnull=True):
@@ -583,6 +591,7 @@ def person_update(
 @transaction.atomic
 def seat_create(*, actor: Any, network: Network, data: dict[str, Any]) -> ConstituencySeat:
     authorize(actor, network, "registry.manage")
+    _lock_network(network)
     name = _require_text("name", data.get("name", ""), _("einen Namen"))
     _check_period(data.get("valid_from"), None)
     validate_fields(ConstituencySeat, {"name": name, "description": data.get("description", "")})
@@ -657,6 +666,7 @@ def seat_assign(
 ) -> SeatAssignment:
     network = seat.network
     authorize(actor, network, "registry.manage")
+    seat = _lock(seat)  # concurrent assignments to one seat queue up here
     _same_network(network, partner)
     _check_period(valid_from, valid_to)
     if not partner.is_valid_on(valid_from):
@@ -742,6 +752,7 @@ def seat_holding_create(
     valid_to: datetime.date | None = None,
 ) -> SeatHolding:
     authorize(actor, seat.network, "registry.manage")
+    seat = _lock(seat)  # concurrent holders of one seat queue up here
     _same_network(seat.network, person)
     _check_period(valid_from, valid_to)
     if open_period_overlaps(seat.holdings.all(), valid_from, valid_to).exists():

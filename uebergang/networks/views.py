@@ -3,22 +3,19 @@ the services decide."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.history import present_events
 from uebergang.core.permissions import can
 from uebergang.core.web import (
-    add_domain_error,
     as_of_date,
+    form_page,
     get_in_network,
     lazy,
     network_view,
@@ -37,66 +34,6 @@ def _url(name: str, request: HttpRequest, *args: Any) -> str:
 
 def _crumbs(request: HttpRequest, *items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [(request.network.name, _url("start", request)), *items]
-
-
-def _form_page(
-    request: HttpRequest,
-    *,
-    form: Any,
-    title: str,
-    section: str,
-    breadcrumbs: list,
-    submit: str,
-    action: Callable[[dict[str, Any]], Any],
-    success: Callable[[Any], str],
-    message: Callable[[Any], str],
-    cancel_url: str,
-    current: Any = None,
-    intro: str = "",
-) -> HttpResponse:
-    """Show `form`; on a valid POST call `action` (a service) and redirect, or show its
-    domain error next to the fields. A version conflict shows the current state."""
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = action(form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-            if isinstance(error, Conflict) and current is not None:
-                fresh = type(current).objects.get(pk=current.pk)
-                conflict = _conflict_rows(form, fresh)
-                data = form.data.copy()
-                data["version"] = str(fresh.version)
-                form.data = data
-        else:
-            messages.success(request, message(obj))
-            return redirect(success(obj))
-    return render(
-        request,
-        "networks/form.html",
-        {
-            "form": form,
-            "title": title,
-            "section": section,
-            "breadcrumbs": breadcrumbs,
-            "submit": submit,
-            "cancel_url": cancel_url,
-            "conflict": conflict,
-            "intro": intro,
-        },
-    )
-
-
-def _conflict_rows(form: Any, fresh: Any) -> list[tuple[str, Any, Any]]:
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version" or not hasattr(fresh, name):
-            continue
-        theirs = getattr(fresh, name)
-        mine = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
-        if str(theirs or "") != str(mine or ""):
-            rows.append((field.label, theirs, mine))
-    return rows
 
 
 # --- start, dashboard, history ---------------------------------------------------------------
@@ -143,7 +80,7 @@ def network_history(request: HttpRequest) -> HttpResponse:
     page = lazy(lambda: paginate(request, selectors.network_history(network=request.network)))
     return render(
         request,
-        "networks/history.html",
+        "core/history.html",
         {
             "section": "history",
             "title": _("Verlauf des Netzwerks"),
@@ -160,7 +97,7 @@ def network_history(request: HttpRequest) -> HttpResponse:
 def network_edit(request: HttpRequest) -> HttpResponse:
     network = request.network
     form = forms.NetworkForm(request.POST or None, instance=network)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Angaben zum Netzwerk bearbeiten"),
@@ -181,7 +118,7 @@ def network_edit(request: HttpRequest) -> HttpResponse:
 def network_rename(request: HttpRequest) -> HttpResponse:
     network = request.network
     form = forms.RenameForm(request.POST or None, initial={"valid_from": timezone.localdate()})
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Netzwerk umbenennen"),
@@ -239,7 +176,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 @network_view("registry.manage")
 def partner_create(request: HttpRequest) -> HttpResponse:
     form = forms.PartnerForm(request.POST or None, initial={"valid_from": timezone.localdate()})
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Partner anlegen"),
@@ -296,7 +233,7 @@ def partner_edit(request: HttpRequest, pid: Any) -> HttpResponse:
         raise PermissionDenied
     form = form_class(request.POST or None, instance=Partner.objects.get(pk=partner.pk))
     detail_url = _url("partner_detail", request, partner.public_id)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("%(name)s bearbeiten") % {"name": partner.name},
@@ -326,7 +263,7 @@ def partner_rename(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     detail_url = _url("partner_detail", request, partner.public_id)
     form = forms.RenameForm(request.POST or None, initial={"valid_from": timezone.localdate()})
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("%(name)s umbenennen") % {"name": partner.name},
@@ -353,7 +290,7 @@ def partner_end(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     detail_url = _url("partner_detail", request, partner.public_id)
     form = forms.EndPartnerForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("%(name)s beenden (ohne Nachfolger)") % {"name": partner.name},
@@ -406,7 +343,7 @@ def partner_succession(request: HttpRequest, pid: Any) -> HttpResponse:
             note=d.get("note", ""),
         )
 
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Nachfolge für %(name)s erfassen") % {"name": partner.name},
@@ -449,7 +386,7 @@ def representation_create(request: HttpRequest, pid: Any) -> HttpResponse:
         .filter(valid_to__isnull=True)
     )
     form.fields["person"].queryset = selectors.person_choices(network=request.network)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Vertretung für %(name)s erfassen") % {"name": partner.name},
@@ -473,7 +410,7 @@ def representation_end(request: HttpRequest, pid: Any) -> HttpResponse:
     rep = get_in_network(Representation, request, pid)
     detail_url = _url("partner_detail", request, rep.partner.public_id)
     form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Vertretung beenden"),
@@ -506,7 +443,7 @@ def record_history(request: HttpRequest, kind: str, pid: Any) -> HttpResponse:
     page = lazy(lambda: paginate(request, selectors.history_for(obj=obj, limit=10_000)))
     return render(
         request,
-        "networks/history.html",
+        "core/history.html",
         {
             "section": "history",
             "title": _("Verlauf: %(name)s") % {"name": obj},
@@ -547,7 +484,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = forms.PersonForm(request.POST or None)
     form.fields["organisation"].queryset = selectors.partner_choices(network=request.network)
     form.fields["organisation"].to_field_name = "public_id"
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Person anlegen"),
@@ -597,7 +534,7 @@ def person_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     form = forms.PersonForm(request.POST or None, instance=Person.objects.get(pk=person.pk))
     form.fields["organisation"].queryset = selectors.partner_choices(network=request.network)
     form.fields["organisation"].to_field_name = "public_id"
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("%(name)s bearbeiten") % {"name": person},
@@ -645,7 +582,7 @@ def seat_list(request: HttpRequest) -> HttpResponse:
 @network_view("registry.manage")
 def seat_create(request: HttpRequest) -> HttpResponse:
     form = forms.SeatForm(request.POST or None, initial={"valid_from": timezone.localdate()})
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Sammelvertretung anlegen"),
@@ -686,7 +623,7 @@ def seat_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(ConstituencySeat, request, pid)
     detail_url = _url("seat_detail", request, seat.public_id)
     form = forms.SeatForm(request.POST or None, instance=ConstituencySeat.objects.get(pk=seat.pk))
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("%(name)s bearbeiten") % {"name": seat.name},
@@ -716,7 +653,7 @@ def seat_end(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(ConstituencySeat, request, pid)
     detail_url = _url("seat_detail", request, seat.public_id)
     form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Sammelvertretung „%(name)s“ beenden") % {"name": seat.name},
@@ -744,7 +681,7 @@ def seat_assign(request: HttpRequest, pid: Any) -> HttpResponse:
     form.fields["partner"].queryset = selectors.partner_choices(network=request.network).filter(
         valid_to__isnull=True
     )
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Institution der Sammelvertretung „%(name)s“ zuordnen") % {"name": seat.name},
@@ -773,7 +710,7 @@ def seat_unassign(request: HttpRequest, pid: Any) -> HttpResponse:
     assignment = get_in_network(SeatAssignment, request, pid)
     detail_url = _url("seat_detail", request, assignment.seat.public_id)
     form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Zuordnung beenden: %(name)s") % {"name": assignment},
@@ -800,7 +737,7 @@ def seat_holding_create(request: HttpRequest, pid: Any) -> HttpResponse:
     detail_url = _url("seat_detail", request, seat.public_id)
     form = forms.SeatHoldingForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     form.fields["person"].queryset = selectors.person_choices(network=request.network)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Wer spricht für „%(name)s“?") % {"name": seat.name},
@@ -826,7 +763,7 @@ def seat_holding_end(request: HttpRequest, pid: Any) -> HttpResponse:
     holding = get_in_network(SeatHolding, request, pid)
     detail_url = _url("seat_detail", request, holding.seat.public_id)
     form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    return _form_page(
+    return form_page(
         request,
         form=form,
         title=_("Zeit beenden: %(name)s") % {"name": holding},

@@ -36,6 +36,8 @@ from ninja.utils import normalize_path
 
 from config.api import api
 from uebergang.accounts.services import api_token_create
+from uebergang.bodies import services as body_services
+from uebergang.bodies.models import Body, BodySeat, Membership, Office
 from uebergang.core.models import HistoryEvent
 from uebergang.core.permissions import SYSTEM
 from uebergang.networks import services
@@ -68,6 +70,10 @@ SEGMENT_KINDS = {
     "representations": "representation",
     "assignments": "assignment",
     "holders": "holder",
+    "bodies": "body",
+    "body-seats": "body_seat",
+    "memberships": "membership",
+    "offices": "office",
 }
 # Path parameters that are not record ids: fixed values.
 FIXED_PATH_VALUES = {"kind": "partners"}
@@ -80,6 +86,10 @@ REFERENCE_FIELDS = {
     "successor": "partner",
     "organisation": "partner",
     "person": "person",
+    "constituency_seat": "seat",
+    "seat": "body_seat",
+    "substitute_for": "membership",
+    "membership": "membership",
 }
 SAMPLE_DATE = "2020-03-01"
 SAMPLE_DATETIME = "2030-01-01T12:00:00+01:00"
@@ -237,7 +247,7 @@ def plan_for(route: Route, ids: dict[str, str], schema: dict[str, Any]) -> Plan:
 
 
 @pytest.fixture
-def registry(network, other_network):
+def registry(network, other_network, member):
     """One record of every kind in network A; names that must never leak to outsiders."""
     county = make_partner(network, "Landkreis Osterode am Harz", kind="county")
     school = make_partner(network, "BBS II Osterode Ausbildungszentrum", kind="school_vocational")
@@ -256,6 +266,39 @@ def registry(network, other_network):
     holding = services.seat_holding_create(
         actor=SYSTEM, seat=seat, person=person, valid_from=datetime.date(2014, 1, 1)
     )
+    body = body_services.body_create(
+        actor=SYSTEM,
+        network=network,
+        data={
+            "name": "Beirat Übergang Osterode",
+            "kind": "advisory_board",
+            "valid_from": datetime.date(2014, 1, 1),
+        },
+    )
+    body_seat = body_services.body_seat_add(
+        actor=SYSTEM, body=body, partner=county, valid_from=datetime.date(2014, 1, 1)
+    )
+    membership = body_services.membership_add(
+        actor=SYSTEM,
+        body=body,
+        person=person,
+        role="member",
+        seat=body_seat,
+        valid_from=datetime.date(2014, 1, 1),
+    )
+    member_person = make_person(network, "Mira", "Mitglied")
+    member_person.user = member
+    member_person.save(update_fields=["user"])
+    body_services.membership_add(
+        actor=SYSTEM,
+        body=body,
+        person=member_person,
+        role="guest",
+        valid_from=datetime.date(2014, 1, 1),
+    )
+    office = body_services.office_assign(
+        actor=SYSTEM, membership=membership, kind="chair", valid_from=datetime.date(2014, 1, 1)
+    )
     make_partner(other_network, "Landkreis Anderswo")
     ids = {
         "network": network.slug,
@@ -265,6 +308,10 @@ def registry(network, other_network):
         "representation": str(representation.public_id),
         "assignment": str(assignment.public_id),
         "holder": str(holding.public_id),
+        "body": str(body.public_id),
+        "body_seat": str(body_seat.public_id),
+        "membership": str(membership.public_id),
+        "office": str(office.public_id),
     }
     secrets = [
         network.name,
@@ -275,6 +322,7 @@ def registry(network, other_network):
         person.last_name,
         representation.function,
         seat.name,
+        body.name,
         *[value for key, value in ids.items() if key != "network"],
     ]
     return {"ids": ids, "secrets": secrets, "network": network}
@@ -291,6 +339,10 @@ def _state():
             ConstituencySeat,
             SeatAssignment,
             SeatHolding,
+            Body,
+            BodySeat,
+            Membership,
+            Office,
         )
     }
     return {"rows": row_counts(), "history": HistoryEvent.objects.count(), "versions": versions}
@@ -452,6 +504,12 @@ def test_the_leak_check_sees_network_a_when_it_is_allowed(client, registry, coor
         registry["ids"]["partner"],
         registry["ids"]["representation"],
         "Landrätin",
+        # the bodies are not in the network's or the seats' answers
+        "Beirat Übergang Osterode",
+        registry["ids"]["body"],
+        registry["ids"]["body_seat"],
+        registry["ids"]["membership"],
+        registry["ids"]["office"],
     }
     assert found == [secret for secret in registry["secrets"] if secret not in not_in_these_answers]
     assert len(found) == 11

@@ -1,10 +1,12 @@
 """No page lets anyone reach into another network.
 
 The URLs are not listed here: the test walks the URLconf and takes every pattern of the
-"networks" namespace, so a new page is checked the day it is added. Each is requested (GET and
-POST) by the coordination office of network B with the records and the slug of network A;
-the answer must be 403 or 404 and must not show anything of A. A URL parameter this test does
-not know how to fill makes it fail, so nothing slips through unfilled."""
+"networks" and "bodies" namespaces, so a new page is checked the day it is added. Each is
+requested (GET and POST) by the coordination office of network B with the records and the slug
+of network A (a <uuid:pid> takes the public id of one record of every kind, the bodies' seats,
+memberships and offices included); the answer must be 403 or 404 and must not show anything
+of A. A URL parameter this test does not know how to fill makes it fail, so nothing slips
+through unfilled."""
 
 from __future__ import annotations
 
@@ -15,13 +17,14 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from uebergang.bodies import services as body_services
 from uebergang.core.models import HistoryEvent, Network, NetworkScopedModel
 from uebergang.core.permissions import SYSTEM
 from uebergang.networks import services
 from uebergang.networks.tests.factories import make_partner, make_person, make_seat
 
 D = datetime.date
-NAMESPACE = "networks"
+NAMESPACES = ("networks", "bodies")
 KINDS = ["partner", "person", "sammelvertretung"]
 
 A_SECRETS = [
@@ -32,10 +35,12 @@ A_SECRETS = [
     "Xaver Geheimnis",
     "Sitz Omega",
     "Funktion Delta",
+    "Geheimes Gremium Epsilon",
+    "Vermerk Zeta",
 ]
 
 
-def namespace_patterns(namespace: str = NAMESPACE) -> list[tuple[str, frozenset[str]]]:
+def namespace_patterns(namespace: str) -> list[tuple[str, frozenset[str]]]:
     """(name, URL parameters) of every pattern in the namespace, prefixes included."""
     found: list[tuple[str, frozenset[str]]] = []
 
@@ -55,12 +60,17 @@ def namespace_patterns(namespace: str = NAMESPACE) -> list[tuple[str, frozenset[
     return found
 
 
-PATTERNS = namespace_patterns()
+# (namespace:name, URL parameters) of every page of every walked namespace.
+PATTERNS = [
+    (f"{namespace}:{name}", params)
+    for namespace in NAMESPACES
+    for name, params in namespace_patterns(namespace)
+]
 
 
 def test_the_walk_finds_the_registry_pages():
     # then: the walk sees the pages (and every one has a name, so it can be reversed)
-    names = [name for name, _params in PATTERNS]
+    names = [name for name, _params in namespace_patterns("networks")]
     assert {
         "start",
         "partner_list",
@@ -68,6 +78,22 @@ def test_the_walk_finds_the_registry_pages():
         "partner_edit",
         "seat_unassign",
         "record_history",
+    } <= set(names)
+    assert "" not in names
+    assert len(names) == len(set(names))
+
+
+def test_the_walk_finds_the_pages_of_the_bodies():
+    # then
+    names = [name for name, _params in namespace_patterns("bodies")]
+    assert {
+        "body_list",
+        "body_detail",
+        "body_edit",
+        "membership_add",
+        "seat_end",
+        "membership_end",
+        "office_end",
     } <= set(names)
     assert "" not in names
     assert len(names) == len(set(names))
@@ -95,7 +121,32 @@ def network_a(network):
         successor_data={"name": "Nachfolgerin Gamma"},
         date=D(2016, 11, 1),
     )
+    add_body(network, "Geheimes Gremium Epsilon", alpha, person, note="Vermerk Zeta")
     return network
+
+
+def add_body(network: Network, name: str, partner, person, note: str = "") -> None:
+    """A body with a seat for `partner` and `person` on it as member and chair."""
+    body = body_services.body_create(
+        actor=SYSTEM,
+        network=network,
+        data={"name": name, "kind": "advisory_board", "valid_from": D(2015, 1, 1)},
+    )
+    seat = body_services.body_seat_add(
+        actor=SYSTEM, body=body, partner=partner, valid_from=D(2015, 1, 1)
+    )
+    membership = body_services.membership_add(
+        actor=SYSTEM,
+        body=body,
+        person=person,
+        role="member",
+        seat=seat,
+        valid_from=D(2015, 1, 1),
+        note=note,
+    )
+    body_services.office_assign(
+        actor=SYSTEM, membership=membership, kind="chair", valid_from=D(2015, 1, 1)
+    )
 
 
 def records_of(network: Network) -> list:
@@ -146,14 +197,25 @@ def links_between(source: Network, target: Network) -> list[str]:
 
 def foreign_post_data(a_records: list) -> dict:
     """A POST that names A's records in every field that takes a record."""
-    partner = next(r for r in a_records if r._meta.model_name == "partner")
-    person = next(r for r in a_records if r._meta.model_name == "person")
+
+    def pid(model_name: str) -> str:
+        return str(next(r for r in a_records if r._meta.model_name == model_name).public_id)
+
+    partner = pid("partner")
     return {
-        "partner": str(partner.public_id),
-        "institution": str(partner.public_id),
-        "successor": str(partner.public_id),
-        "organisation": str(partner.public_id),
-        "person": str(person.public_id),
+        "partner": partner,
+        "institution": partner,
+        "successor": partner,
+        "organisation": partner,
+        "person": pid("person"),
+        "constituency_seat": pid("constituencyseat"),
+        "seat": pid("bodyseat"),
+        "membership": pid("membership"),
+        "substitute_for": pid("membership"),
+        "role": "member",
+        "voting": "on",
+        "invitation_period_days": "14",
+        "quorum_rule": "none",
         "name": "Eingeschleust",
         "first_name": "Ein",
         "last_name": "Geschleust",
@@ -203,7 +265,7 @@ def test_coordination_office_of_b_cannot_reach_network_a(
     # when: with A's slug, and with B's own slug but A's records
     for slug in (network_a.slug, other_network.slug):
         for kwargs in fillings(params, slug, a_records):
-            path = reverse(f"{NAMESPACE}:{name}", kwargs=kwargs)
+            path = reverse(name, kwargs=kwargs)
             for method in ("get", "post"):
                 response = (
                     getattr(client, method)(path, data) if method == "post" else client.get(path)
@@ -236,6 +298,7 @@ def test_forms_of_b_do_not_accept_records_of_a(
     seat = make_seat(other_network, "Sitz Anderswo", valid_from=D(2015, 1, 1))
     services.seat_assign(actor=SYSTEM, seat=seat, partner=partner, valid_from=D(2015, 1, 1))
     services.seat_holding_create(actor=SYSTEM, seat=seat, person=person, valid_from=D(2015, 1, 1))
+    add_body(other_network, "Beirat Anderswo", partner, person)
     b_records = [*records_of(other_network), rep]
     client.force_login(outsider)
     data = foreign_post_data(records_of(network_a))
@@ -243,7 +306,7 @@ def test_forms_of_b_do_not_accept_records_of_a(
     # when
     responses = []
     for kwargs in fillings(params, other_network.slug, b_records):
-        path = reverse(f"{NAMESPACE}:{name}", kwargs=kwargs)
+        path = reverse(name, kwargs=kwargs)
         responses.append((path, client.post(path, data)))
     # then
     for path, response in responses:
@@ -258,7 +321,7 @@ def test_unknown_kinds_of_history_are_404(coordinator_client, network_a, kind):
     partner = make_partner(network_a, "Noch eine Kammer")
     # when
     response = coordinator_client.get(
-        reverse(f"{NAMESPACE}:record_history", args=[network_a.slug, kind, partner.public_id])
+        reverse("networks:record_history", args=[network_a.slug, kind, partner.public_id])
     )
     # then
     assert response.status_code == 404
@@ -269,10 +332,10 @@ def test_a_record_of_another_kind_is_404(coordinator_client, network_a):
     pid = next(r for r in records_of(network_a) if r._meta.model_name == "person").public_id
     # when
     partner_page = coordinator_client.get(
-        reverse(f"{NAMESPACE}:partner_detail", args=[network_a.slug, pid])
+        reverse("networks:partner_detail", args=[network_a.slug, pid])
     )
     history = coordinator_client.get(
-        reverse(f"{NAMESPACE}:record_history", args=[network_a.slug, "partner", pid])
+        reverse("networks:record_history", args=[network_a.slug, "partner", pid])
     )
     # then
     assert (partner_page.status_code, history.status_code) == (404, 404)
@@ -281,7 +344,7 @@ def test_a_record_of_another_kind_is_404(coordinator_client, network_a):
 def test_the_leak_check_sees_a_when_a_is_allowed(coordinator_client, network_a):
     """A control: A's own coordination office does see A's records on these pages."""
     # when
-    response = coordinator_client.get(reverse(f"{NAMESPACE}:partner_list", args=[network_a.slug]))
+    response = coordinator_client.get(reverse("networks:partner_list", args=[network_a.slug]))
     # then
     assert response.status_code == 200
     assert leaked(response) == [
@@ -290,4 +353,35 @@ def test_the_leak_check_sees_a_when_a_is_allowed(coordinator_client, network_a):
         "Nachfolgerin Gamma",
         "Xaver Geheimnis",
         "Funktion Delta",
+    ]
+
+
+def test_a_record_of_another_kind_is_404_on_the_pages_of_the_bodies(coordinator_client, network_a):
+    # given: a membership's id on the body's and the seat's pages
+    pid = next(r for r in records_of(network_a) if r._meta.model_name == "membership").public_id
+    # when
+    statuses = [
+        coordinator_client.get(reverse(f"bodies:{name}", args=[network_a.slug, pid])).status_code
+        for name in ("body_detail", "body_edit", "seat_end", "office_end")
+    ]
+    # then
+    assert statuses == [404, 404, 404, 404]
+
+
+def test_the_leak_check_sees_a_on_the_pages_of_the_bodies(coordinator_client, network_a):
+    """A control: A's own coordination office does see A's body and its members."""
+    # given
+    body = next(r for r in records_of(network_a) if r._meta.model_name == "body")
+    # when
+    response = coordinator_client.get(
+        reverse("bodies:body_detail", args=[network_a.slug, body.public_id])
+    )
+    # then
+    assert response.status_code == 200
+    assert leaked(response) == [
+        "Übergang Schule–Beruf Osterode am Harz",
+        "Geheime Kammer Alpha",
+        "Xaver Geheimnis",
+        "Geheimes Gremium Epsilon",
+        "Vermerk Zeta",
     ]

@@ -183,7 +183,7 @@ def test_constituency_seats_with_their_institutions_and_holders(seed):
 
 def test_people_and_accounts(seed):
     # then
-    assert Person.objects.filter(network=seed).count() == 7
+    assert Person.objects.filter(network=seed).count() == 12
     roles = {
         r.user.email: r.role
         for r in NetworkRole.objects.filter(network=seed).select_related("user")

@@ -1,0 +1,223 @@
+"""API of the bodies: bodies, seats, memberships (members, substitutes, guest experts,
+moderation) and offices. The coordination office writes; members read the bodies they sit
+in."""
+
+from __future__ import annotations
+
+import datetime
+from uuid import UUID
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from ninja import Router
+
+from uebergang.core.api import (
+    ERRORS,
+    READ_ERRORS,
+    ErrorOut,
+    cached_json,
+    get_or_404,
+    network_access,
+)
+from uebergang.core.errors import Conflict, DomainError, PermissionDenied
+from uebergang.core.permissions import can
+from uebergang.networks.models import ConstituencySeat, Partner, Person
+
+from . import schemas as s
+from . import selectors, services
+from .models import Body, BodySeat, Membership, Office
+
+router = Router(tags=["Gremien"])
+N = "/networks/{network}/bodies"
+
+
+def _ref(model, network, public_id, field):
+    if public_id is None:
+        return None
+    obj = model.objects.filter(network=network, public_id=public_id).first()
+    if obj is None:
+        raise DomainError.for_field(
+            field, f"{model._meta.verbose_name} {public_id} gibt es in diesem Netzwerk nicht."
+        )
+    return obj
+
+
+def _visible_body(request, access, net, bid) -> Body:
+    body = get_or_404(Body, net, bid)
+    if not can(access, net, "body.view", body):
+        raise PermissionDenied(
+            "Dieses Gremium sehen nur seine Mitglieder und die Koordinierungsstelle."
+        )
+    return body
+
+
+@router.get(N, response={200: list[s.BodyListOut], **READ_ERRORS}, summary="Gremien (am Stichtag)")
+def body_list(
+    request: HttpRequest,
+    network: str,
+    as_of: datetime.date | None = None,
+    include_dissolved: bool = False,
+):
+    """Die Koordinierungsstelle sieht alle Gremien, ein Mitglied die, in denen es sitzt."""
+    net, access = network_access(request, network, "bodies.list")
+    return cached_json(
+        request,
+        access,
+        list[s.BodyListOut],
+        lambda: list(
+            selectors.body_list(
+                network=net, access=access, as_of=as_of, include_dissolved=include_dissolved
+            )
+        ),
+        "" if access.is_coordination else request.user.pk,
+    )
+
+
+@router.post(N, response={201: s.BodyOut, **ERRORS}, summary="Gremium anlegen")
+def body_create(request: HttpRequest, network: str, body: s.BodyIn):
+    net, _ = network_access(request, network)
+    return 201, services.body_create(actor=request.user, network=net, data=body.dict())
+
+
+@router.get(
+    f"{N}/{{bid}}",
+    response={200: s.BodyDetailOut, 403: ErrorOut, **READ_ERRORS},
+    summary="Ein Gremium mit allen Sitzen und Mitgliedschaften",
+)
+def body_get(request: HttpRequest, network: str, bid: UUID):
+    net, access = network_access(request, network, "bodies.list")
+    body = _visible_body(request, access, net, bid)
+    body.seats_all = list(
+        body.seats.select_related("body", "partner", "constituency_seat").order_by(
+            "valid_from", "pk"
+        )
+    )
+    body.memberships_all = list(
+        body.memberships.select_related("body", "person", "seat", "substitute_for")
+        .prefetch_related(
+            Prefetch(
+                "offices",
+                queryset=Office.objects.select_related("membership").order_by("valid_from"),
+            )
+        )
+        .order_by("valid_from", "pk")
+    )
+    return body
+
+
+@router.patch(f"{N}/{{bid}}", response={200: s.BodyOut, **ERRORS}, summary="Gremium ändern")
+def body_update(request: HttpRequest, network: str, bid: UUID, body: s.BodyPatch):
+    net, _ = network_access(request, network)
+    obj = get_or_404(Body, net, bid)
+    data = {k: v for k, v in body.dict(exclude_unset=True).items() if k != "version"}
+    try:
+        return services.body_update(
+            actor=request.user, body=obj, expected_version=body.version, data=data
+        )
+    except Conflict as exc:
+        exc.details["current"] = s.BodyOut.from_orm(Body.objects.get(pk=obj.pk)).dict()
+        raise
+
+
+@router.post(
+    f"{N}/{{bid}}/dissolve", response={200: s.BodyOut, **ERRORS}, summary="Gremium auflösen"
+)
+def body_dissolve(request: HttpRequest, network: str, bid: UUID, body: s.EndIn):
+    net, _ = network_access(request, network)
+    return services.body_dissolve(
+        actor=request.user, body=get_or_404(Body, net, bid), valid_to=body.valid_to
+    )
+
+
+@router.post(f"{N}/{{bid}}/seats", response={201: s.BodySeatOut, **ERRORS}, summary="Sitz anlegen")
+def seat_add(request: HttpRequest, network: str, bid: UUID, body: s.BodySeatIn):
+    net, _ = network_access(request, network)
+    obj = get_or_404(Body, net, bid)
+    return 201, services.body_seat_add(
+        actor=request.user,
+        body=obj,
+        partner=_ref(Partner, net, body.partner, "partner"),
+        constituency_seat=_ref(ConstituencySeat, net, body.constituency_seat, "constituency_seat"),
+        voting=body.voting,
+        valid_from=body.valid_from,
+        valid_to=body.valid_to,
+    )
+
+
+@router.post(
+    "/networks/{network}/body-seats/{bsid}/end",
+    response={200: s.BodySeatOut, **ERRORS},
+    summary="Sitz beenden",
+)
+def seat_end(request: HttpRequest, network: str, bsid: UUID, body: s.EndIn):
+    net, _ = network_access(request, network)
+    return services.body_seat_end(
+        actor=request.user, seat=get_or_404(BodySeat, net, bsid), valid_to=body.valid_to
+    )
+
+
+@router.post(
+    f"{N}/{{bid}}/memberships",
+    response={201: s.MembershipOut, **ERRORS},
+    summary="Person aufnehmen",
+)
+def membership_add(request: HttpRequest, network: str, bid: UUID, body: s.MembershipIn):
+    net, _ = network_access(request, network)
+    obj = get_or_404(Body, net, bid)
+    return 201, services.membership_add(
+        actor=request.user,
+        body=obj,
+        person=_ref(Person, net, body.person, "person"),
+        role=body.role,
+        seat=_ref(BodySeat, net, body.seat, "seat"),
+        substitute_for=_ref(Membership, net, body.substitute_for, "substitute_for"),
+        valid_from=body.valid_from,
+        valid_to=body.valid_to,
+        note=body.note,
+    )
+
+
+@router.post(
+    "/networks/{network}/memberships/{mid}/end",
+    response={200: s.MembershipOut, **ERRORS},
+    summary="Mitgliedschaft beenden",
+)
+def membership_end(request: HttpRequest, network: str, mid: UUID, body: s.EndIn):
+    net, _ = network_access(request, network)
+    return services.membership_end(
+        actor=request.user, membership=get_or_404(Membership, net, mid), valid_to=body.valid_to
+    )
+
+
+@router.post(
+    f"{N}/{{bid}}/offices",
+    response={201: s.OfficeOut, **ERRORS},
+    summary="Amt eintragen (Vorsitz, Stellvertretung)",
+)
+def office_assign(request: HttpRequest, network: str, bid: UUID, body: s.OfficeIn):
+    net, _ = network_access(request, network)
+    obj = get_or_404(Body, net, bid)
+    membership = _ref(Membership, net, body.membership, "membership")
+    if membership.body_id != obj.pk:
+        raise DomainError.for_field(
+            "membership", "Diese Mitgliedschaft gehört zu einem anderen Gremium."
+        )
+    return 201, services.office_assign(
+        actor=request.user,
+        membership=membership,
+        kind=body.kind,
+        valid_from=body.valid_from,
+        valid_to=body.valid_to,
+    )
+
+
+@router.post(
+    "/networks/{network}/offices/{oid}/end",
+    response={200: s.OfficeOut, **ERRORS},
+    summary="Amtszeit beenden",
+)
+def office_end(request: HttpRequest, network: str, oid: UUID, body: s.EndIn):
+    net, _ = network_access(request, network)
+    return services.office_end(
+        actor=request.user, office=get_or_404(Office, net, oid), valid_to=body.valid_to
+    )

@@ -1,0 +1,47 @@
+"""Permissions and relations of the bodies, registered with `core.permissions`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from uebergang.core.lifecycle import on_partner_ended
+from uebergang.core.models import Network
+from uebergang.core.permissions import register_relation, register_rule
+
+from .models import Body, Membership
+
+
+def _sits_in(user: Any, network: Network, body: Any) -> bool:
+    """The user's person has a membership of the body today (any role; a guest expert's
+    access ends with the period of the membership)."""
+    if not isinstance(body, Body):
+        return False
+    return (
+        Membership.objects.valid_on(timezone.localdate())
+        .filter(network=network, body=body, person__user=user, person__deleted_at__isnull=True)
+        .exists()
+    )
+
+
+register_relation("sits_in_body", _sits_in)
+
+# The coordination office manages all bodies; a member sees the bodies they sit in.
+register_rule("bodies.list", lambda access, obj: access.is_member)
+register_rule("bodies.manage", lambda access, obj: access.is_coordination)
+register_rule(
+    "body.view",
+    lambda access, obj: (
+        access.is_coordination or (access.is_member and access.related("sits_in_body", obj))
+    ),
+)
+
+
+@on_partner_ended
+def _end_seats_of_partner(*, actor: Any, partner: Any, last_day: Any) -> None:
+    """A partner that ends gives up its seats in bodies on the same day."""
+    from .services import body_seat_end
+
+    for seat in partner.body_seats.filter(valid_to__isnull=True):
+        body_seat_end(actor=actor, seat=seat, valid_to=max(last_day, seat.valid_from))

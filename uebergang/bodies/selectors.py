@@ -1,0 +1,118 @@
+"""Reads of bodies with their related rows loaded; `as_of` reads them as on a past day."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from uebergang.core.models import Network
+from uebergang.core.permissions import Access
+
+from .models import Body, BodySeat, MemberRole, Membership, Office
+
+
+def _valid_on(prefix: str, day: datetime.date) -> Q:
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def body_list(
+    *,
+    network: Network,
+    access: Access,
+    as_of: datetime.date | None = None,
+    include_dissolved: bool = False,
+) -> QuerySet[Body]:
+    """The bodies the actor may see (all for the coordination office, a member's own),
+    with the number of members and seats on the day."""
+    day = as_of or timezone.localdate()
+    qs = Body.objects.filter(network=network)
+    if not include_dissolved:
+        qs = qs.valid_on(day)
+    if not access.is_coordination:
+        own = Membership.objects.valid_on(timezone.localdate()).filter(
+            person__user=access.user, person__deleted_at__isnull=True, network=network
+        )
+        qs = qs.filter(pk__in=own.values("body_id"))
+    return qs.annotate(
+        member_count=Count(
+            "memberships",
+            filter=_valid_on("memberships__", day)
+            & Q(memberships__deleted_at__isnull=True)
+            & Q(memberships__role=MemberRole.MEMBER),
+            distinct=True,
+        ),
+        seat_count=Count(
+            "seats",
+            filter=_valid_on("seats__", day) & Q(seats__deleted_at__isnull=True),
+            distinct=True,
+        ),
+    ).order_by("kind", "name", "pk")
+
+
+@dataclass
+class SeatRow:
+    seat: BodySeat
+    members: list[Membership]
+    substitutes: list[Membership]
+
+
+@dataclass
+class BodyDetail:
+    body: Body
+    day: datetime.date
+    seats: list[SeatRow]
+    guests: list[Membership]
+    moderators: list[Membership]
+    offices: list[Office]
+    memberships: list[Membership]
+
+
+def body_detail(*, body: Body, as_of: datetime.date | None = None) -> BodyDetail:
+    """The body on a day: its seats with member and substitutes, guests, moderation and
+    offices; plus every membership over time."""
+    day = as_of or timezone.localdate()
+    memberships = list(
+        body.memberships.select_related(
+            "person",
+            "person__organisation",
+            "seat",
+            "seat__partner",
+            "seat__constituency_seat",
+            "substitute_for__person",
+        )
+        .prefetch_related(Prefetch("offices", queryset=Office.objects.order_by("valid_from")))
+        .order_by("-valid_from", "person__last_name")
+    )
+    current = [m for m in memberships if m.is_valid_on(day)]
+    seats = list(body.seats.valid_on(day).select_related("partner", "constituency_seat"))
+    rows = [
+        SeatRow(
+            seat=seat,
+            members=[m for m in current if m.seat_id == seat.pk and m.role == MemberRole.MEMBER],
+            substitutes=[
+                m for m in current if m.seat_id == seat.pk and m.role == MemberRole.SUBSTITUTE
+            ],
+        )
+        for seat in sorted(seats, key=lambda s: str(s).lower())
+    ]
+    offices = [o for m in memberships for o in m.offices.all() if o.is_valid_on(day)]
+    return BodyDetail(
+        body=body,
+        day=day,
+        seats=rows,
+        guests=[m for m in current if m.role == MemberRole.GUEST],
+        moderators=[m for m in current if m.role == MemberRole.MODERATOR],
+        offices=sorted(offices, key=lambda o: o.kind),
+        memberships=memberships,
+    )
+
+
+def bodies_of_person(*, person) -> QuerySet[Membership]:
+    return person.memberships.select_related(
+        "body", "seat__partner", "seat__constituency_seat"
+    ).order_by("-valid_from")

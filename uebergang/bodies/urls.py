@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bodies"
+
+urlpatterns = [
+    path("", views.body_list, name="body_list"),
+    path("neu/", views.body_create, name="body_create"),
+    path("<uuid:pid>/", views.body_detail, name="body_detail"),
+    path("<uuid:pid>/bearbeiten/", views.body_edit, name="body_edit"),
+    path("<uuid:pid>/aufloesen/", views.body_dissolve, name="body_dissolve"),
+    path("<uuid:pid>/sitz/", views.seat_add, name="seat_add"),
+    path("<uuid:pid>/person/", views.membership_add, name="membership_add"),
+    path("<uuid:pid>/amt/", views.office_assign, name="office_assign"),
+    path("sitz/<uuid:pid>/beenden/", views.seat_end, name="seat_end"),
+    path("mitgliedschaft/<uuid:pid>/beenden/", views.membership_end, name="membership_end"),
+    path("amt/<uuid:pid>/beenden/", views.office_end, name="office_end"),
+]

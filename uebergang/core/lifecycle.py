@@ -1,0 +1,23 @@
+"""Explicit hooks between apps that must not import each other the other way round: when a
+partner ends (leaves, is dissolved or succeeded), later apps end what hangs on it (its seats
+in bodies, …). The service that ends the partner calls `partner_ended` inside its
+transaction, with the acting user; each app registers its handler in `AppConfig.ready()`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+PartnerEnded = Callable[..., None]
+_PARTNER_ENDED: list[PartnerEnded] = []
+
+
+def on_partner_ended(handler: PartnerEnded) -> PartnerEnded:
+    _PARTNER_ENDED.append(handler)
+    return handler
+
+
+def partner_ended(*, actor: Any, partner: Any, last_day: datetime.date) -> None:
+    for handler in _PARTNER_ENDED:
+        handler(actor=actor, partner=partner, last_day=last_day)
