@@ -47,8 +47,11 @@ client.force_login(user)
 _, token = api_token_create(actor=user, name="bench")
 partner = Partner.objects.filter(network__slug=demo.SLUG, name="Landkreis Osterode am Harz").first()
 seat = ConstituencySeat.objects.filter(network__slug=demo.SLUG).order_by("name").first()
+from uebergang.bodies.models import Body
+body = Body.objects.filter(network__slug=demo.SLUG, kind="advisory_board").first()
 print(json.dumps({"session": client.cookies["sessionid"].value, "token": token,
-                  "partner": str(partner.public_id), "seat": str(seat.public_id)}))
+                  "partner": str(partner.public_id), "seat": str(seat.public_id),
+                  "body": str(body.public_id)}))
 """
 
 
@@ -145,10 +148,13 @@ def run_db(label: str, database_url: str | None, seconds: int, connections: int)
             ("seat detail", f"{n}/sammelvertretungen/{ctx['seat']}/", session),
             ("people", f"{n}/personen/", session),
             ("history", f"{n}/verlauf/", session),
+            ("bodies", f"{n}/gremien/", session),
+            ("body detail (Beirat)", f"{n}/gremien/{ctx['body']}/", session),
             ("API partners", f"{a}/partners", token),
             ("API people", f"{a}/people", token),
             ("API seats", f"{a}/seats", token),
             ("API history", f"{a}/history", token),
+            ("API bodies", f"{a}/bodies", token),
         ]
         for _label, path, headers in pages:  # warm up
             wrk(base + path, 1, 2, headers)
