@@ -8,15 +8,14 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from uebergang.core import history
-from uebergang.core.concurrency import check_version, save_versioned
+from uebergang.core.concurrency import check_version, lock, save_versioned
 from uebergang.core.errors import DomainError
 from uebergang.core.models import HistoryAction, Network
 from uebergang.core.permissions import authorize
-from uebergang.core.validation import validate_fields
+from uebergang.core.validation import check_period, format_day, same_network, validate_fields
 from uebergang.networks.models import (
     ConstituencySeat,
     Partner,
@@ -39,21 +38,6 @@ BODY_FIELDS = (
 )
 
 
-def _d(day: datetime.date) -> str:
-    return date_format(day, "d.m.Y")
-
-
-def _period(valid_from: datetime.date | None, valid_to: datetime.date | None) -> None:
-    if valid_from is None:
-        raise DomainError.for_field("valid_from", _("Bitte geben Sie an, ab wann dies gilt."))
-    if valid_to is not None and valid_to < valid_from:
-        raise DomainError.for_field(
-            "valid_to",
-            _("Das Ende (%(end)s) liegt vor dem Beginn (%(start)s).")
-            % {"end": _d(valid_to), "start": _d(valid_from)},
-        )
-
-
 def _within(
     outer: Any, valid_from: datetime.date, valid_to: datetime.date | None, field: str, what: str
 ) -> None:
@@ -61,20 +45,12 @@ def _within(
     starts_late = valid_from < outer.valid_from
     ends_late = outer.valid_to is not None and (valid_to is None or valid_to > outer.valid_to)
     if starts_late or ends_late:
-        end = _d(outer.valid_to) if outer.valid_to else _("heute")
+        end = format_day(outer.valid_to) if outer.valid_to else _("heute")
         raise DomainError.for_field(
             field,
             _("Der Zeitraum muss in die Zeit %(what)s fallen (%(start)s – %(end)s).")
-            % {"what": what, "start": _d(outer.valid_from), "end": end},
+            % {"what": what, "start": format_day(outer.valid_from), "end": end},
         )
-
-
-def _same_network(network: Network, *objs: Any) -> None:
-    for obj in objs:
-        if obj is not None and obj.network_id != network.pk:
-            raise DomainError(
-                _("Der gewählte Datensatz gehört nicht zu diesem Netzwerk."), code="wrong_network"
-            )
 
 
 def _ended_by(obj: Any, valid_to: datetime.date | None) -> bool:
@@ -85,10 +61,6 @@ def _ended_by(obj: Any, valid_to: datetime.date | None) -> bool:
 def _open_after(qs: Any, day: datetime.date) -> Any:
     """Rows still running after `day`: open-ended or ending later."""
     return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-
-
-def _lock(obj: Any) -> Any:
-    return type(obj).objects.select_for_update().get(pk=obj.pk)
 
 
 def _clean_body(data: dict[str, Any]) -> dict[str, Any]:
@@ -129,7 +101,7 @@ def body_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Body:
         raise DomainError.for_field("name", _("Bitte geben Sie einen Namen an."))
     if not clean.get("kind"):
         raise DomainError.for_field("kind", _("Bitte wählen Sie eine gültige Art."))
-    _period(clean.get("valid_from"), None)
+    check_period(clean.get("valid_from"), None)
     if Body.objects.filter(
         network=network, name__iexact=clean["name"], valid_to__isnull=True
     ).exists():
@@ -148,11 +120,11 @@ def body_update(
     *, actor: Any, body: Body, expected_version: int | None, data: dict[str, Any]
 ) -> Body:
     authorize(actor, body.network, "bodies.manage")
-    body = _lock(body)
+    body = lock(body)
     check_version(body, expected_version)
     clean = _clean_body(data)
     if "valid_from" in clean:
-        _period(clean["valid_from"], body.valid_to)
+        check_period(clean["valid_from"], body.valid_to)
     if (
         "name" in clean
         and clean["name"].lower() != body.name.lower()
@@ -179,12 +151,12 @@ def body_update(
 def body_dissolve(*, actor: Any, body: Body, valid_to: datetime.date) -> Body:
     """The body is dissolved after `valid_to`; its seats, memberships and offices end then."""
     authorize(actor, body.network, "bodies.manage")
-    body = _lock(body)
+    body = lock(body)
     if body.valid_to is not None:
         raise DomainError(_("Dieses Gremium ist bereits aufgelöst."), code="ended")
     if valid_to is None:
         raise DomainError.for_field("valid_to", _("Bitte geben Sie den letzten Tag an."))
-    _period(body.valid_from, valid_to)
+    check_period(body.valid_from, valid_to)
     for seat in _open_after(body.seats.all(), valid_to):
         body_seat_end(actor=actor, seat=seat, valid_to=max(valid_to, seat.valid_from))
     _end_open_memberships(actor=actor, memberships=body.memberships.all(), valid_to=valid_to)
@@ -219,13 +191,13 @@ def body_seat_add(
     constituency seat that sits in the body holds no seat of its own there (DOMAIN.md)."""
     network = body.network
     authorize(actor, network, "bodies.manage")
-    body = _lock(body)  # concurrent changes of one body's seats queue up
-    _same_network(network, partner, constituency_seat)
+    body = lock(body)  # concurrent changes of one body's seats queue up
+    same_network(network, partner, constituency_seat)
     if (partner is None) == (constituency_seat is None):
         raise DomainError.for_field(
             "partner", _("Bitte wählen Sie entweder einen Partner oder eine Sammelvertretung.")
         )
-    _period(valid_from, valid_to)
+    check_period(valid_from, valid_to)
     _within(body, valid_from, valid_to, "valid_from", _("von %(name)s") % {"name": body.name})
     holder = partner or constituency_seat
     _within(
@@ -290,10 +262,10 @@ def body_seat_add(
 @transaction.atomic
 def body_seat_end(*, actor: Any, seat: BodySeat, valid_to: datetime.date) -> BodySeat:
     authorize(actor, seat.network, "bodies.manage")
-    seat = _lock(seat)
+    seat = lock(seat)
     if _ended_by(seat, valid_to):
         raise DomainError(_("Dieser Sitz ist bereits beendet."), code="ended")
-    _period(seat.valid_from, valid_to)
+    check_period(seat.valid_from, valid_to)
     _end_open_memberships(actor=actor, memberships=seat.memberships.all(), valid_to=valid_to)
     before = history.snapshot(seat, ["valid_to"])
     seat.valid_to = valid_to
@@ -334,11 +306,11 @@ def membership_add(
 ) -> Membership:
     network = body.network
     authorize(actor, network, "bodies.manage")
-    body = _lock(body)  # concurrent changes of one body's seats queue up
-    _same_network(network, person, seat, substitute_for)
+    body = lock(body)  # concurrent changes of one body's seats queue up
+    same_network(network, person, seat, substitute_for)
     if role not in MemberRole.values:
         raise DomainError.for_field("role", _("Bitte wählen Sie eine gültige Rolle."))
-    _period(valid_from, valid_to)
+    check_period(valid_from, valid_to)
     _within(body, valid_from, valid_to, "valid_from", _("von %(name)s") % {"name": body.name})
     validate_fields(Membership, {"note": note})
     if role in (MemberRole.MEMBER, MemberRole.SUBSTITUTE):
@@ -400,10 +372,10 @@ def membership_add(
 def membership_end(*, actor: Any, membership: Membership, valid_to: datetime.date) -> Membership:
     """Ends the membership, its offices and the substitutes standing in for it."""
     authorize(actor, membership.network, "bodies.manage")
-    membership = _lock(membership)
+    membership = lock(membership)
     if _ended_by(membership, valid_to):
         raise DomainError(_("Diese Mitgliedschaft ist bereits beendet."), code="ended")
-    _period(membership.valid_from, valid_to)
+    check_period(membership.valid_from, valid_to)
     for office in _open_after(membership.offices.all(), valid_to):
         office_end(actor=actor, office=office, valid_to=max(valid_to, office.valid_from))
     for substitute in _open_after(membership.substitutes.all(), valid_to):
@@ -435,14 +407,14 @@ def office_assign(
     elections themselves come with decisions)."""
     network = membership.network
     authorize(actor, network, "bodies.manage")
-    _lock(membership.body)  # one holder per office: concurrent entries queue up
+    lock(membership.body)  # one holder per office: concurrent entries queue up
     if kind not in OfficeKind.values:
         raise DomainError.for_field("kind", _("Bitte wählen Sie ein gültiges Amt."))
     if membership.role != MemberRole.MEMBER:
         raise DomainError.for_field(
             "membership", _("Ein Amt hat nur ein Mitglied des Gremiums inne.")
         )
-    _period(valid_from, valid_to)
+    check_period(valid_from, valid_to)
     _within(membership, valid_from, valid_to, "valid_from", _("der Mitgliedschaft"))
     taken = (
         open_period_overlaps(
@@ -471,10 +443,10 @@ def office_assign(
 @transaction.atomic
 def office_end(*, actor: Any, office: Office, valid_to: datetime.date) -> Office:
     authorize(actor, office.network, "bodies.manage")
-    office = _lock(office)
+    office = lock(office)
     if _ended_by(office, valid_to):
         raise DomainError(_("Diese Amtszeit ist bereits beendet."), code="ended")
-    _period(office.valid_from, valid_to)
+    check_period(office.valid_from, valid_to)
     before = history.snapshot(office, ["valid_to"])
     office.valid_to = valid_to
     save_versioned(office, expected_version=office.version, fields=["valid_to"])

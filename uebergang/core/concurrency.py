@@ -52,3 +52,9 @@ def save_versioned(obj: models.Model, *, expected_version: int | None, fields: l
         raise Conflict(_("Der Datensatz konnte nicht gespeichert werden."))  # pragma: no cover
     obj.version = expected_version + 1
     obj.modified = now
+
+
+def lock(obj: models.Model) -> models.Model:
+    """Reload the row with a lock for the rest of the transaction (PostgreSQL; SQLite
+    serialises writers anyway)."""
+    return type(obj).objects.select_for_update().get(pk=obj.pk)

@@ -8,15 +8,14 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from uebergang.core import history, lifecycle
-from uebergang.core.concurrency import check_version, save_versioned
+from uebergang.core.concurrency import check_version, lock, save_versioned
 from uebergang.core.errors import DomainError, PermissionDenied
 from uebergang.core.models import HistoryAction, Network, NetworkName
 from uebergang.core.permissions import authorize
-from uebergang.core.validation import validate_fields
+from uebergang.core.validation import check_period, format_day, same_network, validate_fields
 
 from .models import (
     ConstituencySeat,
@@ -56,21 +55,6 @@ PERSON_FIELDS = (
 SEAT_FIELDS = ("name", "description", "valid_from")
 
 
-def _d(day: datetime.date) -> str:
-    return date_format(day, "d.m.Y")
-
-
-def _check_period(valid_from: datetime.date | None, valid_to: datetime.date | None) -> None:
-    if valid_from is None:
-        raise DomainError.for_field("valid_from", _("Bitte geben Sie an, ab wann dies gilt."))
-    if valid_to is not None and valid_to < valid_from:
-        raise DomainError.for_field(
-            "valid_to",
-            _("Das Ende (%(end)s) liegt vor dem Beginn (%(start)s).")
-            % {"end": _d(valid_to), "start": _d(valid_from)},
-        )
-
-
 def _require_text(field: str, value: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -78,22 +62,9 @@ def _require_text(field: str, value: str, label: str) -> str:
     return value
 
 
-def _same_network(network: Network, *objs: Any) -> None:
-    for obj in objs:
-        if obj is not None and obj.network_id != network.pk:
-            raise DomainError(
-                _("Der gewählte Datensatz gehört nicht zu diesem Netzwerk."), code="wrong_network"
-            )
-
-
 def _lock_network(network: Network) -> None:
     """Serialise writes whose checks span the network (unique names) on PostgreSQL."""
     Network.objects.select_for_update().filter(pk=network.pk).first()
-
-
-def _lock(obj: Any) -> Any:
-    """Reload the row with a lock (PostgreSQL; SQLite serialises writers anyway)."""
-    return type(obj).objects.select_for_update().get(pk=obj.pk)
 
 
 # --- network ---------------------------------------------------------------------------------
@@ -150,7 +121,7 @@ def network_update(
     *, actor: Any, network: Network, expected_version: int | None, data: dict[str, Any]
 ) -> Network:
     authorize(actor, network, "network.manage")
-    network = _lock(network)
+    network = lock(network)
     check_version(network, expected_version)
     allowed = ("region", "description", "coordination_office", "email")
     validate_fields(Network, {key: data[key] for key in allowed if key in data})
@@ -169,7 +140,7 @@ def network_rename(
 ) -> Network:
     """A new name from `valid_from` on; the old name stays readable for earlier dates."""
     authorize(actor, network, "network.manage")
-    network = _lock(network)
+    network = lock(network)
     name = _require_text("name", name, _("den neuen Namen"))
     _rename(
         network.names.all(), lambda: NetworkName(network=network), name, valid_from, network.name
@@ -182,7 +153,7 @@ def network_rename(
         obj=network,
         before=before,
         action=HistoryAction.RENAME,
-        message=_("Neuer Name ab %(day)s") % {"day": _d(valid_from)},
+        message=_("Neuer Name ab %(day)s") % {"day": format_day(valid_from)},
     )
     return network
 
@@ -206,7 +177,7 @@ def _rename(
             raise DomainError.for_field(
                 "valid_from",
                 _("Der neue Name muss nach dem Beginn des bisherigen Namens (%(day)s) gelten.")
-                % {"day": _d(current.valid_from)},
+                % {"day": format_day(current.valid_from)},
             )
         current.valid_to = valid_from - ONE_DAY
         current.save(update_fields=["valid_to", "modified"])
@@ -244,7 +215,7 @@ def partner_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Par
     _lock_network(network)
     clean = _clean_partner_data(data)
     clean.setdefault("valid_from", None)
-    _check_period(clean["valid_from"], None)
+    check_period(clean["valid_from"], None)
     _check_unique_name(network, clean["name"])
     partner = Partner.objects.create(network=network, **clean)
     PartnerName.objects.create(
@@ -261,7 +232,7 @@ def partner_update(
     """Correct a partner's details. A representative may correct the contact details only;
     a change of name here is a correction (for a rename from a date, use `partner_rename`)."""
     clean = _clean_partner_data(data)
-    partner = _lock(partner)
+    partner = lock(partner)
     changed = {k for k, v in clean.items() if getattr(partner, k) != v}
     if changed <= set(PARTNER_CONTACT_FIELDS):
         authorize(actor, partner.network, "partner.edit_contact", partner)
@@ -269,7 +240,7 @@ def partner_update(
         authorize(actor, partner.network, "registry.manage")
     check_version(partner, expected_version)
     if "valid_from" in changed:
-        _check_period(clean["valid_from"], partner.valid_to)
+        check_period(clean["valid_from"], partner.valid_to)
     if "name" in changed and partner.valid_to is None:
         _check_unique_name(partner.network, clean["name"], exclude=partner)
     before = history.snapshot(partner, list(PARTNER_FIELDS))
@@ -294,7 +265,7 @@ def partner_rename(
     *, actor: Any, partner: Partner, name: str, valid_from: datetime.date
 ) -> Partner:
     authorize(actor, partner.network, "registry.manage")
-    partner = _lock(partner)
+    partner = lock(partner)
     name = _require_text("name", name, _("den neuen Namen"))
     if partner.valid_to is not None:
         raise DomainError(_("Ein beendeter Partner kann nicht umbenannt werden."), code="ended")
@@ -315,7 +286,7 @@ def partner_rename(
         obj=partner,
         before=before,
         action=HistoryAction.RENAME,
-        message=_("Neuer Name ab %(day)s") % {"day": _d(valid_from)},
+        message=_("Neuer Name ab %(day)s") % {"day": format_day(valid_from)},
     )
     return partner
 
@@ -347,15 +318,16 @@ def partner_end(
 ) -> Partner:
     """A partner leaves the network (or is dissolved) without a successor."""
     authorize(actor, partner.network, "registry.manage")
-    partner = _lock(partner)
+    partner = lock(partner)
     if partner.valid_to is not None:
         raise DomainError(
-            _("Dieser Partner ist bereits zum %(day)s beendet.") % {"day": _d(partner.valid_to)},
+            _("Dieser Partner ist bereits zum %(day)s beendet.")
+            % {"day": format_day(partner.valid_to)},
             code="ended",
         )
     if valid_to is None:
         raise DomainError.for_field("valid_to", _("Bitte geben Sie den letzten Tag an."))
-    _check_period(partner.valid_from, valid_to)
+    check_period(partner.valid_from, valid_to)
     validate_fields(Partner, {"end_note": note})
     if reason not in (EndReason.LEFT, EndReason.DISSOLVED, EndReason.SUCCESSION):
         raise DomainError.for_field("reason", _("Bitte wählen Sie einen gültigen Grund."))
@@ -390,18 +362,18 @@ def partner_record_succession(
         raise DomainError.for_field(
             "successor", _("Bitte wählen Sie einen Nachfolger oder legen Sie einen neuen an.")
         )
-    predecessor = _lock(predecessor)
+    predecessor = lock(predecessor)
     if predecessor.valid_to is not None:
         raise DomainError(
             _("%(name)s ist bereits zum %(day)s beendet.")
-            % {"name": predecessor.name, "day": _d(predecessor.valid_to)},
+            % {"name": predecessor.name, "day": format_day(predecessor.valid_to)},
             code="ended",
         )
     if date <= predecessor.valid_from:
         raise DomainError.for_field(
             "date",
             _("Die Nachfolge muss nach dem Beginn von %(name)s (%(day)s) liegen.")
-            % {"name": predecessor.name, "day": _d(predecessor.valid_from)},
+            % {"name": predecessor.name, "day": format_day(predecessor.valid_from)},
         )
     validate_fields(Succession, {"note": note})
     if successor is None:
@@ -422,7 +394,7 @@ def partner_record_succession(
                 error.field_errors["new_successor_name"] = error.field_errors.pop("name")
             raise
     else:
-        _same_network(network, successor)
+        same_network(network, successor)
         if successor.pk == predecessor.pk:
             raise DomainError.for_field(
                 "successor", _("Ein Partner kann nicht sein eigener Nachfolger sein.")
@@ -433,7 +405,7 @@ def partner_record_succession(
                 _(
                     "%(name)s ist am %(day)s kein aktiver Partner und kann dann nicht Nachfolger sein."
                 )
-                % {"name": successor.name, "day": _d(date)},
+                % {"name": successor.name, "day": format_day(date)},
             )
     last_day = date - ONE_DAY
     seats = list(predecessor.seat_assignments.filter(valid_to__isnull=True).select_related("seat"))
@@ -466,7 +438,7 @@ def partner_record_succession(
         action=HistoryAction.SUCCESSION,
         obj=successor,
         message=_("Nachfolger von %(name)s ab %(day)s")
-        % {"name": predecessor.name, "day": _d(date)},
+        % {"name": predecessor.name, "day": format_day(date)},
     )
     return succession
 
@@ -488,7 +460,7 @@ def representation_create(
 ) -> Representation:
     network = partner.network
     authorize(actor, network, "registry.manage")
-    _same_network(network, institution, person)
+    same_network(network, institution, person)
     function = (function or "").strip()
     if institution is None and person is None and not function:
         raise DomainError(
@@ -501,7 +473,7 @@ def representation_create(
         raise DomainError.for_field(
             "institution", _("Ein Partner kann sich nicht selbst vertreten.")
         )
-    _check_period(valid_from, valid_to)
+    check_period(valid_from, valid_to)
     validate_fields(Representation, {"function": function, "note": note})
     if valid_from < partner.valid_from or (partner.valid_to and valid_from > partner.valid_to):
         raise DomainError.for_field(
@@ -528,10 +500,10 @@ def representation_end(
     *, actor: Any, representation: Representation, valid_to: datetime.date
 ) -> Representation:
     authorize(actor, representation.network, "registry.manage")
-    rep = _lock(representation)
+    rep = lock(representation)
     if rep.valid_to is not None:
         raise DomainError(_("Diese Vertretung ist bereits beendet."), code="ended")
-    _check_period(rep.valid_from, valid_to)
+    check_period(rep.valid_from, valid_to)
     before = history.snapshot(rep, ["valid_to"])
     rep.valid_to = valid_to
     save_versioned(rep, expected_version=rep.version, fields=["valid_to"])
@@ -550,7 +522,7 @@ def _clean_person_data(network: Network, data: dict[str, Any]) -> dict[str, Any]
         clean["first_name"] = _require_text("first_name", clean["first_name"], _("einen Vornamen"))
     if "last_name" in clean:
         clean["last_name"] = _require_text("last_name", clean["last_name"], _("einen Nachnamen"))
-    _same_network(network, clean.get("organisation"))
+    same_network(network, clean.get("organisation"))
     validate_fields(Person, clean)
     return clean
 
@@ -574,7 +546,7 @@ def person_update(
     *, actor: Any, person: Person, expected_version: int | None, data: dict[str, Any]
 ) -> Person:
     authorize(actor, person.network, "registry.manage")
-    person = _lock(person)
+    person = lock(person)
     check_version(person, expected_version)
     clean = _clean_person_data(person.network, data)
     before = history.snapshot(person, list(PERSON_FIELDS))
@@ -593,7 +565,7 @@ def seat_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Consti
     authorize(actor, network, "registry.manage")
     _lock_network(network)
     name = _require_text("name", data.get("name", ""), _("einen Namen"))
-    _check_period(data.get("valid_from"), None)
+    check_period(data.get("valid_from"), None)
     validate_fields(ConstituencySeat, {"name": name, "description": data.get("description", "")})
     if ConstituencySeat.objects.filter(
         network=network, name__iexact=name, valid_to__isnull=True
@@ -616,13 +588,13 @@ def seat_update(
     *, actor: Any, seat: ConstituencySeat, expected_version: int | None, data: dict[str, Any]
 ) -> ConstituencySeat:
     authorize(actor, seat.network, "registry.manage")
-    seat = _lock(seat)
+    seat = lock(seat)
     check_version(seat, expected_version)
     clean = {key: data[key] for key in SEAT_FIELDS if key in data}
     if "name" in clean:
         clean["name"] = _require_text("name", clean["name"], _("einen Namen"))
     if "valid_from" in clean:
-        _check_period(clean["valid_from"], seat.valid_to)
+        check_period(clean["valid_from"], seat.valid_to)
     validate_fields(ConstituencySeat, clean)
     before = history.snapshot(seat, list(SEAT_FIELDS))
     for key, value in clean.items():
@@ -636,12 +608,12 @@ def seat_update(
 def seat_end(*, actor: Any, seat: ConstituencySeat, valid_to: datetime.date) -> ConstituencySeat:
     """The seat ceases to exist after `valid_to`; its open assignments and holdings end too."""
     authorize(actor, seat.network, "registry.manage")
-    seat = _lock(seat)
+    seat = lock(seat)
     if seat.valid_to is not None:
         raise DomainError(_("Diese Sammelvertretung ist bereits beendet."), code="ended")
     if valid_to is None:
         raise DomainError.for_field("valid_to", _("Bitte geben Sie den letzten Tag an."))
-    _check_period(seat.valid_from, valid_to)
+    check_period(seat.valid_from, valid_to)
     for assignment in seat.assignments.filter(valid_to__isnull=True):
         seat_unassign(
             actor=actor, assignment=assignment, valid_to=max(valid_to, assignment.valid_from)
@@ -666,20 +638,20 @@ def seat_assign(
 ) -> SeatAssignment:
     network = seat.network
     authorize(actor, network, "registry.manage")
-    seat = _lock(seat)  # concurrent assignments to one seat queue up here
-    _same_network(network, partner)
-    _check_period(valid_from, valid_to)
+    seat = lock(seat)  # concurrent assignments to one seat queue up here
+    same_network(network, partner)
+    check_period(valid_from, valid_to)
     if not partner.is_valid_on(valid_from):
         raise DomainError.for_field(
             "partner",
             _("%(name)s ist am %(day)s kein aktiver Partner.")
-            % {"name": partner.name, "day": _d(valid_from)},
+            % {"name": partner.name, "day": format_day(valid_from)},
         )
     if partner.valid_to is not None and (valid_to is None or valid_to > partner.valid_to):
         raise DomainError.for_field(
             "partner",
             _("%(name)s ist nur bis %(day)s Partner; die Zuordnung muss spätestens dann enden.")
-            % {"name": partner.name, "day": _d(partner.valid_to)},
+            % {"name": partner.name, "day": format_day(partner.valid_to)},
         )
     if not seat.is_valid_on(valid_from):
         raise DomainError.for_field(
@@ -708,7 +680,7 @@ def seat_assign(
         action=HistoryAction.ASSIGN,
         obj=partner,
         message=_("der Sammelvertretung „%(seat)s“ zugeordnet ab %(day)s")
-        % {"seat": seat.name, "day": _d(valid_from)},
+        % {"seat": seat.name, "day": format_day(valid_from)},
     )
     return assignment
 
@@ -718,10 +690,10 @@ def seat_unassign(
     *, actor: Any, assignment: SeatAssignment, valid_to: datetime.date
 ) -> SeatAssignment:
     authorize(actor, assignment.network, "registry.manage")
-    assignment = _lock(assignment)
+    assignment = lock(assignment)
     if assignment.valid_to is not None:
         raise DomainError(_("Diese Zuordnung ist bereits beendet."), code="ended")
-    _check_period(assignment.valid_from, valid_to)
+    check_period(assignment.valid_from, valid_to)
     before = history.snapshot(assignment, ["valid_to"])
     assignment.valid_to = valid_to
     save_versioned(assignment, expected_version=assignment.version, fields=["valid_to"])
@@ -737,7 +709,7 @@ def seat_unassign(
         action=HistoryAction.UNASSIGN,
         obj=assignment.partner,
         message=_("Zuordnung zur Sammelvertretung „%(seat)s“ beendet zum %(day)s")
-        % {"seat": assignment.seat.name, "day": _d(valid_to)},
+        % {"seat": assignment.seat.name, "day": format_day(valid_to)},
     )
     return assignment
 
@@ -752,9 +724,9 @@ def seat_holding_create(
     valid_to: datetime.date | None = None,
 ) -> SeatHolding:
     authorize(actor, seat.network, "registry.manage")
-    seat = _lock(seat)  # concurrent holders of one seat queue up here
-    _same_network(seat.network, person)
-    _check_period(valid_from, valid_to)
+    seat = lock(seat)  # concurrent holders of one seat queue up here
+    same_network(seat.network, person)
+    check_period(valid_from, valid_to)
     if open_period_overlaps(seat.holdings.all(), valid_from, valid_to).exists():
         raise DomainError.for_field(
             "valid_from",
@@ -772,10 +744,10 @@ def seat_holding_create(
 @transaction.atomic
 def seat_holding_end(*, actor: Any, holding: SeatHolding, valid_to: datetime.date) -> SeatHolding:
     authorize(actor, holding.network, "registry.manage")
-    holding = _lock(holding)
+    holding = lock(holding)
     if holding.valid_to is not None:
         raise DomainError(_("Diese Zeit ist bereits beendet."), code="ended")
-    _check_period(holding.valid_from, valid_to)
+    check_period(holding.valid_from, valid_to)
     before = history.snapshot(holding, ["valid_to"])
     holding.valid_to = valid_to
     save_versioned(holding, expected_version=holding.version, fields=["valid_to"])
