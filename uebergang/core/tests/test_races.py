@@ -70,14 +70,14 @@ def split(outcomes: list[tuple[str, Any]]) -> tuple[list[Any], list[Exception]]:
 
 def _slow_lock(monkeypatch) -> None:
     """Hold each row lock a moment longer, so the other thread surely waits for it."""
-    real = services._lock
+    real = services.lock
 
     def lock_and_pause(obj: Any) -> Any:
         locked = real(obj)
         time.sleep(PAUSE)
         return locked
 
-    monkeypatch.setattr(services, "_lock", lock_and_pause)
+    monkeypatch.setattr(services, "lock", lock_and_pause)
 
 
 def _events(obj: Any, action: str) -> int:
