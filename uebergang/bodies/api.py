@@ -18,6 +18,7 @@ from uebergang.core.api import (
     cached_json,
     get_or_404,
     network_access,
+    ref_or_422,
 )
 from uebergang.core.errors import Conflict, DomainError, PermissionDenied
 from uebergang.core.permissions import can
@@ -29,17 +30,6 @@ from .models import Body, BodySeat, Membership, Office
 
 router = Router(tags=["Gremien"])
 N = "/networks/{network}/bodies"
-
-
-def _ref(model, network, public_id, field):
-    if public_id is None:
-        return None
-    obj = model.objects.filter(network=network, public_id=public_id).first()
-    if obj is None:
-        raise DomainError.for_field(
-            field, f"{model._meta.verbose_name} {public_id} gibt es in diesem Netzwerk nicht."
-        )
-    return obj
 
 
 def _visible_body(request, access, net, bid) -> Body:
@@ -136,8 +126,10 @@ def seat_add(request: HttpRequest, network: str, bid: UUID, body: s.BodySeatIn):
     return 201, services.body_seat_add(
         actor=request.user,
         body=obj,
-        partner=_ref(Partner, net, body.partner, "partner"),
-        constituency_seat=_ref(ConstituencySeat, net, body.constituency_seat, "constituency_seat"),
+        partner=ref_or_422(Partner, net, body.partner, "partner"),
+        constituency_seat=ref_or_422(
+            ConstituencySeat, net, body.constituency_seat, "constituency_seat"
+        ),
         voting=body.voting,
         valid_from=body.valid_from,
         valid_to=body.valid_to,
@@ -167,10 +159,10 @@ def membership_add(request: HttpRequest, network: str, bid: UUID, body: s.Member
     return 201, services.membership_add(
         actor=request.user,
         body=obj,
-        person=_ref(Person, net, body.person, "person"),
+        person=ref_or_422(Person, net, body.person, "person"),
         role=body.role,
-        seat=_ref(BodySeat, net, body.seat, "seat"),
-        substitute_for=_ref(Membership, net, body.substitute_for, "substitute_for"),
+        seat=ref_or_422(BodySeat, net, body.seat, "seat"),
+        substitute_for=ref_or_422(Membership, net, body.substitute_for, "substitute_for"),
         valid_from=body.valid_from,
         valid_to=body.valid_to,
         note=body.note,
@@ -197,7 +189,7 @@ def membership_end(request: HttpRequest, network: str, mid: UUID, body: s.EndIn)
 def office_assign(request: HttpRequest, network: str, bid: UUID, body: s.OfficeIn):
     net, _ = network_access(request, network)
     obj = get_or_404(Body, net, bid)
-    membership = _ref(Membership, net, body.membership, "membership")
+    membership = ref_or_422(Membership, net, body.membership, "membership")
     if membership.body_id != obj.pk:
         raise DomainError.for_field(
             "membership", "Diese Mitgliedschaft gehört zu einem anderen Gremium."

@@ -17,7 +17,7 @@ from ninja import Schema
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import Field, TypeAdapter
 
-from .errors import NotFound, PermissionDenied
+from .errors import DomainError, NotFound, PermissionDenied
 from .models import Network
 from .permissions import Access, can, member_access
 
@@ -121,6 +121,19 @@ def network_access(
     if not can(access, network, permission):
         raise PermissionDenied("Dafür fehlt Ihnen die Berechtigung in diesem Netzwerk.")
     return network, access
+
+
+def ref_or_422(model: Any, network: Network, public_id: Any, field: str) -> Any:
+    """A record of the same network named in the request body, or a 422 naming the field
+    (None stays None)."""
+    if public_id is None:
+        return None
+    obj = model.objects.filter(network=network, public_id=public_id).first()
+    if obj is None:
+        raise DomainError.for_field(
+            field, f"{model._meta.verbose_name} {public_id} gibt es in diesem Netzwerk nicht."
+        )
+    return obj
 
 
 def get_or_404(model: Any, network: Network, public_id: Any, **filters: Any) -> Any:

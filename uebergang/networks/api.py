@@ -8,7 +8,6 @@ import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router
 
@@ -21,9 +20,9 @@ from uebergang.core.api import (
     get_or_404,
     network_access,
     page_of,
+    ref_or_422,
 )
 from uebergang.core.errors import Conflict, DomainError, NotFound
-from uebergang.core.models import HistoryEvent
 
 from . import schemas as s
 from . import selectors, services
@@ -40,18 +39,6 @@ from .models import (
 
 router = Router(tags=["Netzwerk-Register"])
 N = "/networks/{network}"
-
-
-def _ref(model: Any, network: Any, public_id: UUID | None, field: str) -> Any:
-    """A referenced record of the same network, or a 422 naming the field."""
-    if public_id is None:
-        return None
-    obj = model.objects.filter(network=network, public_id=public_id).first()
-    if obj is None:
-        raise DomainError.for_field(
-            field, f"{model._meta.verbose_name} {public_id} gibt es in diesem Netzwerk nicht."
-        )
-    return obj
 
 
 def _patch(body: Any) -> dict[str, Any]:
@@ -208,7 +195,7 @@ def partner_end(request: HttpRequest, network: str, pid: UUID, body: s.EndPartne
 def partner_succession(request: HttpRequest, network: str, pid: UUID, body: s.SuccessionIn):
     net, _ = network_access(request, network)
     predecessor = get_or_404(Partner, net, pid)
-    successor = _ref(Partner, net, body.successor, "successor")
+    successor = ref_or_422(Partner, net, body.successor, "successor")
     if successor is not None and body.new_successor_name:
         raise DomainError.for_field(
             "successor",
@@ -281,8 +268,8 @@ def representation_create(request: HttpRequest, network: str, pid: UUID, body: s
     return 201, services.representation_create(
         actor=request.user,
         partner=partner,
-        institution=_ref(Partner, net, body.institution, "institution"),
-        person=_ref(Person, net, body.person, "person"),
+        institution=ref_or_422(Partner, net, body.institution, "institution"),
+        person=ref_or_422(Person, net, body.person, "person"),
         function=body.function,
         valid_from=body.valid_from,
         valid_to=body.valid_to,
@@ -332,7 +319,7 @@ def person_list(request: HttpRequest, network: str, filters: Query[PersonFilters
 def person_create(request: HttpRequest, network: str, body: s.PersonIn):
     net, _ = network_access(request, network)
     data = body.dict()
-    data["organisation"] = _ref(Partner, net, body.organisation, "organisation")
+    data["organisation"] = ref_or_422(Partner, net, body.organisation, "organisation")
     return 201, services.person_create(actor=request.user, network=net, data=data)
 
 
@@ -350,7 +337,7 @@ def person_update(request: HttpRequest, network: str, pid: UUID, body: s.PersonP
     person = get_or_404(Person, net, pid)
     data = _patch(body)
     if "organisation" in data:
-        data["organisation"] = _ref(Partner, net, body.organisation, "organisation")
+        data["organisation"] = ref_or_422(Partner, net, body.organisation, "organisation")
     try:
         return services.person_update(
             actor=request.user, person=person, expected_version=body.version, data=data
@@ -438,7 +425,7 @@ def seat_end(request: HttpRequest, network: str, sid: UUID, body: s.EndIn):
 def seat_assign(request: HttpRequest, network: str, sid: UUID, body: s.AssignmentIn):
     net, _ = network_access(request, network)
     seat = get_or_404(ConstituencySeat, net, sid)
-    partner = _ref(Partner, net, body.partner, "partner")
+    partner = ref_or_422(Partner, net, body.partner, "partner")
     return 201, services.seat_assign(
         actor=request.user,
         seat=seat,
@@ -468,7 +455,7 @@ def seat_unassign(request: HttpRequest, network: str, aid: UUID, body: s.EndIn):
 def seat_holding_create(request: HttpRequest, network: str, sid: UUID, body: s.HoldingIn):
     net, _ = network_access(request, network)
     seat = get_or_404(ConstituencySeat, net, sid)
-    person = _ref(Person, net, body.person, "person")
+    person = ref_or_422(Person, net, body.person, "person")
     return 201, services.seat_holding_create(
         actor=request.user,
         seat=seat,
@@ -531,9 +518,6 @@ def record_history(
     if model is None:
         raise NotFound("Unbekannte Art von Datensatz.")
     obj = get_or_404(model, net, pid)
-    label = obj._meta.label_lower
-    qs = HistoryEvent.objects.filter(
-        Q(object_type=label, object_id=obj.public_id)
-        | Q(parent_type=label, parent_id=obj.public_id)
-    ).order_by("-at", "-id")
-    return page_of(qs, limit=filters.limit, offset=filters.offset)
+    return page_of(
+        selectors.history_for(obj=obj, limit=None), limit=filters.limit, offset=filters.offset
+    )

@@ -186,13 +186,15 @@ def seat_detail(*, seat: ConstituencySeat) -> dict[str, QuerySet]:
     }
 
 
-def history_for(*, obj, limit: int = 200) -> QuerySet[HistoryEvent]:
-    """Events of the record itself and of the records that hang on it."""
+def history_for(*, obj, limit: int | None = 200) -> QuerySet[HistoryEvent]:
+    """Events of the record itself and of the records that hang on it, newest first (all of
+    them with limit=None)."""
     label = obj._meta.label_lower
-    return HistoryEvent.objects.filter(
+    qs = HistoryEvent.objects.filter(
         Q(object_type=label, object_id=obj.public_id)
         | Q(parent_type=label, parent_id=obj.public_id)
-    ).order_by("-at", "-id")[:limit]
+    ).order_by("-at", "-id")
+    return qs if limit is None else qs[:limit]
 
 
 def network_history(*, network: Network) -> QuerySet[HistoryEvent]:

@@ -440,7 +440,7 @@ def record_history(request: HttpRequest, kind: str, pid: Any) -> HttpResponse:
 
         raise Http404
     obj = get_in_network(model, request, pid)
-    page = lazy(lambda: paginate(request, selectors.history_for(obj=obj, limit=10_000)))
+    page = lazy(lambda: paginate(request, selectors.history_for(obj=obj, limit=None)))
     return render(
         request,
         "core/history.html",
