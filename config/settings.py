@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "uebergang.accounts",
     "uebergang.networks",
     "uebergang.bodies",
+    "uebergang.meetings",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"  # outside the web root; files are served through views
+# Meeting documents: PDF and Office files up to this size (MB).
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 
 # Per-process memory cache: rendered page content keyed by the network's data version.
 CACHES = {

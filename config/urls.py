@@ -12,5 +12,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("n/<slug:network>/gremien/", include("uebergang.bodies.urls")),
+    path("n/<slug:network>/sitzungen/", include("uebergang.meetings.urls")),
+    path("n/<slug:network>/kalender/", include("uebergang.meetings.urls_calendar")),
+    path("n/<slug:network>/", include("uebergang.meetings.urls_networkday")),
     path("n/<slug:network>/", include("uebergang.networks.urls")),
 ]

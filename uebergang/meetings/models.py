@@ -1,0 +1,544 @@
+"""Meetings of the bodies (agenda, documents, invitations with replies and delivery state,
+attendance, minutes with tasks and corrections), the annual network day with registrations,
+and secret calendar feeds."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from uebergang.bodies.models import Body, BodySeat, Membership
+from uebergang.core.models import NetworkScopedModel, choice_label
+from uebergang.networks.models import Partner, Person
+
+# Files live under MEDIA_ROOT (var/media, outside the web root, never served by URL): only a
+# view that checks permission hands them out.
+
+
+class MeetingState(models.TextChoices):
+    PLANNED = "planned", _("geplant")
+    INVITED = "invited", _("eingeladen")
+    HELD = "held", _("durchgeführt")
+    MINUTES_DRAFTED = "minutes_drafted", _("Protokoll im Entwurf")
+    MINUTES_APPROVED = "minutes_approved", _("Protokoll genehmigt")
+    CANCELLED = "cancelled", _("abgesagt")
+
+
+class Meeting(NetworkScopedModel):
+    """One meeting of a body; `sequence` counts the invitation updates (RFC 5545 SEQUENCE),
+    the calendar UID derives from the public id and never changes."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("Titel"), max_length=200)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    place = models.CharField(_("Ort"), max_length=300, blank=True)
+    online_url = models.URLField(_("Online-Zugang"), blank=True)
+    description = models.TextField(_("Hinweise"), blank=True)
+    state = models.CharField(
+        _("Stand"), max_length=20, choices=MeetingState.choices, default=MeetingState.PLANNED
+    )
+    sequence = models.PositiveIntegerField(_("Änderungszähler der Einladung"), default=0)
+    invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True)
+    cancel_reason = models.CharField(_("Grund der Absage"), max_length=500, blank=True)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
+        ordering = ["-starts_at", "id"]
+        indexes = [
+            models.Index(fields=["body", "starts_at"]),
+            models.Index(fields=["network", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="meetings_meeting_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{self.title} ({local:%d.%m.%Y})"
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(MeetingState, self.state)
+
+    @property
+    def uid(self) -> str:
+        return f"meeting-{self.public_id}@uebergang"
+
+    @property
+    def day(self) -> datetime.date:
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == MeetingState.CANCELLED
+
+    @property
+    def has_taken_place(self) -> bool:
+        return self.state in (
+            MeetingState.HELD,
+            MeetingState.MINUTES_DRAFTED,
+            MeetingState.MINUTES_APPROVED,
+        )
+
+
+class AgendaItem(NetworkScopedModel):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(_("Nummer"))
+    title = models.CharField(_("Titel"), max_length=300)
+    description = models.TextField(_("Erläuterung"), blank=True)
+    public = models.BooleanField(_("öffentlich"), default=True)
+    presenter = models.CharField(_("Berichterstattung"), max_length=200, blank=True)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Tagesordnungspunkt")
+        verbose_name_plural = _("Tagesordnungspunkte")
+        ordering = ["meeting", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"TOP {self.position}: {self.title}"
+
+
+class Document(NetworkScopedModel):
+    """A file for a meeting (optionally for one agenda item), stored outside the web root."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("zu TOP"),
+    )
+    title = models.CharField(_("Titel"), max_length=300)
+    file = models.FileField(_("Datei"), upload_to="documents/%Y/%m/", max_length=300)
+    file_name = models.CharField(_("Dateiname"), max_length=255)
+    content_type = models.CharField(_("Dateityp"), max_length=120)
+    size = models.PositiveIntegerField(_("Größe in Bytes"))
+    sha256 = models.CharField(_("Prüfsumme (SHA-256)"), max_length=64)
+
+    HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"file"}
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Unterlage")
+        verbose_name_plural = _("Unterlagen")
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InvitationKind(models.TextChoices):
+    INVITEE = "invitee", _("eingeladen")
+    INFORMATION = "information", _("zur Information (Sammelvertretung)")
+
+
+class Reply(models.TextChoices):
+    NONE = "none", _("keine Antwort")
+    ATTEND = "attend", _("nimmt teil")
+    DECLINE = "decline", _("sagt ab")
+    SUBSTITUTE = "substitute", _("schickt Vertretung")
+
+
+class Delivery(models.TextChoices):
+    PENDING = "pending", _("wird versendet")
+    SENT = "sent", _("zugestellt an den Mailserver")
+    FAILED = "failed", _("fehlgeschlagen")
+    NO_ADDRESS = "no_address", _("keine E-Mail-Adresse")
+
+
+class Invitation(NetworkScopedModel):
+    """One recipient of a meeting's invitation: a person in the body (member, substitute,
+    guest, moderation) who replies, or an institution assigned to a constituency seat that
+    receives it for information (the regular information transfer, seed III)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=InvitationKind.choices, default=InvitationKind.INVITEE
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations"
+    )
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations"
+    )
+    name = models.CharField(_("Empfänger/in"), max_length=300)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    reply = models.CharField(_("Antwort"), max_length=20, choices=Reply.choices, default=Reply.NONE)
+    replied_at = models.DateTimeField(_("geantwortet am"), null=True, blank=True)
+    reply_note = models.CharField(_("Bemerkung zur Antwort"), max_length=500, blank=True)
+    delivery = models.CharField(
+        _("Zustellung"), max_length=20, choices=Delivery.choices, default=Delivery.PENDING
+    )
+    delivered_sequence = models.IntegerField(_("zugestellte Fassung"), default=-1)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    last_error = models.CharField(_("letzter Fehler"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["kind", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(person__isnull=False),
+                name="meetings_invitation_once_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "partner"],
+                condition=Q(kind="information"),
+                name="meetings_information_once_per_partner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def reply_label(self) -> str:
+        return choice_label(Reply, self.reply)
+
+    @property
+    def delivery_label(self) -> str:
+        return choice_label(Delivery, self.delivery)
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(InvitationKind, self.kind)
+
+
+class Attendance(NetworkScopedModel):
+    """A person present at a meeting; `seat` is the seat they voted for (a member on it, or a
+    substitute standing in), `partner` the institution they came for (participation over the
+    years)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="attendances"
+    )
+    seat = models.ForeignKey(
+        BodySeat, on_delete=models.SET_NULL, null=True, blank=True, related_name="attendances"
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="attendances"
+    )
+    note = models.CharField(_("Vermerk"), max_length=300, blank=True)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Anwesenheit")
+        verbose_name_plural = _("Anwesenheiten")
+        ordering = ["person__last_name", "person__first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=Q(deleted_at__isnull=True),
+                name="meetings_attendance_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class MinutesState(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    CIRCULATED = "circulated", _("versandt zur Abstimmung")
+    APPROVED = "approved", _("genehmigt")
+
+
+class Minutes(NetworkScopedModel):
+    """The minutes of a meeting: an opening text, one entry per agenda item; drafted by the
+    coordination office, circulated, approved at a later meeting of the body. After approval
+    they change only through a recorded correction."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    state = models.CharField(
+        _("Stand"), max_length=20, choices=MinutesState.choices, default=MinutesState.DRAFT
+    )
+    opening = models.TextField(_("Eröffnung und Formalien"), blank=True)
+    closing = models.TextField(_("Sonstiges und Schluss"), blank=True)
+    circulated_at = models.DateTimeField(_("versandt am"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("genehmigt am"), null=True, blank=True)
+    approved_in = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        verbose_name=_("genehmigt in der Sitzung"),
+    )
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Protokoll")
+        verbose_name_plural = _("Protokolle")
+
+    def __str__(self) -> str:
+        return str(_("Protokoll: %(meeting)s") % {"meeting": self.meeting})
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(MinutesState, self.state)
+
+
+class MinutesEntry(NetworkScopedModel):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="minutes_entries"
+    )
+    discussion = models.TextField(_("Beratung"), blank=True)
+    decisions = models.TextField(_("Ergebnisse und Beschlüsse"), blank=True)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Protokollabschnitt")
+        verbose_name_plural = _("Protokollabschnitte")
+        ordering = ["agenda_item__position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "agenda_item"], name="meetings_entry_once_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.agenda_item)
+
+
+class ActionItem(NetworkScopedModel):
+    """A task agreed in the minutes: what, who, by when."""
+
+    entry = models.ForeignKey(MinutesEntry, on_delete=models.CASCADE, related_name="tasks")
+    description = models.CharField(_("Aufgabe"), max_length=500)
+    owner = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("zuständig (Person)"),
+    )
+    owner_text = models.CharField(_("zuständig"), max_length=200, blank=True)
+    due = models.DateField(_("fällig bis"), null=True, blank=True)
+    done = models.BooleanField(_("erledigt"), default=False)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Aufgabe")
+        verbose_name_plural = _("Aufgaben")
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def owner_name(self) -> str:
+        return str(self.owner) if self.owner_id else self.owner_text
+
+
+class MinutesCorrection(NetworkScopedModel):
+    """A change to approved minutes: which text, before and after, why."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="corrections")
+    entry = models.ForeignKey(
+        MinutesEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+    )
+    field = models.CharField(_("Feld"), max_length=40)
+    before = models.TextField(_("vorher"))
+    after = models.TextField(_("nachher"))
+    reason = models.CharField(_("Begründung"), max_length=500)
+    actor_name = models.CharField(_("von"), max_length=200)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Berichtigung")
+        verbose_name_plural = _("Berichtigungen")
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+# --- network day -----------------------------------------------------------------------------
+
+
+class NetworkDayState(models.TextChoices):
+    PLANNED = "planned", _("geplant")
+    INVITED = "invited", _("eingeladen")
+    HELD = "held", _("durchgeführt")
+    CANCELLED = "cancelled", _("abgesagt")
+
+
+class NetworkDay(NetworkScopedModel):
+    """The annual network day (seed IV): programme, invitation to every partner institution,
+    registrations per institution and person, attendance."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    place = models.CharField(_("Ort"), max_length=300, blank=True)
+    programme = models.TextField(_("Programm"), blank=True)
+    registration_until = models.DateField(_("Anmeldung bis"), null=True, blank=True)
+    state = models.CharField(
+        _("Stand"), max_length=20, choices=NetworkDayState.choices, default=NetworkDayState.PLANNED
+    )
+    sequence = models.PositiveIntegerField(_("Änderungszähler der Einladung"), default=0)
+    invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Netzwerktag")
+        verbose_name_plural = _("Netzwerktage")
+        ordering = ["-starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="meetings_networkday_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(NetworkDayState, self.state)
+
+    @property
+    def uid(self) -> str:
+        return f"networkday-{self.public_id}@uebergang"
+
+    @property
+    def day(self) -> datetime.date:
+        return timezone.localtime(self.starts_at).date()
+
+
+class NetworkDayInvitation(NetworkScopedModel):
+    """The invitation of one partner institution to a network day (to its contact address)."""
+
+    network_day = models.ForeignKey(
+        NetworkDay, on_delete=models.CASCADE, related_name="invitations"
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="network_day_invitations"
+    )
+    name = models.CharField(_("Empfänger/in"), max_length=300)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    delivery = models.CharField(
+        _("Zustellung"), max_length=20, choices=Delivery.choices, default=Delivery.PENDING
+    )
+    delivered_sequence = models.IntegerField(_("zugestellte Fassung"), default=-1)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    last_error = models.CharField(_("letzter Fehler"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Einladung zum Netzwerktag")
+        verbose_name_plural = _("Einladungen zum Netzwerktag")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network_day", "partner"], name="meetings_networkday_invite_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def delivery_label(self) -> str:
+        return choice_label(Delivery, self.delivery)
+
+
+class Registration(NetworkScopedModel):
+    """A person registered for a network day, for an institution; attendance recorded on the
+    day."""
+
+    network_day = models.ForeignKey(
+        NetworkDay, on_delete=models.CASCADE, related_name="registrations"
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("Institution"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("Person"),
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    attended = models.BooleanField(_("teilgenommen"), null=True, blank=True)
+    note = models.CharField(_("Vermerk"), max_length=300, blank=True)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Anmeldung")
+        verbose_name_plural = _("Anmeldungen")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network_day", "person"],
+                condition=Q(person__isnull=False, deleted_at__isnull=True),
+                name="meetings_registration_once_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- calendar feeds --------------------------------------------------------------------------
+
+
+class CalendarFeed(NetworkScopedModel):
+    """A secret iCal address for one body's meetings or for one person's meetings (all bodies
+    they sit in). Only the SHA-256 of the token is stored; the address is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+        verbose_name=_("Gremium"),
+    )
+    name = models.CharField(_("Bezeichnung"), max_length=200)
+    prefix = models.CharField(max_length=12, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("zuletzt abgerufen"), null=True, blank=True)
+
+    HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"token_hash", "last_used_at"}
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Kalenderabo")
+        verbose_name_plural = _("Kalenderabos")
+        ordering = ["-created", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,353 @@
+"""Reads of meetings, network days and participation, with their related rows loaded in a
+fixed number of queries (no query per row)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from uebergang.bodies.models import Body, BodyKind, BodySeat, Membership, QuorumRule
+from uebergang.core.models import Network
+from uebergang.core.permissions import Access
+
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Document,
+    Invitation,
+    InvitationKind,
+    Meeting,
+    MeetingState,
+    Minutes,
+    MinutesEntry,
+    NetworkDay,
+    Registration,
+    Reply,
+)
+
+
+def visible_bodies(*, network: Network, access: Access) -> QuerySet[Body]:
+    """Bodies whose meetings the actor sees: all for the coordination office, else the
+    bodies they sit in today."""
+    qs = Body.objects.filter(network=network)
+    if access.is_coordination:
+        return qs
+    own = Membership.objects.valid_on(timezone.localdate()).filter(
+        network=network, person__user=access.user, person__deleted_at__isnull=True
+    )
+    return qs.filter(pk__in=own.values("body_id"))
+
+
+def meeting_list(
+    *,
+    network: Network,
+    access: Access,
+    body: Body | None = None,
+    upcoming: bool | None = None,
+    state: str | None = None,
+    year: int | None = None,
+) -> QuerySet[Meeting]:
+    qs = Meeting.objects.filter(network=network)
+    qs = (
+        qs.filter(body=body)
+        if body is not None
+        else qs.filter(body__in=visible_bodies(network=network, access=access))
+    )
+    now = timezone.now()
+    if upcoming is True:
+        qs = qs.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    elif upcoming is False:
+        qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        qs = qs.order_by("-starts_at", "-pk")
+    if state:
+        qs = qs.filter(state=state)
+    if year:
+        qs = qs.filter(starts_at__year=year)
+    return qs.select_related("body").annotate(
+        item_count=Count("agenda_items", filter=Q(agenda_items__deleted_at__isnull=True))
+    )
+
+
+@dataclass
+class Quorum:
+    rule: str
+    rule_label: str
+    voting_seats: int
+    needed: int | None
+    present: int
+    expected: int
+
+    @property
+    def reached(self) -> bool | None:
+        return None if self.needed is None else self.present >= self.needed
+
+    @property
+    def expected_reached(self) -> bool | None:
+        return None if self.needed is None else self.expected >= self.needed
+
+
+def quorum_needed(body: Body, voting_seats: int) -> int | None:
+    if body.quorum_rule == QuorumRule.MAJORITY:
+        return voting_seats // 2 + 1
+    if body.quorum_rule == QuorumRule.MINIMUM:
+        return body.quorum_minimum
+    return None
+
+
+def _voting_seat_ids(meeting: Meeting) -> set[int]:
+    return set(
+        meeting.body.seats.valid_on(meeting.day).filter(voting=True).values_list("pk", flat=True)
+    )
+
+
+def quorum(
+    meeting: Meeting,
+    *,
+    invitations: list[Invitation] | None = None,
+    attendances: list[Attendance] | None = None,
+    voting_seats: set[int] | None = None,
+) -> Quorum:
+    """Voting seats present (a member on the seat, or a substitute standing in) and expected
+    from the replies (attend, or send my substitute)."""
+    seats = voting_seats if voting_seats is not None else _voting_seat_ids(meeting)
+    if invitations is None:
+        invitations = list(meeting.invitations.select_related("membership"))
+    if attendances is None:
+        attendances = list(meeting.attendances.all())
+    present = {a.seat_id for a in attendances if a.seat_id in seats}
+    expected = {
+        inv.membership.seat_id
+        for inv in invitations
+        if inv.membership_id
+        and inv.membership.seat_id in seats
+        and inv.reply in (Reply.ATTEND, Reply.SUBSTITUTE)
+    }
+    body = meeting.body
+    return Quorum(
+        rule=body.quorum_rule,
+        rule_label=body.quorum_label,
+        voting_seats=len(seats),
+        needed=quorum_needed(body, len(seats)),
+        present=len(present),
+        expected=len(expected),
+    )
+
+
+@dataclass
+class MeetingDetail:
+    meeting: Meeting
+    items: list[AgendaItem]
+    documents: list[Document]
+    loose_documents: list[Document]
+    invitations: list[Invitation]
+    information: list[Invitation]
+    attendances: list[Attendance]
+    minutes: Minutes | None
+    entries: dict[int, MinutesEntry]
+    quorum: Quorum
+    own_invitation: Invitation | None = None
+    later_meetings: list[Meeting] = field(default_factory=list)
+
+
+def meeting_detail(
+    *, meeting: Meeting, user: Any = None, public_only: bool = False
+) -> MeetingDetail:
+    items_qs = meeting.agenda_items.order_by("position", "pk")
+    if public_only:
+        items_qs = items_qs.filter(public=True)
+    docs = list(meeting.documents.select_related("agenda_item").order_by("title", "pk"))
+    items = list(
+        items_qs.prefetch_related(
+            Prefetch("documents", queryset=Document.objects.order_by("title", "pk"))
+        )
+    )
+    invitations = list(
+        meeting.invitations.select_related(
+            "person", "membership", "membership__seat", "partner"
+        ).order_by("kind", "name", "pk")
+    )
+    attendances = list(
+        meeting.attendances.select_related(
+            "person", "seat__partner", "seat__constituency_seat", "partner"
+        )
+    )
+    minutes = (
+        Minutes.objects.filter(meeting=meeting)
+        .select_related("approved_in")
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=MinutesEntry.objects.prefetch_related(
+                    Prefetch("tasks", queryset=ActionItem.objects.select_related("owner"))
+                ),
+            ),
+            "corrections",
+        )
+        .first()
+    )
+    entries = {e.agenda_item_id: e for e in minutes.entries.all()} if minutes else {}
+    own = None
+    if user is not None and getattr(user, "pk", None):
+        own = next((i for i in invitations if i.person_id and i.person.user_id == user.pk), None)
+    return MeetingDetail(
+        meeting=meeting,
+        items=items,
+        documents=docs,
+        loose_documents=[d for d in docs if d.agenda_item_id is None],
+        invitations=[i for i in invitations if i.kind == InvitationKind.INVITEE],
+        information=[i for i in invitations if i.kind == InvitationKind.INFORMATION],
+        attendances=attendances,
+        minutes=minutes,
+        entries=entries,
+        quorum=quorum(meeting, invitations=invitations, attendances=attendances),
+        own_invitation=own,
+    )
+
+
+def approving_meetings(meeting: Meeting) -> QuerySet[Meeting]:
+    """Later meetings of the body in which the minutes can be approved."""
+    return (
+        Meeting.objects.filter(body=meeting.body, starts_at__gt=meeting.starts_at)
+        .exclude(state__in=[MeetingState.CANCELLED, MeetingState.PLANNED])
+        .filter(starts_at__date__lte=timezone.localdate() + datetime.timedelta(days=1))
+        .order_by("starts_at")
+    )
+
+
+def attendance_candidates(meeting: Meeting) -> list[Membership]:
+    """The people who could be present: everyone in the body on the meeting's day."""
+    return list(
+        Membership.objects.valid_on(meeting.day)
+        .filter(body=meeting.body, person__deleted_at__isnull=True)
+        .select_related("person", "seat__partner", "seat__constituency_seat")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+# --- network day -----------------------------------------------------------------------------
+
+
+def network_day_list(*, network: Network) -> QuerySet[NetworkDay]:
+    return (
+        NetworkDay.objects.filter(network=network)
+        .annotate(
+            registration_count=Count(
+                "registrations", filter=Q(registrations__deleted_at__isnull=True), distinct=True
+            ),
+            attended_count=Count(
+                "registrations",
+                filter=Q(registrations__deleted_at__isnull=True, registrations__attended=True),
+                distinct=True,
+            ),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def registrations_of(day: NetworkDay) -> list[Registration]:
+    return list(
+        day.registrations.select_related("partner", "person").order_by(
+            "partner__name", "name", "pk"
+        )
+    )
+
+
+# --- participation over the years ------------------------------------------------------------
+
+
+@dataclass
+class ParticipationRow:
+    partner_id: int
+    partner_name: str
+    partner_public_id: Any
+    is_party: bool
+    by_year: dict[int, dict[str, int]]
+
+
+PARTICIPATION_KINDS = ("advisory_board", "working_group", "network_day")
+
+
+def participation(
+    *, network: Network, years: list[int] | None = None
+) -> tuple[list[int], list[ParticipationRow]]:
+    """Per partner institution and year: meetings of the advisory board and of working
+    groups attended by someone for it, and network days with someone present (seed IV: the
+    partners committed to take part). Three grouped queries, whatever the size."""
+    from uebergang.networks.models import Partner
+
+    counts: dict[int, dict[int, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: dict.fromkeys(PARTICIPATION_KINDS, 0))
+    )
+    meeting_rows = (
+        Attendance.objects.filter(network=network, partner__isnull=False)
+        .filter(meeting__body__kind__in=[BodyKind.ADVISORY_BOARD, BodyKind.WORKING_GROUP])
+        .values("partner_id", "meeting__starts_at__year", "meeting__body__kind")
+        .annotate(n=Count("meeting", distinct=True))
+    )
+    for row in meeting_rows:
+        counts[row["partner_id"]][row["meeting__starts_at__year"]][row["meeting__body__kind"]] += (
+            row["n"]
+        )
+    day_rows = (
+        Registration.objects.filter(network=network, attended=True, partner__isnull=False)
+        .values("partner_id", "network_day__starts_at__year")
+        .annotate(n=Count("network_day", distinct=True))
+    )
+    for row in day_rows:
+        counts[row["partner_id"]][row["network_day__starts_at__year"]]["network_day"] += row["n"]
+    all_years = sorted({y for per in counts.values() for y in per}, reverse=True)
+    if years:
+        all_years = [y for y in all_years if y in years]
+    partners = (
+        Partner.objects.filter(network=network)
+        .filter(Q(pk__in=list(counts)) | Q(valid_to__isnull=True, is_party=True))
+        .order_by("name", "pk")
+    )
+    rows = [
+        ParticipationRow(
+            partner_id=p.pk,
+            partner_name=p.name,
+            partner_public_id=p.public_id,
+            is_party=p.is_party,
+            by_year={
+                y: dict(counts[p.pk][y])
+                if y in counts[p.pk]
+                else dict.fromkeys(PARTICIPATION_KINDS, 0)
+                for y in all_years
+            },
+        )
+        for p in partners
+    ]
+    return all_years, rows
+
+
+# --- calendar --------------------------------------------------------------------------------
+
+FEED_PAST_DAYS = 400
+FEED_LIMIT = 500
+
+
+def feed_meetings(*, network: Network, body: Body | None = None, user: Any = None) -> list[Meeting]:
+    """Meetings for a calendar feed: of one body, or of every body the user sits in (each
+    meeting only while they are in the body); from about a year back, at most 500."""
+    since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
+    qs = Meeting.objects.filter(network=network, starts_at__gte=since)
+    if body is not None:
+        qs = qs.filter(body=body)
+    else:
+        own = Membership.objects.filter(
+            network=network, person__user=user, person__deleted_at__isnull=True
+        )
+        qs = qs.filter(body__in=own.values("body_id"))
+    return list(qs.select_related("body").order_by("starts_at", "pk")[:FEED_LIMIT])
+
+
+def voting_seats_of(body: Body, day: datetime.date) -> list[BodySeat]:
+    return list(body.seats.valid_on(day).filter(voting=True))

@@ -1,0 +1,1214 @@
+"""Every write to meetings, agendas, documents, invitations, replies, attendance, minutes,
+network days and calendar feeds. Each checks permission, validates, writes under a
+transaction and records the history with the acting user. E-mails leave through the task
+queue after the transaction commits (`delivery`)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uebergang.bodies.models import Body, MemberRole, Membership
+from uebergang.core import history
+from uebergang.core.concurrency import check_version, lock, save_versioned
+from uebergang.core.errors import Conflict, DomainError
+from uebergang.core.models import HistoryAction, Network
+from uebergang.core.permissions import authorize, can
+from uebergang.core.validation import format_day, same_network, validate_fields
+from uebergang.networks.models import Partner, Person
+
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Delivery,
+    Document,
+    Invitation,
+    InvitationKind,
+    Meeting,
+    MeetingState,
+    Minutes,
+    MinutesCorrection,
+    MinutesEntry,
+    MinutesState,
+    NetworkDay,
+    NetworkDayInvitation,
+    NetworkDayState,
+    Registration,
+    Reply,
+)
+
+MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "online_url", "description")
+# What the invitees' calendars show: a change of these sends an update (higher SEQUENCE).
+CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "place", "online_url")
+AGENDA_FIELDS = ("title", "description", "public", "presenter")
+NETWORK_DAY_FIELDS = ("title", "starts_at", "ends_at", "place", "programme", "registration_until")
+
+OPEN_STATES = (MeetingState.PLANNED, MeetingState.INVITED)
+
+
+def _delivery():  # imported late: delivery imports the models and templates
+    from . import delivery
+
+    return delivery
+
+
+def _clean_text(clean: dict[str, Any], key: str, message: str) -> None:
+    if key in clean:
+        clean[key] = (clean[key] or "").strip()
+        if not clean[key]:
+            raise DomainError.for_field(key, message)
+
+
+def _check_times(starts_at: Any, ends_at: Any) -> None:
+    if starts_at is None:
+        raise DomainError.for_field(
+            "starts_at", _("Bitte geben Sie Datum und Uhrzeit des Beginns an.")
+        )
+    if ends_at is None:
+        raise DomainError.for_field("ends_at", _("Bitte geben Sie an, wann die Sitzung endet."))
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
+        raise DomainError.for_field("starts_at", _("Bitte geben Sie die Zeit mit Zeitzone an."))
+    if ends_at <= starts_at:
+        raise DomainError.for_field("ends_at", _("Das Ende muss nach dem Beginn liegen."))
+
+
+def _clean_meeting(data: dict[str, Any]) -> dict[str, Any]:
+    clean = {key: data[key] for key in MEETING_FIELDS if key in data}
+    _clean_text(clean, "title", _("Bitte geben Sie einen Titel an."))
+    for key in ("place", "online_url", "description"):
+        if key in clean:
+            clean[key] = (clean[key] or "").strip()
+    validate_fields(Meeting, clean)
+    return clean
+
+
+def _require_open(meeting: Meeting) -> None:
+    if meeting.state not in OPEN_STATES:
+        raise DomainError(
+            _("Die Sitzung ist %(state)s; das geht jetzt nicht mehr.")
+            % {"state": meeting.state_label},
+            code="meeting_closed",
+        )
+
+
+# --- meetings --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(*, actor: Any, body: Body, data: dict[str, Any]) -> Meeting:
+    network = body.network
+    authorize(actor, network, "meetings.manage")
+    clean = _clean_meeting(data)
+    if not clean.get("title"):
+        raise DomainError.for_field("title", _("Bitte geben Sie einen Titel an."))
+    _check_times(clean.get("starts_at"), clean.get("ends_at"))
+    day = timezone.localtime(clean["starts_at"]).date()
+    if not body.is_valid_on(day):
+        raise DomainError.for_field(
+            "starts_at",
+            _("Am %(day)s besteht das Gremium nicht.") % {"day": format_day(day)},
+        )
+    meeting = Meeting.objects.create(network=network, body=body, **clean)
+    history.record_create(actor=actor, obj=meeting, parent=body)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, actor: Any, meeting: Meeting, expected_version: int | None, data: dict[str, Any]
+) -> Meeting:
+    """Change a planned or invited meeting; once invited, a change of time, place or title
+    sends every invitee an update (higher SEQUENCE)."""
+    authorize(actor, meeting.network, "meetings.manage")
+    meeting = lock(meeting)
+    check_version(meeting, expected_version)
+    _require_open(meeting)
+    clean = _clean_meeting(data)
+    starts_at = clean.get("starts_at", meeting.starts_at)
+    ends_at = clean.get("ends_at", meeting.ends_at)
+    _check_times(starts_at, ends_at)
+    day = timezone.localtime(starts_at).date()
+    if not meeting.body.is_valid_on(day):
+        raise DomainError.for_field(
+            "starts_at", _("Am %(day)s besteht das Gremium nicht.") % {"day": format_day(day)}
+        )
+    before = history.snapshot(meeting, [*MEETING_FIELDS, "sequence"])
+    for key, value in clean.items():
+        setattr(meeting, key, value)
+    changed_calendar = any(before[k] != history.snapshot(meeting, [k])[k] for k in CALENDAR_FIELDS)
+    fields = list(clean)
+    resend = meeting.state == MeetingState.INVITED and changed_calendar
+    if resend:
+        meeting.sequence += 1
+        fields.append("sequence")
+    save_versioned(meeting, expected_version=meeting.version, fields=fields)
+    history.record_change(actor=actor, obj=meeting, before=before)
+    if resend:
+        _send_to_invitees(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting:
+    """Cancel a planned or invited meeting; invitees receive METHOD:CANCEL."""
+    authorize(actor, meeting.network, "meetings.manage")
+    meeting = lock(meeting)
+    _require_open(meeting)
+    reason = (reason or "").strip()
+    validate_fields(Meeting, {"cancel_reason": reason})
+    before = history.snapshot(meeting, ["state", "cancel_reason", "sequence"])
+    was_invited = meeting.state == MeetingState.INVITED
+    meeting.state = MeetingState.CANCELLED
+    meeting.cancel_reason = reason
+    meeting.cancelled_at = timezone.now()
+    fields = ["state", "cancel_reason", "cancelled_at"]
+    if was_invited:
+        meeting.sequence += 1
+        fields.append("sequence")
+    save_versioned(meeting, expected_version=meeting.version, fields=fields)
+    history.record_change(actor=actor, obj=meeting, before=before, action=HistoryAction.END)
+    if was_invited:
+        _send_to_invitees(meeting)
+    return meeting
+
+
+# --- agenda ----------------------------------------------------------------------------------
+
+
+def _clean_agenda(data: dict[str, Any]) -> dict[str, Any]:
+    clean = {key: data[key] for key in AGENDA_FIELDS if key in data}
+    _clean_text(clean, "title", _("Bitte geben Sie den Titel des Tagesordnungspunkts an."))
+    for key in ("description", "presenter"):
+        if key in clean:
+            clean[key] = (clean[key] or "").strip()
+    if "public" in clean:
+        clean["public"] = bool(clean["public"])
+    validate_fields(AgendaItem, clean)
+    return clean
+
+
+def _renumber(meeting: Meeting) -> None:
+    for number, item in enumerate(meeting.agenda_items.order_by("position", "id"), start=1):
+        if item.position != number:
+            AgendaItem.all_objects.filter(pk=item.pk).update(position=number)
+
+
+@transaction.atomic
+def agenda_item_add(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> AgendaItem:
+    authorize(actor, meeting.network, "meetings.manage")
+    meeting = lock(meeting)
+    _require_open(meeting)
+    clean = _clean_agenda(data)
+    if not clean.get("title"):
+        raise DomainError.for_field(
+            "title", _("Bitte geben Sie den Titel des Tagesordnungspunkts an.")
+        )
+    last = meeting.agenda_items.aggregate(m=Max("position"))["m"] or 0
+    item = AgendaItem.objects.create(
+        network=meeting.network, meeting=meeting, position=last + 1, **clean
+    )
+    history.record_create(actor=actor, obj=item, parent=meeting)
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, actor: Any, item: AgendaItem, expected_version: int | None, data: dict[str, Any]
+) -> AgendaItem:
+    authorize(actor, item.network, "meetings.manage")
+    item = lock(item)
+    check_version(item, expected_version)
+    _require_open(item.meeting)
+    clean = _clean_agenda(data)
+    before = history.snapshot(item, list(AGENDA_FIELDS))
+    for key, value in clean.items():
+        setattr(item, key, value)
+    save_versioned(item, expected_version=item.version, fields=list(clean))
+    history.record_change(actor=actor, obj=item, before=before, parent=item.meeting)
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: Any, item: AgendaItem, position: int) -> AgendaItem:
+    """Put the item at `position` (1 = first); the others close up."""
+    authorize(actor, item.network, "meetings.manage")
+    meeting = lock(item.meeting)
+    _require_open(meeting)
+    items = list(meeting.agenda_items.order_by("position", "id"))
+    if not 1 <= position <= len(items):
+        raise DomainError.for_field(
+            "position",
+            _("Bitte wählen Sie eine Nummer zwischen 1 und %(n)s.") % {"n": len(items)},
+        )
+    old = item.position
+    items = [i for i in items if i.pk != item.pk]
+    items.insert(position - 1, item)
+    for number, row in enumerate(items, start=1):
+        if row.position != number:
+            AgendaItem.all_objects.filter(pk=row.pk).update(position=number)
+    item.refresh_from_db()
+    history.record(
+        actor=actor,
+        action=HistoryAction.UPDATE,
+        obj=item,
+        parent=meeting,
+        changes={"position": [old, item.position]},
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
+    authorize(actor, item.network, "meetings.manage")
+    meeting = lock(item.meeting)
+    _require_open(meeting)
+    history.record(
+        actor=actor,
+        action=HistoryAction.DELETE,
+        obj=item,
+        parent=meeting,
+        changes={"title": [item.title, None]},
+    )
+    item.documents.update(agenda_item=None)
+    item.delete()
+    _renumber(meeting)
+
+
+# --- documents -------------------------------------------------------------------------------
+
+# Extension → accepted content types (detected from the bytes, not trusted from the upload).
+ALLOWED_TYPES: dict[str, str] = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _sniff(head: bytes, suffix: str) -> bool:
+    """Does the file start like its extension says? PDF, Office Open XML / OpenDocument
+    (ZIP containers) and old Office (OLE compound files); `puremagic` confirms where it
+    can tell."""
+    if suffix == ".pdf":
+        return head.startswith(b"%PDF-")
+    if suffix in (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"):
+        return head.startswith(_ZIP)
+    if suffix in (".doc", ".xls", ".ppt"):
+        return head.startswith(_OLE)
+    return False
+
+
+def _check_upload(upload: Any) -> tuple[str, str]:
+    import os
+
+    name = os.path.basename(getattr(upload, "name", "") or "").strip()
+    suffix = os.path.splitext(name)[1].lower()
+    if not name or suffix not in ALLOWED_TYPES:
+        raise DomainError.for_field(
+            "file",
+            _("Erlaubt sind PDF- und Office-Dateien (%(types)s).")
+            % {"types": ", ".join(sorted(t.lstrip(".") for t in ALLOWED_TYPES))},
+        )
+    limit = settings.DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise DomainError.for_field(
+            "file",
+            _("Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": limit // (1024 * 1024)},
+        )
+    if upload.size == 0:
+        raise DomainError.for_field("file", _("Die Datei ist leer."))
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if not _sniff(head, suffix):
+        raise DomainError.for_field(
+            "file",
+            _("Der Inhalt der Datei passt nicht zur Endung „%(suffix)s“.") % {"suffix": suffix},
+        )
+    return name, ALLOWED_TYPES[suffix]
+
+
+@transaction.atomic
+def document_add(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    upload: Any,
+    title: str = "",
+    agenda_item: AgendaItem | None = None,
+) -> Document:
+    authorize(actor, meeting.network, "meetings.manage")
+    if meeting.is_cancelled:
+        raise DomainError(_("Die Sitzung ist abgesagt."), code="meeting_closed")
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise DomainError.for_field(
+            "agenda_item", _("Der Tagesordnungspunkt gehört nicht zu dieser Sitzung.")
+        )
+    name, content_type = _check_upload(upload)
+    title = (title or "").strip() or name
+    validate_fields(Document, {"title": title})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    doc = Document(
+        network=meeting.network,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=title,
+        file_name=name,
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+    )
+    # Stored under a random name: the original name is kept only as data.
+    doc.file.save(f"{secrets.token_hex(16)}{name[name.rfind('.') :].lower()}", upload, save=False)
+    doc.save()
+    history.record_create(actor=actor, obj=doc, parent=meeting)
+    return doc
+
+
+@transaction.atomic
+def document_remove(*, actor: Any, document: Document) -> None:
+    authorize(actor, document.network, "meetings.manage")
+    history.record(
+        actor=actor,
+        action=HistoryAction.DELETE,
+        obj=document,
+        parent=document.meeting,
+        changes={"title": [document.title, None]},
+    )
+    document.deleted_at = timezone.now()
+    document.save(update_fields=["deleted_at"])  # the file stays: history may point at it
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+@dataclass
+class InviteResult:
+    meeting: Meeting
+    sent: int
+    late: bool
+    period_days: int
+
+
+def invitation_is_late(meeting: Meeting, when: datetime.date | None = None) -> bool:
+    """Would an invitation sent `when` (today) miss the body's invitation period?"""
+    when = when or timezone.localdate()
+    return (meeting.day - when).days < meeting.body.invitation_period_days
+
+
+def _recipients(meeting: Meeting) -> tuple[list[Membership], list[Partner]]:
+    """The people in the body on the meeting's day, and – for a body with constituency seats
+    – the institutions assigned to those seats (information transfer, seed III)."""
+    day = meeting.day
+    members = list(
+        Membership.objects.valid_on(day)
+        .filter(body=meeting.body, person__deleted_at__isnull=True)
+        .select_related("person", "person__organisation", "seat__partner")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    seats = meeting.body.seats.valid_on(day).filter(constituency_seat__isnull=False)
+    partners: dict[int, Partner] = {}
+    for seat in seats.select_related("constituency_seat"):
+        for assignment in (
+            seat.constituency_seat.assignments.valid_on(day)
+            .select_related("partner")
+            .order_by("partner__name")
+        ):
+            partners.setdefault(assignment.partner_id, assignment.partner)
+    return members, list(partners.values())
+
+
+def _send_to_invitees(meeting: Meeting) -> None:
+    ids = list(meeting.invitations.values_list("pk", flat=True))
+    Invitation.objects.filter(pk__in=ids).exclude(email="").update(
+        delivery=Delivery.PENDING, attempts=0, last_error=""
+    )
+    _delivery().enqueue_invitations(ids)
+
+
+@transaction.atomic
+def meeting_invite(*, actor: Any, meeting: Meeting) -> InviteResult:
+    """Send the invitation (or, once invited, an update with a higher SEQUENCE) to every
+    member, substitute, guest and the moderation, and for information to the institutions of
+    the body's constituency seats. Late invitations are allowed but flagged."""
+    authorize(actor, meeting.network, "meetings.manage")
+    meeting = lock(meeting)
+    _require_open(meeting)
+    if not meeting.agenda_items.exists():
+        raise DomainError(_("Bitte legen Sie zuerst die Tagesordnung an."), code="agenda_missing")
+    members, partners = _recipients(meeting)
+    if not members and not partners:
+        raise DomainError(
+            _("Das Gremium hat am Sitzungstag keine Mitglieder, die eingeladen werden könnten."),
+            code="no_recipients",
+        )
+    first = meeting.state == MeetingState.PLANNED
+    late = invitation_is_late(meeting)
+    existing = {i.person_id: i for i in meeting.invitations.filter(person__isnull=False)}
+    existing_partners = {
+        i.partner_id: i for i in meeting.invitations.filter(kind=InvitationKind.INFORMATION)
+    }
+    for membership in members:
+        person = membership.person
+        inv = existing.get(person.pk)
+        if inv is None:
+            inv = Invitation.objects.create(
+                network=meeting.network,
+                meeting=meeting,
+                kind=InvitationKind.INVITEE,
+                person=person,
+                membership=membership,
+                partner=membership.seat.partner if membership.seat_id else person.organisation,
+                name=str(person),
+                email=person.email,
+                delivery=Delivery.PENDING if person.email else Delivery.NO_ADDRESS,
+            )
+            existing[person.pk] = inv
+    for partner in partners:
+        if partner.pk not in existing_partners:
+            Invitation.objects.create(
+                network=meeting.network,
+                meeting=meeting,
+                kind=InvitationKind.INFORMATION,
+                partner=partner,
+                name=partner.name,
+                email=partner.email,
+                delivery=Delivery.PENDING if partner.email else Delivery.NO_ADDRESS,
+            )
+    before = history.snapshot(meeting, ["state", "sequence"])
+    fields = ["state"]
+    if first:
+        meeting.state = MeetingState.INVITED
+        meeting.invited_at = timezone.now()
+        fields.append("invited_at")
+    else:
+        meeting.sequence += 1
+        fields.append("sequence")
+    save_versioned(meeting, expected_version=meeting.version, fields=fields)
+    count = meeting.invitations.count()
+    message = (
+        _("Einladung an %(n)s Empfänger/innen versandt.")
+        if first
+        else _("Aktualisierte Einladung an %(n)s Empfänger/innen versandt.")
+    ) % {"n": count}
+    if late:
+        message += " " + _("Die Einladungsfrist von %(days)s Tagen wurde nicht eingehalten.") % {
+            "days": meeting.body.invitation_period_days
+        }
+    history.record_change(
+        actor=actor, obj=meeting, before=before, parent=meeting.body, message=message
+    )
+    _send_to_invitees(meeting)
+    return InviteResult(
+        meeting=meeting, sent=count, late=late, period_days=meeting.body.invitation_period_days
+    )
+
+
+@transaction.atomic
+def invitation_resend(*, actor: Any, invitation: Invitation) -> Invitation:
+    """Try a failed delivery again (e.g. after the address was corrected)."""
+    authorize(actor, invitation.network, "meetings.manage")
+    invitation = lock(invitation)
+    email = invitation.person.email if invitation.person_id else invitation.partner.email
+    before = history.snapshot(invitation, ["email", "delivery"])
+    invitation.email = email
+    invitation.delivery = Delivery.PENDING if email else Delivery.NO_ADDRESS
+    invitation.attempts = 0
+    invitation.last_error = ""
+    invitation.save(update_fields=["email", "delivery", "attempts", "last_error", "modified"])
+    history.record_change(actor=actor, obj=invitation, before=before, parent=invitation.meeting)
+    if email:
+        _delivery().enqueue_invitations([invitation.pk])
+    return invitation
+
+
+def can_reply(actor: Any, invitation: Invitation) -> bool:
+    if invitation.kind != InvitationKind.INVITEE:
+        return False
+    if can(actor, invitation.network, "meetings.manage"):
+        return True
+    person = invitation.person
+    return (
+        person is not None
+        and person.user_id is not None
+        and person.user_id == getattr(actor, "pk", None)
+    )
+
+
+@transaction.atomic
+def invitation_reply(
+    *, actor: Any, invitation: Invitation, reply: str, note: str = ""
+) -> Invitation:
+    """The invitee (or the coordination office for them) answers: attend, decline or send
+    the substitute."""
+    if not can_reply(actor, invitation):
+        authorize(actor, invitation.network, "meetings.manage")  # raises the 403
+    invitation = lock(invitation)
+    meeting = invitation.meeting
+    if meeting.state != MeetingState.INVITED:
+        raise DomainError(
+            _("Auf diese Einladung kann nicht mehr geantwortet werden (%(state)s).")
+            % {"state": meeting.state_label},
+            code="meeting_closed",
+        )
+    if reply not in (Reply.ATTEND, Reply.DECLINE, Reply.SUBSTITUTE):
+        raise DomainError.for_field("reply", _("Bitte wählen Sie eine Antwort."))
+    if reply == Reply.SUBSTITUTE and not (
+        invitation.membership_id
+        and invitation.membership.substitutes.valid_on(meeting.day).exists()
+    ):
+        raise DomainError.for_field(
+            "reply", _("Für diese Mitgliedschaft ist keine Vertretung eingetragen.")
+        )
+    note = (note or "").strip()
+    validate_fields(Invitation, {"reply_note": note})
+    before = history.snapshot(invitation, ["reply", "reply_note"])
+    invitation.reply = reply
+    invitation.reply_note = note
+    invitation.replied_at = timezone.now()
+    save_versioned(
+        invitation,
+        expected_version=invitation.version,
+        fields=["reply", "reply_note", "replied_at"],
+    )
+    history.record_change(actor=actor, obj=invitation, before=before, parent=meeting)
+    return invitation
+
+
+# --- attendance ------------------------------------------------------------------------------
+
+
+def _attendance_for(meeting: Meeting, person: Person) -> tuple[Membership | None, Any, Any]:
+    """The membership a person attends through, the seat they vote for, the institution."""
+    membership = (
+        Membership.objects.valid_on(meeting.day)
+        .filter(body=meeting.body, person=person)
+        .select_related("seat", "seat__partner", "substitute_for")
+        .order_by("role", "pk")
+        .first()
+    )
+    seat = None
+    if membership is not None and membership.role in (MemberRole.MEMBER, MemberRole.SUBSTITUTE):
+        seat = membership.seat
+    partner = None
+    if seat is not None and seat.partner_id:
+        partner = seat.partner
+    elif person.organisation_id:
+        partner = person.organisation
+    return membership, seat, partner
+
+
+@transaction.atomic
+def attendance_record(
+    *, actor: Any, meeting: Meeting, people: list[Person], expected_version: int | None = None
+) -> Meeting:
+    """Record who was present (replaces the list); the meeting counts as held. Possible from
+    the meeting's day on."""
+    authorize(actor, meeting.network, "meetings.manage")
+    meeting = lock(meeting)
+    check_version(meeting, expected_version)
+    if meeting.is_cancelled:
+        raise DomainError(_("Die Sitzung ist abgesagt."), code="meeting_closed")
+    if meeting.day > timezone.localdate():
+        raise DomainError(
+            _("Die Anwesenheit kann erst ab dem Sitzungstag (%(day)s) erfasst werden.")
+            % {"day": format_day(meeting.day)},
+            code="too_early",
+        )
+    same_network(meeting.network, *people)
+    current = {a.person_id: a for a in meeting.attendances.all()}
+    wanted = {p.pk: p for p in people}
+    for pid, att in current.items():
+        if pid not in wanted:
+            history.record(
+                actor=actor,
+                action=HistoryAction.DELETE,
+                obj=att,
+                parent=meeting,
+                changes={"person": [str(att.person), None]},
+            )
+            att.delete()
+    for pid, person in wanted.items():
+        if pid in current:
+            continue
+        membership, seat, partner = _attendance_for(meeting, person)
+        att = Attendance.objects.create(
+            network=meeting.network,
+            meeting=meeting,
+            person=person,
+            membership=membership,
+            seat=seat,
+            partner=partner,
+        )
+        history.record_create(actor=actor, obj=att, parent=meeting)
+    if meeting.state in OPEN_STATES:
+        before = history.snapshot(meeting, ["state"])
+        meeting.state = MeetingState.HELD
+        save_versioned(meeting, expected_version=meeting.version, fields=["state"])
+        history.record_change(actor=actor, obj=meeting, before=before, parent=meeting.body)
+    else:
+        save_versioned(meeting, expected_version=meeting.version, fields=[])
+        Meeting.all_objects.filter(pk=meeting.pk).update(version=meeting.version + 1)
+        meeting.version += 1
+    return meeting
+
+
+# --- minutes ---------------------------------------------------------------------------------
+
+
+def _minutes_for(meeting: Meeting) -> Minutes:
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:
+        minutes = Minutes.objects.create(network=meeting.network, meeting=meeting)
+    return minutes
+
+
+@transaction.atomic
+def minutes_save(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    expected_version: int | None,
+    opening: str | None = None,
+    closing: str | None = None,
+    entries: dict[Any, dict[str, str]] | None = None,
+) -> Minutes:
+    """Write the draft (opening, closing, per agenda item the discussion and decisions).
+    `expected_version` is the minutes' version the writer loaded (None only for the first
+    draft): a save over someone else's newer text is refused, never merged silently."""
+    authorize(actor, meeting.network, "meetings.manage")
+    meeting = lock(meeting)
+    if not meeting.has_taken_place:
+        raise DomainError(
+            _("Ein Protokoll kann erst geschrieben werden, wenn die Sitzung stattgefunden hat."),
+            code="not_held",
+        )
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    created = minutes is None
+    if created:
+        if expected_version not in (None, 0):
+            raise Conflict(
+                _("Das Protokoll wurde inzwischen gelöscht oder neu angelegt."),
+                details={"current_version": 0},
+            )
+        minutes = Minutes.objects.create(network=meeting.network, meeting=meeting)
+        history.record_create(actor=actor, obj=minutes, parent=meeting)
+    else:
+        check_version(minutes, expected_version)
+    if minutes.state == MinutesState.APPROVED:
+        raise DomainError(
+            _("Das Protokoll ist genehmigt; Änderungen nur noch als Berichtigung."),
+            code="approved",
+        )
+    items = {str(i.public_id): i for i in meeting.agenda_items.all()}
+    items.update({i.pk: i for i in items.values()})
+    existing = {e.agenda_item_id: e for e in minutes.entries.all()}
+    for key, texts in (entries or {}).items():
+        item = items.get(key if isinstance(key, int) else str(key))
+        if item is None:
+            raise DomainError.for_field(
+                "entries", _("Ein Tagesordnungspunkt gehört nicht zu dieser Sitzung.")
+            )
+        entry = existing.get(item.pk)
+        if entry is None:
+            entry = MinutesEntry.objects.create(
+                network=meeting.network, minutes=minutes, agenda_item=item
+            )
+            existing[item.pk] = entry
+        before = history.snapshot(entry, ["discussion", "decisions"])
+        for field in ("discussion", "decisions"):
+            if field in texts:
+                setattr(entry, field, (texts[field] or "").strip())
+        if history.snapshot(entry, ["discussion", "decisions"]) != before:
+            entry.save(update_fields=["discussion", "decisions", "modified"])
+            history.record_change(actor=actor, obj=entry, before=before, parent=minutes)
+    before = history.snapshot(minutes, ["opening", "closing"])
+    if opening is not None:
+        minutes.opening = opening.strip()
+    if closing is not None:
+        minutes.closing = closing.strip()
+    save_versioned(minutes, expected_version=minutes.version, fields=["opening", "closing"])
+    history.record_change(actor=actor, obj=minutes, before=before, parent=meeting)
+    if meeting.state == MeetingState.HELD:
+        state_before = history.snapshot(meeting, ["state"])
+        meeting.state = MeetingState.MINUTES_DRAFTED
+        save_versioned(meeting, expected_version=meeting.version, fields=["state"])
+        history.record_change(actor=actor, obj=meeting, before=state_before)
+    return minutes
+
+
+@transaction.atomic
+def minutes_circulate(*, actor: Any, minutes: Minutes) -> Minutes:
+    """Send the draft to the body's members for approval at the next meeting."""
+    authorize(actor, minutes.network, "meetings.manage")
+    minutes = lock(minutes)
+    if minutes.state == MinutesState.APPROVED:
+        raise DomainError(_("Das Protokoll ist bereits genehmigt."), code="approved")
+    before = history.snapshot(minutes, ["state"])
+    minutes.state = MinutesState.CIRCULATED
+    minutes.circulated_at = timezone.now()
+    save_versioned(minutes, expected_version=minutes.version, fields=["state", "circulated_at"])
+    history.record_change(actor=actor, obj=minutes, before=before, parent=minutes.meeting)
+    meeting_id = minutes.meeting_id
+    transaction.on_commit(lambda: _delivery().enqueue_minutes(meeting_id, "circulated"))
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(*, actor: Any, minutes: Minutes, approved_in: Meeting) -> Minutes:
+    """Approved at a later meeting of the same body that has taken place; from then on the
+    text changes only through a recorded correction. The approved minutes go to the members
+    and, for information, to the institutions of the constituency seats."""
+    authorize(actor, minutes.network, "meetings.manage")
+    minutes = lock(minutes)
+    meeting = minutes.meeting
+    if minutes.state == MinutesState.APPROVED:
+        raise DomainError(_("Das Protokoll ist bereits genehmigt."), code="approved")
+    same_network(minutes.network, approved_in)
+    if approved_in.body_id != meeting.body_id or approved_in.starts_at <= meeting.starts_at:
+        raise DomainError.for_field(
+            "approved_in",
+            _("Genehmigt wird in einer späteren Sitzung desselben Gremiums."),
+        )
+    if not approved_in.has_taken_place and not (
+        approved_in.state == MeetingState.INVITED and approved_in.day <= timezone.localdate()
+    ):
+        raise DomainError.for_field(
+            "approved_in",
+            _("Die genehmigende Sitzung muss stattgefunden haben oder heute stattfinden."),
+        )
+    before = history.snapshot(minutes, ["state", "approved_in"])
+    minutes.state = MinutesState.APPROVED
+    minutes.approved_at = timezone.now()
+    minutes.approved_in = approved_in
+    save_versioned(
+        minutes, expected_version=minutes.version, fields=["state", "approved_at", "approved_in"]
+    )
+    history.record_change(actor=actor, obj=minutes, before=before, parent=meeting)
+    meeting = lock(meeting)
+    state_before = history.snapshot(meeting, ["state"])
+    meeting.state = MeetingState.MINUTES_APPROVED
+    save_versioned(meeting, expected_version=meeting.version, fields=["state"])
+    history.record_change(actor=actor, obj=meeting, before=state_before)
+    meeting_id = meeting.pk
+    transaction.on_commit(lambda: _delivery().enqueue_minutes(meeting_id, "approved"))
+    return minutes
+
+
+CORRECTABLE = {"opening", "closing", "discussion", "decisions"}
+
+
+@transaction.atomic
+def minutes_correct(
+    *,
+    actor: Any,
+    minutes: Minutes,
+    field: str,
+    text: str,
+    reason: str,
+    entry: MinutesEntry | None = None,
+    expected_version: int | None = None,
+) -> MinutesCorrection:
+    """Change approved minutes: the old and new text and the reason are kept."""
+    authorize(actor, minutes.network, "meetings.manage")
+    minutes = lock(minutes)
+    check_version(minutes, expected_version)
+    if minutes.state != MinutesState.APPROVED:
+        raise DomainError(
+            _(
+                "Berichtigungen gibt es nur für genehmigte Protokolle; den Entwurf können Sie "
+                "direkt bearbeiten."
+            ),
+            code="not_approved",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError.for_field("reason", _("Bitte begründen Sie die Berichtigung."))
+    target: Any = minutes
+    if field in ("discussion", "decisions"):
+        if entry is None or entry.minutes_id != minutes.pk:
+            raise DomainError.for_field("entry", _("Bitte wählen Sie den Tagesordnungspunkt."))
+        target = entry
+    elif field not in ("opening", "closing"):
+        raise DomainError.for_field("field", _("Dieses Feld kann nicht berichtigt werden."))
+    text = (text or "").strip()
+    old = getattr(target, field)
+    if old == text:
+        raise DomainError.for_field("text", _("Der Text ist unverändert."))
+    validate_fields(MinutesCorrection, {"reason": reason})
+    before = history.snapshot(target, [field])
+    setattr(target, field, text)
+    target.save(update_fields=[field, "modified"])
+    correction = MinutesCorrection.objects.create(
+        network=minutes.network,
+        minutes=minutes,
+        entry=entry if target is entry else None,
+        field=field,
+        before=old,
+        after=text,
+        reason=reason,
+        actor_name=getattr(actor, "display_name", "") or str(actor),
+    )
+    Minutes.all_objects.filter(pk=minutes.pk).update(version=minutes.version + 1)
+    minutes.version += 1
+    history.record_change(
+        actor=actor,
+        obj=target,
+        before=before,
+        action=HistoryAction.UPDATE,
+        parent=minutes.meeting,
+        message=_("Berichtigung: %(reason)s") % {"reason": reason},
+    )
+    return correction
+
+
+# --- tasks from the minutes ------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_add(
+    *,
+    actor: Any,
+    entry: MinutesEntry,
+    description: str,
+    owner: Person | None = None,
+    owner_text: str = "",
+    due: datetime.date | None = None,
+) -> ActionItem:
+    authorize(actor, entry.network, "meetings.manage")
+    same_network(entry.network, owner)
+    if entry.minutes.state == MinutesState.APPROVED:
+        raise DomainError(
+            _("Das Protokoll ist genehmigt; Änderungen nur noch als Berichtigung."),
+            code="approved",
+        )
+    description = (description or "").strip()
+    if not description:
+        raise DomainError.for_field("description", _("Bitte beschreiben Sie die Aufgabe."))
+    owner_text = (owner_text or "").strip()
+    if owner is None and not owner_text:
+        raise DomainError.for_field("owner", _("Bitte geben Sie an, wer zuständig ist."))
+    validate_fields(ActionItem, {"description": description, "owner_text": owner_text})
+    task = ActionItem.objects.create(
+        network=entry.network,
+        entry=entry,
+        description=description,
+        owner=owner,
+        owner_text=owner_text,
+        due=due,
+    )
+    history.record_create(actor=actor, obj=task, parent=entry.minutes.meeting)
+    return task
+
+
+@transaction.atomic
+def task_set_done(*, actor: Any, task: ActionItem, done: bool) -> ActionItem:
+    """Tasks are followed up after approval too: marking one done is no change of the
+    minutes' text."""
+    authorize(actor, task.network, "meetings.manage")
+    task = lock(task)
+    before = history.snapshot(task, ["done"])
+    task.done = bool(done)
+    save_versioned(task, expected_version=task.version, fields=["done"])
+    history.record_change(actor=actor, obj=task, before=before, parent=task.entry.minutes.meeting)
+    return task
+
+
+# --- network day -----------------------------------------------------------------------------
+
+
+def _clean_network_day(data: dict[str, Any]) -> dict[str, Any]:
+    clean = {key: data[key] for key in NETWORK_DAY_FIELDS if key in data}
+    _clean_text(clean, "title", _("Bitte geben Sie einen Titel an."))
+    for key in ("place", "programme"):
+        if key in clean:
+            clean[key] = (clean[key] or "").strip()
+    validate_fields(NetworkDay, clean)
+    return clean
+
+
+@transaction.atomic
+def network_day_create(*, actor: Any, network: Network, data: dict[str, Any]) -> NetworkDay:
+    authorize(actor, network, "networkdays.manage")
+    clean = _clean_network_day(data)
+    if not clean.get("title"):
+        raise DomainError.for_field("title", _("Bitte geben Sie einen Titel an."))
+    _check_times(clean.get("starts_at"), clean.get("ends_at"))
+    day = NetworkDay.objects.create(network=network, **clean)
+    history.record_create(actor=actor, obj=day)
+    return day
+
+
+@transaction.atomic
+def network_day_update(
+    *, actor: Any, day: NetworkDay, expected_version: int | None, data: dict[str, Any]
+) -> NetworkDay:
+    authorize(actor, day.network, "networkdays.manage")
+    day = lock(day)
+    check_version(day, expected_version)
+    if day.state in (NetworkDayState.HELD, NetworkDayState.CANCELLED):
+        raise DomainError(_("Der Netzwerktag ist abgeschlossen."), code="closed")
+    clean = _clean_network_day(data)
+    _check_times(clean.get("starts_at", day.starts_at), clean.get("ends_at", day.ends_at))
+    before = history.snapshot(day, [*NETWORK_DAY_FIELDS, "sequence"])
+    for key, value in clean.items():
+        setattr(day, key, value)
+    fields = list(clean)
+    resend = day.state == NetworkDayState.INVITED and any(
+        before[k] != history.snapshot(day, [k])[k]
+        for k in ("title", "starts_at", "ends_at", "place")
+    )
+    if resend:
+        day.sequence += 1
+        fields.append("sequence")
+    save_versioned(day, expected_version=day.version, fields=fields)
+    history.record_change(actor=actor, obj=day, before=before)
+    if resend:
+        _send_network_day(day)
+    return day
+
+
+def _send_network_day(day: NetworkDay) -> None:
+    ids = list(day.invitations.values_list("pk", flat=True))
+    NetworkDayInvitation.objects.filter(pk__in=ids).exclude(email="").update(
+        delivery=Delivery.PENDING, attempts=0, last_error=""
+    )
+    _delivery().enqueue_network_day_invitations(ids)
+
+
+@transaction.atomic
+def network_day_invite(*, actor: Any, day: NetworkDay) -> int:
+    """Invite every partner institution active on the day (to its contact address)."""
+    authorize(actor, day.network, "networkdays.manage")
+    day = lock(day)
+    if day.state in (NetworkDayState.HELD, NetworkDayState.CANCELLED):
+        raise DomainError(_("Der Netzwerktag ist abgeschlossen."), code="closed")
+    invited = set(day.invitations.values_list("partner_id", flat=True))
+    for partner in Partner.objects.filter(network=day.network).valid_on(day.day).order_by("name"):
+        if partner.pk in invited:
+            continue
+        NetworkDayInvitation.objects.create(
+            network=day.network,
+            network_day=day,
+            partner=partner,
+            name=partner.name,
+            email=partner.email,
+            delivery=Delivery.PENDING if partner.email else Delivery.NO_ADDRESS,
+        )
+    before = history.snapshot(day, ["state", "sequence"])
+    fields = ["state"]
+    if day.state == NetworkDayState.PLANNED:
+        day.state = NetworkDayState.INVITED
+        day.invited_at = timezone.now()
+        fields.append("invited_at")
+    else:
+        day.sequence += 1
+        fields.append("sequence")
+    save_versioned(day, expected_version=day.version, fields=fields)
+    count = day.invitations.count()
+    history.record_change(
+        actor=actor,
+        obj=day,
+        before=before,
+        message=_("Einladung an %(n)s Institutionen versandt.") % {"n": count},
+    )
+    _send_network_day(day)
+    return count
+
+
+@transaction.atomic
+def network_day_cancel(*, actor: Any, day: NetworkDay) -> NetworkDay:
+    authorize(actor, day.network, "networkdays.manage")
+    day = lock(day)
+    if day.state in (NetworkDayState.HELD, NetworkDayState.CANCELLED):
+        raise DomainError(_("Der Netzwerktag ist abgeschlossen."), code="closed")
+    was_invited = day.state == NetworkDayState.INVITED
+    before = history.snapshot(day, ["state", "sequence"])
+    day.state = NetworkDayState.CANCELLED
+    fields = ["state"]
+    if was_invited:
+        day.sequence += 1
+        fields.append("sequence")
+    save_versioned(day, expected_version=day.version, fields=fields)
+    history.record_change(actor=actor, obj=day, before=before, action=HistoryAction.END)
+    if was_invited:
+        _send_network_day(day)
+    return day
+
+
+def _may_register_for(actor: Any, day: NetworkDay, person: Person | None) -> bool:
+    if can(actor, day.network, "networkdays.manage"):
+        return True
+    return (
+        person is not None
+        and person.user_id is not None
+        and person.user_id == getattr(actor, "pk", None)
+    )
+
+
+@transaction.atomic
+def registration_add(
+    *,
+    actor: Any,
+    day: NetworkDay,
+    partner: Partner | None = None,
+    person: Person | None = None,
+    name: str = "",
+    email: str = "",
+    note: str = "",
+) -> Registration:
+    """Register a person (from the registry or by name) for an institution. Members register
+    themselves; the coordination office registers anyone."""
+    authorize(actor, day.network, "networkdays.view")
+    if not _may_register_for(actor, day, person):
+        authorize(actor, day.network, "networkdays.manage")
+    day = lock(day)
+    same_network(day.network, partner, person)
+    if day.state in (NetworkDayState.HELD, NetworkDayState.CANCELLED):
+        raise DomainError(_("Der Netzwerktag ist abgeschlossen."), code="closed")
+    if (
+        day.registration_until
+        and timezone.localdate() > day.registration_until
+        and not can(actor, day.network, "networkdays.manage")
+    ):
+        raise DomainError(
+            _("Die Anmeldefrist ist am %(day)s abgelaufen.")
+            % {"day": format_day(day.registration_until)},
+            code="registration_closed",
+        )
+    name = (name or "").strip() or (str(person) if person else "")
+    email = (email or "").strip() or (person.email if person else "")
+    if partner is None and person is not None:
+        partner = person.organisation
+    if not name:
+        raise DomainError.for_field("name", _("Bitte geben Sie den Namen an."))
+    if partner is None:
+        raise DomainError.for_field(
+            "partner", _("Bitte wählen Sie die Institution, für die die Person kommt.")
+        )
+    validate_fields(Registration, {"name": name, "email": email, "note": (note or "").strip()})
+    if person is not None and day.registrations.filter(person=person).exists():
+        raise DomainError.for_field("person", _("Diese Person ist bereits angemeldet."))
+    reg = Registration.objects.create(
+        network=day.network,
+        network_day=day,
+        partner=partner,
+        person=person,
+        name=name,
+        email=email,
+        note=(note or "").strip(),
+    )
+    history.record_create(actor=actor, obj=reg, parent=day)
+    return reg
+
+
+@transaction.atomic
+def registration_cancel(*, actor: Any, registration: Registration) -> None:
+    day = registration.network_day
+    if not _may_register_for(actor, day, registration.person):
+        authorize(actor, day.network, "networkdays.manage")
+    if day.state in (NetworkDayState.HELD, NetworkDayState.CANCELLED):
+        raise DomainError(_("Der Netzwerktag ist abgeschlossen."), code="closed")
+    history.record(
+        actor=actor,
+        action=HistoryAction.DELETE,
+        obj=registration,
+        parent=day,
+        changes={"name": [registration.name, None]},
+    )
+    registration.deleted_at = timezone.now()
+    registration.save(update_fields=["deleted_at"])
+
+
+@transaction.atomic
+def network_day_attendance(
+    *, actor: Any, day: NetworkDay, attended: list[Registration]
+) -> NetworkDay:
+    """Mark who came (the others did not); the network day counts as held."""
+    authorize(actor, day.network, "networkdays.manage")
+    day = lock(day)
+    if day.state == NetworkDayState.CANCELLED:
+        raise DomainError(_("Der Netzwerktag ist abgesagt."), code="closed")
+    if day.day > timezone.localdate():
+        raise DomainError(
+            _("Die Teilnahme kann erst ab dem Tag selbst (%(day)s) erfasst werden.")
+            % {"day": format_day(day.day)},
+            code="too_early",
+        )
+    came = {r.pk for r in attended}
+    for reg in day.registrations.all():
+        value = reg.pk in came
+        if reg.attended is not value:
+            before = history.snapshot(reg, ["attended"])
+            reg.attended = value
+            reg.save(update_fields=["attended", "modified"])
+            history.record_change(actor=actor, obj=reg, before=before, parent=day)
+    if day.state != NetworkDayState.HELD:
+        before = history.snapshot(day, ["state"])
+        day.state = NetworkDayState.HELD
+        save_versioned(day, expected_version=day.version, fields=["state"])
+        history.record_change(actor=actor, obj=day, before=before)
+    return day
+
+
+# --- calendar feeds --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_create(
+    *, actor: Any, network: Network, body: Body | None = None, name: str = ""
+) -> tuple[CalendarFeed, str]:
+    """A secret feed address for one body (which the person may see) or for all of the
+    person's meetings. Returns the feed and the token, which is shown only now."""
+    authorize(actor, network, "network.view")
+    same_network(network, body)
+    if body is not None and not can(actor, network, "body.view", body):
+        authorize(actor, network, "bodies.manage")
+    name = (name or "").strip() or (str(body) if body is not None else _("Meine Sitzungen"))
+    validate_fields(CalendarFeed, {"name": name})
+    prefix = secrets.token_hex(4)
+    token = f"{prefix}{secrets.token_urlsafe(24)}"
+    feed = CalendarFeed.objects.create(
+        network=network,
+        user=actor,
+        body=body,
+        name=name,
+        prefix=prefix,
+        token_hash=CalendarFeed.hash(token),
+    )
+    history.record_create(actor=actor, obj=feed)
+    return feed, token
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, actor: Any, feed: CalendarFeed) -> CalendarFeed:
+    if feed.user_id != getattr(actor, "pk", None):
+        authorize(actor, feed.network, "network.manage")
+    if feed.revoked_at is None:
+        before = history.snapshot(feed, ["revoked_at"])
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at", "modified"])
+        history.record_change(actor=actor, obj=feed, before=before, action=HistoryAction.END)
+    return feed
