@@ -10,6 +10,17 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
 
 
+@pytest.fixture(autouse=True)
+def _german():
+    """Every test starts in German: a request in English (the language switch) leaves the
+    thread's language active, which would leak into the next test's service messages."""
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.activate("de")
+
+
 @pytest.fixture
 def make_user(db):
     from uebergang.accounts.models import User

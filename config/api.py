@@ -59,9 +59,12 @@ GERMAN_MESSAGES = {
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
+        parts = list(err.get("loc", []))
+        if parts and parts[0] in ("file", "form"):  # multipart: the source, then the field
+            parts = parts[1:]
         loc = [
             str(part)
-            for part in err.get("loc", [])
+            for part in parts
             if part not in ("body", "query", "path", "payload", "filters")
         ]
         template = GERMAN_MESSAGES.get(err.get("type", ""))
@@ -105,3 +108,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", "uebergang.accounts.api.router")
 api.add_router("/", "uebergang.networks.api.router")
 api.add_router("/", "uebergang.bodies.api.router")
+api.add_router("/", "uebergang.meetings.api.router")

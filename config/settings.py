@@ -197,6 +197,8 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+    # A server that stops answering must not hold a task worker forever.
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
@@ -232,3 +234,10 @@ LOGGING = {
 }
 
 FORM_RENDERER = "uebergang.core.forms.KernFormRenderer"
+
+# Meetings: e-mail delivery of invitations and minutes through the task queue (see
+# uebergang/meetings/delivery.py). SITE_URL builds absolute links in e-mails and calendar files.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+INVITATION_MAX_ATTEMPTS = int(os.environ.get("INVITATION_MAX_ATTEMPTS", "5"))
+# Seconds before the n-th retry (the last value repeats): 1 min, 5 min, 30 min, 2 h.
+INVITATION_RETRY_DELAYS = (60, 300, 1800, 7200)

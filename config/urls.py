@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from config.api import api
 from uebergang.core import views as core_views
+from uebergang.meetings import views_calendar as meetings_calendar
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("n/<slug:network>/gremien/", include("uebergang.bodies.urls")),
     path("n/<slug:network>/sitzungen/", include("uebergang.meetings.urls")),
+    path("kalender/<str:token>.ics", meetings_calendar.feed, name="calendar_feed"),
     path("n/<slug:network>/kalender/", include("uebergang.meetings.urls_calendar")),
     path("n/<slug:network>/", include("uebergang.meetings.urls_networkday")),
     path("n/<slug:network>/", include("uebergang.networks.urls")),

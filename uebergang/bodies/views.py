@@ -101,11 +101,29 @@ def body_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             "events": lazy(
                 lambda: present_events(list(network_selectors.history_for(obj=body, limit=20)))
             ),
+            "meetings": lazy(lambda: _body_meetings(request, body)),
             "breadcrumbs": _crumbs(request, (body.name, None)),
             "can_manage": request.access.is_coordination,
             **page_cache(request, body.pk),
         },
     )
+
+
+BODY_MEETINGS = 5
+
+
+def _body_meetings(request: HttpRequest, body: Body) -> dict[str, list]:
+    """The body's next meetings and its last past ones, for the body's page."""
+    from uebergang.meetings import selectors as meeting_selectors
+
+    def rows(upcoming: bool) -> list:
+        return list(
+            meeting_selectors.meeting_list(
+                network=request.network, access=request.access, body=body, upcoming=upcoming
+            )[:BODY_MEETINGS]
+        )
+
+    return {"upcoming": rows(True), "past": rows(False)}
 
 
 @network_view("bodies.manage")

@@ -51,7 +51,11 @@ FORMAT = "uebergang-network"
 FORMAT_VERSION = 1
 
 # Modules that register a part (`register_part`); later apps append theirs.
-PART_MODULES: list[str] = ["uebergang.networks.exchange", "uebergang.bodies.exchange"]
+PART_MODULES: list[str] = [
+    "uebergang.networks.exchange",
+    "uebergang.bodies.exchange",
+    "uebergang.meetings.exchange",
+]
 
 TOP_LEVEL_KEYS = {"format", "format_version", "network", "accounts", "parts", "history"}
 OPTIONAL_TOP_LEVEL_KEYS = {"demo_anchor"}

@@ -147,11 +147,12 @@ _BOOL_TEXT = {True: "ja", False: "nein"}
 
 def _field_info(object_type: str, name: str) -> tuple[str, dict[Any, str]]:
     from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
 
     try:
         model = apps.get_model(object_type)
         field = model._meta.get_field(name)
-    except (LookupError, ValueError):
+    except (LookupError, ValueError, FieldDoesNotExist):  # e.g. a delivery note's key
         return name, {}
     choices = {key: str(label) for key, label in (getattr(field, "choices", None) or [])}
     return str(getattr(field, "verbose_name", name)), choices

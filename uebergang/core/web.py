@@ -98,9 +98,10 @@ PAGE_CACHE_SECONDS = 3600
 def page_cache(request: HttpRequest, *parts: Any) -> dict[str, Any]:
     """Context that caches the page's main content (see base.html) under a key that changes
     whenever the network's data changes (`Network.data_version`, bumped by every history
-    record), and with the day, the language, the role and the query. Only for pages without
-    forms that post (no CSRF token in the cached part) and whose content is the same for
-    everyone with that role; pass anything else it depends on in `parts`."""
+    record), and with the day, the language, the role and the query. For GET pages whose
+    content is the same for everyone with that role (pass anything else it depends on, e.g.
+    the user, in `parts`); forms are fine – the CSRF token is filled in per response
+    (`core.templatetags.page_cache`)."""
     network = request.network  # type: ignore[attr-defined]
     key = ":".join(
         str(p)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from uebergang.bodies.models import Body, BodyKind, BodySeat, Membership, QuorumRule
@@ -216,7 +216,7 @@ def approving_meetings(meeting: Meeting) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(body=meeting.body, starts_at__gt=meeting.starts_at)
         .exclude(state__in=[MeetingState.CANCELLED, MeetingState.PLANNED])
-        .filter(starts_at__date__lte=timezone.localdate() + datetime.timedelta(days=1))
+        .filter(starts_at__date__lte=timezone.localdate())  # as `minutes_approve` accepts
         .order_by("starts_at")
     )
 
@@ -342,10 +342,15 @@ def feed_meetings(*, network: Network, body: Body | None = None, user: Any = Non
     if body is not None:
         qs = qs.filter(body=body)
     else:
+        day = OuterRef("starts_at__date")  # local date (USE_TZ, Europe/Berlin)
         own = Membership.objects.filter(
-            network=network, person__user=user, person__deleted_at__isnull=True
-        )
-        qs = qs.filter(body__in=own.values("body_id"))
+            network=network,
+            person__user=user,
+            person__deleted_at__isnull=True,
+            body=OuterRef("body"),
+            valid_from__lte=day,
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        qs = qs.filter(Exists(own))
     return list(qs.select_related("body").order_by("starts_at", "pk")[:FEED_LIMIT])
 
 

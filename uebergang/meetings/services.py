@@ -357,6 +357,7 @@ def document_add(
     agenda_item: AgendaItem | None = None,
 ) -> Document:
     authorize(actor, meeting.network, "meetings.manage")
+    meeting = lock(meeting)  # the state as stored, not as the caller loaded it
     if meeting.is_cancelled:
         raise DomainError(_("Die Sitzung ist abgesagt."), code="meeting_closed")
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
@@ -480,7 +481,12 @@ def meeting_invite(*, actor: Any, meeting: Meeting) -> InviteResult:
                 kind=InvitationKind.INVITEE,
                 person=person,
                 membership=membership,
-                partner=membership.seat.partner if membership.seat_id else person.organisation,
+                # the institution they sit for; on a constituency seat their own
+                partner=(
+                    membership.seat.partner
+                    if membership.seat_id and membership.seat.partner_id
+                    else person.organisation
+                ),
                 name=str(person),
                 email=person.email,
                 delivery=Delivery.PENDING if person.email else Delivery.NO_ADDRESS,
@@ -566,11 +572,21 @@ def invitation_reply(
     if not can_reply(actor, invitation):
         authorize(actor, invitation.network, "meetings.manage")  # raises the 403
     invitation = lock(invitation)
+    if invitation.kind != InvitationKind.INVITEE:
+        raise DomainError(
+            _("Institutionen, die zur Information eingeladen sind, antworten nicht."),
+            code="information_only",
+        )
     meeting = invitation.meeting
     if meeting.state != MeetingState.INVITED:
         raise DomainError(
             _("Auf diese Einladung kann nicht mehr geantwortet werden (%(state)s).")
             % {"state": meeting.state_label},
+            code="meeting_closed",
+        )
+    if meeting.ends_at <= timezone.now():
+        raise DomainError(
+            _("Die Sitzung ist vorbei; auf die Einladung kann nicht mehr geantwortet werden."),
             code="meeting_closed",
         )
     if reply not in (Reply.ATTEND, Reply.DECLINE, Reply.SUBSTITUTE):
@@ -631,6 +647,11 @@ def attendance_record(
     check_version(meeting, expected_version)
     if meeting.is_cancelled:
         raise DomainError(_("Die Sitzung ist abgesagt."), code="meeting_closed")
+    if meeting.state == MeetingState.MINUTES_APPROVED:
+        raise DomainError(
+            _("Das Protokoll ist genehmigt; die Anwesenheit kann nicht mehr geändert werden."),
+            code="approved",
+        )
     if meeting.day > timezone.localdate():
         raise DomainError(
             _("Die Anwesenheit kann erst ab dem Sitzungstag (%(day)s) erfasst werden.")

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_calendar as views
 
 app_name = "calendar"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.feed_list, name="feed_list"),
+    path("<uuid:pid>/widerrufen/", views.feed_revoke, name="feed_revoke"),
+]

@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_networkday as views
 
 app_name = "networkdays"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("netzwerktage/", views.networkday_list, name="networkday_list"),
+    path("netzwerktage/neu/", views.networkday_create, name="networkday_create"),
+    path("netzwerktage/<uuid:pid>/", views.networkday_detail, name="networkday_detail"),
+    path("netzwerktage/<uuid:pid>/bearbeiten/", views.networkday_edit, name="networkday_edit"),
+    path("netzwerktage/<uuid:pid>/einladen/", views.networkday_invite, name="networkday_invite"),
+    path("netzwerktage/<uuid:pid>/absagen/", views.networkday_cancel, name="networkday_cancel"),
+    path("netzwerktage/<uuid:pid>/anmelden/", views.registration_add, name="registration_add"),
+    path(
+        "netzwerktage/<uuid:pid>/teilnahme/",
+        views.networkday_attendance,
+        name="networkday_attendance",
+    ),
+    path(
+        "netzwerktage/anmeldung/<uuid:pid>/abmelden/",
+        views.registration_cancel,
+        name="registration_cancel",
+    ),
+    path("teilnahme/", views.participation, name="participation"),
+]

@@ -1,1 +1,897 @@
-"""Pages of the meetings."""
+"""Pages of the meetings: the list, a meeting's page (agenda, documents, invitations with
+replies and delivery, attendance, minutes with tasks and corrections), the coordination
+office's forms, the document download and the PDFs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uebergang.bodies.models import Body
+from uebergang.core.errors import Conflict, DomainError
+from uebergang.core.history import present_events
+from uebergang.core.permissions import can
+from uebergang.core.web import (
+    add_domain_error,
+    form_page,
+    get_in_network,
+    lazy,
+    network_view,
+    page_cache,
+    paginate,
+    query_without,
+)
+from uebergang.networks import selectors as network_selectors
+
+from . import forms, selectors, services
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Document,
+    Invitation,
+    Meeting,
+    MeetingState,
+    Minutes,
+    MinutesEntry,
+    MinutesState,
+)
+
+HISTORY_LIMIT = 20
+
+
+def _url(name: str, request: HttpRequest, *args: Any) -> str:
+    return reverse(f"meetings:{name}", args=[request.network.slug, *args])
+
+
+def _crumbs(request: HttpRequest, *items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [
+        (request.network.name, reverse("networks:start", args=[request.network.slug])),
+        (_("Sitzungen"), _url("meeting_list", request)),
+        *items,
+    ]
+
+
+def _meeting_crumbs(
+    request: HttpRequest, meeting: Meeting, label: str
+) -> list[tuple[str, str | None]]:
+    return _crumbs(
+        request, (str(meeting), _url("meeting_detail", request, meeting.public_id)), (label, None)
+    )
+
+
+def _meeting_for(request: HttpRequest, pid: Any) -> Meeting:
+    """A meeting of the network the person may see (else 404 / 403)."""
+    meeting = get_in_network(Meeting, request, pid)
+    if not can(request.access, request.network, "meeting.view", meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST (even an empty one: it shows the "required" errors)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _detail(request: HttpRequest, meeting: Meeting) -> str:
+    return _url("meeting_detail", request, meeting.public_id)
+
+
+def _time_errors(error: DomainError) -> DomainError:
+    """The services name `starts_at`/`ends_at`; the form has date, start and end."""
+    mapping = {"starts_at": "start", "ends_at": "end"}
+    if not any(k in mapping for k in error.field_errors):
+        return error
+    fields = {mapping.get(k, k): v for k, v in error.field_errors.items()}
+    return type(error)(error.message, code=error.code, field_errors=fields, details=error.details)
+
+
+def _with_time_errors(call: Any) -> Any:
+    try:
+        return call()
+    except DomainError as error:
+        raise _time_errors(error) from error
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+@network_view("network.view")
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    network, access = request.network, request.access
+    bodies = selectors.visible_bodies(network=network, access=access).order_by("name", "pk")
+    filters = forms.MeetingFilterForm(request.GET or None)
+    filters.fields["gremium"].queryset = bodies
+    body = year = None
+    if filters.is_valid():
+        body = filters.cleaned_data.get("gremium")
+        year = filters.cleaned_data.get("jahr")
+    past = request.GET.get("zeit") == "vergangen"
+
+    def rows() -> Any:
+        return paginate(
+            request,
+            selectors.meeting_list(
+                network=network, access=access, body=body, year=year, upcoming=not past
+            ),
+        )
+
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "section": "meetings",
+            "page": lazy(rows),
+            "bodies": lazy(lambda: list(bodies)),
+            "body": body,
+            "year": year,
+            "past": past,
+            "query": query_without(request, "seite"),
+            "tab_query": query_without(request, "seite", "zeit"),
+            "breadcrumbs": [
+                (network.name, reverse("networks:start", args=[network.slug])),
+                (_("Sitzungen"), None),
+            ],
+            "can_manage": access.is_coordination,
+            **page_cache(request, request.user.pk if not access.is_coordination else ""),
+        },
+    )
+
+
+# --- plan and change -------------------------------------------------------------------------
+
+
+@network_view("meetings.manage")
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    bodies = Body.objects.filter(network=request.network, valid_to__isnull=True).order_by(
+        "name", "pk"
+    )
+    initial: dict[str, Any] = {"date": timezone.localdate()}
+    chosen = request.GET.get("gremium")
+    if chosen:
+        initial["body"] = bodies.filter(public_id=chosen).first() if _is_uuid(chosen) else None
+    form = forms.MeetingForm(_posted(request), with_body=True, initial=initial)
+    form.fields["body"].queryset = bodies
+    return form_page(
+        request,
+        form=form,
+        title=_("Sitzung planen"),
+        section="meetings",
+        breadcrumbs=_crumbs(request, (_("Sitzung planen"), None)),
+        submit=_("Sitzung planen"),
+        action=lambda d: _with_time_errors(
+            lambda: services.meeting_create(
+                actor=request.user, body=d["body"], data=form.meeting_data()
+            )
+        ),
+        success=lambda m: _detail(request, m),
+        message=lambda m: _("Die Sitzung „%(title)s“ ist geplant.") % {"title": m.title},
+        cancel_url=_url("meeting_list", request),
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@network_view("meetings.manage")
+def meeting_edit(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = get_in_network(Meeting, request, pid)
+    detail = _detail(request, meeting)
+    form = forms.MeetingForm(_posted(request), initial=forms.MeetingForm.initial_for(meeting))
+    return form_page(
+        request,
+        form=form,
+        title=_("Sitzung bearbeiten: %(title)s") % {"title": meeting.title},
+        section="meetings",
+        breadcrumbs=_meeting_crumbs(request, meeting, _("Bearbeiten")),
+        submit=_("Speichern"),
+        action=lambda d: _with_time_errors(
+            lambda: services.meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                expected_version=d.get("version"),
+                data=form.meeting_data(),
+            )
+        ),
+        success=lambda m: detail,
+        message=lambda m: (
+            _("Die Änderungen sind gespeichert; die Eingeladenen erhalten eine Aktualisierung.")
+            if m.state == MeetingState.INVITED
+            else _("Die Änderungen sind gespeichert.")
+        ),
+        cancel_url=detail,
+        current=meeting,
+        intro=_("Zeiten in deutscher Zeit (Europe/Berlin)."),
+    )
+
+
+@network_view("meetings.manage")
+def meeting_cancel(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = get_in_network(Meeting, request, pid)
+    detail = _detail(request, meeting)
+    return form_page(
+        request,
+        form=forms.CancelForm(_posted(request)),
+        title=_("Sitzung absagen: %(title)s") % {"title": meeting},
+        section="meetings",
+        breadcrumbs=_meeting_crumbs(request, meeting, _("Absagen")),
+        submit=_("Sitzung absagen"),
+        action=lambda d: services.meeting_cancel(
+            actor=request.user, meeting=meeting, reason=d.get("reason", "")
+        ),
+        success=lambda m: detail,
+        message=lambda m: _("Die Sitzung ist abgesagt."),
+        cancel_url=detail,
+        intro=_("Wer schon eingeladen ist, erhält eine Absage für den Kalender."),
+    )
+
+
+# --- the meeting's page ----------------------------------------------------------------------
+
+
+@network_view("network.view")
+def meeting_detail(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = _meeting_for(request, pid)
+    access = request.access
+    manage = access.is_coordination
+    d = lazy(lambda: selectors.meeting_detail(meeting=meeting, user=request.user))
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "section": "meetings",
+            "meeting": meeting,
+            "body": meeting.body,
+            "d": d,
+            "can_manage": manage,
+            "is_open": meeting.state in services.OPEN_STATES,
+            "reply_form": forms.ReplyForm(),
+            "minutes_visible": manage,
+            "events": lazy(lambda: _history(meeting, manage)),
+            "breadcrumbs": _crumbs(request, (str(meeting), None)),
+            # Per person: the reply form and the own invitation differ.
+            **page_cache(request, meeting.pk, request.user.pk),
+        },
+    )
+
+
+def _history(meeting: Meeting, manage: bool) -> list:
+    """The meeting's last events; members do not see the minutes' drafts in them (the
+    minutes section shows the text once it is circulated)."""
+    events = network_selectors.history_for(obj=meeting, limit=None)
+    if not manage:
+        events = events.exclude(object_type__in=["meetings.minutes", "meetings.minutesentry"])
+    return present_events(list(events[:HISTORY_LIMIT]))
+
+
+# --- agenda ----------------------------------------------------------------------------------
+
+
+@network_view("meetings.manage")
+def agenda_item_add(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = get_in_network(Meeting, request, pid)
+    detail = _detail(request, meeting)
+    return form_page(
+        request,
+        form=forms.AgendaItemForm(_posted(request), initial={"public": True}),
+        title=_("Tagesordnungspunkt hinzufügen"),
+        section="meetings",
+        breadcrumbs=_meeting_crumbs(request, meeting, _("Tagesordnungspunkt")),
+        submit=_("Hinzufügen"),
+        action=lambda d: services.agenda_item_add(
+            actor=request.user,
+            meeting=meeting,
+            data={k: v for k, v in d.items() if k != "version"},
+        ),
+        success=lambda i: detail + "#tagesordnung",
+        message=lambda i: (
+            _("TOP %(n)s „%(title)s“ ist hinzugefügt.") % {"n": i.position, "title": i.title}
+        ),
+        cancel_url=detail,
+    )
+
+
+@network_view("meetings.manage")
+def agenda_item_edit(request: HttpRequest, pid: Any) -> HttpResponse:
+    item = get_in_network(AgendaItem, request, pid)
+    meeting = item.meeting
+    detail = _detail(request, meeting)
+    return form_page(
+        request,
+        form=forms.AgendaItemForm(_posted(request), initial=forms.AgendaItemForm.initial_for(item)),
+        title=_("TOP %(n)s bearbeiten") % {"n": item.position},
+        section="meetings",
+        breadcrumbs=_meeting_crumbs(request, meeting, _("Tagesordnungspunkt")),
+        submit=_("Speichern"),
+        action=lambda d: services.agenda_item_update(
+            actor=request.user,
+            item=item,
+            expected_version=d.get("version"),
+            data={k: v for k, v in d.items() if k != "version"},
+        ),
+        success=lambda i: detail + "#tagesordnung",
+        message=lambda i: _("Der Tagesordnungspunkt ist gespeichert."),
+        cancel_url=detail,
+        current=item,
+    )
+
+
+def _post_action(request: HttpRequest, call: Any, success: str, message: str) -> HttpResponse:
+    """A button that posts: run the service, report success or its error, go back."""
+    if request.method != "POST":  # after the record's lookup: another network's gets 404
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        call()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, message)
+    return redirect(success)
+
+
+@network_view("meetings.manage")
+def agenda_item_up(request: HttpRequest, pid: Any) -> HttpResponse:
+    item = get_in_network(AgendaItem, request, pid)
+    return _post_action(
+        request,
+        lambda: services.agenda_item_move(
+            actor=request.user, item=item, position=max(item.position - 1, 1)
+        ),
+        _detail(request, item.meeting) + "#tagesordnung",
+        _("„%(title)s“ ist nach oben verschoben.") % {"title": item.title},
+    )
+
+
+@network_view("meetings.manage")
+def agenda_item_down(request: HttpRequest, pid: Any) -> HttpResponse:
+    item = get_in_network(AgendaItem, request, pid)
+    count = item.meeting.agenda_items.count()
+    return _post_action(
+        request,
+        lambda: services.agenda_item_move(
+            actor=request.user, item=item, position=min(item.position + 1, count)
+        ),
+        _detail(request, item.meeting) + "#tagesordnung",
+        _("„%(title)s“ ist nach unten verschoben.") % {"title": item.title},
+    )
+
+
+@network_view("meetings.manage")
+def agenda_item_delete(request: HttpRequest, pid: Any) -> HttpResponse:
+    item = get_in_network(AgendaItem, request, pid)
+    return _post_action(
+        request,
+        lambda: services.agenda_item_remove(actor=request.user, item=item),
+        _detail(request, item.meeting) + "#tagesordnung",
+        _("„%(title)s“ ist von der Tagesordnung genommen.") % {"title": item.title},
+    )
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+@network_view("meetings.manage")
+def document_upload(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = get_in_network(Meeting, request, pid)
+    detail = _detail(request, meeting)
+    form = forms.DocumentForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form.fields["agenda_item"].queryset = meeting.agenda_items.order_by("position", "pk")
+    form.fields["agenda_item"].label_from_instance = str
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            doc = services.document_add(
+                actor=request.user,
+                meeting=meeting,
+                upload=d["file"],
+                title=d.get("title", ""),
+                agenda_item=d.get("agenda_item"),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Die Unterlage „%(title)s“ ist hochgeladen.") % {"title": doc.title}
+            )
+            return redirect(detail + "#unterlagen")
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "multipart": True,
+            "title": _("Unterlage hochladen"),
+            "intro": _(
+                "Die Datei wird außerhalb des Webservers gespeichert; herunterladen "
+                "können sie nur die Mitglieder des Gremiums und die Koordinierungsstelle."
+            ),
+            "section": "meetings",
+            "breadcrumbs": _meeting_crumbs(request, meeting, _("Unterlage hochladen")),
+            "submit": _("Hochladen"),
+            "cancel_url": detail,
+        },
+    )
+
+
+@network_view("network.view")
+def document_download(request: HttpRequest, pid: Any) -> HttpResponse:
+    document = get_in_network(Document, request, pid)
+    meeting = document.meeting
+    if not can(request.access, request.network, "meeting.view", meeting):
+        raise PermissionDenied
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.file_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@network_view("meetings.manage")
+def document_remove(request: HttpRequest, pid: Any) -> HttpResponse:
+    document = get_in_network(Document, request, pid)
+    return _post_action(
+        request,
+        lambda: services.document_remove(actor=request.user, document=document),
+        _detail(request, document.meeting) + "#unterlagen",
+        _("Die Unterlage „%(title)s“ ist entfernt.") % {"title": document.title},
+    )
+
+
+# --- invitation and replies ------------------------------------------------------------------
+
+
+@network_view("meetings.manage")
+def meeting_invite(request: HttpRequest, pid: Any) -> HttpResponse:
+    """A confirmation page listing the recipients (and the warning when the invitation
+    period is not kept); the POST sends."""
+    meeting = get_in_network(Meeting, request, pid)
+    detail = _detail(request, meeting)
+    error = None
+    if request.method == "POST":
+        try:
+            result = services.meeting_invite(actor=request.user, meeting=meeting)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _(
+                    "Die Einladung geht an %(n)s Empfänger/innen; den Stand der Zustellung "
+                    "sehen Sie unten."
+                )
+                % {"n": result.sent},
+            )
+            if result.late:
+                messages.warning(
+                    request,
+                    _("Die Einladungsfrist von %(days)s Tagen ist nicht eingehalten.")
+                    % {"days": result.period_days},
+                )
+            return redirect(detail + "#einladungen")
+    members, partners = services._recipients(meeting)
+    return render(
+        request,
+        "meetings/meeting_invite.html",
+        {
+            "section": "meetings",
+            "meeting": meeting,
+            "members": members,
+            "partners": partners,
+            "late": services.invitation_is_late(meeting),
+            "period_days": meeting.body.invitation_period_days,
+            "update": meeting.state == MeetingState.INVITED,
+            "has_agenda": meeting.agenda_items.exists(),
+            "error": error,
+            "breadcrumbs": _meeting_crumbs(request, meeting, _("Einladung versenden")),
+            "cancel_url": detail,
+        },
+    )
+
+
+@network_view("meetings.manage")
+def invitation_resend(request: HttpRequest, pid: Any) -> HttpResponse:
+    invitation = get_in_network(Invitation, request, pid)
+    return _post_action(
+        request,
+        lambda: services.invitation_resend(actor=request.user, invitation=invitation),
+        _detail(request, invitation.meeting) + "#einladungen",
+        _("Die Einladung an %(name)s wird erneut gesendet.") % {"name": invitation.name},
+    )
+
+
+@network_view("network.view")
+def invitation_reply(request: HttpRequest, pid: Any) -> HttpResponse:
+    """The invitee's own answer (the form on the meeting's page posts here), or the
+    coordination office's record of someone's answer."""
+    invitation = get_in_network(Invitation, request, pid)
+    meeting = invitation.meeting
+    if not can(request.access, request.network, "meeting.view", meeting):
+        raise PermissionDenied
+    if not services.can_reply(request.user, invitation):
+        raise PermissionDenied
+    detail = _detail(request, meeting)
+    form = forms.ReplyForm(
+        _posted(request),
+        initial={"reply": invitation.reply if invitation.reply != "none" else None},
+    )
+    own = invitation.person_id and invitation.person.user_id == request.user.pk
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_reply(
+                actor=request.user,
+                invitation=invitation,
+                reply=form.cleaned_data["reply"],
+                note=form.cleaned_data.get("note", ""),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            invitation.refresh_from_db()
+            saved = _("Die Antwort ist gespeichert: %(reply)s.") % {"reply": invitation.reply_label}
+            if own and request.htmx:  # the form on the meeting's page: swap its section
+                return _reply_section(request, invitation, forms.ReplyForm(), saved)
+            messages.success(request, saved)
+            return redirect(detail)
+    if own and request.htmx and request.method == "POST":
+        return _reply_section(request, invitation, form, "")
+    return render(
+        request,
+        "meetings/reply.html",
+        {
+            "section": "meetings",
+            "meeting": meeting,
+            "invitation": invitation,
+            "form": form,
+            "own": own,
+            "breadcrumbs": _meeting_crumbs(request, meeting, _("Antwort")),
+            "cancel_url": detail,
+        },
+    )
+
+
+def _reply_section(
+    request: HttpRequest, invitation: Invitation, form: forms.ReplyForm, saved: str
+) -> HttpResponse:
+    """The "Ihre Antwort" section of the meeting's page (htmx swaps it in place)."""
+    return render(
+        request,
+        "meetings/_reply_section.html",
+        {"own": invitation, "reply_form": form, "saved": saved, "meeting": invitation.meeting},
+    )
+
+
+# --- attendance ------------------------------------------------------------------------------
+
+
+@network_view("meetings.manage")
+def attendance(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = get_in_network(Meeting, request, pid)
+    detail = _detail(request, meeting)
+    candidates = selectors.attendance_candidates(meeting)
+    people: dict[str, Any] = {}
+    rows = []
+    for membership in candidates:
+        key = membership.person.public_id.hex
+        if key not in people:
+            people[key] = membership.person
+            rows.append((key, membership))
+    present = {a.person.public_id.hex for a in meeting.attendances.select_related("person")}
+    form = forms.AttendanceForm(
+        _posted(request), initial={"present": sorted(present), "version": meeting.version}
+    )
+    form.fields["present"].choices = [(key, str(m.person)) for key, m in rows]
+    if request.method == "POST" and form.is_valid():
+        chosen = [people[k] for k in form.cleaned_data["present"]]
+        try:
+            services.attendance_record(
+                actor=request.user,
+                meeting=meeting,
+                people=chosen,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+            if isinstance(error, Conflict):  # show the current list; saving again replaces it
+                fresh = Meeting.objects.get(pk=meeting.pk)
+                data = form.data.copy()
+                data["version"] = str(fresh.version)
+                form.data = data
+        else:
+            messages.success(
+                request,
+                _("Die Anwesenheit ist erfasst: %(n)s Personen.") % {"n": len(chosen)},
+            )
+            return redirect(detail + "#anwesenheit")
+    chosen_keys = set(form["present"].value() or [])
+    return render(
+        request,
+        "meetings/attendance.html",
+        {
+            "section": "meetings",
+            "meeting": meeting,
+            "form": form,
+            "rows": [(key, m, key in chosen_keys) for key, m in rows],
+            "quorum": selectors.quorum(meeting),
+            "breadcrumbs": _meeting_crumbs(request, meeting, _("Anwesenheit erfassen")),
+            "cancel_url": detail,
+        },
+    )
+
+
+# --- minutes ---------------------------------------------------------------------------------
+
+
+def _minutes_initial(minutes: Minutes | None, entries: dict[int, MinutesEntry], items) -> dict:
+    initial: dict[str, Any] = {
+        "opening": minutes.opening if minutes else "",
+        "closing": minutes.closing if minutes else "",
+        "version": minutes.version if minutes else 0,
+    }
+    for item in items:
+        entry = entries.get(item.pk)
+        initial[f"discussion_{item.public_id.hex}"] = entry.discussion if entry else ""
+        initial[f"decisions_{item.public_id.hex}"] = entry.decisions if entry else ""
+    return initial
+
+
+def _minutes_conflict(form: forms.MinutesForm, meeting: Meeting) -> list[tuple[str, str, str]]:
+    """(field, the stored text, the person's own input) wherever they differ."""
+    fresh = selectors.meeting_detail(meeting=meeting)
+    stored = _minutes_initial(fresh.minutes, fresh.entries, form.items)
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        theirs = stored.get(name, "") or ""
+        mine = (form.cleaned_data.get(name) or "").strip()
+        if theirs.strip() != mine:
+            rows.append((str(field.label), theirs, mine))
+    data = form.data.copy()
+    data["version"] = str(fresh.minutes.version if fresh.minutes else 0)
+    form.data = data
+    return rows
+
+
+@network_view("meetings.manage")
+def minutes_edit(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = get_in_network(Meeting, request, pid)
+    detail = _detail(request, meeting)
+    d = selectors.meeting_detail(meeting=meeting)
+    form = forms.MinutesForm(
+        _posted(request),
+        items=d.items,
+        initial=_minutes_initial(d.minutes, d.entries, d.items),
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.minutes_save(
+                actor=request.user,
+                meeting=meeting,
+                expected_version=data.get("version"),
+                opening=data.get("opening", ""),
+                closing=data.get("closing", ""),
+                entries=form.entries(),
+            )
+        except Conflict:
+            form.add_error(
+                None,
+                _(
+                    "Jemand anderes hat das Protokoll gespeichert, während Sie es bearbeitet "
+                    "haben. Ihr Text ist nicht verloren: er steht unten im Formular. Daneben "
+                    "sehen Sie den inzwischen gespeicherten Text; übernehmen Sie, was gilt, "
+                    "und speichern Sie erneut."
+                ),
+            )
+            conflict = _minutes_conflict(form, meeting)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Das Protokoll ist gespeichert."))
+            return redirect(detail + "#protokoll")
+    return render(
+        request,
+        "meetings/minutes_form.html",
+        {
+            "section": "meetings",
+            "meeting": meeting,
+            "form": form,
+            "conflict": conflict,
+            "breadcrumbs": _meeting_crumbs(request, meeting, _("Protokoll schreiben")),
+            "cancel_url": detail,
+        },
+    )
+
+
+def _minutes_of(meeting: Meeting) -> Minutes:
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:
+        raise Http404
+    return minutes
+
+
+@network_view("meetings.manage")
+def minutes_circulate(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = get_in_network(Meeting, request, pid)
+    minutes = _minutes_of(meeting)
+    return _post_action(
+        request,
+        lambda: services.minutes_circulate(actor=request.user, minutes=minutes),
+        _detail(request, meeting) + "#protokoll",
+        _("Das Protokoll ist zur Abstimmung an die Mitglieder versandt."),
+    )
+
+
+@network_view("meetings.manage")
+def minutes_approve(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = get_in_network(Meeting, request, pid)
+    minutes = _minutes_of(meeting)
+    detail = _detail(request, meeting)
+    form = forms.ApproveForm(_posted(request))
+    form.fields["approved_in"].queryset = selectors.approving_meetings(meeting)
+    return form_page(
+        request,
+        form=form,
+        title=_("Protokoll genehmigen: %(meeting)s") % {"meeting": meeting},
+        section="meetings",
+        breadcrumbs=_meeting_crumbs(request, meeting, _("Genehmigen")),
+        submit=_("Genehmigen"),
+        action=lambda d: services.minutes_approve(
+            actor=request.user, minutes=minutes, approved_in=d["approved_in"]
+        ),
+        success=lambda m: detail + "#protokoll",
+        message=lambda m: (
+            _("Das Protokoll ist genehmigt (in der Sitzung %(meeting)s).")
+            % {"meeting": m.approved_in}
+        ),
+        cancel_url=detail,
+        intro=_(
+            "Genehmigt wird in einer späteren Sitzung desselben Gremiums, die stattgefunden "
+            "hat oder heute stattfindet. Danach ändert sich das Protokoll nur noch durch eine "
+            "Berichtigung."
+        ),
+    )
+
+
+@network_view("meetings.manage")
+def minutes_correct(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = get_in_network(Meeting, request, pid)
+    minutes = _minutes_of(meeting)
+    detail = _detail(request, meeting)
+    entries = {
+        e.public_id.hex: e
+        for e in MinutesEntry.objects.filter(minutes=minutes).select_related("agenda_item")
+    }
+    form = forms.CorrectionForm(_posted(request), initial={"version": minutes.version})
+    form.fields["entry"].choices = [("", "–")] + sorted(
+        ((k, str(e.agenda_item)) for k, e in entries.items()),
+        key=lambda kv: kv[1],
+    )
+    return form_page(
+        request,
+        form=form,
+        title=_("Protokoll berichtigen: %(meeting)s") % {"meeting": meeting},
+        section="meetings",
+        breadcrumbs=_meeting_crumbs(request, meeting, _("Berichtigung")),
+        submit=_("Berichtigung speichern"),
+        action=lambda d: services.minutes_correct(
+            actor=request.user,
+            minutes=minutes,
+            field=d["field"],
+            text=d.get("text", ""),
+            reason=d["reason"],
+            entry=entries.get(d.get("entry") or ""),
+            expected_version=d.get("version"),
+        ),
+        success=lambda c: detail + "#protokoll",
+        message=lambda c: _("Die Berichtigung ist gespeichert."),
+        cancel_url=detail,
+        current=minutes,
+        intro=_(
+            "Das genehmigte Protokoll ändert sich nur durch eine Berichtigung: der alte und "
+            "der neue Text und die Begründung bleiben sichtbar."
+        ),
+    )
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+@network_view("meetings.manage")
+def task_add(request: HttpRequest, pid: Any) -> HttpResponse:
+    entry = get_in_network(MinutesEntry, request, pid)
+    meeting = entry.minutes.meeting
+    detail = _detail(request, meeting)
+    form = forms.TaskForm(_posted(request))
+    form.fields["owner"].queryset = network_selectors.person_choices(network=request.network)
+    return form_page(
+        request,
+        form=form,
+        title=_("Aufgabe zu %(item)s") % {"item": entry.agenda_item},
+        section="meetings",
+        breadcrumbs=_meeting_crumbs(request, meeting, _("Aufgabe")),
+        submit=_("Aufgabe hinzufügen"),
+        action=lambda d: services.task_add(
+            actor=request.user,
+            entry=entry,
+            description=d["description"],
+            owner=d.get("owner"),
+            owner_text=d.get("owner_text", ""),
+            due=d.get("due"),
+        ),
+        success=lambda t: detail + "#protokoll",
+        message=lambda t: _("Die Aufgabe ist eingetragen."),
+        cancel_url=detail,
+    )
+
+
+@network_view("meetings.manage")
+def task_done(request: HttpRequest, pid: Any) -> HttpResponse:
+    task = get_in_network(ActionItem, request, pid)
+    done = request.POST.get("done") != "0"
+    return _post_action(
+        request,
+        lambda: services.task_set_done(actor=request.user, task=task, done=done),
+        _detail(request, task.entry.minutes.meeting) + "#protokoll",
+        _("Die Aufgabe ist als erledigt markiert.") if done else _("Die Aufgabe ist wieder offen."),
+    )
+
+
+# --- PDFs ------------------------------------------------------------------------------------
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(bytes(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@network_view("network.view")
+def invitation_pdf(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = _meeting_for(request, pid)
+    from uebergang.meetings import pdf
+
+    return _pdf(pdf.invitation_pdf(meeting), pdf.file_name(meeting, "invitation"))
+
+
+@network_view("network.view")
+def minutes_pdf(request: HttpRequest, pid: Any) -> HttpResponse:
+    meeting = _meeting_for(request, pid)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:
+        raise Http404
+    if not request.access.is_coordination and minutes.state == MinutesState.DRAFT:
+        raise Http404  # the draft is the coordination office's
+    from uebergang.meetings import pdf
+
+    return _pdf(pdf.minutes_pdf(meeting), pdf.file_name(meeting, "minutes"))

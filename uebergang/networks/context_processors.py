@@ -11,6 +11,10 @@ NAV = (
     "networks:person_list",
     "networks:history",
     "bodies:body_list",
+    "meetings:meeting_list",
+    "networkdays:networkday_list",
+    "networkdays:participation",
+    "calendar:feed_list",
 )
 
 

@@ -175,7 +175,7 @@ def test_export_has_the_bodies_part_with_references_by_public_id(network, bodies
     # when
     data = json.loads(dumps(export_network(network)))
     # then
-    assert list(data["parts"]) == ["bodies", "networks"]
+    assert list(data["parts"]) == ["bodies", "meetings", "networks"]
     assert {key: len(records) for key, records in part(data).items()} == {
         "bodies": 2,
         "body_seats": 2,

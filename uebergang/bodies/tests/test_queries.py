@@ -3,9 +3,9 @@ page is asked for with 5 and with 60 records (bodies, seats, members with substi
 offices, guest experts, history events) and must need exactly the same number of queries.
 
 The numbers: 3 for every network page (session, user, network with the role), plus the page's
-own: the list 1 (the bodies with their counts); the detail page 5 (the body, its memberships
-with people and seats, their offices, the seats of the day, the history), and 1 more for a
-member (do they sit in the body?)."""
+own: the list 1 (the bodies with their counts); the detail page 7 (the body, its memberships
+with people and seats, their offices, the seats of the day, the history, the next and the
+last meetings), and 1 more for a member (do they sit in the body?)."""
 
 from __future__ import annotations
 
@@ -141,7 +141,7 @@ def test_body_detail(coordinator_client, network, django_assert_num_queries, n):
     # given
     body = build_body(network, n)
     # when
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = get(coordinator_client, network, "body_detail", body.public_id)
     # then
     assert response.status_code == 200
@@ -161,7 +161,7 @@ def test_body_detail_on_a_past_date(coordinator_client, network, django_assert_n
     # given
     body = build_body(network, n)
     # when
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = get(
             coordinator_client, network, "body_detail", body.public_id, query="?stichtag=2015-06-30"
         )
@@ -177,7 +177,7 @@ def test_body_detail_of_a_member(client, member, network, django_assert_num_quer
     body = build_body(network, n, person=PersonFactory(network=network, user=member))
     client.force_login(member)
     # when
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = get(client, network, "body_detail", body.public_id)
     # then
     assert response.status_code == 200

@@ -1,5 +1,8 @@
 """`{% pagecache %}…{% endpagecache %}`: the page's main content, cached under the key the
-view put in the context (`core.web.page_cache`); rendered every time where there is none."""
+view put in the context (`core.web.page_cache`); rendered every time where there is none.
+
+Forms in the cached part work: the part is rendered with a placeholder for the CSRF token,
+which is replaced by the requesting person's token on every response."""
 
 import hashlib
 
@@ -7,6 +10,8 @@ from django import template
 from django.core.cache import cache
 
 register = template.Library()
+
+CSRF_PLACEHOLDER = "__uebergang_csrf_token_placeholder__"
 
 
 class PageCacheNode(template.Node):
@@ -20,8 +25,11 @@ class PageCacheNode(template.Node):
         cache_key = "page:" + hashlib.sha256(key.encode()).hexdigest()
         value = cache.get(cache_key)
         if value is None:
-            value = self.nodelist.render(context)
+            with context.push(csrf_token=CSRF_PLACEHOLDER):
+                value = self.nodelist.render(context)
             cache.set(cache_key, value, context.get("page_cache_seconds", 3600))
+        if CSRF_PLACEHOLDER in value:
+            value = value.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
         return value
 
 

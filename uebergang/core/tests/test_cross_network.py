@@ -24,7 +24,7 @@ from uebergang.networks import services
 from uebergang.networks.tests.factories import make_partner, make_person, make_seat
 
 D = datetime.date
-NAMESPACES = ("networks", "bodies")
+NAMESPACES = ("networks", "bodies", "networkdays", "calendar", "meetings")
 KINDS = ["partner", "person", "sammelvertretung"]
 
 A_SECRETS = [
@@ -37,6 +37,8 @@ A_SECRETS = [
     "Funktion Delta",
     "Geheimes Gremium Epsilon",
     "Vermerk Zeta",
+    "Geheime Sitzung Eta",
+    "Geheimer Netzwerktag Theta",
 ]
 
 
@@ -122,6 +124,8 @@ def network_a(network):
         date=D(2016, 11, 1),
     )
     add_body(network, "Geheimes Gremium Epsilon", alpha, person, note="Vermerk Zeta")
+    add_meeting(network, "Geheimes Gremium Epsilon", person, title="Geheime Sitzung Eta")
+    add_network_day(network, alpha, person, title="Geheimer Netzwerktag Theta")
     return network
 
 
@@ -147,6 +151,70 @@ def add_body(network: Network, name: str, partner, person, note: str = "") -> No
     body_services.office_assign(
         actor=SYSTEM, membership=membership, kind="chair", valid_from=D(2015, 1, 1)
     )
+
+
+def add_meeting(network: Network, body_name: str, person, title: str = "Sitzung") -> None:
+    """A held meeting of the body with an agenda item, a document, the invitation, the
+    attendance, draft minutes and a task: a record of every kind of the meetings' pages."""
+    from uebergang.bodies.models import Body
+    from uebergang.meetings import services as meeting_services
+    from uebergang.meetings.models import Document, Meeting
+    from uebergang.meetings.tests.factories import at
+
+    body = Body.objects.get(network=network, name=body_name)
+    meeting = meeting_services.meeting_create(
+        actor=SYSTEM,
+        body=body,
+        data={"title": title, "starts_at": at(D(2016, 3, 1), 16), "ends_at": at(D(2016, 3, 1), 18)},
+    )
+    item = meeting_services.agenda_item_add(actor=SYSTEM, meeting=meeting, data={"title": "TOP"})
+    Document.objects.create(
+        network=network,
+        meeting=meeting,
+        agenda_item=item,
+        title="Unterlage",
+        file="documents/fehlt.pdf",
+        file_name="fehlt.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+    )
+    meeting_services.meeting_invite(actor=SYSTEM, meeting=meeting)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    meeting_services.attendance_record(actor=SYSTEM, meeting=meeting, people=[person])
+    minutes = meeting_services.minutes_save(
+        actor=SYSTEM,
+        meeting=Meeting.objects.get(pk=meeting.pk),
+        expected_version=None,
+        opening="Eröffnung",
+        entries={item.pk: {"discussion": "Beratung"}},
+    )
+    meeting_services.task_add(
+        actor=SYSTEM, entry=minutes.entries.get(), description="Aufgabe", owner_text="Jemand"
+    )
+
+
+def add_network_day(network: Network, partner, person, title: str = "Netzwerktag") -> None:
+    """A network day with the invitation of `partner`, `person` registered and present, and a
+    calendar feed of a member: a record of every kind of the network day's and calendar pages."""
+    from uebergang.accounts.models import User
+    from uebergang.accounts.services import network_role_grant
+    from uebergang.meetings import services as meeting_services
+    from uebergang.meetings.tests.factories import at
+
+    day = meeting_services.network_day_create(
+        actor=SYSTEM,
+        network=network,
+        data={"title": title, "starts_at": at(D(2016, 6, 1), 9), "ends_at": at(D(2016, 6, 1), 15)},
+    )
+    meeting_services.network_day_invite(actor=SYSTEM, day=day)
+    registration = meeting_services.registration_add(
+        actor=SYSTEM, day=day, partner=partner, person=person
+    )
+    meeting_services.network_day_attendance(actor=SYSTEM, day=day, attended=[registration])
+    user = User.objects.create_user(email=f"kalender-{network.slug}@example.org", password="x")
+    network_role_grant(actor=SYSTEM, network=network, user=user, role="member")
+    meeting_services.calendar_feed_create(actor=user, network=network, name="Kalender")
 
 
 def records_of(network: Network) -> list:
@@ -299,6 +367,8 @@ def test_forms_of_b_do_not_accept_records_of_a(
     services.seat_assign(actor=SYSTEM, seat=seat, partner=partner, valid_from=D(2015, 1, 1))
     services.seat_holding_create(actor=SYSTEM, seat=seat, person=person, valid_from=D(2015, 1, 1))
     add_body(other_network, "Beirat Anderswo", partner, person)
+    add_network_day(other_network, partner, person, title="Netzwerktag Anderswo")
+    add_meeting(other_network, "Beirat Anderswo", person)
     b_records = [*records_of(other_network), rep]
     client.force_login(outsider)
     data = foreign_post_data(records_of(network_a))
@@ -384,4 +454,5 @@ def test_the_leak_check_sees_a_on_the_pages_of_the_bodies(coordinator_client, ne
         "Xaver Geheimnis",
         "Geheimes Gremium Epsilon",
         "Vermerk Zeta",
+        "Geheime Sitzung Eta",
     ]

@@ -74,7 +74,7 @@ def test_export_has_the_documented_shape_and_no_database_ids():
     assert data["format_version"] == 1
     assert data["network"]["slug"] == "osterode"
     assert data["network"]["public_id"] == str(network.public_id)
-    assert set(data["parts"]) == {"networks", "bodies"}
+    assert set(data["parts"]) == {"networks", "bodies", "meetings"}
     assert set(networks_part(data)) == {
         "partners",
         "partner_names",
@@ -117,6 +117,12 @@ def test_export_has_the_documented_shape_and_no_database_ids():
                 "format_version",
                 "invitation_period_days",
                 "quorum_minimum",
+                # meetings: invitation updates, agenda numbers, file sizes, delivery attempts
+                "sequence",
+                "delivered_sequence",
+                "position",
+                "size",
+                "attempts",
             ), f"{path}: a number that is not a version"
 
     # Lists are sorted by public id (records) or e-mail (accounts); history by time.
@@ -421,12 +427,13 @@ def test_reference_to_an_account_not_in_the_file_is_refused(demo_data):
 def test_unknown_fields_parts_and_keys_are_refused(demo_data):
     record, where = _partner(demo_data, 1)
     record["colour"] = "blau"
-    demo_data["parts"]["meetings"] = {}
+    demo_data["parts"]["protokolle"] = {}
     demo_data["extra"] = 1
     assert refused(demo_data) == ["unbekannter Eintrag „extra“ auf oberster Ebene"]
     del demo_data["extra"]
     assert refused(demo_data) == [
-        "unbekannter Teil „meetings“ unter „parts“ (diese Installation kennt: networks, bodies)",
+        "unbekannter Teil „protokolle“ unter „parts“ "
+        "(diese Installation kennt: networks, bodies, meetings)",
         f"{where}: unbekanntes Feld „colour“",
     ]
 
@@ -532,7 +539,12 @@ def test_a_registered_part_is_exported_and_its_writer_runs_only_for_a_valid_file
         return lambda: written.append(ctx.network.slug)
 
     exchange.register_part("probe", 99, export_fn, import_fn)
-    assert [p.name for p in exchange.registered_parts()] == ["networks", "bodies", "probe"]
+    assert [p.name for p in exchange.registered_parts()] == [
+        "networks",
+        "bodies",
+        "meetings",
+        "probe",
+    ]
 
     demo_data["parts"]["probe"] = {"slug_again": "nein"}
     assert refused(demo_data) == ["parts.probe: falscher Kurzname"]

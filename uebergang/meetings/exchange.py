@@ -1,0 +1,216 @@
+"""The meetings' part of the exchange file (`core.exchange`).
+
+The part `meetings` holds twelve collections, each a list of records sorted by public id
+(docs/export-format.md): meetings, agenda_items, documents, invitations, attendances,
+minutes, minutes_entries, action_items, minutes_corrections, network_days,
+network_day_invitations and registrations. They refer to the registry (part `networks`) and
+the bodies (part `bodies`) by public id.
+
+A document carries its file's bytes (`content`, base64) so that an export is complete; the
+import stores them under a new random name and checks them against `size` and `sha256`. The
+storage name itself is not written (it is no data of the network).
+
+Calendar feeds are not exported: their tokens are secrets of their owners (only a hash is
+stored, and a feed is worthless without the token); after an import everyone subscribes
+anew."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import secrets
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uebergang.core.exchange import (
+    Checked,
+    Collection,
+    ExportContext,
+    ImportContext,
+    Writer,
+    register_part,
+)
+from uebergang.core.models import Network
+
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Document,
+    Invitation,
+    Meeting,
+    Minutes,
+    MinutesCorrection,
+    MinutesEntry,
+    NetworkDay,
+    NetworkDayInvitation,
+    Registration,
+)
+
+DOCUMENTS = "documents"
+CONTENT = "content"
+
+# In the order of writing: each refers only to earlier ones (and to the parts before).
+COLLECTIONS = (
+    Collection("meetings", Meeting),
+    Collection("agenda_items", AgendaItem),
+    Collection(DOCUMENTS, Document, exclude=("file",)),
+    Collection("invitations", Invitation),
+    Collection("attendances", Attendance),
+    Collection("minutes", Minutes),
+    Collection("minutes_entries", MinutesEntry),
+    Collection("action_items", ActionItem),
+    Collection("minutes_corrections", MinutesCorrection),
+    Collection("network_days", NetworkDay),
+    Collection("network_day_invitations", NetworkDayInvitation),
+    Collection("registrations", Registration),
+)
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def _file_content(document: Document) -> str | None:
+    """The file's bytes as base64, or None if the file is missing from the storage."""
+    if not document.file:
+        return None
+    try:
+        with document.file.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+    finally:
+        document.file.close()
+    return base64.b64encode(data).decode("ascii")
+
+
+def _export_documents(network: Network, ctx: ExportContext, c: Collection) -> list[dict]:
+    fields = c.fields
+    rows = []
+    for document in Document._base_manager.filter(network=network):
+        row = ctx.record(document, fields)
+        row[CONTENT] = _file_content(document)
+        rows.append(row)
+    return sorted(rows, key=lambda row: row["public_id"])
+
+
+def export_part(network: Network, ctx: ExportContext) -> dict[str, Any]:
+    section = {}
+    for c in COLLECTIONS:
+        if c.key == DOCUMENTS:
+            section[c.key] = _export_documents(network, ctx, c)
+        else:
+            section[c.key] = ctx.export_collection(c)
+    return section
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+def _check_content(row: Checked, raw: Any, ctx: ImportContext) -> bytes | None:
+    """The document's bytes; they must match `size` and `sha256`. `None` (or no `content`)
+    means the file was missing when the file was exported: the record comes without one."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        ctx.error(row.where, _("„content“ muss die Datei als Base64-Text enthalten oder null sein"))
+        return None
+    try:
+        data = base64.b64decode(raw.encode("ascii"), validate=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        ctx.error(row.where, _("„content“ ist kein gültiger Base64-Text"))
+        return None
+    size = row.values.get("size")
+    if size is not None and len(data) != size:
+        ctx.error(
+            row.where,
+            _("„content“ hat %(actual)s Bytes, „size“ sagt %(size)s")
+            % {"actual": len(data), "size": size},
+        )
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if row.values.get("sha256") and digest != row.values["sha256"].lower():
+        ctx.error(
+            row.where,
+            _("„content“ passt nicht zur Prüfsumme „sha256“ (%(actual)s)") % {"actual": digest},
+        )
+        return None
+    return data
+
+
+def _storage_name(row: Checked) -> str:
+    """A new random name like the upload's (`documents/YYYY/MM/<hex>.<ext>`)."""
+    name = row.values.get("file_name") or ""
+    suffix = os.path.splitext(name)[1].lower()[:10]
+    created = row.values.get("created") or timezone.now()
+    month = timezone.localtime(created)
+    return f"documents/{month:%Y}/{month:%m}/{secrets.token_hex(16)}{suffix}"
+
+
+def import_part(section: Any, ctx: ImportContext) -> Writer:
+    """Check the part like `ImportContext.import_collections`; documents bring their file."""
+    if not isinstance(section, dict):
+        ctx.error("", _("Ein Teil unter „parts“ muss ein JSON-Objekt sein."))
+        return lambda: None
+    known = {c.key for c in COLLECTIONS}
+    for key in sorted(set(section) - known):
+        ctx.error(
+            "",
+            _("unbekannte Sammlung „%(key)s“ (bekannt: %(known)s)")
+            % {"key": key, "known": ", ".join(c.key for c in COLLECTIONS)},
+        )
+    lists: dict[str, list[Any]] = {}
+    for c in COLLECTIONS:
+        records = section.get(c.key, [])
+        if not isinstance(records, list):
+            ctx.error(c.key, _("muss eine Liste sein"))
+            records = []
+        lists[c.key] = records
+        for index, record in enumerate(records):
+            if isinstance(record, dict):
+                ctx.declare(c.model, record.get("public_id"), ctx.where(c.key, index, record))
+    checked: dict[str, list[Checked]] = {}
+    contents: dict[str, bytes | None] = {}
+    for c in COLLECTIONS:
+        rows = []
+        is_documents = c.key == DOCUMENTS
+        for index, record in enumerate(lists[c.key]):
+            row = ctx.check_record(
+                c.model,
+                record,
+                ctx.where(c.key, index, record),
+                exclude=c.exclude,
+                extra=(CONTENT,) if is_documents else (),
+                declare=False,
+            )
+            if row is None:
+                continue
+            if is_documents:
+                contents[row.where] = _check_content(row, record.get(CONTENT), ctx)
+            rows.append(row)
+        ctx.check_unique(rows)
+        checked[c.key] = rows
+
+    def write() -> None:
+        for c in COLLECTIONS:
+            rows = checked[c.key]
+            if c.key == DOCUMENTS:
+                for row in rows:
+                    data = contents.get(row.where)
+                    row.values["file"] = (
+                        default_storage.save(_storage_name(row), ContentFile(data))
+                        if data is not None
+                        else ""
+                    )
+            ctx.write_records(c.model, rows)
+
+    return write
+
+
+register_part("meetings", 30, export_part, import_part)

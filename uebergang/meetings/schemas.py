@@ -1,0 +1,561 @@
+"""API schemas of meetings (agenda, documents, invitations, attendance, minutes), network
+days with registrations, participation over the years and calendar feeds."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+from uebergang.core.api import RecordOut
+
+from .models import MeetingState
+
+StateLiteral = Literal[tuple(MeetingState.values)]  # type: ignore[valid-type]
+ReplyLiteral = Literal["attend", "decline", "substitute"]
+CorrectableLiteral = Literal["opening", "closing", "discussion", "decisions"]
+
+
+def _pid(obj: Any, attr: str) -> UUID | None:
+    return getattr(obj, attr).public_id if getattr(obj, f"{attr}_id") else None
+
+
+class DeletedOut(Schema):
+    id: UUID
+    deleted: bool = Field(description="immer true")
+
+
+# --- meetings --------------------------------------------------------------------------------
+
+
+class MeetingOut(RecordOut):
+    body: UUID
+    body_name: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str
+    online_url: str
+    description: str
+    state: str
+    state_label: str
+    sequence: int = Field(description="Änderungszähler der Einladung (SEQUENCE im Kalender)")
+    invited_at: datetime.datetime | None
+    cancelled_at: datetime.datetime | None
+    cancel_reason: str
+    version: int
+
+    @staticmethod
+    def resolve_body(obj: Any) -> UUID:
+        return obj.body.public_id
+
+    @staticmethod
+    def resolve_body_name(obj: Any) -> str:
+        return obj.body.name
+
+
+class MeetingListOut(MeetingOut):
+    item_count: int = Field(description="Zahl der Tagesordnungspunkte")
+
+
+class MeetingUpdatedOut(MeetingOut):
+    update_sent: bool = Field(
+        description="ob die Eingeladenen eine aktualisierte Einladung (höhere SEQUENCE) erhalten"
+    )
+
+
+class MeetingIn(Schema):
+    body: UUID
+    title: str = Field(max_length=200)
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str = Field("", max_length=300)
+    online_url: str = ""
+    description: str = ""
+
+
+class MeetingPatch(Schema):
+    version: int
+    title: str | None = Field(None, max_length=200)
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
+    place: str | None = Field(None, max_length=300)
+    online_url: str | None = None
+    description: str | None = None
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+# --- agenda and documents --------------------------------------------------------------------
+
+
+class DocumentOut(RecordOut):
+    meeting: UUID
+    agenda_item: UUID | None
+    title: str
+    file_name: str
+    content_type: str
+    size: int = Field(description="Größe in Bytes")
+    sha256: str
+    created: datetime.datetime
+
+    @staticmethod
+    def resolve_meeting(obj: Any) -> UUID:
+        return obj.meeting.public_id
+
+    @staticmethod
+    def resolve_agenda_item(obj: Any) -> UUID | None:
+        return _pid(obj, "agenda_item")
+
+
+class AgendaItemOut(RecordOut):
+    meeting: UUID
+    position: int
+    title: str
+    description: str
+    public: bool
+    presenter: str
+    version: int
+
+    @staticmethod
+    def resolve_meeting(obj: Any) -> UUID:
+        return obj.meeting.public_id
+
+
+class AgendaItemDetailOut(AgendaItemOut):
+    documents: list[DocumentOut]
+
+    @staticmethod
+    def resolve_documents(obj: Any) -> list[Any]:
+        return list(obj.documents.all())
+
+
+class AgendaItemIn(Schema):
+    title: str = Field(max_length=300)
+    description: str = ""
+    public: bool = True
+    presenter: str = Field("", max_length=200)
+
+
+class AgendaItemPatch(Schema):
+    version: int
+    title: str | None = Field(None, max_length=300)
+    description: str | None = None
+    public: bool | None = None
+    presenter: str | None = Field(None, max_length=200)
+
+
+class MoveIn(Schema):
+    position: int = Field(description="neue Nummer (1 = zuerst)")
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+class InvitationOut(RecordOut):
+    meeting: UUID
+    kind: str
+    kind_label: str
+    person: UUID | None
+    partner: UUID | None
+    name: str
+    email: str
+    reply: str
+    reply_label: str
+    reply_note: str
+    replied_at: datetime.datetime | None
+    delivery: str
+    delivery_label: str
+    delivered_sequence: int
+    attempts: int
+    last_error: str
+    sent_at: datetime.datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_meeting(obj: Any) -> UUID:
+        return obj.meeting.public_id
+
+    @staticmethod
+    def resolve_person(obj: Any) -> UUID | None:
+        return _pid(obj, "person")
+
+    @staticmethod
+    def resolve_partner(obj: Any) -> UUID | None:
+        return _pid(obj, "partner")
+
+
+class InviteOut(Schema):
+    meeting: MeetingOut
+    sent: int = Field(description="Zahl der Empfänger/innen")
+    late: bool = Field(description="die Einladungsfrist des Gremiums wurde nicht eingehalten")
+    period_days: int = Field(description="Einladungsfrist des Gremiums in Tagen")
+
+
+class ReplyIn(Schema):
+    reply: ReplyLiteral
+    note: str = Field("", max_length=500)
+
+
+# --- quorum and attendance -------------------------------------------------------------------
+
+
+class QuorumOut(Schema):
+    rule: str
+    rule_label: str
+    voting_seats: int
+    needed: int | None = Field(description="nötige stimmberechtigte Sitze (null: keine Regel)")
+    present: int
+    expected: int = Field(description="nach den Antworten erwartet")
+    reached: bool | None
+    expected_reached: bool | None
+
+
+class AttendeeOut(RecordOut):
+    person: UUID
+    person_name: str
+    seat: UUID | None
+    partner: UUID | None
+    partner_name: str
+
+    @staticmethod
+    def resolve_person(obj: Any) -> UUID:
+        return obj.person.public_id
+
+    @staticmethod
+    def resolve_person_name(obj: Any) -> str:
+        return str(obj.person)
+
+    @staticmethod
+    def resolve_seat(obj: Any) -> UUID | None:
+        return _pid(obj, "seat")
+
+    @staticmethod
+    def resolve_partner(obj: Any) -> UUID | None:
+        return _pid(obj, "partner")
+
+    @staticmethod
+    def resolve_partner_name(obj: Any) -> str:
+        return obj.partner.name if obj.partner_id else ""
+
+
+class CandidateOut(Schema):
+    person: UUID
+    person_name: str
+    membership: UUID
+    role: str
+    role_label: str
+
+
+class AttendanceOut(Schema):
+    meeting_version: int = Field(description="für das nächste PUT als `version` senden")
+    present: list[AttendeeOut]
+    candidates: list[CandidateOut] = Field(description="wer am Sitzungstag im Gremium ist")
+    quorum: QuorumOut
+
+
+class AttendanceIn(Schema):
+    people: list[UUID] = Field(description="die anwesenden Personen (ersetzt die Liste)")
+    version: int | None = Field(description="Version der Sitzung")
+
+
+# --- minutes ---------------------------------------------------------------------------------
+
+
+class TaskOut(RecordOut):
+    description: str
+    owner: UUID | None
+    owner_name: str
+    due: datetime.date | None
+    done: bool
+    version: int
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> UUID | None:
+        return _pid(obj, "owner")
+
+
+class MinutesEntryOut(RecordOut):
+    agenda_item: UUID
+    discussion: str
+    decisions: str
+    tasks: list[TaskOut]
+
+    @staticmethod
+    def resolve_agenda_item(obj: Any) -> UUID:
+        return obj.agenda_item.public_id
+
+    @staticmethod
+    def resolve_tasks(obj: Any) -> list[Any]:
+        return list(obj.tasks.all())
+
+
+class CorrectionOut(RecordOut):
+    entry: UUID | None
+    field: str
+    before: str
+    after: str
+    reason: str
+    actor_name: str
+    created: datetime.datetime
+
+    @staticmethod
+    def resolve_entry(obj: Any) -> UUID | None:
+        return _pid(obj, "entry")
+
+
+class MinutesSummaryOut(RecordOut):
+    state: str
+    state_label: str
+    circulated_at: datetime.datetime | None
+    approved_at: datetime.datetime | None
+    approved_in: UUID | None
+    version: int
+
+    @staticmethod
+    def resolve_approved_in(obj: Any) -> UUID | None:
+        return _pid(obj, "approved_in")
+
+
+class MinutesOut(MinutesSummaryOut):
+    meeting: UUID
+    opening: str
+    closing: str
+    entries: list[MinutesEntryOut]
+    corrections: list[CorrectionOut]
+
+    @staticmethod
+    def resolve_meeting(obj: Any) -> UUID:
+        return obj.meeting.public_id
+
+    @staticmethod
+    def resolve_entries(obj: Any) -> list[Any]:
+        return list(obj.entries.all())
+
+    @staticmethod
+    def resolve_corrections(obj: Any) -> list[Any]:
+        return list(obj.corrections.all())
+
+
+class MinutesEntryIn(Schema):
+    agenda_item: UUID
+    discussion: str | None = None
+    decisions: str | None = None
+
+
+class MinutesIn(Schema):
+    version: int | None = Field(
+        description="die gelesene Version des Protokolls (null oder 0 beim ersten Entwurf)"
+    )
+    opening: str | None = None
+    closing: str | None = None
+    entries: list[MinutesEntryIn] = []
+
+
+class ApproveIn(Schema):
+    approved_in: UUID = Field(description="die spätere Sitzung, in der genehmigt wurde")
+
+
+class CorrectionIn(Schema):
+    field: CorrectableLiteral
+    entry: UUID | None = Field(None, description="Protokollabschnitt (bei discussion/decisions)")
+    text: str
+    reason: str = Field(max_length=500)
+    version: int | None = None
+
+
+class TaskIn(Schema):
+    description: str = Field(max_length=500)
+    owner: UUID | None = None
+    owner_text: str = Field("", max_length=200)
+    due: datetime.date | None = None
+
+
+class TaskPatch(Schema):
+    done: bool
+
+
+# --- meeting detail --------------------------------------------------------------------------
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda_items: list[AgendaItemDetailOut]
+    documents: list[DocumentOut] = Field(description="Unterlagen ohne Tagesordnungspunkt")
+    minutes: MinutesSummaryOut | None
+    quorum: QuorumOut
+    own_invitation: InvitationOut | None = Field(description="die Einladung der anfragenden Person")
+
+    @staticmethod
+    def resolve_agenda_items(obj: Any) -> list[Any]:
+        return obj.detail.items
+
+    @staticmethod
+    def resolve_documents(obj: Any) -> list[Any]:
+        return obj.detail.loose_documents
+
+    @staticmethod
+    def resolve_minutes(obj: Any) -> Any:
+        return obj.detail.minutes
+
+    @staticmethod
+    def resolve_quorum(obj: Any) -> Any:
+        return obj.detail.quorum
+
+    @staticmethod
+    def resolve_own_invitation(obj: Any) -> Any:
+        return obj.detail.own_invitation
+
+
+# --- network days ----------------------------------------------------------------------------
+
+
+class NetworkDayOut(RecordOut):
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str
+    programme: str
+    registration_until: datetime.date | None
+    state: str
+    state_label: str
+    sequence: int
+    invited_at: datetime.datetime | None
+    version: int
+
+
+class NetworkDayListOut(NetworkDayOut):
+    registration_count: int
+    attended_count: int
+
+
+class NetworkDayInvitationOut(RecordOut):
+    partner: UUID
+    name: str
+    email: str
+    delivery: str
+    delivery_label: str
+    sent_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_partner(obj: Any) -> UUID:
+        return obj.partner.public_id
+
+
+class NetworkDayDetailOut(NetworkDayListOut):
+    invitations: list[NetworkDayInvitationOut] = Field(
+        description="eingeladene Institutionen (nur für die Koordinierungsstelle)"
+    )
+
+    @staticmethod
+    def resolve_invitations(obj: Any) -> list[Any]:
+        return obj.invitations_all
+
+
+class NetworkDayIn(Schema):
+    title: str = Field(max_length=200)
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str = Field("", max_length=300)
+    programme: str = ""
+    registration_until: datetime.date | None = None
+
+
+class NetworkDayPatch(Schema):
+    version: int
+    title: str | None = Field(None, max_length=200)
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
+    place: str | None = Field(None, max_length=300)
+    programme: str | None = None
+    registration_until: datetime.date | None = None
+
+
+class NetworkDayInviteOut(Schema):
+    network_day: NetworkDayOut
+    sent: int = Field(description="Zahl der eingeladenen Institutionen")
+
+
+class RegistrationOut(RecordOut):
+    network_day: UUID
+    partner: UUID | None
+    partner_name: str
+    person: UUID | None
+    name: str
+    email: str
+    attended: bool | None
+    note: str
+
+    @staticmethod
+    def resolve_network_day(obj: Any) -> UUID:
+        return obj.network_day.public_id
+
+    @staticmethod
+    def resolve_partner(obj: Any) -> UUID | None:
+        return _pid(obj, "partner")
+
+    @staticmethod
+    def resolve_partner_name(obj: Any) -> str:
+        return obj.partner.name if obj.partner_id else ""
+
+    @staticmethod
+    def resolve_person(obj: Any) -> UUID | None:
+        return _pid(obj, "person")
+
+
+class RegistrationIn(Schema):
+    partner: UUID | None = None
+    person: UUID | None = None
+    name: str = Field("", max_length=200)
+    email: str = ""
+    note: str = Field("", max_length=300)
+
+
+class NetworkDayAttendanceIn(Schema):
+    registrations: list[UUID] = Field(description="die Anmeldungen, die gekommen sind")
+
+
+# --- participation ---------------------------------------------------------------------------
+
+
+class ParticipationYearOut(Schema):
+    year: int
+    advisory_board: int = Field(description="Beiratssitzungen mit jemandem für die Institution")
+    working_group: int = Field(description="Sitzungen von Arbeitsgremien")
+    network_day: int = Field(description="Netzwerktage mit Teilnahme")
+
+
+class ParticipationOut(Schema):
+    partner: UUID
+    partner_name: str
+    is_party: bool
+    years: list[ParticipationYearOut]
+
+
+# --- calendar feeds --------------------------------------------------------------------------
+
+
+class CalendarFeedOut(RecordOut):
+    name: str
+    body: UUID | None
+    prefix: str
+    created: datetime.datetime
+    revoked_at: datetime.datetime | None
+    last_used_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_body(obj: Any) -> UUID | None:
+        return _pid(obj, "body")
+
+
+class CalendarFeedCreatedOut(CalendarFeedOut):
+    url: str = Field(description="die geheime Kalender-Adresse; wird nur jetzt angezeigt")
+
+
+class CalendarFeedIn(Schema):
+    body: UUID | None = Field(None, description="ein Gremium; ohne: alle eigenen Sitzungen")
+    name: str = Field("", max_length=200)

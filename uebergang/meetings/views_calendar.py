@@ -1,0 +1,141 @@
+"""The person's calendar feeds (create – the address is shown once –, list, revoke) and the
+feed itself: `/kalender/<token>.ics`, read by calendar programs without signing in."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from uebergang.core.errors import DomainError
+from uebergang.core.permissions import can
+from uebergang.core.web import PAGE_CACHE_SECONDS, add_domain_error, get_in_network, network_view
+
+from . import selectors, services
+from .forms_networkday import FeedForm
+from .models import CalendarFeed
+
+NEW_FEED_KEY = "new_calendar_feed"
+# A feed is polled every few minutes by every subscribed calendar: record the use at most
+# once an hour instead of writing on every request.
+LAST_USED_EVERY = datetime.timedelta(hours=1)
+
+
+def feed_address(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("calendar_feed", args=[token]))
+
+
+@never_cache
+@network_view("network.view")
+def feed_list(request: HttpRequest) -> HttpResponse:
+    network = request.network
+    form = FeedForm(request.POST or None)
+    form.fields["body"].queryset = selectors.visible_bodies(
+        network=network, access=request.access
+    ).order_by("name")
+    # Shown once: the new address travels to the next page view in the session and is
+    # removed there (post/redirect/get, so that reloading creates no second feed).
+    token = request.session.pop(NEW_FEED_KEY, None) if request.method == "GET" else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            feed, token = services.calendar_feed_create(
+                actor=request.user,
+                network=network,
+                body=form.cleaned_data.get("body"),
+                name=form.cleaned_data.get("name", ""),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Das Kalenderabo „%(name)s“ ist angelegt.") % {"name": feed.name}
+            )
+            request.session[NEW_FEED_KEY] = token
+            return redirect("calendar:feed_list", network=network.slug)
+    feeds = list(
+        CalendarFeed.objects.filter(network=network, user=request.user).select_related("body")
+    )
+    return render(
+        request,
+        "meetings/calendar_feeds.html",
+        {
+            "section": "calendar",
+            "form": form,
+            "address": feed_address(request, token) if token else None,
+            "feeds": feeds,
+            "breadcrumbs": [
+                (network.name, reverse("networks:start", args=[network.slug])),
+                (_("Kalenderabos"), None),
+            ],
+        },
+    )
+
+
+@network_view("network.view")
+def feed_revoke(request: HttpRequest, pid: Any) -> HttpResponse:
+    feed = get_in_network(CalendarFeed, request, pid, user=request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.calendar_feed_revoke(actor=request.user, feed=feed)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Das Kalenderabo „%(name)s“ ist widerrufen.") % {"name": feed.name}
+        )
+    return redirect("calendar:feed_list", network=request.network.slug)
+
+
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The calendar of one feed. No sign-in: the secret token is the key. Unknown, revoked,
+    of a deactivated user, or of someone who may no longer see the body: 404, revealing
+    nothing. The file is cached under the network's data version (renewed by every change),
+    so a poll costs a few queries whatever the number of meetings."""
+    if not token or len(token) > 100:
+        raise Http404
+    feed = (
+        CalendarFeed.objects.select_related("network", "user", "body")
+        .filter(
+            token_hash=CalendarFeed.hash(token),
+            revoked_at__isnull=True,
+            user__is_active=True,
+            network__deleted_at__isnull=True,
+        )
+        .first()
+    )
+    if feed is None:
+        raise Http404
+    network, user, body = feed.network, feed.user, feed.body
+    if body is not None:
+        if body.deleted_at is not None or not can(user, network, "body.view", body):
+            raise Http404
+    elif not can(user, network, "network.view"):
+        raise Http404
+    now = timezone.now()
+    if feed.last_used_at is None or now - feed.last_used_at > LAST_USED_EVERY:
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
+    key = f"calendar-feed:{feed.pk}:{network.data_version}:{timezone.localdate().isoformat()}"
+    content = cache.get(key)
+    if content is None:
+        from . import ics
+
+        meetings = selectors.feed_meetings(network=network, body=body, user=user)
+        for meeting in meetings:
+            meeting.network = network  # the feed reads the slug: no query per meeting
+        content = ics.feed(meetings, f"{network.name}: {feed.name}")
+        cache.set(key, content, PAGE_CACHE_SECONDS)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kalender.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
