@@ -53,20 +53,31 @@ def network_view(permission: str = "network.view") -> Callable:
 
 
 def get_in_network(
-    model: type[models.Model], request: HttpRequest, public_id: Any, **filters: Any
+    model: type[models.Model],
+    request: HttpRequest,
+    public_id: Any,
+    *,
+    related: tuple[str, ...] = (),
+    **filters: Any,
 ) -> Any:
-    """A record of the request's network by its public id, else 404.
+    """A record of the request's network by its public id, else 404; `related` foreign keys
+    are loaded with it.
 
     For reads, the record is cached under the network's data version (renewed by every
-    change), so a cached page needs no query for it."""
+    change), so a cached page needs no query for it (nor for its `related` records)."""
     network = request.network  # type: ignore[attr-defined]
     key = None
     if request.method in ("GET", "HEAD") and not filters:
-        key = f"record:{model._meta.label_lower}:{network.pk}:{network.data_version}:{public_id}"
+        key = (
+            f"record:{model._meta.label_lower}:{network.pk}:{network.data_version}:{public_id}"
+            f":{','.join(related)}"
+        )
         obj = cache.get(key)
         if obj is not None:
             return obj
     qs = model.objects.filter(network=network, **filters)  # type: ignore[attr-defined]
+    if related:
+        qs = qs.select_related(*related)
     obj = get_object_or_404(qs, public_id=public_id)
     if key is not None:
         cache.set(key, obj, PAGE_CACHE_SECONDS)

@@ -74,7 +74,7 @@ def _meeting_crumbs(
 
 def _meeting_for(request: HttpRequest, pid: Any) -> Meeting:
     """A meeting of the network the person may see (else 404 / 403)."""
-    meeting = get_in_network(Meeting, request, pid)
+    meeting = get_in_network(Meeting, request, pid, related=("body",))
     if not can(request.access, request.network, "meeting.view", meeting):
         raise PermissionDenied
     return meeting

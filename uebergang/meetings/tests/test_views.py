@@ -836,7 +836,7 @@ def test_meeting_page_queries(coordinator_client, network, board, django_assert_
         expected_version=None,
         entries={i.pk: {"discussion": "x"} for i in items},
     )
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = coordinator_client.get(url("meeting_detail", network, meeting.public_id))
     assert response.status_code == 200
 
@@ -900,7 +900,7 @@ def test_meeting_page_queries_of_a_member(
     services.meeting_invite(actor=SYSTEM, meeting=meeting)
     client.force_login(member)
     # when
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(url("meeting_detail", network, meeting.public_id))
     # then
     assert response.status_code == 200
