@@ -68,9 +68,11 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
             if part not in ("body", "query", "path", "payload", "filters")
         ]
         template = GERMAN_MESSAGES.get(err.get("type", ""))
-        message = (
-            template.format(**(err.get("ctx") or {})) if template else err.get("msg", "ungültig")
-        )
+        ctx = dict(err.get("ctx") or {})
+        if isinstance(ctx.get("expected"), str):  # pydantic lists choices as "'a', 'b' or 'c'"
+            head, sep, last = ctx["expected"].rpartition(" or ")
+            ctx["expected"] = f"{head} oder {last}" if sep else last
+        message = template.format(**ctx) if template else err.get("msg", "ungültig")
         fields.setdefault(".".join(loc) or "__all__", []).append(message)
     return _error(request, 422, "invalid", "Die Eingabe ist ungültig.", field_errors=fields)
 

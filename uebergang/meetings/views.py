@@ -264,6 +264,8 @@ def meeting_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             "d": d,
             "can_manage": manage,
             "is_open": meeting.state in services.OPEN_STATES,
+            # Attendance can be recorded from the meeting's day on (the cache key has the day).
+            "day_reached": meeting.day <= timezone.localdate(),
             "reply_form": forms.ReplyForm(),
             "minutes_visible": manage,
             "events": lazy(lambda: _history(meeting, manage)),

@@ -636,7 +636,7 @@ def test_replies_own_or_on_behalf(api, member_api, board):
     assert errors == {"reply": ["Für diese Mitgliedschaft ist keine Vertretung eingetragen."]}
     # an unknown answer
     errors = field_errors(api.post(f"/invitations/{emil.public_id}/reply", {"reply": "vielleicht"}))
-    assert errors["reply"] == ["Ungültiger Wert; erlaubt: 'attend', 'decline' or 'substitute'."]
+    assert errors["reply"] == ["Ungültiger Wert; erlaubt: 'attend', 'decline' oder 'substitute'."]
     # the expected quorum follows the replies
     quorum = api.get(f"/meetings/{meeting.public_id}").json()["quorum"]
     assert quorum["expected"] == 1

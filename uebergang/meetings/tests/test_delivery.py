@@ -564,6 +564,9 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 
 
 @override_settings(TASKS=DATABASE_QUEUE)
+# A real worker closes connections it finds outside autocommit (PostgreSQL would lose the
+# test's transaction): this test commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_with_the_database_queue_the_worker_sends_and_defers_retries(board, planned, run, flaky):
     from django.core.management import call_command
     from django.utils import timezone

@@ -171,6 +171,17 @@ def test_meeting_page_for_the_coordination_office(coordinator_client, network, m
         assert label in body, label
 
 
+def test_attendance_is_offered_from_the_meetings_day_on(coordinator_client, network, board):
+    future = make_meeting(board.body)
+    today = make_meeting(board.body, day=days_from_today(0), title="Heute")
+
+    future_page = text(coordinator_client.get(url("meeting_detail", network, future.public_id)))
+    today_page = text(coordinator_client.get(url("meeting_detail", network, today.public_id)))
+
+    assert "Anwesenheit erfassen" not in future_page
+    assert "Anwesenheit erfassen" in today_page
+
+
 def test_meeting_page_for_a_member_of_the_body(client, member, network, in_body):
     # given
     meeting = make_invited_meeting(in_body)

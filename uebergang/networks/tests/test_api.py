@@ -310,7 +310,7 @@ def test_partner_create_with_a_bad_date_and_kind_names_both_fields_in_german(api
     assert errors["kind"] == [
         "Ungültiger Wert; erlaubt: 'county', 'council', 'municipality', 'school_general', "
         "'school_vocational', 'employment_agency', 'job_centre', 'chamber', 'association', "
-        "'union', 'state_authority', 'group' or 'other'."
+        "'union', 'state_authority', 'group' oder 'other'."
     ]
     assert set(errors) == {"valid_from", "kind"}
 
