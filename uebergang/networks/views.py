@@ -66,7 +66,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "section": "dashboard",
             "breadcrumbs": _crumbs(request, (_("Übersicht"), None)),
             "overview": lazy(lambda: selectors.network_overview(network=network)),
-            "without_rep": selectors.partners_without_representation(network=network)[:20],
+            "without_rep": lazy(
+                lambda: list(selectors.partners_without_representation(network=network)[:20])
+            ),
             "recent": lazy(
                 lambda: present_events(list(selectors.network_history(network=network)[:15]))
             ),
