@@ -379,8 +379,15 @@ def _finish(model: type, pk: int, sequence: int, error: BaseException | None, pa
             invitation.sent_at = timezone.now()
             invitation.delivered_sequence = max(invitation.delivered_sequence, sequence)
             invitation.last_error = ""
+            invitation.sending_since = None
             invitation.save(
-                update_fields=["delivery", "sent_at", "delivered_sequence", "last_error"]
+                update_fields=[
+                    "delivery",
+                    "sent_at",
+                    "delivered_sequence",
+                    "last_error",
+                    "sending_since",
+                ]
             )
             _record(
                 invitation,
@@ -393,12 +400,13 @@ def _finish(model: type, pk: int, sequence: int, error: BaseException | None, pa
             return SENT
         invitation.attempts += 1
         invitation.last_error = short_error(error)
+        invitation.sending_since = None
         if invitation.attempts < max_attempts():
-            invitation.save(update_fields=["attempts", "last_error"])
+            invitation.save(update_fields=["attempts", "last_error", "sending_since"])
             history.bump_data_version(invitation.network)  # the state shown on cached pages
             return RETRY
         invitation.delivery = Delivery.FAILED
-        invitation.save(update_fields=["delivery", "attempts", "last_error"])
+        invitation.save(update_fields=["delivery", "attempts", "last_error", "sending_since"])
         _record(
             invitation,
             parent,
@@ -421,9 +429,24 @@ def _give_up(model: type, pk: int, exc: BaseException, parent_of) -> str:
         invitation.delivery = Delivery.FAILED
         invitation.attempts += 1
         invitation.last_error = short_error(exc)
-        invitation.save(update_fields=["delivery", "attempts", "last_error"])
+        invitation.sending_since = None
+        invitation.save(update_fields=["delivery", "attempts", "last_error", "sending_since"])
         _record(invitation, parent_of(invitation), old, Delivery.FAILED, invitation.last_error)
     return FAILED
+
+
+# A claim older than this counts as left behind by a worker that died while sending.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+
+
+def _claimed_elsewhere(invitation: Any) -> bool:
+    """Claim the row for this worker (inside the caller's row lock); False if another worker
+    is sending it right now, so the same e-mail never goes out twice at once."""
+    now = timezone.now()
+    if invitation.sending_since is not None and invitation.sending_since > now - CLAIM_TIMEOUT:
+        return True
+    type(invitation).all_objects.filter(pk=invitation.pk).update(sending_since=now)
+    return False
 
 
 def _prepare_invitation(pk: int) -> Attempt:
@@ -441,6 +464,8 @@ def _prepare_invitation(pk: int) -> Attempt:
             return Attempt(None, meeting.sequence, SKIPPED)  # ran before: nothing to do
         if meeting.state not in (MeetingState.INVITED, MeetingState.CANCELLED):
             return Attempt(None, meeting.sequence, SKIPPED)  # held (or never invited)
+        if _claimed_elsewhere(invitation):
+            return Attempt(None, meeting.sequence, SKIPPED)
         return Attempt(invitation_mail(invitation, meeting), meeting.sequence)
 
 
@@ -455,6 +480,8 @@ def _prepare_network_day(pk: int) -> Attempt:
         if invitation.delivery == Delivery.SENT and invitation.delivered_sequence >= day.sequence:
             return Attempt(None, day.sequence, SKIPPED)
         if day.state not in (NetworkDayState.INVITED, NetworkDayState.CANCELLED):
+            return Attempt(None, day.sequence, SKIPPED)
+        if _claimed_elsewhere(invitation):
             return Attempt(None, day.sequence, SKIPPED)
         return Attempt(network_day_mail(invitation), day.sequence)
 

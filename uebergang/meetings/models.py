@@ -189,6 +189,11 @@ class Invitation(NetworkScopedModel):
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     last_error = models.CharField(_("letzter Fehler"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+    # Set while a worker sends (a claim): a second task for the same row skips meanwhile.
+    sending_since = models.DateTimeField(null=True, blank=True, editable=False)
+
+    HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"sending_since"}
+    EXCHANGE_EXCLUDE = ("sending_since",)  # a worker's claim, no data of the network
 
     class Meta(NetworkScopedModel.Meta):
         verbose_name = _("Einladung")
@@ -442,6 +447,11 @@ class NetworkDayInvitation(NetworkScopedModel):
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     last_error = models.CharField(_("letzter Fehler"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+    # Set while a worker sends (a claim): a second task for the same row skips meanwhile.
+    sending_since = models.DateTimeField(null=True, blank=True, editable=False)
+
+    HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"sending_since"}
+    EXCHANGE_EXCLUDE = ("sending_since",)  # a worker's claim, no data of the network
 
     class Meta(NetworkScopedModel.Meta):
         verbose_name = _("Einladung zum Netzwerktag")

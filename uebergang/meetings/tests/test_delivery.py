@@ -597,3 +597,29 @@ def test_with_the_database_queue_the_worker_sends_and_defers_retries(board, plan
     assert (waiting.delivery, waiting.attempts) == ("sent", 1)
     assert len(mail.outbox) == 7
     assert not DBTaskResult.objects.filter(status="FAILED").exists()
+
+
+# --- two workers, one invitation ---------------------------------------------------------------
+
+
+def test_a_second_task_for_an_invitation_being_sent_sends_nothing(board, planned, run):
+    """While one worker sends (its claim is set), another task for the same invitation skips;
+    once the claim is older than the timeout (a worker died), the next task sends."""
+    from django.utils import timezone
+
+    run(services.meeting_invite, actor=SYSTEM, meeting=planned)
+    invitation = Invitation.objects.filter(meeting=planned, email=board.anna.email).get()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        delivery="pending", sending_since=timezone.now()
+    )
+    mail.outbox.clear()
+
+    assert delivery.send_invitation.call(invitation.pk) == delivery.SKIPPED
+    assert mail.outbox == []
+
+    stale = timezone.now() - delivery.CLAIM_TIMEOUT - datetime.timedelta(seconds=1)
+    Invitation.objects.filter(pk=invitation.pk).update(sending_since=stale)
+    assert delivery.send_invitation.call(invitation.pk) == delivery.SENT
+    invitation.refresh_from_db()
+    assert [m.to for m in mail.outbox] == [[board.anna.email]]
+    assert (invitation.delivery, invitation.sending_since) == ("sent", None)
