@@ -442,6 +442,15 @@ def _recipients(meeting: Meeting) -> tuple[list[Membership], list[Partner]]:
     return members, list(partners.values())
 
 
+def _readdress(actor: Any, invitation: Invitation, email: str) -> None:
+    """An update goes to the recipient's current address (none: shown as such)."""
+    before = history.snapshot(invitation, ["email", "delivery"])
+    invitation.email = email
+    invitation.delivery = Delivery.PENDING if email else Delivery.NO_ADDRESS
+    invitation.save(update_fields=["email", "delivery", "modified"])
+    history.record_change(actor=actor, obj=invitation, before=before, parent=invitation.meeting)
+
+
 def _send_to_invitees(meeting: Meeting) -> None:
     ids = list(meeting.invitations.values_list("pk", flat=True))
     Invitation.objects.filter(pk__in=ids).exclude(email="").update(
@@ -493,8 +502,13 @@ def meeting_invite(*, actor: Any, meeting: Meeting) -> InviteResult:
                 delivery=Delivery.PENDING if person.email else Delivery.NO_ADDRESS,
             )
             existing[person.pk] = inv
+        elif inv.email != person.email:  # the address was corrected since the last sending
+            _readdress(actor, inv, person.email)
     for partner in partners:
-        if partner.pk not in existing_partners:
+        if partner.pk in existing_partners:
+            if existing_partners[partner.pk].email != partner.email:
+                _readdress(actor, existing_partners[partner.pk], partner.email)
+        else:
             Invitation.objects.create(
                 network=meeting.network,
                 meeting=meeting,

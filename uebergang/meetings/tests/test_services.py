@@ -1412,3 +1412,22 @@ def test_calendar_feed_revoke(board, member, coordinator, make_user, network):
 def test_time_is_kept_time_zone_aware(board):
     meeting = make_meeting(board.body, day=datetime.date(2030, 7, 1))
     assert timezone.localtime(reload(meeting).starts_at).hour == 16
+
+
+def test_an_update_goes_to_a_corrected_address(board, coordinator):
+    """Dora (guest, no e-mail at first) gets an address: the updated invitation reaches it."""
+    from uebergang.meetings.models import Invitation
+    from uebergang.networks.models import Person
+
+    meeting = make_invited_meeting(board)
+    before = Invitation.objects.get(meeting=meeting, person=board.dora)
+    assert before.delivery == "no_address"
+    Person.objects.filter(pk=board.dora.pk).update(email="dora.doerfler@example.org")
+
+    services.meeting_invite(actor=coordinator, meeting=Meeting.objects.get(pk=meeting.pk))
+
+    after = Invitation.objects.get(pk=before.pk)
+    assert after.email == "dora.doerfler@example.org"
+    assert after.delivery in ("pending", "sent")
+    event = HistoryEvent.objects.filter(object_id=after.public_id).latest("pk")
+    assert event.changes["email"] == ["", "dora.doerfler@example.org"]
