@@ -463,7 +463,16 @@ def _prepare_invitation(pk: int) -> Attempt:
         ):
             return Attempt(None, meeting.sequence, SKIPPED)  # ran before: nothing to do
         if meeting.state not in (MeetingState.INVITED, MeetingState.CANCELLED):
-            return Attempt(None, meeting.sequence, SKIPPED)  # held (or never invited)
+            if invitation.delivery == Delivery.PENDING and meeting.has_taken_place:
+                # Too late to be of use: say so instead of "wird versendet" for ever.
+                invitation.delivery = Delivery.FAILED
+                invitation.last_error = _("Nicht mehr versandt: die Sitzung hat stattgefunden.")
+                invitation.save(update_fields=["delivery", "last_error"])
+                _record(
+                    invitation, meeting, Delivery.PENDING, Delivery.FAILED, invitation.last_error
+                )
+                return Attempt(None, meeting.sequence, FAILED)
+            return Attempt(None, meeting.sequence, SKIPPED)  # never invited
         if _claimed_elsewhere(invitation):
             return Attempt(None, meeting.sequence, SKIPPED)
         return Attempt(invitation_mail(invitation, meeting), meeting.sequence)

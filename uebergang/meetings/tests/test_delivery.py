@@ -623,3 +623,26 @@ def test_a_second_task_for_an_invitation_being_sent_sends_nothing(board, planned
     invitation.refresh_from_db()
     assert [m.to for m in mail.outbox] == [[board.anna.email]]
     assert (invitation.delivery, invitation.sending_since) == ("sent", None)
+
+
+def test_a_task_that_runs_after_the_meeting_took_place_marks_the_delivery_failed(
+    board, planned, run
+):
+    """A queued invitation whose meeting has meanwhile been held is not sent any more, and
+    the page says so instead of "wird versendet" for ever."""
+    from uebergang.core.models import HistoryEvent
+
+    run(services.meeting_invite, actor=SYSTEM, meeting=planned)
+    invitation = Invitation.objects.filter(meeting=planned, email=board.anna.email).get()
+    Invitation.objects.filter(pk=invitation.pk).update(delivery="pending")
+    Meeting.objects.filter(pk=planned.pk).update(state="held")
+    mail.outbox.clear()
+
+    assert delivery.send_invitation.call(invitation.pk) == delivery.FAILED
+
+    invitation.refresh_from_db()
+    assert mail.outbox == []
+    assert invitation.delivery == "failed"
+    assert "stattgefunden" in invitation.last_error
+    event = HistoryEvent.objects.filter(object_id=invitation.public_id).latest("pk")
+    assert event.changes == {"delivery": ["pending", "failed"]}
