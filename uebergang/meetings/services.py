@@ -102,6 +102,14 @@ def _require_open(meeting: Meeting) -> None:
         )
 
 
+def _move_meeting(actor: Any, meeting: Meeting, state: str, **record: Any) -> None:
+    """Put a (locked) meeting into `state`, versioned and with its history record."""
+    before = history.snapshot(meeting, ["state"])
+    meeting.state = state
+    save_versioned(meeting, expected_version=meeting.version, fields=["state"])
+    history.record_change(actor=actor, obj=meeting, before=before, **record)
+
+
 # --- meetings --------------------------------------------------------------------------------
 
 
@@ -700,14 +708,9 @@ def attendance_record(
         )
         history.record_create(actor=actor, obj=att, parent=meeting)
     if meeting.state in OPEN_STATES:
-        before = history.snapshot(meeting, ["state"])
-        meeting.state = MeetingState.HELD
+        _move_meeting(actor, meeting, MeetingState.HELD, parent=meeting.body)
+    else:  # the state stays; the new version makes a concurrent attendance form stale
         save_versioned(meeting, expected_version=meeting.version, fields=["state"])
-        history.record_change(actor=actor, obj=meeting, before=before, parent=meeting.body)
-    else:
-        save_versioned(meeting, expected_version=meeting.version, fields=[])
-        Meeting.all_objects.filter(pk=meeting.pk).update(version=meeting.version + 1)
-        meeting.version += 1
     return meeting
 
 
@@ -788,10 +791,7 @@ def minutes_save(
     save_versioned(minutes, expected_version=minutes.version, fields=["opening", "closing"])
     history.record_change(actor=actor, obj=minutes, before=before, parent=meeting)
     if meeting.state == MeetingState.HELD:
-        state_before = history.snapshot(meeting, ["state"])
-        meeting.state = MeetingState.MINUTES_DRAFTED
-        save_versioned(meeting, expected_version=meeting.version, fields=["state"])
-        history.record_change(actor=actor, obj=meeting, before=state_before)
+        _move_meeting(actor, meeting, MeetingState.MINUTES_DRAFTED)
     return minutes
 
 
@@ -844,10 +844,7 @@ def minutes_approve(*, actor: Any, minutes: Minutes, approved_in: Meeting) -> Mi
     )
     history.record_change(actor=actor, obj=minutes, before=before, parent=meeting)
     meeting = lock(meeting)
-    state_before = history.snapshot(meeting, ["state"])
-    meeting.state = MeetingState.MINUTES_APPROVED
-    save_versioned(meeting, expected_version=meeting.version, fields=["state"])
-    history.record_change(actor=actor, obj=meeting, before=state_before)
+    _move_meeting(actor, meeting, MeetingState.MINUTES_APPROVED)
     meeting_id = meeting.pk
     transaction.on_commit(lambda: _delivery().enqueue_minutes(meeting_id, "approved"))
     return minutes
@@ -975,6 +972,11 @@ def task_set_done(*, actor: Any, task: ActionItem, done: bool) -> ActionItem:
 # --- network day -----------------------------------------------------------------------------
 
 
+def _require_day_open(day: NetworkDay) -> None:
+    if day.state in (NetworkDayState.HELD, NetworkDayState.CANCELLED):
+        raise DomainError(_("Der Netzwerktag ist abgeschlossen."), code="closed")
+
+
 def _clean_network_day(data: dict[str, Any]) -> dict[str, Any]:
     clean = {key: data[key] for key in NETWORK_DAY_FIELDS if key in data}
     _clean_text(clean, "title", _("Bitte geben Sie einen Titel an."))
@@ -1004,8 +1006,7 @@ def network_day_update(
     authorize(actor, day.network, "networkdays.manage")
     day = lock(day)
     check_version(day, expected_version)
-    if day.state in (NetworkDayState.HELD, NetworkDayState.CANCELLED):
-        raise DomainError(_("Der Netzwerktag ist abgeschlossen."), code="closed")
+    _require_day_open(day)
     clean = _clean_network_day(data)
     _check_times(clean.get("starts_at", day.starts_at), clean.get("ends_at", day.ends_at))
     before = history.snapshot(day, [*NETWORK_DAY_FIELDS, "sequence"])
@@ -1039,8 +1040,7 @@ def network_day_invite(*, actor: Any, day: NetworkDay) -> int:
     """Invite every partner institution active on the day (to its contact address)."""
     authorize(actor, day.network, "networkdays.manage")
     day = lock(day)
-    if day.state in (NetworkDayState.HELD, NetworkDayState.CANCELLED):
-        raise DomainError(_("Der Netzwerktag ist abgeschlossen."), code="closed")
+    _require_day_open(day)
     invited = set(day.invitations.values_list("partner_id", flat=True))
     for partner in Partner.objects.filter(network=day.network).valid_on(day.day).order_by("name"):
         if partner.pk in invited:
@@ -1078,8 +1078,7 @@ def network_day_invite(*, actor: Any, day: NetworkDay) -> int:
 def network_day_cancel(*, actor: Any, day: NetworkDay) -> NetworkDay:
     authorize(actor, day.network, "networkdays.manage")
     day = lock(day)
-    if day.state in (NetworkDayState.HELD, NetworkDayState.CANCELLED):
-        raise DomainError(_("Der Netzwerktag ist abgeschlossen."), code="closed")
+    _require_day_open(day)
     was_invited = day.state == NetworkDayState.INVITED
     before = history.snapshot(day, ["state", "sequence"])
     day.state = NetworkDayState.CANCELLED
@@ -1122,8 +1121,7 @@ def registration_add(
         authorize(actor, day.network, "networkdays.manage")
     day = lock(day)
     same_network(day.network, partner, person)
-    if day.state in (NetworkDayState.HELD, NetworkDayState.CANCELLED):
-        raise DomainError(_("Der Netzwerktag ist abgeschlossen."), code="closed")
+    _require_day_open(day)
     if (
         day.registration_until
         and timezone.localdate() > day.registration_until
@@ -1165,8 +1163,7 @@ def registration_cancel(*, actor: Any, registration: Registration) -> None:
     day = registration.network_day
     if not _may_register_for(actor, day, registration.person):
         authorize(actor, day.network, "networkdays.manage")
-    if day.state in (NetworkDayState.HELD, NetworkDayState.CANCELLED):
-        raise DomainError(_("Der Netzwerktag ist abgeschlossen."), code="closed")
+    _require_day_open(day)
     history.record(
         actor=actor,
         action=HistoryAction.DELETE,
