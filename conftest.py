@@ -2,12 +2,63 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import os
+import re
 
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
+
+# The browser tests' fixtures (Chromium, axe-core, signing in), for every app's journeys.
+pytest_plugins = ["uebergang.testing.browser"]
+
+# --- the clock -------------------------------------------------------------------------------
+# "Today" comes from one place. UEBERGANG_CLOCK moves the whole run to another day, with the
+# clock ticking on from there: "+400d" (days from now), or a day "2027-03-28" / a moment
+# "2027-03-28T09:30" in Europe/Berlin. CI runs the suite once shifted and the tests marked
+# `clock` (demo, export/import, work queue) on several days (.ci/run).
+_traveller = None
+
+
+def clock_target(value: str) -> datetime.datetime | None:
+    """The moment UEBERGANG_CLOCK names (None for an empty value)."""
+    import zoneinfo
+
+    value = value.strip()
+    if not value:
+        return None
+    now = datetime.datetime.now(datetime.UTC)
+    if match := re.fullmatch(r"([+-]\d+)d", value):
+        return now + datetime.timedelta(days=int(match.group(1)))
+    moment = datetime.datetime.fromisoformat(value)
+    if len(value) == 10:  # a day: at 10:00 there
+        moment = moment.replace(hour=10)
+    return moment.replace(tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
+
+
+def pytest_configure(config):
+    global _traveller
+    target = clock_target(os.environ.get("UEBERGANG_CLOCK", ""))
+    if target is not None and _traveller is None:
+        import time_machine
+
+        _traveller = time_machine.travel(target, tick=True)
+        _traveller.start()
+
+
+def pytest_report_header(config):
+    if _traveller is not None:
+        return f"clock moved to {datetime.datetime.now().isoformat(timespec='minutes')}"
+    return None
+
+
+def pytest_unconfigure(config):
+    global _traveller
+    if _traveller is not None:
+        _traveller.stop()
+        _traveller = None
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +70,45 @@ def _german():
     translation.activate("de")
     yield
     translation.activate("de")
+
+
+# --- the demo network, built once per session ----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_export(django_db_setup, django_db_blocker):
+    """The demo network as an exchange file, built once per test session (per xdist worker)
+    with the services, inside a transaction that is rolled back."""
+    from django.db import transaction
+
+    from uebergang.core.exchange import export_network
+    from uebergang.networks import demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        data = export_network(demo.build_demo())
+        transaction.set_rollback(True)
+    return data
+
+
+@pytest.fixture
+def demo_data(demo_export):
+    """A copy of the demo's exchange file to change freely."""
+    return copy.deepcopy(demo_export)
+
+
+@pytest.fixture
+def demo_network(db, demo_export):
+    """The demo network in the test database (imported from the session's build, with the
+    demo password on its accounts): as `manage.py load_demo` leaves it, faster."""
+    from uebergang.accounts.models import User
+    from uebergang.core.exchange import import_network
+    from uebergang.networks import demo
+
+    network = import_network(copy.deepcopy(demo_export))
+    for user in User.objects.filter(email__in=[demo.COORDINATION_EMAIL, demo.MEMBER_EMAIL]):
+        user.set_password(demo.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return network
 
 
 @pytest.fixture

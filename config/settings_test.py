@@ -1,6 +1,8 @@
 """Test overrides: fast hashing, in-memory mail, tasks run at once."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 
@@ -8,7 +10,7 @@ from config.settings import *  # noqa: E402,F403
 from config.settings import DATABASES, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 AXES_ENABLED = True
 # Page caching is tested on its own (uebergang/core/tests/test_page_cache.py); elsewhere the
@@ -25,3 +27,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise looks for it  # noqa: F405
+# Documents written by tests (the demo's among them) go to a folder of this run, not var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="uebergang-test-media-"))

@@ -20,6 +20,8 @@ from uebergang.core.permissions import SYSTEM
 from uebergang.networks import services as network_services
 from uebergang.networks.tests.factories import make_partner, make_person, make_seat, person_for
 
+pytestmark = pytest.mark.clock
+
 D = datetime.date
 START = D(2014, 1, 1)
 LAST_DAY = D(2016, 10, 31)
@@ -175,7 +177,7 @@ def test_export_has_the_bodies_part_with_references_by_public_id(network, bodies
     # when
     data = json.loads(dumps(export_network(network)))
     # then
-    assert list(data["parts"]) == ["bodies", "meetings", "networks"]
+    assert list(data["parts"]) == ["bodies", "meetings", "networks", "settings"]
     assert {key: len(records) for key, records in part(data).items()} == {
         "bodies": 2,
         "body_seats": 2,

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from uebergang.accounts.models import User
 from uebergang.core.models import HistoryEvent, Network, NetworkRole
@@ -48,9 +49,13 @@ COUNTY_FUNCTIONS = [
 ]
 
 
+pytestmark = pytest.mark.clock
+
+
 @pytest.fixture
-def seed(db):
-    return demo.load_demo()
+def seed(demo_network):
+    """The demo as `load_demo` builds it (built once per session, imported here)."""
+    return demo_network
 
 
 def parties_on(network, day):
@@ -223,8 +228,9 @@ def test_everything_was_done_by_the_system(seed):
     assert set(events.values_list("actor_id", "actor_name")) == {(None, "System")}
 
 
-def test_load_demo_is_idempotent(seed):
+def test_load_demo_is_idempotent(db):
     # given
+    seed = demo.load_demo()
     before = row_counts()
     users = User.objects.count()
     # when
@@ -248,3 +254,50 @@ def test_load_demo_command_says_what_it_did(db, capsys):
         == "Demo-Netzwerk „Übergang Schule–Beruf im Landkreis Osterode am Harz“ ist schon vorhanden.\n"
     )
     assert Network.objects.filter(slug="osterode").count() == 1
+
+
+# --- current on any day ----------------------------------------------------------------------
+
+
+def test_the_demo_reads_as_current_on_the_day_it_is_loaded(seed):
+    from uebergang.bodies.models import Office
+    from uebergang.meetings.models import Meeting, NetworkDay
+
+    today = timezone.localdate()
+    beirat = Meeting.objects.filter(network=seed, body__name="Beirat")
+    upcoming = beirat.filter(starts_at__gte=timezone.now()).get()
+    # The next advisory-board meeting is three weeks ahead and invited.
+    assert upcoming.day == today + datetime.timedelta(days=21)
+    assert upcoming.state == "invited"
+    # The last meeting of the Beirat was in spring (its minutes wait for approval at the next
+    # one), the last of any body a few weeks ago. The story moves by whole weeks: 0–6 days.
+    last = beirat.filter(starts_at__lt=timezone.now()).first()
+    assert 196 <= (today - last.day).days <= 202
+    assert last.state == "minutes_drafted"
+    latest = Meeting.objects.filter(network=seed, starts_at__lt=timezone.now()).first()
+    assert 77 <= (today - latest.day).days <= 83
+    # This year's network day has taken place; its title names its year.
+    day = NetworkDay.objects.filter(network=seed).first()
+    assert 68 <= (today - day.day).days <= 74
+    assert day.title.startswith(f"Netzwerktag {day.day.year}: ")
+    # The chair's and the deputy's term (one year, two sessions) runs out in about two weeks.
+    for office in Office.objects.filter(network=seed, valid_to__isnull=True):
+        one_year_on = office.valid_from.replace(year=office.valid_from.year + 1)
+        assert 9 <= (one_year_on - today).days <= 15
+    # The seed's facts stay where the agreement and the merger put them.
+    assert seed.valid_from == SIGNED
+    assert Succession.objects.get(network=seed).date == MERGER
+
+
+def test_history_labels_name_the_dates_the_records_have(seed):
+    """Labels in the history (a meeting's title with its date) say what the record says,
+    on whatever day the demo was loaded."""
+    from uebergang.meetings.models import Meeting, NetworkDay
+
+    for model in (Meeting, NetworkDay):
+        labels = {str(r.public_id): str(r) for r in model.all_objects.filter(network=seed)}
+        events = HistoryEvent.objects.filter(
+            network=seed, object_type=model._meta.label_lower
+        ).values_list("object_id", "object_repr")
+        assert len(events) > 0
+        assert {(str(i), r) for i, r in events} == {(str(i), labels[str(i)]) for i, _r in events}

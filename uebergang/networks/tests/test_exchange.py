@@ -1,17 +1,16 @@
-"""The network registry's part of the exchange file, and the demo network file."""
+"""The network registry's part of the exchange file, and the demo network through it."""
 
 from __future__ import annotations
 
 import copy
 import datetime
 import json
-import uuid
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.db import transaction
 
-from uebergang.accounts.models import User
 from uebergang.core.exchange import (
     ImportRefused,
     dumps,
@@ -22,12 +21,6 @@ from uebergang.core.exchange import (
 from uebergang.core.models import Network, NetworkRole
 from uebergang.core.permissions import SYSTEM
 from uebergang.networks import demo, services
-from uebergang.networks.exchange import (
-    DEMO_FILE,
-    load_demo_file,
-    read_demo_file,
-    write_demo_file,
-)
 from uebergang.networks.models import (
     ConstituencySeat,
     Partner,
@@ -39,6 +32,8 @@ from uebergang.networks.models import (
     Succession,
 )
 from uebergang.networks.tests.factories import make_partner, make_person, make_seat, person_for
+
+pytestmark = pytest.mark.clock
 
 
 def all_row_counts() -> dict[str, int]:
@@ -59,10 +54,6 @@ def part(data):
 
 def where(collection, index, data):
     return f"{collection}[{index}] (public_id {part(data)[collection][index]['public_id']})"
-
-
-def build_demo() -> Network:
-    return (getattr(demo, "build_demo", None) or demo.load_demo)()
 
 
 def projection(network: Network) -> dict[str, list]:
@@ -239,8 +230,8 @@ def test_every_registry_record_survives_export_and_import(network, make_user):
 
 
 @pytest.mark.django_db
-def test_reference_to_a_record_of_another_kind_is_refused():
-    data = read_demo_file()
+def test_reference_to_a_record_of_another_kind_is_refused(demo_data):
+    data = demo_data
     partner_id = part(data)["partners"][0]["public_id"]
     part(data)["seat_holdings"][0]["person"] = partner_id
     assert refused(data) == [
@@ -250,8 +241,8 @@ def test_reference_to_a_record_of_another_kind_is_refused():
 
 
 @pytest.mark.django_db
-def test_database_check_constraints_are_checked_before_writing():
-    data = read_demo_file()
+def test_database_check_constraints_are_checked_before_writing(demo_data):
+    data = demo_data
     rep = part(data)["representations"][0]
     rep.update(institution=None, person=None, function="")
     succession = part(data)["successions"][0]
@@ -265,8 +256,8 @@ def test_database_check_constraints_are_checked_before_writing():
 
 
 @pytest.mark.django_db
-def test_unique_constraints_are_checked_within_the_file():
-    data = read_demo_file()
+def test_unique_constraints_are_checked_within_the_file(demo_data):
+    data = demo_data
     people = part(data)["people"]
     linked = next(i for i, p in enumerate(people) if p["user"] == demo.MEMBER_EMAIL)
     other = next(i for i, p in enumerate(people) if p["user"] is None)
@@ -283,8 +274,8 @@ def test_unique_constraints_are_checked_within_the_file():
 
 
 @pytest.mark.django_db
-def test_a_collection_that_is_not_a_list_or_unknown_is_refused():
-    data = read_demo_file()
+def test_a_collection_that_is_not_a_list_or_unknown_is_refused(demo_data):
+    data = demo_data
     part(data)["partners"] = {}
     part(data)["castles"] = []
     messages = refused(data)
@@ -295,93 +286,36 @@ def test_a_collection_that_is_not_a_list_or_unknown_is_refused():
     assert messages[1] == "partners: muss eine Liste sein"
 
 
-# --- the demo file ---------------------------------------------------------------------------
-
-
-def test_demo_file_is_documented_and_carries_no_passwords():
-    text = DEMO_FILE.read_text(encoding="utf-8")
-    assert "password" not in text.lower()
-    assert "pbkdf2" not in text and "argon2" not in text
-    data = json.loads(text)
-    assert text == dumps(data) + "\n", "the file is written by dumps (deterministic)"
-    assert data["format"] == "uebergang-network" and data["format_version"] == 1
-    assert datetime.date.fromisoformat(data["demo_anchor"])
-    assert data["network"]["slug"] == demo.SLUG
-    for account in data["accounts"]:
-        assert set(account) == {"email", "display_name", "roles"}
-    assert {a["email"] for a in data["accounts"]} == {demo.COORDINATION_EMAIL, demo.MEMBER_EMAIL}
-    readme = (DEMO_FILE.parent / "README.md").read_text(encoding="utf-8")
-    assert "fiktiv" in readme.lower()
+# --- the demo network --------------------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_demo_file_loads_with_demo_passwords_and_is_idempotent():
-    network = load_demo_file()
-    assert network.slug == demo.SLUG
-    for email in (demo.COORDINATION_EMAIL, demo.MEMBER_EMAIL):
-        assert User.objects.get(email=email).check_password(demo.DEMO_PASSWORD)
-    assert (
-        NetworkRole.objects.get(network=network, user__email=demo.COORDINATION_EMAIL).role
-        == "coordination"
-    )
-    counts = all_row_counts()
-
-    again = load_demo_file()
-    assert again.pk == network.pk
-    assert all_row_counts() == counts
-
-
-@pytest.mark.django_db
-def test_demo_file_keeps_the_password_of_an_existing_account(make_user):
-    make_user(demo.MEMBER_EMAIL, password="Mein-Eigenes-Passwort-7")
-    load_demo_file()
-    member = User.objects.get(email=demo.MEMBER_EMAIL)
-    assert member.check_password("Mein-Eigenes-Passwort-7")
-    assert User.objects.get(email=demo.COORDINATION_EMAIL).check_password(demo.DEMO_PASSWORD)
-
-
-@pytest.mark.django_db
-def test_demo_file_says_what_the_demo_code_builds():
-    """If this fails, the demo code changed: rewrite the file with
-    `manage.py shell -c "from uebergang.networks.exchange import write_demo_file; write_demo_file()"`."""
+def test_the_demo_through_its_exchange_file_says_what_the_demo_code_builds(demo_export):
+    """The demo as `manage.py load_demo` builds it today equals the demo read back from its
+    export (the session's build, imported), labels in the history included."""
     with transaction.atomic():
-        built = projection(build_demo())
+        built = projection(demo.load_demo())
         transaction.set_rollback(True)
     assert not Network.all_objects.exists()
-    loaded = projection(load_demo_file())
+    loaded = projection(import_network(copy.deepcopy(demo_export)))
     for key in built:
         assert loaded[key] == built[key], key
 
 
 @pytest.mark.django_db
-def test_load_demo_file_shifts_dates_after_the_anchor(tmp_path):
-    data = read_demo_file()
-    data["demo_anchor"] = "2026-01-10"
-    holding = part(data)["seat_holdings"][0]
-    holding["valid_to"] = "2026-06-30"  # after the anchor
-    seat = next(s for s in part(data)["constituency_seats"] if s["public_id"] == holding["seat"])
-    seat["valid_to"] = "2026-01-10"  # on the anchor: stays
-    path = tmp_path / "demo.json"
-    path.write_text(dumps(data), encoding="utf-8")
-
-    network = load_demo_file(today=datetime.date(2026, 2, 9), path=path)  # 30 days later
-
-    assert SeatHolding.objects.get(public_id=holding["public_id"]).valid_to == datetime.date(
-        2026, 7, 30
-    )
-    assert ConstituencySeat.objects.get(public_id=seat["public_id"]).valid_to == datetime.date(
-        2026, 1, 10
-    )
-    assert network.valid_from == demo.SIGNED
-    assert Succession.objects.get(network=network).date == demo.MERGER
+def test_the_demo_export_carries_no_passwords(demo_export):
+    text = dumps(demo_export)
+    assert "password" not in text.lower()
+    assert "pbkdf2" not in text and "argon2" not in text and "md5$" not in text
+    assert "demo_anchor" not in demo_export
+    for account in demo_export["accounts"]:
+        assert set(account) == {"email", "display_name", "roles"}
+    assert {a["email"] for a in demo_export["accounts"]} == {
+        demo.COORDINATION_EMAIL,
+        demo.MEMBER_EMAIL,
+    }
 
 
-@pytest.mark.django_db
-def test_write_demo_file_leaves_the_database_unchanged(tmp_path):
-    counts = all_row_counts()
-    path = write_demo_file(tmp_path / "osterode.json", today=datetime.date(2026, 4, 1))
-    assert all_row_counts() == counts
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["demo_anchor"] == "2026-04-01"
-    assert len(part(data)["partners"]) == len(part(read_demo_file())["partners"])
-    assert uuid.UUID(data["network"]["public_id"])
+def test_the_demo_is_documented_as_fictional():
+    readme = (Path(demo.__file__).parent / "demo" / "README.md").read_text(encoding="utf-8")
+    assert "fiktiv" in readme.lower()

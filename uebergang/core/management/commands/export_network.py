@@ -1,4 +1,3 @@
-import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,24 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("slug", help="Kurzname des Netzwerks, z. B. osterode")
         parser.add_argument("-o", "--output", default=None, help="Zieldatei (Standard: stdout)")
-        parser.add_argument(
-            "--demo-anchor",
-            default=None,
-            help="nur für Demo-Dateien: Stichtag (JJJJ-MM-TT), ab dem Daten beim Laden "
-            "in die Zukunft verschoben werden",
-        )
 
     def handle(self, *args, **o):
         network = Network.all_objects.filter(slug=o["slug"]).first()
         if network is None:
             raise CommandError(f"Kein Netzwerk mit dem Kurznamen „{o['slug']}“.")
-        anchor = None
-        if o["demo_anchor"]:
-            try:
-                anchor = datetime.date.fromisoformat(o["demo_anchor"])
-            except ValueError as exc:
-                raise CommandError("--demo-anchor: bitte als JJJJ-MM-TT angeben") from exc
-        text = dumps(export_network(network, demo_anchor=anchor)) + "\n"
+        text = dumps(export_network(network)) + "\n"
         if o["output"] in (None, "-"):
             self.stdout.write(text, ending="")
             return

@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from uebergang.core.errors import DomainError
 from uebergang.core.permissions import SYSTEM
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             valid_from = (
                 datetime.date.fromisoformat(o["valid_from"])
                 if o["valid_from"]
-                else datetime.date.today()
+                else timezone.localdate()
             )
         except ValueError as exc:
             raise CommandError("--valid-from: bitte als JJJJ-MM-TT angeben") from exc

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from uebergang.networks.tests.browser.test_bodies_journeys import (
+from uebergang.bodies.tests.browser.test_bodies_journeys import (
     heading,
     label,
     make_body,
@@ -26,6 +26,23 @@ from uebergang.networks.tests.browser.test_bodies_journeys import (
 )
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def early_morning():
+    """The journey holds two meetings today from 09:00 and answers an invitation before the
+    first one ends: it runs at 07:00 of today (Europe/Berlin), whenever the suite runs."""
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    morning = datetime.datetime.combine(
+        timezone.localdate(), datetime.time(7, 0), tzinfo=zoneinfo.ZoneInfo("Europe/Berlin")
+    )
+    with time_machine.travel(morning, tick=True):
+        yield
+
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
 
@@ -83,7 +100,7 @@ def record_attendance(page, assert_accessible, *people: str) -> None:
 
 
 def test_from_planning_to_the_approved_minutes(
-    page, live_server, coordinator, network, sign_in, assert_accessible
+    early_morning, page, live_server, coordinator, network, sign_in, assert_accessible
 ):
     # given: the advisory board with two voting seats, a member on each
     agency = make_partner(network, "Agentur für Arbeit Göttingen", "employment_agency")
