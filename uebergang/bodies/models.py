@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.core.models import DatedMixin, NetworkScopedModel, choice_label
@@ -51,6 +52,13 @@ class Body(NetworkScopedModel, DatedMixin):
             models.CheckConstraint(
                 condition=~Q(quorum_rule="minimum") | Q(quorum_minimum__gte=1),
                 name="bodies_body_minimum_needs_number",
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                "network",
+                condition=Q(valid_to__isnull=True, deleted_at__isnull=True),
+                name="bodies_body_active_name_unique",
+                violation_error_message=_("Ein aktives Gremium mit diesem Namen gibt es schon."),
             ),
         ]
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from uebergang.core import history
-from uebergang.core.concurrency import check_version, lock, save_versioned
+from uebergang.core.concurrency import check_version, lock, save_versioned, unique_or
 from uebergang.core.errors import DomainError
 from uebergang.core.models import HistoryAction, Network
 from uebergang.core.permissions import authorize
@@ -91,11 +91,16 @@ def _check_quorum(body: Body) -> None:
 
 # --- bodies ----------------------------------------------------------------------------------
 
+BODY_NAME_UNIQUE = "bodies_body_active_name_unique"
+
+
+def _name_taken() -> DomainError:
+    return DomainError.for_field("name", _("Ein aktives Gremium mit diesem Namen gibt es schon."))
+
 
 @transaction.atomic
 def body_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Body:
     authorize(actor, network, "bodies.manage")
-    Network.objects.select_for_update().filter(pk=network.pk).first()  # unique names
     clean = _clean_body(data)
     if not clean.get("name"):
         raise DomainError.for_field("name", _("Bitte geben Sie einen Namen an."))
@@ -105,12 +110,11 @@ def body_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Body:
     if Body.objects.filter(
         network=network, name__iexact=clean["name"], valid_to__isnull=True
     ).exists():
-        raise DomainError.for_field(
-            "name", _("Ein aktives Gremium mit diesem Namen gibt es schon.")
-        )
+        raise _name_taken()
     body = Body(network=network, **clean)
     _check_quorum(body)
-    body.save()
+    with unique_or(Body, BODY_NAME_UNIQUE, _name_taken):  # two at once passed the check above
+        body.save()
     history.record_create(actor=actor, obj=body)
     return body
 
@@ -134,15 +138,14 @@ def body_update(
         .exclude(pk=body.pk)
         .exists()
     ):
-        raise DomainError.for_field(
-            "name", _("Ein aktives Gremium mit diesem Namen gibt es schon.")
-        )
+        raise _name_taken()
     before = history.snapshot(body, list(BODY_FIELDS))
     for key, value in clean.items():
         setattr(body, key, value)
     _check_quorum(body)
     fields = sorted({*clean, "quorum_minimum"})
-    save_versioned(body, expected_version=body.version, fields=fields)
+    with unique_or(Body, BODY_NAME_UNIQUE, _name_taken):
+        save_versioned(body, expected_version=body.version, fields=fields)
     history.record_change(actor=actor, obj=body, before=before)
     return body
 
@@ -191,12 +194,18 @@ def body_seat_add(
     constituency seat that sits in the body holds no seat of its own there (DOMAIN.md)."""
     network = body.network
     authorize(actor, network, "bodies.manage")
-    body = lock(body)  # concurrent changes of one body's seats queue up
     same_network(network, partner, constituency_seat)
     if (partner is None) == (constituency_seat is None):
         raise DomainError.for_field(
             "partner", _("Bitte wählen Sie entweder einen Partner oder eine Sammelvertretung.")
         )
+    # The holder's period as stored (an end at the same time waits), then the body: the
+    # registry before the bodies in the lock order.
+    if partner is not None:
+        partner = lock(partner)
+    else:
+        constituency_seat = lock(constituency_seat)
+    body = lock(body)  # concurrent changes of one body's seats queue up
     check_period(valid_from, valid_to)
     _within(body, valid_from, valid_to, "valid_from", _("von %(name)s") % {"name": body.name})
     holder = partner or constituency_seat
@@ -306,8 +315,13 @@ def membership_add(
 ) -> Membership:
     network = body.network
     authorize(actor, network, "bodies.manage")
-    body = lock(body)  # concurrent changes of one body's seats queue up
     same_network(network, person, seat, substitute_for)
+    # As stored, in the lock order body → seat → membership: an end at the same time waits.
+    body = lock(body)  # concurrent changes of one body's seats queue up
+    if seat is not None:
+        seat = lock(seat)
+    if substitute_for is not None:
+        substitute_for = lock(substitute_for)
     if role not in MemberRole.values:
         raise DomainError.for_field("role", _("Bitte wählen Sie eine gültige Rolle."))
     check_period(valid_from, valid_to)
@@ -408,6 +422,7 @@ def office_assign(
     network = membership.network
     authorize(actor, network, "bodies.manage")
     lock(membership.body)  # one holder per office: concurrent entries queue up
+    membership = lock(membership)  # its period as stored: an end at the same time waits
     if kind not in OfficeKind.values:
         raise DomainError.for_field("kind", _("Bitte wählen Sie ein gültiges Amt."))
     if membership.role != MemberRole.MEMBER:

@@ -1,11 +1,19 @@
 """Edits that span two requests carry the version the person loaded; the save is a
-conditional UPDATE that fails with a clear conflict when someone saved in between."""
+conditional UPDATE that fails with a clear conflict when someone saved in between.
+
+Services lock rows in one order, parents before children, so that two of them never wait
+for each other: network → partners → people → constituency seats (and their assignments,
+holdings, representations) → bodies → body seats → memberships → offices → meetings →
+agenda items, documents, invitations, attendance → minutes → minutes entries → tasks;
+network days → registrations. Rows of one table are locked in the order of their ids."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,3 +66,48 @@ def lock(obj: models.Model) -> models.Model:
     """Reload the row with a lock for the rest of the transaction (PostgreSQL; SQLite
     serialises writers anyway)."""
     return type(obj).objects.select_for_update().get(pk=obj.pk)
+
+
+def lock_all(model: type[models.Model], pks: Any) -> dict[Any, models.Model]:
+    """Reload rows of one table with a lock, in the order of their ids (the one order for
+    rows of the same table); soft-deleted rows are left out."""
+    rows = model.objects.select_for_update().filter(pk__in=list(pks)).order_by("pk")
+    return {row.pk: row for row in rows}
+
+
+def lock_alive(obj: models.Model, error: Callable[[], Exception]) -> models.Model:
+    """`lock`, for a row that may have been removed (deleted or soft-deleted) meanwhile:
+    raise `error()` then."""
+    found = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+    if found is None:
+        raise error()
+    return found
+
+
+@contextmanager
+def unique_or(
+    model: type[models.Model], constraint: str, error: Callable[[], Exception]
+) -> Iterator[None]:
+    """Write inside; if the database refuses the write because of `model`'s unique
+    constraint named `constraint` (two requests at once passed the check before it), raise
+    `error()` instead. A savepoint keeps the outer transaction usable on PostgreSQL."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if not _violates(exc, model, constraint):
+            raise
+        raise error() from exc
+
+
+def _violates(exc: IntegrityError, model: type[models.Model], name: str) -> bool:
+    """PostgreSQL names the constraint; SQLite names an index on expressions, and for one
+    on fields lists its columns ("UNIQUE constraint failed: table.a, table.b")."""
+    text = str(exc)
+    if name in text:
+        return True
+    [constraint] = [c for c in model._meta.constraints if c.name == name]
+    fields = getattr(constraint, "fields", ())
+    table = model._meta.db_table
+    columns = ", ".join(f"{table}.{model._meta.get_field(f).column}" for f in fields)
+    return bool(fields) and text.endswith(f"UNIQUE constraint failed: {columns}")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from uebergang.bodies.models import Body, MemberRole, Membership
 from uebergang.core import history
-from uebergang.core.concurrency import check_version, lock, save_versioned
+from uebergang.core.concurrency import check_version, lock, lock_alive, save_versioned
 from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.models import HistoryAction, Network
 from uebergang.core.permissions import authorize, can
@@ -117,6 +117,7 @@ def _move_meeting(actor: Any, meeting: Meeting, state: str, **record: Any) -> No
 def meeting_create(*, actor: Any, body: Body, data: dict[str, Any]) -> Meeting:
     network = body.network
     authorize(actor, network, "meetings.manage")
+    body = lock(body)  # its period as stored: a dissolution at the same time waits
     clean = _clean_meeting(data)
     if not clean.get("title"):
         raise DomainError.for_field("title", _("Bitte geben Sie einen Titel an."))
@@ -212,6 +213,10 @@ def _renumber(meeting: Meeting) -> None:
             AgendaItem.all_objects.filter(pk=item.pk).update(position=number)
 
 
+def _item_gone() -> DomainError:
+    return DomainError(_("Dieser Tagesordnungspunkt ist bereits entfernt."), code="deleted")
+
+
 @transaction.atomic
 def agenda_item_add(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> AgendaItem:
     authorize(actor, meeting.network, "meetings.manage")
@@ -235,15 +240,16 @@ def agenda_item_update(
     *, actor: Any, item: AgendaItem, expected_version: int | None, data: dict[str, Any]
 ) -> AgendaItem:
     authorize(actor, item.network, "meetings.manage")
-    item = lock(item)
+    meeting = lock(item.meeting)  # the meeting before its items: the lock order
+    _require_open(meeting)
+    item = lock_alive(item, _item_gone)
     check_version(item, expected_version)
-    _require_open(item.meeting)
     clean = _clean_agenda(data)
     before = history.snapshot(item, list(AGENDA_FIELDS))
     for key, value in clean.items():
         setattr(item, key, value)
     save_versioned(item, expected_version=item.version, fields=list(clean))
-    history.record_change(actor=actor, obj=item, before=before, parent=item.meeting)
+    history.record_change(actor=actor, obj=item, before=before, parent=meeting)
     return item
 
 
@@ -253,6 +259,7 @@ def agenda_item_move(*, actor: Any, item: AgendaItem, position: int) -> AgendaIt
     authorize(actor, item.network, "meetings.manage")
     meeting = lock(item.meeting)
     _require_open(meeting)
+    item = lock_alive(item, _item_gone)
     items = list(meeting.agenda_items.order_by("position", "id"))
     if not 1 <= position <= len(items):
         raise DomainError.for_field(
@@ -281,6 +288,7 @@ def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
     authorize(actor, item.network, "meetings.manage")
     meeting = lock(item.meeting)
     _require_open(meeting)
+    item = lock_alive(item, _item_gone)  # removed at the same time: refused, recorded once
     history.record(
         actor=actor,
         action=HistoryAction.DELETE,
@@ -369,7 +377,10 @@ def document_add(
     meeting = lock(meeting)  # the state as stored, not as the caller loaded it
     if meeting.is_cancelled:
         raise DomainError(_("Die Sitzung ist abgesagt."), code="meeting_closed")
-    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+    if agenda_item is not None and (
+        agenda_item.meeting_id != meeting.pk
+        or not meeting.agenda_items.filter(pk=agenda_item.pk).exists()  # removed meanwhile
+    ):
         raise DomainError.for_field(
             "agenda_item", _("Der Tagesordnungspunkt gehört nicht zu dieser Sitzung.")
         )
@@ -400,11 +411,16 @@ def document_add(
 @transaction.atomic
 def document_remove(*, actor: Any, document: Document) -> None:
     authorize(actor, document.network, "meetings.manage")
+    meeting = lock(document.meeting)  # the meeting before its documents: the lock order
+    document = lock_alive(
+        document,
+        lambda: DomainError(_("Diese Unterlage ist bereits entfernt."), code="deleted"),
+    )
     history.record(
         actor=actor,
         action=HistoryAction.DELETE,
         obj=document,
-        parent=document.meeting,
+        parent=meeting,
         changes={"title": [document.title, None]},
     )
     document.deleted_at = timezone.now()
@@ -594,13 +610,13 @@ def invitation_reply(
     the substitute."""
     if not can_reply(actor, invitation):
         authorize(actor, invitation.network, "meetings.manage")  # raises the 403
+    meeting = lock(invitation.meeting)  # its state as stored (meeting before invitation)
     invitation = lock(invitation)
     if invitation.kind != InvitationKind.INVITEE:
         raise DomainError(
             _("Institutionen, die zur Information eingeladen sind, antworten nicht."),
             code="information_only",
         )
-    meeting = invitation.meeting
     if meeting.state != MeetingState.INVITED:
         raise DomainError(
             _("Auf diese Einladung kann nicht mehr geantwortet werden (%(state)s).")
@@ -754,13 +770,13 @@ def minutes_save(
             )
         minutes = Minutes.objects.create(network=meeting.network, meeting=meeting)
         history.record_create(actor=actor, obj=minutes, parent=meeting)
-    else:
-        check_version(minutes, expected_version)
-    if minutes.state == MinutesState.APPROVED:
+    elif minutes.state == MinutesState.APPROVED:  # says more than "changed meanwhile"
         raise DomainError(
             _("Das Protokoll ist genehmigt; Änderungen nur noch als Berichtigung."),
             code="approved",
         )
+    else:
+        check_version(minutes, expected_version)
     items = {str(i.public_id): i for i in meeting.agenda_items.all()}
     items.update({i.pk: i for i in items.values()})
     existing = {e.agenda_item_id: e for e in minutes.entries.all()}
@@ -799,6 +815,7 @@ def minutes_save(
 def minutes_circulate(*, actor: Any, minutes: Minutes) -> Minutes:
     """Send the draft to the body's members for approval at the next meeting."""
     authorize(actor, minutes.network, "meetings.manage")
+    lock(minutes.meeting)  # the meeting before its minutes: the lock order
     minutes = lock(minutes)
     if minutes.state == MinutesState.APPROVED:
         raise DomainError(_("Das Protokoll ist bereits genehmigt."), code="approved")
@@ -818,8 +835,8 @@ def minutes_approve(*, actor: Any, minutes: Minutes, approved_in: Meeting) -> Mi
     text changes only through a recorded correction. The approved minutes go to the members
     and, for information, to the institutions of the constituency seats."""
     authorize(actor, minutes.network, "meetings.manage")
+    meeting = lock(minutes.meeting)  # the meeting before its minutes: the lock order
     minutes = lock(minutes)
-    meeting = minutes.meeting
     if minutes.state == MinutesState.APPROVED:
         raise DomainError(_("Das Protokoll ist bereits genehmigt."), code="approved")
     same_network(minutes.network, approved_in)
@@ -843,7 +860,6 @@ def minutes_approve(*, actor: Any, minutes: Minutes, approved_in: Meeting) -> Mi
         minutes, expected_version=minutes.version, fields=["state", "approved_at", "approved_in"]
     )
     history.record_change(actor=actor, obj=minutes, before=before, parent=meeting)
-    meeting = lock(meeting)
     _move_meeting(actor, meeting, MeetingState.MINUTES_APPROVED)
     meeting_id = meeting.pk
     transaction.on_commit(lambda: _delivery().enqueue_minutes(meeting_id, "approved"))
@@ -866,6 +882,7 @@ def minutes_correct(
 ) -> MinutesCorrection:
     """Change approved minutes: the old and new text and the reason are kept."""
     authorize(actor, minutes.network, "meetings.manage")
+    lock(minutes.meeting)  # the meeting before its minutes: the lock order
     minutes = lock(minutes)
     check_version(minutes, expected_version)
     if minutes.state != MinutesState.APPROVED:
@@ -932,7 +949,12 @@ def task_add(
 ) -> ActionItem:
     authorize(actor, entry.network, "meetings.manage")
     same_network(entry.network, owner)
-    if entry.minutes.state == MinutesState.APPROVED:
+    # The minutes' state as stored: an approval at the same time waits, or this waits for it
+    # and is refused (lock order meeting → minutes → entry).
+    meeting = lock(entry.minutes.meeting)
+    minutes = lock(entry.minutes)
+    entry = lock(entry)
+    if minutes.state == MinutesState.APPROVED:
         raise DomainError(
             _("Das Protokoll ist genehmigt; Änderungen nur noch als Berichtigung."),
             code="approved",
@@ -952,7 +974,7 @@ def task_add(
         owner_text=owner_text,
         due=due,
     )
-    history.record_create(actor=actor, obj=task, parent=entry.minutes.meeting)
+    history.record_create(actor=actor, obj=task, parent=meeting)
     return task
 
 
@@ -1163,7 +1185,12 @@ def registration_cancel(*, actor: Any, registration: Registration) -> None:
     day = registration.network_day
     if not _may_register_for(actor, day, registration.person):
         authorize(actor, day.network, "networkdays.manage")
+    day = lock(day)  # the day before its registrations: the lock order
     _require_day_open(day)
+    registration = lock_alive(
+        registration,
+        lambda: DomainError(_("Diese Anmeldung ist bereits storniert."), code="deleted"),
+    )
     history.record(
         actor=actor,
         action=HistoryAction.DELETE,
@@ -1239,9 +1266,11 @@ def calendar_feed_create(
 def calendar_feed_revoke(*, actor: Any, feed: CalendarFeed) -> CalendarFeed:
     if feed.user_id != getattr(actor, "pk", None):
         authorize(actor, feed.network, "network.manage")
-    if feed.revoked_at is None:
-        before = history.snapshot(feed, ["revoked_at"])
-        feed.revoked_at = timezone.now()
-        feed.save(update_fields=["revoked_at", "modified"])
-        history.record_change(actor=actor, obj=feed, before=before, action=HistoryAction.END)
+    feed = lock(feed)
+    if feed.revoked_at is not None:
+        raise DomainError(_("Dieses Kalenderabo ist bereits widerrufen."), code="revoked")
+    before = history.snapshot(feed, ["revoked_at"])
+    feed.revoked_at = timezone.now()
+    feed.save(update_fields=["revoked_at", "modified"])
+    history.record_change(actor=actor, obj=feed, before=before, action=HistoryAction.END)
     return feed

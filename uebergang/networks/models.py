@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -64,6 +65,18 @@ class Partner(NetworkScopedModel, DatedMixin):
         verbose_name_plural = _("Partner")
         ordering = ["name"]
         indexes = [models.Index(fields=["network", "name"], name="networks_partner_by_name")]
+        constraints = [
+            *DatedMixin.Meta.constraints,
+            # `name` is the current name (a rename lives from its day on, never in the
+            # future); `PartnerName` keeps the earlier ones.
+            models.UniqueConstraint(
+                Lower("name"),
+                "network",
+                condition=Q(valid_to__isnull=True, deleted_at__isnull=True),
+                name="networks_partner_active_name_unique",
+                violation_error_message=_("Einen aktiven Partner mit diesem Namen gibt es schon."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uebergang.core import history, lifecycle
-from uebergang.core.concurrency import check_version, lock, save_versioned
+from uebergang.core.concurrency import (
+    check_version,
+    lock,
+    lock_alive,
+    lock_all,
+    save_versioned,
+    unique_or,
+)
 from uebergang.core.errors import DomainError, PermissionDenied
 from uebergang.core.models import HistoryAction, Network, NetworkName
 from uebergang.core.permissions import authorize
@@ -189,14 +196,21 @@ def _rename(
 # --- partners --------------------------------------------------------------------------------
 
 
+PARTNER_NAME_UNIQUE = "networks_partner_active_name_unique"
+
+
+def _name_taken() -> DomainError:
+    return DomainError.for_field("name", _("Einen aktiven Partner mit diesem Namen gibt es schon."))
+
+
 def _check_unique_name(network: Network, name: str, exclude: Partner | None = None) -> None:
+    """The friendly check before writing; the constraint `PARTNER_NAME_UNIQUE` holds it
+    when two requests pass this check at once (`unique_or`)."""
     qs = Partner.objects.filter(network=network, name__iexact=name, valid_to__isnull=True)
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     if qs.exists():
-        raise DomainError.for_field(
-            "name", _("Einen aktiven Partner mit diesem Namen gibt es schon.")
-        )
+        raise _name_taken()
 
 
 def _clean_partner_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -212,12 +226,12 @@ def _clean_partner_data(data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def partner_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Partner:
     authorize(actor, network, "registry.manage")
-    _lock_network(network)
     clean = _clean_partner_data(data)
     clean.setdefault("valid_from", None)
     check_period(clean["valid_from"], None)
     _check_unique_name(network, clean["name"])
-    partner = Partner.objects.create(network=network, **clean)
+    with unique_or(Partner, PARTNER_NAME_UNIQUE, _name_taken):
+        partner = Partner.objects.create(network=network, **clean)
     PartnerName.objects.create(
         network=network, partner=partner, name=partner.name, valid_from=partner.valid_from
     )
@@ -246,7 +260,8 @@ def partner_update(
     before = history.snapshot(partner, list(PARTNER_FIELDS))
     for key, value in clean.items():
         setattr(partner, key, value)
-    save_versioned(partner, expected_version=partner.version, fields=list(clean))
+    with unique_or(Partner, PARTNER_NAME_UNIQUE, _name_taken):
+        save_versioned(partner, expected_version=partner.version, fields=list(clean))
     if "name" in changed or "valid_from" in changed:
         first = partner.names.order_by("valid_from").first()
         current = partner.names.order_by("-valid_from").first()
@@ -280,7 +295,8 @@ def partner_rename(
     )
     before = history.snapshot(partner, ["name"])
     partner.name = name
-    save_versioned(partner, expected_version=partner.version, fields=["name"])
+    with unique_or(Partner, PARTNER_NAME_UNIQUE, _name_taken):
+        save_versioned(partner, expected_version=partner.version, fields=["name"])
     history.record_change(
         actor=actor,
         obj=partner,
@@ -294,13 +310,13 @@ def partner_rename(
 def _end_partner_facts(*, actor: Any, partner: Partner, last_day: datetime.date) -> None:
     """End the partner's open representations and seat assignments on `last_day`, and let
     later apps end what hangs on it (`core.lifecycle`)."""
-    lifecycle.partner_ended(actor=actor, partner=partner, last_day=last_day)
     for rep in partner.representations.filter(valid_to__isnull=True):
         representation_end(actor=actor, representation=rep, valid_to=max(last_day, rep.valid_from))
     for assignment in partner.seat_assignments.filter(valid_to__isnull=True):
         seat_unassign(
             actor=actor, assignment=assignment, valid_to=max(last_day, assignment.valid_from)
         )
+    lifecycle.partner_ended(actor=actor, partner=partner, last_day=last_day)
     open_name = partner.names.filter(valid_to__isnull=True).first()
     if open_name is not None:
         open_name.valid_to = max(last_day, open_name.valid_from)
@@ -362,7 +378,12 @@ def partner_record_succession(
         raise DomainError.for_field(
             "successor", _("Bitte wählen Sie einen Nachfolger oder legen Sie einen neuen an.")
         )
-    predecessor = lock(predecessor)
+    # Both partners in the order of their ids: a succession the other way round at the same
+    # moment waits instead of deadlocking.
+    locked = lock_all(Partner, {predecessor.pk} | ({successor.pk} if successor else set()))
+    predecessor = locked.get(predecessor.pk) or lock(predecessor)
+    if successor is not None:
+        successor = locked.get(successor.pk, successor)
     if predecessor.valid_to is not None:
         raise DomainError(
             _("%(name)s ist bereits zum %(day)s beendet.")
@@ -460,6 +481,7 @@ def representation_create(
 ) -> Representation:
     network = partner.network
     authorize(actor, network, "registry.manage")
+    partner = lock(partner)  # the partner's period as stored: an end at the same time waits
     same_network(network, institution, person)
     function = (function or "").strip()
     if institution is None and person is None and not function:
@@ -557,6 +579,77 @@ def person_update(
     return person
 
 
+PERSON_ONE_PER_USER = "networks_person_one_per_user"
+
+
+def _person_gone() -> DomainError:
+    return DomainError(_("Diese Person gibt es nicht mehr."), code="deleted")
+
+
+@transaction.atomic
+def person_link_account(*, actor: Any, person: Person, user: Any) -> Person:
+    """The person signs in with `user`'s account: what they may do as a representative, seat
+    holder or member of a body follows from the person. One person per account and network
+    (constraint `networks_person_one_per_user`)."""
+    authorize(actor, person.network, "registry.manage")
+    person = lock_alive(person, _person_gone)
+    if user is None or getattr(user, "pk", None) is None:
+        raise DomainError.for_field("user", _("Bitte wählen Sie ein Benutzerkonto."))
+    if not user.is_active:
+        raise DomainError.for_field(
+            "user", _("Dieses Benutzerkonto ist gesperrt und kann nicht verknüpft werden.")
+        )
+    if person.user_id == user.pk:
+        raise DomainError.for_field(
+            "user",
+            _("%(name)s ist bereits mit diesem Benutzerkonto verknüpft.") % {"name": person},
+        )
+    if person.user_id is not None:
+        raise DomainError.for_field(
+            "user",
+            _(
+                "%(name)s ist bereits mit einem anderen Benutzerkonto verknüpft; "
+                "lösen Sie zuerst diese Verknüpfung."
+            )
+            % {"name": person},
+        )
+
+    def taken(other: Any = None) -> DomainError:
+        other = other or Person.objects.filter(network=person.network, user=user).first()
+        return DomainError.for_field(
+            "user",
+            _("Dieses Benutzerkonto ist in diesem Netzwerk schon mit %(name)s verknüpft.")
+            % {"name": other or _("einer anderen Person")},
+        )
+
+    other = Person.objects.filter(network=person.network, user=user).exclude(pk=person.pk).first()
+    if other is not None:
+        raise taken(other)
+    before = history.snapshot(person, ["user"])
+    person.user = user
+    with unique_or(Person, PERSON_ONE_PER_USER, taken):
+        save_versioned(person, expected_version=person.version, fields=["user"])
+    history.record_change(actor=actor, obj=person, before=before, action=HistoryAction.ASSIGN)
+    return person
+
+
+@transaction.atomic
+def person_unlink_account(*, actor: Any, person: Person) -> Person:
+    """The person no longer signs in with the account linked to them."""
+    authorize(actor, person.network, "registry.manage")
+    person = lock_alive(person, _person_gone)
+    if person.user_id is None:
+        raise DomainError(
+            _("%(name)s ist mit keinem Benutzerkonto verknüpft.") % {"name": person},
+            code="not_linked",
+        )
+    before = history.snapshot(person, ["user"])
+    person.user = None
+    save_versioned(person, expected_version=person.version, fields=["user"])
+    history.record_change(actor=actor, obj=person, before=before, action=HistoryAction.UNASSIGN)
+    return person
+
+
 # --- constituency seats ----------------------------------------------------------------------
 
 
@@ -638,8 +731,9 @@ def seat_assign(
 ) -> SeatAssignment:
     network = seat.network
     authorize(actor, network, "registry.manage")
-    seat = lock(seat)  # concurrent assignments to one seat queue up here
     same_network(network, partner)
+    partner = lock(partner)  # its period as stored (partner before seat: the lock order)
+    seat = lock(seat)  # concurrent assignments to one seat queue up here
     check_period(valid_from, valid_to)
     if not partner.is_valid_on(valid_from):
         raise DomainError.for_field(

@@ -57,9 +57,14 @@ def upload(name: str, content: bytes = PDF, content_type: str = "application/pdf
 
 
 def link_user(person: Person, user: Any) -> Person:
-    """The person in the registry is this user (as the coordination office would set up)."""
-    person.user = user
-    person.save(update_fields=["user", "modified"])
+    """The person in the registry is this user, or has no account with `None` (as the
+    coordination office would set up, through the services). Returns `person`, updated."""
+    linked = Person.objects.get(pk=person.pk)
+    if linked.user_id is not None and linked.user_id != getattr(user, "pk", None):
+        linked = network_services.person_unlink_account(actor=SYSTEM, person=linked)
+    if user is not None and linked.user_id != user.pk:
+        linked = network_services.person_link_account(actor=SYSTEM, person=linked, user=user)
+    person.user, person.version, person.modified = linked.user, linked.version, linked.modified
     return person
 
 

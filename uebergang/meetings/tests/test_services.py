@@ -1402,7 +1402,8 @@ def test_calendar_feed_revoke(board, member, coordinator, make_user, network):
     revoked_at = reload(feed).revoked_at
     assert revoked_at is not None
     assert last_event(feed).action == "end"
-    services.calendar_feed_revoke(actor=coordinator, feed=reload(feed))  # already: no change
+    error = refused(lambda: services.calendar_feed_revoke(actor=coordinator, feed=reload(feed)))
+    assert (error.message, error.code) == ("Dieses Kalenderabo ist bereits widerrufen.", "revoked")
     assert reload(feed).revoked_at == revoked_at
     second, _ = services.calendar_feed_create(actor=member, network=network)
     services.calendar_feed_revoke(actor=coordinator, feed=second)
@@ -1431,3 +1432,110 @@ def test_an_update_goes_to_a_corrected_address(board, coordinator):
     assert after.delivery in ("pending", "sent")
     event = HistoryEvent.objects.filter(object_id=after.public_id).latest("pk")
     assert event.changes["email"] == ["", "dora.doerfler@example.org"]
+
+
+# --- what is already removed, and adding under a state that changed meanwhile ----------------
+# The caller holds the record as it loaded it; the service decides on the row as stored
+# (locked on PostgreSQL; the races are in test_races.py).
+
+
+def test_document_remove_twice_is_refused_and_recorded_once(board, coordinator, media):
+    meeting = make_meeting(board.body)
+    doc = services.document_add(actor=coordinator, meeting=meeting, upload=upload("a.pdf"))
+    loaded = Document.objects.get(pk=doc.pk)
+    services.document_remove(actor=coordinator, document=doc)
+    error = refused(lambda: services.document_remove(actor=coordinator, document=loaded))
+    assert (error.message, error.code) == ("Diese Unterlage ist bereits entfernt.", "deleted")
+    assert HistoryEvent.objects.filter(object_id=doc.public_id, action="delete").count() == 1
+
+
+def test_a_document_for_an_agenda_item_removed_meanwhile_is_refused(board, coordinator, media):
+    meeting = make_meeting(board.body)
+    item = meeting.agenda_items.first()
+    loaded = AgendaItem.objects.get(pk=item.pk)
+    services.agenda_item_remove(actor=coordinator, item=item)
+    error = refused(
+        lambda: services.document_add(
+            actor=coordinator, meeting=meeting, upload=upload("a.pdf"), agenda_item=loaded
+        )
+    )
+    assert error.field_errors == {
+        "agenda_item": ["Der Tagesordnungspunkt gehört nicht zu dieser Sitzung."]
+    }
+
+
+def test_agenda_item_remove_twice_is_refused_and_recorded_once(board, coordinator):
+    meeting = make_meeting(board.body)
+    item = meeting.agenda_items.first()
+    loaded = AgendaItem.objects.get(pk=item.pk)
+    services.agenda_item_remove(actor=coordinator, item=item)
+    for call in (
+        lambda: services.agenda_item_remove(actor=coordinator, item=loaded),
+        lambda: services.agenda_item_move(actor=coordinator, item=loaded, position=1),
+        lambda: services.agenda_item_update(
+            actor=coordinator, item=loaded, expected_version=None, data={"title": "X"}
+        ),
+    ):
+        error = refused(call)
+        assert (error.message, error.code) == (
+            "Dieser Tagesordnungspunkt ist bereits entfernt.",
+            "deleted",
+        )
+    assert HistoryEvent.objects.filter(object_id=item.public_id, action="delete").count() == 1
+
+
+def test_registration_cancel_twice_is_refused_and_recorded_once(nday, member):
+    day, ihk, mona = nday
+    reg = services.registration_add(actor=member, day=day, person=mona)
+    loaded = Registration.objects.get(pk=reg.pk)
+    services.registration_cancel(actor=member, registration=reg)
+    error = refused(lambda: services.registration_cancel(actor=member, registration=loaded))
+    assert (error.message, error.code) == ("Diese Anmeldung ist bereits storniert.", "deleted")
+    assert HistoryEvent.objects.filter(object_id=reg.public_id, action="delete").count() == 1
+
+
+def test_registration_cancel_after_the_day_was_cancelled_is_refused(nday, member, coordinator):
+    day, ihk, mona = nday
+    reg = services.registration_add(actor=member, day=day, person=mona)
+    loaded = Registration.objects.select_related("network_day").get(pk=reg.pk)
+    services.network_day_cancel(actor=coordinator, day=day)
+    error = refused(lambda: services.registration_cancel(actor=member, registration=loaded))
+    assert (error.message, error.code) == ("Der Netzwerktag ist abgeschlossen.", "closed")
+
+
+def test_task_add_after_the_minutes_were_approved_meanwhile_is_refused(drafted, coordinator):
+    entry = MinutesEntry.objects.select_related("minutes").get(minutes=drafted.minutes)
+    assert entry.minutes.state == "circulated"  # as the caller loaded it
+    services.minutes_approve(actor=coordinator, minutes=drafted.minutes, approved_in=drafted.later)
+    error = refused(
+        lambda: services.task_add(actor=coordinator, entry=entry, description="X", owner_text="Y")
+    )
+    assert error.code == "approved"
+    assert not ActionItem.objects.exists()
+
+
+def test_minutes_approve_and_save_lock_the_meeting_before_the_minutes(
+    drafted, coordinator, monkeypatch
+):
+    """One lock order for every service (parent before child): otherwise approving and
+    saving at once could each hold one row and wait for the other."""
+    order: list[str] = []
+    real = services.lock
+
+    def recording_lock(obj):
+        order.append(type(obj).__name__)
+        return real(obj)
+
+    monkeypatch.setattr(services, "lock", recording_lock)
+    services.minutes_save(
+        actor=coordinator,
+        meeting=drafted.meeting,
+        expected_version=reload(drafted.minutes).version,
+        opening="Neu",
+    )
+    assert order == ["Meeting"]  # then the minutes, with select_for_update
+    order.clear()
+    minutes = reload(drafted.minutes)
+    services.minutes_circulate(actor=coordinator, minutes=minutes)
+    services.minutes_approve(actor=coordinator, minutes=reload(minutes), approved_in=drafted.later)
+    assert order == ["Meeting", "Minutes", "Meeting", "Minutes"]

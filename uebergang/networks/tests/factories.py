@@ -62,9 +62,7 @@ def person_for(
 ) -> Person:
     """A networks.Person linked to the user account (as the coordination office would set up)."""
     person = make_person(network, first_name, last_name)
-    person.user = user
-    person.save(update_fields=["user", "modified"])
-    return person
+    return services.person_link_account(actor=SYSTEM, person=person, user=user)
 
 
 def make_representative(

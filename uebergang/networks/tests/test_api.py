@@ -218,6 +218,7 @@ def test_network_get_with_a_bad_as_of_is_422(api, network):
         "code": "invalid",
         "message": INVALID,
         "field_errors": {"as_of": [BAD_DATE]},
+        "details": None,
     }
 
 
@@ -226,7 +227,12 @@ def test_an_unknown_network_is_404(api, network):
     response = api.client.get("/api/v1/networks/gibt-es-nicht/partners", **api.headers)
     # then
     assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "message": "Dieses Netzwerk gibt es nicht."}
+    assert response.json() == {
+        "code": "not_found",
+        "message": "Dieses Netzwerk gibt es nicht.",
+        "field_errors": None,
+        "details": None,
+    }
 
 
 # --- partners: create, read, correct -----------------------------------------------------------
@@ -296,6 +302,7 @@ def test_partner_create_without_fields_names_each_missing_field(api, network):
         "code": "invalid",
         "message": INVALID,
         "field_errors": {"name": [MISSING], "valid_from": [MISSING]},
+        "details": None,
     }
     assert Partner.objects.count() == 0
 
@@ -326,6 +333,7 @@ def test_partner_create_with_a_blank_name_is_refused_by_the_service(api, network
         "code": "invalid",
         "message": "Bitte geben Sie einen Namen an.",
         "field_errors": {"name": ["Bitte geben Sie einen Namen an."]},
+        "details": None,
     }
     assert row_counts() == before
 
@@ -409,12 +417,18 @@ def test_partner_get_unknown_or_malformed_id(api, network):
     malformed = api.get("/partners/nicht-eine-id")
     # then
     assert unknown.status_code == 404
-    assert unknown.json() == {"code": "not_found", "message": "Partner nicht gefunden."}
+    assert unknown.json() == {
+        "code": "not_found",
+        "message": "Partner nicht gefunden.",
+        "field_errors": None,
+        "details": None,
+    }
     assert malformed.status_code == 422
     assert malformed.json() == {
         "code": "invalid",
         "message": INVALID,
         "field_errors": {"pid": ["Bitte eine gültige ID (UUID) angeben."]},
+        "details": None,
     }
 
 
@@ -530,6 +544,7 @@ def test_partner_rename_into_the_future_is_422(api, county):
         "code": "invalid",
         "message": message,
         "field_errors": {"valid_from": [message]},
+        "details": None,
     }
     assert reload(county).name == "Landkreis Osterode am Harz"
 
@@ -566,6 +581,8 @@ def test_partner_end_twice_is_422_ended(api, county):
     assert response.json() == {
         "code": "ended",
         "message": "Dieser Partner ist bereits zum 31.10.2016 beendet.",
+        "field_errors": None,
+        "details": None,
     }
 
 
@@ -670,6 +687,7 @@ def test_succession_with_both_an_existing_and_a_new_successor_is_422(api, county
         "code": "invalid",
         "message": message,
         "field_errors": {"successor": [message]},
+        "details": None,
     }
     assert row_counts() == before
 
@@ -686,6 +704,7 @@ def test_succession_without_any_successor_names_the_successor_field(api, county)
         "code": "invalid",
         "message": message,
         "field_errors": {"successor": [message]},
+        "details": None,
     }
     assert row_counts() == before
 
@@ -706,6 +725,7 @@ def test_succession_to_a_partner_of_another_network_is_422_naming_the_field(api,
         "code": "invalid",
         "message": message,
         "field_errors": {"successor": [message]},
+        "details": None,
     }
     assert "Landkreis Anderswo" not in response.content.decode()
     assert row_counts() == before
@@ -761,6 +781,7 @@ def test_representation_create_by_nobody_is_422(api, county):
         "code": "invalid",
         "message": "Bitte geben Sie an, durch wen der Partner vertreten wird: eine Institution, eine Person oder eine Funktion.",
         "field_errors": {"function": ["Institution, Person oder Funktion angeben."]},
+        "details": None,
     }
     assert Representation.objects.count() == 0
 
@@ -785,6 +806,7 @@ def test_representation_by_a_record_of_another_network_is_422_naming_the_field(
         "code": "invalid",
         "message": message,
         "field_errors": {field: [message]},
+        "details": None,
     }
     assert row_counts() == before
 
@@ -826,7 +848,12 @@ def test_representation_end(api, county, petra):
     assert (response.json()["valid_to"], response.json()["version"]) == ("2019-07-31", 2)
     assert reload(rep).valid_to == D(2019, 7, 31)
     assert again.status_code == 422
-    assert again.json() == {"code": "ended", "message": "Diese Vertretung ist bereits beendet."}
+    assert again.json() == {
+        "code": "ended",
+        "message": "Diese Vertretung ist bereits beendet.",
+        "field_errors": None,
+        "details": None,
+    }
 
 
 def test_representation_end_before_its_start_is_422(api, county, petra):
@@ -843,6 +870,7 @@ def test_representation_end_before_its_start_is_422(api, county, petra):
         "code": "invalid",
         "message": message,
         "field_errors": {"valid_to": [message]},
+        "details": None,
     }
     assert reload(rep).valid_to is None
 
@@ -912,6 +940,7 @@ def test_person_create_in_an_organisation_of_another_network_is_422(api, network
         "code": "invalid",
         "message": message,
         "field_errors": {"organisation": [message]},
+        "details": None,
     }
     assert not Person.objects.filter(last_name="Jansen").exists()
 
@@ -1118,6 +1147,7 @@ def test_seat_assign_a_partner_of_another_network_is_422_naming_the_field(api, s
         "code": "invalid",
         "message": message,
         "field_errors": {"partner": [message]},
+        "details": None,
     }
     assert row_counts() == before
 
@@ -1161,6 +1191,7 @@ def test_seat_holder_of_another_network_is_422_naming_the_field(api, seat, elsew
         "code": "invalid",
         "message": message,
         "field_errors": {"person": [message]},
+        "details": None,
     }
     assert row_counts() == before
 
@@ -1346,6 +1377,7 @@ def test_partner_list_with_bad_filters_is_422_naming_the_filter(
         "code": "invalid",
         "message": INVALID,
         "field_errors": {field: [message]},
+        "details": None,
     }
 
 
@@ -1512,9 +1544,19 @@ def test_record_history_of_an_unknown_kind_or_of_a_record_of_another_kind_is_404
     wrong = api.get(f"/people/{county.public_id}/history")
     # then
     assert unknown.status_code == 404
-    assert unknown.json() == {"code": "not_found", "message": "Unbekannte Art von Datensatz."}
+    assert unknown.json() == {
+        "code": "not_found",
+        "message": "Unbekannte Art von Datensatz.",
+        "field_errors": None,
+        "details": None,
+    }
     assert wrong.status_code == 404
-    assert wrong.json() == {"code": "not_found", "message": "Person nicht gefunden."}
+    assert wrong.json() == {
+        "code": "not_found",
+        "message": "Person nicht gefunden.",
+        "field_errors": None,
+        "details": None,
+    }
 
 
 def test_history_pages(api, county):
@@ -1581,7 +1623,12 @@ def test_a_representative_may_not_change_anything_but_the_contact_details(
     response = representative.patch(f"/partners/{county.public_id}", {"version": 1, **change})
     # then
     assert response.status_code == 403
-    assert response.json() == {"code": "forbidden", "message": NO_RIGHT}
+    assert response.json() == {
+        "code": "forbidden",
+        "message": NO_RIGHT,
+        "field_errors": None,
+        "details": None,
+    }
     county = reload(county)
     assert (county.name, county.short_name, county.kind, county.email, county.version) == (
         "Landkreis Osterode am Harz",
@@ -1609,7 +1656,7 @@ def test_staff_of_a_representing_institution_may_correct_the_contact_details(
     # given the member works at the school, which represents the county
     person = person_for(network, member)
     services.person_update(
-        actor=SYSTEM, person=person, expected_version=1, data={"organisation": school}
+        actor=SYSTEM, person=person, expected_version=person.version, data={"organisation": school}
     )
     services.representation_create(
         actor=SYSTEM, partner=county, institution=school, valid_from=SIGNED
@@ -1645,7 +1692,12 @@ def test_a_member_who_represents_nobody_may_not_correct_the_contact_details(memb
     )
     # then
     assert response.status_code == 403
-    assert response.json() == {"code": "forbidden", "message": NO_RIGHT}
+    assert response.json() == {
+        "code": "forbidden",
+        "message": NO_RIGHT,
+        "field_errors": None,
+        "details": None,
+    }
     assert reload(county).phone == ""
 
 
