@@ -10,8 +10,8 @@ Records are identified by their `public_id` and refer to each other by public id
 their e-mail address. No database id is written.
 
 `core` knows no domain app: each app registers its *part* with
-`register_part(name, order, export_fn, import_fn)` in its own `exchange` module, listed in
-`PART_MODULES` (imported lazily on first use). A part is a JSON object under `parts.<name>`:
+`register_part(name, order, export_fn, import_fn)` in its own `exchange` module, found
+through the app registry (`autodiscover_modules("exchange")`, on first use). A part is a JSON object under `parts.<name>`:
 
 * `export_fn(network, ctx: ExportContext) -> dict` returns the part's section;
 * `import_fn(section, ctx: ImportContext) -> writer` checks the section (messages go to
@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import decimal
-import importlib
 import json
 import re
 import secrets
@@ -41,24 +40,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
-from .models import DatedMixin, HistoryEvent, Network, NetworkName, NetworkRole
+from .models import DatedMixin, HistoryEvent, Network, NetworkName, NetworkRole, NetworkSetting
 
 FORMAT = "uebergang-network"
 FORMAT_VERSION = 1
 
-# Modules that register a part (`register_part`); later apps append theirs.
-PART_MODULES: list[str] = [
-    "uebergang.networks.exchange",
-    "uebergang.bodies.exchange",
-    "uebergang.meetings.exchange",
-]
-
 TOP_LEVEL_KEYS = {"format", "format_version", "network", "accounts", "parts", "history"}
-OPTIONAL_TOP_LEVEL_KEYS = {"demo_anchor"}
 ACCOUNT_KEYS = {"email", "display_name", "roles"}
 BATCH_SIZE = 500
 
@@ -96,13 +89,16 @@ _PARTS: dict[str, Part] = {}
 
 
 def register_part(name: str, order: int, export_fn: ExportFn, import_fn: ImportFn) -> None:
-    """Register (or replace) the part `name`; parts are exported and imported by `order`."""
+    """Register the part `name`; parts are exported and imported by `order`. A second,
+    different registration of the same name is an error."""
+    known = _PARTS.get(name)
+    if known is not None and (known.export_fn, known.import_fn) != (export_fn, import_fn):
+        raise ValueError(f"exchange part {name!r} is registered twice")
     _PARTS[name] = Part(name=name, order=order, export_fn=export_fn, import_fn=import_fn)
 
 
 def registered_parts() -> list[Part]:
-    for module in PART_MODULES:
-        importlib.import_module(module)
+    autodiscover_modules("exchange")
     return sorted(_PARTS.values(), key=lambda part: (part.order, part.name))
 
 
@@ -267,7 +263,7 @@ def _snapshot() -> Iterator[None]:
         yield
 
 
-def export_network(network: Network, *, demo_anchor: datetime.date | None = None) -> dict:
+def export_network(network: Network) -> dict:
     """The whole network as the exchange format (a JSON-ready dict)."""
     with _snapshot():
         network = Network.all_objects.get(pk=network.pk)
@@ -309,8 +305,6 @@ def export_network(network: Network, *, demo_anchor: datetime.date | None = None
         "parts": parts,
         "history": history,
     }
-    if demo_anchor is not None:
-        data["demo_anchor"] = demo_anchor.isoformat()
     return data
 
 
@@ -358,23 +352,13 @@ def _shown(value: Any) -> str:
 
 
 class ImportContext:
-    """State of one import: messages, declared public ids, the date shift, and (while
-    writing) the database ids of written records."""
+    """State of one import: messages, declared public ids, and (while writing) the database
+    ids of written records."""
 
-    def __init__(
-        self,
-        *,
-        replaced: Network | None = None,
-        shift_from: datetime.date | None = None,
-        today: datetime.date | None = None,
-    ) -> None:
+    def __init__(self, *, replaced: Network | None = None) -> None:
         self.errors: list[str] = []
         self.replaced = replaced
         self.network: Network | None = None
-        self.shift_from = shift_from
-        self.shift_days = 0
-        if shift_from is not None:
-            self.shift_days = max(((today or timezone.localdate()) - shift_from).days, 0)
         self.accounts: dict[str, str] = {}  # lower-case e-mail → where
         self._declared: dict[str, tuple[type[models.Model], str]] = {}
         self._surrogates: dict[str, int] = {}
@@ -397,42 +381,10 @@ class ImportContext:
 
     # dates
 
-    def shift_date(self, day: datetime.date) -> datetime.date:
-        if self.shift_days and day > self.shift_from:
-            return day + datetime.timedelta(days=self.shift_days)
-        return day
-
-    def shift_datetime(self, moment: datetime.datetime) -> datetime.datetime:
-        if not self.shift_days:
-            return moment
-        local = timezone.localtime(moment)
-        if local.date() <= self.shift_from:
-            return moment
-        wall = local.replace(tzinfo=None) + datetime.timedelta(days=self.shift_days)
-        return timezone.make_aware(wall, timezone.get_current_timezone())
-
-    def shift_json(self, value: Any) -> Any:
-        """ISO dates and times inside free JSON (the history's before/after values)."""
-        if not self.shift_days:
-            return value
-        if isinstance(value, dict):
-            return {key: self.shift_json(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [self.shift_json(item) for item in value]
-        if isinstance(value, str) and DATE_RE.match(value):
-            with contextlib.suppress(ValueError):
-                return self.shift_date(datetime.date.fromisoformat(value)).isoformat()
-        elif isinstance(value, str) and DATETIME_RE.match(value):
-            with contextlib.suppress(ValueError):
-                moment = datetime.datetime.fromisoformat(value)
-                if timezone.is_aware(moment):
-                    return to_json(self.shift_datetime(moment))
-        return value
-
     def parse_date(self, value: Any) -> datetime.date:
         if not isinstance(value, str) or not DATE_RE.match(value):
             raise ValueError
-        return self.shift_date(datetime.date.fromisoformat(value))
+        return datetime.date.fromisoformat(value)
 
     def parse_datetime(self, value: Any) -> datetime.datetime:
         if not isinstance(value, str) or not DATETIME_RE.match(value):
@@ -440,7 +392,7 @@ class ImportContext:
         moment = datetime.datetime.fromisoformat(value)
         if not timezone.is_aware(moment):
             raise ValueError
-        return self.shift_datetime(moment)
+        return moment
 
     # public ids
 
@@ -667,24 +619,31 @@ class ImportContext:
         if not checked:
             return
         model = checked[0].model
-        uniques: list[tuple[tuple[str, ...], Q | None]] = [
-            (tuple(c.fields), c.condition)
+        uniques: list[tuple[tuple[_KeyPart, ...], Q | None]] = [
+            (_unique_parts(c), c.condition)
             for c in model._meta.constraints
-            if isinstance(c, models.UniqueConstraint) and c.fields
+            if isinstance(c, models.UniqueConstraint)
         ]
-        uniques += [(tuple(fields), None) for fields in model._meta.unique_together]
         uniques += [
-            ((f.name,), None) for f in record_fields(model) if f.unique and f.name != "public_id"
+            (tuple((name, None) for name in fields), None) for fields in model._meta.unique_together
         ]
-        for fields, condition in uniques:
-            key_fields = [
-                name for name in fields if not _is_network_fk(model._meta.get_field(name))
-            ]
+        uniques += [
+            (((f.name, None),), None)
+            for f in record_fields(model)
+            if f.unique and f.name != "public_id"
+        ]
+        for parts, condition in uniques:
+            parts = tuple(
+                (name, how)
+                for name, how in parts
+                if not _is_network_fk(model._meta.get_field(name))
+            )
+            key_fields = [name for name, _how in parts]
             seen: dict[tuple[Any, ...], str] = {}
             for row in checked:
                 if condition is not None and not self._condition_holds(condition, row):
                     continue
-                key = tuple(_key(row.values.get(name)) for name in key_fields)
+                key = tuple(_key_part(row.values.get(name), how) for name, how in parts)
                 if key in seen:
                     self.error(
                         row.where,
@@ -812,6 +771,38 @@ def _key(value: Any) -> Any:
     return value
 
 
+# One part of a unique key: a field, compared as it is (None) or in lower case ("lower").
+_KeyPart = tuple[str, str | None]
+
+
+def _unique_parts(constraint: models.UniqueConstraint) -> tuple[_KeyPart, ...]:
+    """The fields of a unique constraint: plain fields, or expressions made of fields and
+    `Lower(field)` (a case-insensitive unique name). Anything else is not supported, so that
+    a new kind of constraint fails here instead of passing unchecked."""
+    if constraint.fields:
+        return tuple((name, None) for name in constraint.fields)
+    parts: list[_KeyPart] = []
+    for expression in constraint.expressions:
+        if isinstance(expression, F):
+            parts.append((expression.name, None))
+            continue
+        sources = expression.get_source_expressions() if isinstance(expression, Lower) else []
+        if len(sources) == 1 and isinstance(sources[0], F):
+            parts.append((sources[0].name, "lower"))
+            continue
+        raise TypeError(
+            f"unique constraint {constraint.name}: expression {expression!r} is not supported"
+        )
+    return tuple(parts)
+
+
+def _key_part(value: Any, how: str | None) -> Any:
+    value = _key(value)
+    if how == "lower" and isinstance(value, str):
+        return value.lower()
+    return value
+
+
 class _TooComplex(Exception):
     """A condition `_evaluate` cannot decide in Python (the database decides then)."""
 
@@ -916,19 +907,10 @@ def _check_top(data: Any, ctx: ImportContext) -> bool:
             % {"value": _shown(data.get("format_version")), "supported": FORMAT_VERSION},
         )
         return False
-    for key in sorted(set(data) - TOP_LEVEL_KEYS - OPTIONAL_TOP_LEVEL_KEYS):
+    for key in sorted(set(data) - TOP_LEVEL_KEYS):
         ctx.error("", _("unbekannter Eintrag „%s“ auf oberster Ebene") % key)
     if "network" not in data:
         ctx.error("", _("Pflichtfeld „network“ fehlt"))
-    if "demo_anchor" in data:
-        value = data["demo_anchor"]
-        if not isinstance(value, str) or not DATE_RE.match(value):
-            ctx.error("", _("„demo_anchor“ muss ein Datum der Form JJJJ-MM-TT sein"))
-        else:
-            try:
-                datetime.date.fromisoformat(value)
-            except ValueError:
-                ctx.error("", _("„demo_anchor“ muss ein Datum der Form JJJJ-MM-TT sein"))
     for key, kind in (("accounts", list), ("parts", dict), ("history", list)):
         if key in data and not isinstance(data[key], kind):
             ctx.error(
@@ -1038,20 +1020,16 @@ def import_network(
     data: Any,
     *,
     replace: bool = False,
-    shift_future_from: datetime.date | None = None,
-    today: datetime.date | None = None,
     report: ImportReport | None = None,
 ) -> Network:
     """Import a network from the exchange format, in one transaction.
 
     Everything is checked first; any problem refuses the whole file (`ImportRefused`) and
     nothing is written. A network whose slug exists is refused unless `replace`, which
-    deletes that network with all its rows first. With `shift_future_from`, every date (and
-    time) after that day moves forward by the days from it to `today` (the demo's upcoming
-    events stay upcoming)."""
+    deletes that network with all its rows first."""
     report = report if report is not None else ImportReport()
     with transaction.atomic():
-        ctx = ImportContext(shift_from=shift_future_from, today=today)
+        ctx = ImportContext()
         if not _check_top(data, ctx):
             raise ImportRefused(ctx.errors)
         net = data["network"]
@@ -1108,8 +1086,6 @@ def import_network(
         for index, record in enumerate(data.get("history", [])):
             row = ctx.check_record(HistoryEvent, record, f"history[{index}]")
             if row is not None:
-                if "changes" in row.values:
-                    row.values["changes"] = ctx.shift_json(row.values["changes"])
                 history.append(row)
 
         _check_foreign_ids(ctx)
@@ -1156,3 +1132,19 @@ def _write_accounts(
         else:
             report.reused_accounts.append(email)
         ctx._user_pks[email] = user.pk
+
+
+# --- core's own part: the network's settings (`core.netsettings`) ---------------------------
+
+SETTINGS_COLLECTIONS = (Collection("network_settings", NetworkSetting),)
+
+
+def _export_settings(network: Network, ctx: ExportContext) -> dict[str, Any]:
+    return ctx.export_collections(SETTINGS_COLLECTIONS)
+
+
+def _import_settings(section: Any, ctx: ImportContext) -> Writer:
+    return ctx.import_collections(section, SETTINGS_COLLECTIONS)
+
+
+register_part("settings", 5, _export_settings, _import_settings)

@@ -26,9 +26,10 @@ from uebergang.core.exchange import (
 )
 from uebergang.core.models import HistoryEvent, Network, NetworkRole
 from uebergang.networks import demo
-from uebergang.networks.exchange import read_demo_file
 from uebergang.networks.models import Partner, Person
 from uebergang.networks.tests.factories import make_partner
+
+pytestmark = pytest.mark.clock
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -36,17 +37,6 @@ UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 def all_row_counts() -> dict[str, int]:
     """Rows of every table of the installation (soft-deleted included)."""
     return {m._meta.label: m._base_manager.count() for m in apps.get_models()}
-
-
-def build_demo() -> Network:
-    """The demo network built by the code in networks/demo.py (not from the file)."""
-    return (getattr(demo, "build_demo", None) or demo.load_demo)()
-
-
-@pytest.fixture
-def demo_data():
-    """The demo file's content, into an installation without the demo network."""
-    return read_demo_file()
 
 
 def refused(data, **kwargs) -> list[str]:
@@ -65,8 +55,8 @@ def networks_part(data):
 
 
 @pytest.mark.django_db
-def test_export_has_the_documented_shape_and_no_database_ids():
-    network = build_demo()
+def test_export_has_the_documented_shape_and_no_database_ids(demo_network):
+    network = demo_network
     data = export_network(network)
 
     assert set(data) == {"format", "format_version", "network", "accounts", "parts", "history"}
@@ -74,7 +64,7 @@ def test_export_has_the_documented_shape_and_no_database_ids():
     assert data["format_version"] == 1
     assert data["network"]["slug"] == "osterode"
     assert data["network"]["public_id"] == str(network.public_id)
-    assert set(data["parts"]) == {"networks", "bodies", "meetings"}
+    assert set(data["parts"]) == {"settings", "networks", "bodies", "meetings"}
     assert set(networks_part(data)) == {
         "partners",
         "partner_names",
@@ -123,6 +113,8 @@ def test_export_has_the_documented_shape_and_no_database_ids():
                 "position",
                 "size",
                 "attempts",
+                # a network's setting (core.netsettings), e.g. a reply deadline in days
+                "value",
             ), f"{path}: a number that is not a version"
 
     # Lists are sorted by public id (records) or e-mail (accounts); history by time.
@@ -134,8 +126,8 @@ def test_export_has_the_documented_shape_and_no_database_ids():
 
 
 @pytest.mark.django_db
-def test_export_refers_by_public_id_and_account_email():
-    network = build_demo()
+def test_export_refers_by_public_id_and_account_email(demo_network):
+    network = demo_network
     data = export_network(network)
     part = networks_part(data)
     partners = {p["public_id"]: p for p in part["partners"]}
@@ -157,8 +149,8 @@ def test_export_refers_by_public_id_and_account_email():
 
 
 @pytest.mark.django_db
-def test_export_includes_soft_deleted_rows_and_import_restores_them(demo_data):
-    network = build_demo()
+def test_export_includes_soft_deleted_rows_and_import_restores_them(demo_data, demo_network):
+    network = demo_network
     person = Person.objects.get(network=network, last_name="Fiktiv")
     person.deleted_at = datetime.datetime(2024, 3, 1, 12, 0, tzinfo=datetime.UTC)
     person.save(update_fields=["deleted_at"])
@@ -173,8 +165,7 @@ def test_export_includes_soft_deleted_rows_and_import_restores_them(demo_data):
 
 
 @pytest.mark.django_db
-def test_export_of_a_network_in_another_network_context_stays_separate(other_network):
-    build_demo()
+def test_export_of_a_network_in_another_network_context_stays_separate(other_network, demo_network):
     make_partner(other_network, "Fremde Schule")
     data = export_network(Network.objects.get(slug="osterode"))
     names = {p["name"] for p in networks_part(data)["partners"]}
@@ -189,7 +180,7 @@ def test_export_of_a_network_in_another_network_context_stays_separate(other_net
 
 @pytest.mark.django_db
 def test_round_trip_is_byte_for_byte_identical():
-    network = build_demo()
+    network = demo.build_demo()
     first = dumps(export_network(network))
 
     imported = import_network(json.loads(first), replace=True)
@@ -219,9 +210,7 @@ def test_import_into_an_empty_installation_creates_everything(demo_data):
     assert NetworkRole.objects.get(network=network, user=coordination).role == "coordination"
     person = Person.objects.get(network=network, user=coordination)
     assert person.last_name == "Musterfrau"
-    assert dumps(export_network(network)) == dumps(
-        {k: v for k, v in demo_data.items() if k != "demo_anchor"}
-    )
+    assert dumps(export_network(network)) == dumps(demo_data)
 
 
 @pytest.mark.django_db
@@ -433,7 +422,7 @@ def test_unknown_fields_parts_and_keys_are_refused(demo_data):
     del demo_data["extra"]
     assert refused(demo_data) == [
         "unbekannter Teil „protokolle“ unter „parts“ "
-        "(diese Installation kennt: networks, bodies, meetings)",
+        "(diese Installation kennt: settings, networks, bodies, meetings)",
         f"{where}: unbekanntes Feld „colour“",
     ]
 
@@ -468,58 +457,6 @@ def test_all_problems_are_reported_at_once(demo_data):
 # --- date shift ------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db
-def test_dates_after_the_anchor_are_shifted(demo_data):
-    anchor = datetime.date(2026, 1, 10)
-    today = datetime.date(2026, 3, 1)  # 50 days later
-    record, _where = _partner(demo_data, 0)
-    record["valid_from"] = "2026-01-10"  # on the anchor: stays
-    record["valid_to"] = "2026-02-01"  # after: + 50 days
-    record["created"] = "2026-01-20T16:00:00+01:00"  # after, winter → summer time: wall clock kept
-    name = next(
-        n for n in networks_part(demo_data)["partner_names"] if n["partner"] == record["public_id"]
-    )
-    name["valid_from"], name["valid_to"] = "2026-01-10", "2026-02-01"
-    event = demo_data["history"][0]
-    event["at"] = "2026-01-11T09:00:00+01:00"
-    event["changes"] = {
-        "valid_to": [None, "2026-02-01"],
-        "valid_from": ["2013-05-29", "2026-01-10"],
-    }
-
-    network = import_network(demo_data, shift_future_from=anchor, today=today)
-
-    partner = Partner.all_objects.get(public_id=record["public_id"])
-    assert partner.valid_from == datetime.date(2026, 1, 10)
-    assert partner.valid_to == datetime.date(2026, 3, 23)
-    assert partner.created.isoformat() == "2026-03-11T15:00:00+00:00"  # 16:00 CET → 16:00 CEST
-    assert partner.names.get().valid_to == datetime.date(2026, 3, 23)
-    assert network.valid_from == datetime.date(2013, 5, 29)
-    shifted = HistoryEvent.objects.get(
-        network=network, object_id=event["object_id"], action=event["action"]
-    )
-    assert shifted.at == datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
-    assert shifted.changes == {
-        "valid_to": [None, "2026-03-23"],
-        "valid_from": ["2013-05-29", "2026-01-10"],
-    }
-
-
-@pytest.mark.django_db
-def test_no_shift_without_anchor_or_when_today_is_not_later(demo_data):
-    record, _where = _partner(demo_data, 0)
-    record["valid_to"] = "2030-01-01"
-    import_network(copy.deepcopy(demo_data), today=datetime.date(2031, 1, 1))
-    assert Partner.all_objects.get(public_id=record["public_id"]).valid_to.year == 2030
-    import_network(
-        demo_data,
-        replace=True,
-        shift_future_from=datetime.date(2026, 1, 1),
-        today=datetime.date(2025, 1, 1),
-    )
-    assert Partner.all_objects.get(public_id=record["public_id"]).valid_to.year == 2030
-
-
 # --- parts registry --------------------------------------------------------------------------
 
 
@@ -540,6 +477,7 @@ def test_a_registered_part_is_exported_and_its_writer_runs_only_for_a_valid_file
 
     exchange.register_part("probe", 99, export_fn, import_fn)
     assert [p.name for p in exchange.registered_parts()] == [
+        "settings",
         "networks",
         "bodies",
         "meetings",
@@ -559,8 +497,8 @@ def test_a_registered_part_is_exported_and_its_writer_runs_only_for_a_valid_file
 
 
 @pytest.mark.django_db
-def test_export_command_writes_stdout_or_a_file(tmp_path, capsys):
-    network = build_demo()
+def test_export_command_writes_stdout_or_a_file(tmp_path, capsys, demo_network):
+    network = demo_network
     expected = dumps(export_network(network)) + "\n"
 
     call_command("export_network", "osterode")
@@ -570,9 +508,6 @@ def test_export_command_writes_stdout_or_a_file(tmp_path, capsys):
     call_command("export_network", "osterode", "-o", str(target))
     assert target.read_text(encoding="utf-8") == expected
     assert "exportiert nach" in capsys.readouterr().err
-
-    call_command("export_network", "osterode", "--demo-anchor", "2026-05-01")
-    assert json.loads(capsys.readouterr().out)["demo_anchor"] == "2026-05-01"
 
 
 @pytest.mark.django_db
