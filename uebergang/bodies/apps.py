@@ -7,4 +7,4 @@ class BodiesConfig(AppConfig):
     verbose_name = "Gremien"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers permissions and relations)
+        from . import history_rules, rules  # noqa: F401  (permissions, who reads the history)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from uebergang.core.history import present_events
 from uebergang.core.permissions import can
+from uebergang.core.selectors import history_for
 from uebergang.core.web import as_of_date, form_page, get_in_network, lazy, network_view, page_cache
 from uebergang.networks import selectors as network_selectors
 from uebergang.networks.models import ConstituencySeat
@@ -60,7 +61,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
                 (_("Gremien"), None),
             ],
             "can_manage": request.access.is_coordination,
-            **page_cache(request, request.user.pk if not request.access.is_coordination else ""),
+            **page_cache(request),
         },
     )
 
@@ -99,31 +100,13 @@ def body_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             "as_of": day,
             "d": lazy(lambda: selectors.body_detail(body=body, as_of=day)),
             "events": lazy(
-                lambda: present_events(list(network_selectors.history_for(obj=body, limit=20)))
+                lambda: present_events(list(history_for(actor=request.access, obj=body, limit=20)))
             ),
-            "meetings": lazy(lambda: _body_meetings(request, body)),
             "breadcrumbs": _crumbs(request, (body.name, None)),
             "can_manage": request.access.is_coordination,
             **page_cache(request, body.pk),
         },
     )
-
-
-BODY_MEETINGS = 5
-
-
-def _body_meetings(request: HttpRequest, body: Body) -> dict[str, list]:
-    """The body's next meetings and its last past ones, for the body's page."""
-    from uebergang.meetings import selectors as meeting_selectors
-
-    def rows(upcoming: bool) -> list:
-        return list(
-            meeting_selectors.meeting_list(
-                network=request.network, access=request.access, body=body, upcoming=upcoming
-            )[:BODY_MEETINGS]
-        )
-
-    return {"upcoming": rows(True), "past": rows(False)}
 
 
 @network_view("bodies.manage")

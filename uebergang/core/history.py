@@ -85,6 +85,11 @@ def record(
     parent: models.Model | None = None,
     message: str = "",
 ) -> HistoryEvent:
+    from .visibility import kind_of
+
+    # Who may read it is declared per kind of record: an undeclared one is refused here
+    # rather than shown to everyone (see `core.visibility`).
+    kind_of(obj._meta.label_lower)
     if network is None:
         from .models import Network
 

@@ -106,12 +106,14 @@ def as_of_date(request: HttpRequest) -> datetime.date | None:
 PAGE_CACHE_SECONDS = 3600
 
 
-def page_cache(request: HttpRequest, *parts: Any) -> dict[str, Any]:
+def page_cache(request: HttpRequest, *parts: Any, shared_by_role: bool = False) -> dict[str, Any]:
     """Context that caches the page's main content (see base.html) under a key that changes
     whenever the network's data changes (`Network.data_version`, bumped by every history
-    record), and with the day, the language, the role and the query. For GET pages whose
-    content is the same for everyone with that role (pass anything else it depends on, e.g.
-    the user, in `parts`); forms are fine – the CSRF token is filled in per response
+    record), and with the day, the language, the person and the query (and anything else it
+    depends on, in `parts`). Per person by default: a page with a history block, an own
+    reply or an own registration differs from person to person. `shared_by_role=True`
+    declares that the content is the same for everyone with the same role, and shares the
+    cached copy among them. Forms are fine – the CSRF token is filled in per response
     (`core.templatetags.page_cache`)."""
     network = request.network  # type: ignore[attr-defined]
     key = ":".join(
@@ -123,6 +125,7 @@ def page_cache(request: HttpRequest, *parts: Any) -> dict[str, Any]:
             timezone.localdate().isoformat(),
             request.LANGUAGE_CODE,  # type: ignore[attr-defined]
             request.access.role,  # type: ignore[attr-defined]
+            "role" if shared_by_role else f"person {request.user.pk}",
             request.GET.urlencode(),
             bool(request.htmx),  # type: ignore[attr-defined]
             *parts,

@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Sitzungen und Netzwerktag"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers permissions)
+        from . import history_rules, rules  # noqa: F401  (permissions, who reads the history)

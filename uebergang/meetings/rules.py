@@ -20,3 +20,11 @@ register_rule(
 )
 register_rule("networkdays.view", lambda access, obj: access.is_member)
 register_rule("networkdays.manage", lambda access, obj: access.is_coordination)
+# A calendar feed (its secret address) is its owner's; the coordination office sees all.
+register_rule(
+    "calendarfeed.view",
+    lambda access, obj: (
+        access.is_coordination
+        or (access.is_member and obj is not None and obj.user_id == getattr(access.user, "pk", 0))
+    ),
+)

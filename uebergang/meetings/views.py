@@ -24,6 +24,7 @@ from uebergang.bodies.models import Body
 from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.history import present_events
 from uebergang.core.permissions import can
+from uebergang.core.selectors import history_for
 from uebergang.core.web import (
     add_domain_error,
     form_page,
@@ -145,7 +146,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                 (_("Sitzungen"), None),
             ],
             "can_manage": access.is_coordination,
-            **page_cache(request, request.user.pk if not access.is_coordination else ""),
+            **page_cache(request),
         },
     )
 
@@ -268,21 +269,19 @@ def meeting_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             "day_reached": meeting.day <= timezone.localdate(),
             "reply_form": forms.ReplyForm(),
             "minutes_visible": manage,
-            "events": lazy(lambda: _history(meeting, manage)),
+            "events": lazy(lambda: _history(meeting, access)),
             "breadcrumbs": _crumbs(request, (str(meeting), None)),
             # Per person: the reply form and the own invitation differ.
-            **page_cache(request, meeting.pk, request.user.pk),
+            **page_cache(request, meeting.pk),
         },
     )
 
 
-def _history(meeting: Meeting, manage: bool) -> list:
-    """The meeting's last events; members do not see the minutes' drafts in them (the
-    minutes section shows the text once it is circulated)."""
-    events = network_selectors.history_for(obj=meeting, limit=None)
-    if not manage:
-        events = events.exclude(object_type__in=["meetings.minutes", "meetings.minutesentry"])
-    return present_events(list(events[:HISTORY_LIMIT]))
+def _history(meeting: Meeting, access: Any) -> list:
+    """The meeting's last events as far as the person may see them; members do not see the
+    minutes' drafts in them (`meetings.history_rules`: the minutes section shows the text
+    once it is circulated)."""
+    return present_events(list(history_for(actor=access, obj=meeting, limit=HISTORY_LIMIT)))
 
 
 # --- agenda ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from uebergang.core.errors import DomainError
 from uebergang.core.history import present_events
 from uebergang.core.permissions import can
+from uebergang.core.selectors import history_for
 from uebergang.core.web import form_page, get_in_network, lazy, network_view, page_cache
 from uebergang.networks import selectors as network_selectors
 from uebergang.networks.models import Person
@@ -173,7 +174,7 @@ def networkday_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             if manager
             else [],
             "events": lazy(
-                lambda: present_events(list(network_selectors.history_for(obj=day, limit=20)))
+                lambda: present_events(list(history_for(actor=request.access, obj=day, limit=20)))
             )
             if manager
             else [],
@@ -185,7 +186,7 @@ def networkday_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             and day.day <= today,
             "breadcrumbs": _crumbs(request, (str(day), None)),
             "can_manage": manager,
-            **page_cache(request, day.pk, "" if manager else request.user.pk),
+            **page_cache(request, day.pk),
         },
     )
 

@@ -50,4 +50,6 @@ register_rule(
         access.is_coordination or (access.is_member and access.related("represents", obj))
     ),
 )
-register_rule("history.view", lambda access, obj: access.is_member)
+# The whole network's history is for the coordination office; a member reads the events of
+# the records they may see on those records' pages (`core.visibility`).
+register_rule("history.view", lambda access, obj: access.is_coordination)

@@ -17,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from uebergang.core.models import HistoryEvent, Network, NetworkName
+from uebergang.core.models import Network, NetworkName
 
 from .models import (
     ConstituencySeat,
@@ -184,21 +184,6 @@ def seat_detail(*, seat: ConstituencySeat) -> dict[str, QuerySet]:
         ),
         "holdings": seat.holdings.select_related("person").order_by("-valid_from"),
     }
-
-
-def history_for(*, obj, limit: int | None = 200) -> QuerySet[HistoryEvent]:
-    """Events of the record itself and of the records that hang on it, newest first (all of
-    them with limit=None)."""
-    label = obj._meta.label_lower
-    qs = HistoryEvent.objects.filter(
-        Q(object_type=label, object_id=obj.public_id)
-        | Q(parent_type=label, parent_id=obj.public_id)
-    ).order_by("-at", "-id")
-    return qs if limit is None else qs[:limit]
-
-
-def network_history(*, network: Network) -> QuerySet[HistoryEvent]:
-    return HistoryEvent.objects.filter(network=network).order_by("-at", "-id")
 
 
 def network_overview(*, network: Network) -> dict:

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uebergang.core import selectors as history_selectors
+from uebergang.core import workqueue
 from uebergang.core.history import present_events
 from uebergang.core.permissions import can
 from uebergang.core.web import (
@@ -39,8 +41,22 @@ def _crumbs(request: HttpRequest, *items: tuple[str, str | None]) -> list[tuple[
 # --- start, dashboard, history ---------------------------------------------------------------
 
 
+def _queue(request: HttpRequest) -> dict[str, Any]:
+    """The person's work queue (`core.workqueue`), split into their own items and those of
+    the coordination office. Per person, so never cached."""
+    today = timezone.localdate()
+    groups = workqueue.split(workqueue.collect(request.access, today))
+    return {
+        "today": today,
+        "own_rows": workqueue.present(groups[workqueue.PERSON], today),
+        "office_rows": workqueue.present(groups[workqueue.OFFICE], today),
+    }
+
+
 @network_view()
 def start(request: HttpRequest) -> HttpResponse:
+    """Where every person starts: "Meine Aufgaben" first, then the network (not cached: the
+    queue is per person)."""
     network = request.network
     return render(
         request,
@@ -51,13 +67,15 @@ def start(request: HttpRequest) -> HttpResponse:
             "seats": lazy(lambda: list(selectors.seat_list(network=network))),
             "names": network.names.all(),
             "can_manage": request.access.is_coordination,
-            **page_cache(request),
+            **_queue(request),
         },
     )
 
 
 @network_view("network.manage")
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The coordination office's overview: its work queue, the counters beside it (not
+    cached: the queue is per person)."""
     network = request.network
     return render(
         request,
@@ -70,16 +88,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 lambda: list(selectors.partners_without_representation(network=network)[:20])
             ),
             "recent": lazy(
-                lambda: present_events(list(selectors.network_history(network=network)[:15]))
+                lambda: present_events(
+                    list(
+                        history_selectors.network_history(actor=request.access, network=network)[
+                            :15
+                        ]
+                    )
+                )
             ),
-            **page_cache(request),
+            **_queue(request),
         },
     )
 
 
 @network_view("history.view")
 def network_history(request: HttpRequest) -> HttpResponse:
-    page = lazy(lambda: paginate(request, selectors.network_history(network=request.network)))
+    page = lazy(
+        lambda: paginate(
+            request,
+            history_selectors.network_history(actor=request.access, network=request.network),
+        )
+    )
     return render(
         request,
         "core/history.html",
@@ -167,7 +196,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": _crumbs(request, (_("Partner"), None)),
         "query": query_without(request, "seite"),
         "can_manage": request.access.is_coordination,
-        **page_cache(request),
+        **page_cache(request, shared_by_role=True),
     }
     template = (
         "networks/partner_list.html#results" if request.htmx else "networks/partner_list.html"
@@ -213,7 +242,9 @@ def partner_detail(request: HttpRequest, pid: Any) -> HttpResponse:
                 request, (_("Partner"), _url("partner_list", request)), (partner.name, None)
             ),
             "events": lazy(
-                lambda: present_events(list(selectors.history_for(obj=partner, limit=20)))
+                lambda: present_events(
+                    list(history_selectors.history_for(actor=request.access, obj=partner, limit=20))
+                )
             ),
             "can_manage": request.access.is_coordination,
             "can_edit_contact": can_edit_contact,
@@ -434,7 +465,7 @@ def representation_end(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("history.view")
+@network_view("registry.view")
 def record_history(request: HttpRequest, kind: str, pid: Any) -> HttpResponse:
     model = {"partner": Partner, "person": Person, "sammelvertretung": ConstituencySeat}.get(kind)
     if model is None:
@@ -442,20 +473,26 @@ def record_history(request: HttpRequest, kind: str, pid: Any) -> HttpResponse:
 
         raise Http404
     obj = get_in_network(model, request, pid)
-    page = lazy(lambda: paginate(request, selectors.history_for(obj=obj, limit=None)))
+    page = lazy(
+        lambda: paginate(
+            request, history_selectors.history_for(actor=request.access, obj=obj, limit=None)
+        )
+    )
+    # The whole network's history is the coordination office's (rule "history.view").
+    whole = (
+        _url("history", request) if can(request.access, request.network, "history.view") else None
+    )
     return render(
         request,
         "core/history.html",
         {
             "section": "history",
             "title": _("Verlauf: %(name)s") % {"name": obj},
-            "breadcrumbs": _crumbs(
-                request, (_("Verlauf"), _url("history", request)), (str(obj), None)
-            ),
+            "breadcrumbs": _crumbs(request, (_("Verlauf"), whole), (str(obj), None)),
             "events": lazy(lambda: present_events(list(page.object_list))),
             "page": page,
             "query": query_without(request, "seite"),
-            **page_cache(request, obj.pk),
+            **page_cache(request, kind, obj.pk),  # pks of two kinds may be equal
         },
     )
 
@@ -475,7 +512,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": _crumbs(request, (_("Personen"), None)),
         "query": query_without(request, "seite"),
         "can_manage": request.access.is_coordination,
-        **page_cache(request),
+        **page_cache(request, shared_by_role=True),
     }
     template = "networks/person_list.html#results" if request.htmx else "networks/person_list.html"
     return render(request, template, context)
@@ -521,7 +558,9 @@ def person_detail(request: HttpRequest, pid: Any) -> HttpResponse:
                 request, (_("Personen"), _url("person_list", request)), (str(person), None)
             ),
             "events": lazy(
-                lambda: present_events(list(selectors.history_for(obj=person, limit=20)))
+                lambda: present_events(
+                    list(history_selectors.history_for(actor=request.access, obj=person, limit=20))
+                )
             ),
             "can_manage": request.access.is_coordination,
             **page_cache(request, person.pk),
@@ -576,7 +615,7 @@ def seat_list(request: HttpRequest) -> HttpResponse:
             "as_of": day,
             "breadcrumbs": _crumbs(request, (_("Sammelvertretungen"), None)),
             "can_manage": request.access.is_coordination,
-            **page_cache(request),
+            **page_cache(request, shared_by_role=True),
         },
     )
 
@@ -613,7 +652,11 @@ def seat_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             "breadcrumbs": _crumbs(
                 request, (_("Sammelvertretungen"), _url("seat_list", request)), (seat.name, None)
             ),
-            "events": lazy(lambda: present_events(list(selectors.history_for(obj=seat, limit=20)))),
+            "events": lazy(
+                lambda: present_events(
+                    list(history_selectors.history_for(actor=request.access, obj=seat, limit=20))
+                )
+            ),
             "can_manage": request.access.is_coordination,
             **page_cache(request, seat.pk),
         },

@@ -26,9 +26,9 @@ NO_RIGHT = "Dafür fehlt Ihnen die Berechtigung in diesem Netzwerk."
 # The pages members may read; every other page of the registry is for the coordination office
 # (and `partner_edit` also for a partner's representative). The list of pages comes from the
 # URLconf, so a new page is checked as a management page until it is added here.
+# The whole network's history ("history") is the coordination office's: a management page.
 READ_PAGES = [
     "start",
-    "history",
     "partner_list",
     "partner_detail",
     "person_list",
@@ -160,7 +160,13 @@ def test_permission_matrix(network, records, coordinator, member, outsider, stra
     }
     # then
     yes = dict.fromkeys(PERMISSIONS, True)
-    read = {**yes, "network.manage": False, "registry.manage": False, "partner.edit_contact": False}
+    read = {
+        **yes,
+        "network.manage": False,
+        "registry.manage": False,
+        "partner.edit_contact": False,
+        "history.view": False,  # the whole network's history is the coordination office's
+    }
     nothing = dict.fromkeys(PERMISSIONS, False)
     assert matrix == {
         "coordinator": yes,
@@ -467,6 +473,11 @@ def service_calls(network, records):
     r = records
     newcomer = User.objects.create_user(email="neu@example.org", password="Geheim-Passwort-2026")
     other_seat = make_seat(network, "Verbände")
+    linked = services.person_link_account(
+        actor=SYSTEM,
+        person=make_person(network, "Lina", "Link"),
+        user=User.objects.create_user(email="lina@example.org", password="Geheim-Passwort-2026"),
+    )
     return {
         "network_update": lambda a: services.network_update(
             actor=a, network=network, expected_version=1, data={"region": "X"}
@@ -501,6 +512,10 @@ def service_calls(network, records):
         "person_update": lambda a: services.person_update(
             actor=a, person=r["person"], expected_version=1, data={"phone": "1"}
         ),
+        "person_link_account": lambda a: services.person_link_account(
+            actor=a, person=r["person"], user=newcomer
+        ),
+        "person_unlink_account": lambda a: services.person_unlink_account(actor=a, person=linked),
         "seat_create": lambda a: services.seat_create(
             actor=a, network=network, data={"name": "X", "valid_from": SIGNED}
         ),
@@ -538,6 +553,8 @@ SERVICE_NAMES = [
     "representation_end",
     "person_create",
     "person_update",
+    "person_link_account",
+    "person_unlink_account",
     "seat_create",
     "seat_update",
     "seat_end",

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from uebergang.core import selectors as history_selectors
 from uebergang.core.permissions import SYSTEM
 from uebergang.networks import selectors, services
 
@@ -372,7 +373,7 @@ def test_partner_choices_on_a_day(network, registry):
 
 def test_history_for_a_partner_includes_the_records_that_hang_on_it(network, registry):
     # when
-    events = list(selectors.history_for(obj=registry["osterode"]))
+    events = list(history_selectors.history_for(actor=SYSTEM, obj=registry["osterode"]))
     # then: newest first; the events of its representations and seat assignments belong to
     # the partner too (the assignment is shown on the partner, so is its end)
     assert [e.action for e in events] == [
@@ -397,7 +398,7 @@ def test_network_history_holds_every_event_of_the_network(network, other_network
     )
     make_partner(other_network, "Landkreis Anderswo")
     # when
-    events = list(selectors.network_history(network=network))
+    events = list(history_selectors.network_history(actor=SYSTEM, network=network))
     # then: the network's own rename (and creation) are part of its history; nothing from elsewhere
     assert (events[0].object_type, events[0].action) == ("core.network", "rename")
     assert events[-1].object_type == "core.network"

@@ -1,0 +1,68 @@
+"""Who reads the history of the bodies (see `core.visibility`): the rule of the body's page
+("body.view": the coordination office, and the members who sit in the body today)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from uebergang.core.permissions import Access
+from uebergang.core.visibility import objects_in, parents_in, register_history_kind
+
+from .models import Body, Membership
+
+BODY = "bodies.body"
+DATED = {"valid_from", "valid_to"}
+
+
+def bodies_seen(access: Access) -> QuerySet[Body]:
+    """The bodies the actor may see as a member (the relation "sits_in_body", as a
+    subquery)."""
+    sits = Membership.objects.valid_on(timezone.localdate()).filter(
+        network=access.network, person__user=access.user, person__deleted_at__isnull=True
+    )
+    return Body.all_objects.filter(network=access.network, pk__in=sits.values("body_id"))
+
+
+def _own_memberships(access: Access):
+    return objects_in(Membership.all_objects.filter(person__user=access.user))
+
+
+register_history_kind(
+    BODY,
+    permission="body.view",
+    visible=lambda access: objects_in(bodies_seen(access)),
+    public={
+        *DATED,
+        "name",
+        "kind",
+        "topic_area",
+        "description",
+        "invitation_period_days",
+        "quorum_rule",
+        "quorum_minimum",
+    },
+)
+register_history_kind(
+    "bodies.bodyseat",
+    permission="body.view",
+    guard=lambda seat: seat.body,
+    visible=lambda access: parents_in(BODY, bodies_seen(access)),
+    public={*DATED, "body", "partner", "constituency_seat", "voting"},
+)
+register_history_kind(
+    "bodies.membership",
+    permission="body.view",
+    guard=lambda membership: membership.body,
+    visible=lambda access: parents_in(BODY, bodies_seen(access)),
+    public={*DATED, "body", "person", "seat", "role", "substitute_for"},
+    personal={"note"},
+    concerns=_own_memberships,
+)
+register_history_kind(
+    "bodies.office",
+    permission="body.view",
+    guard=lambda office: office.membership.body,
+    visible=lambda access: parents_in(BODY, bodies_seen(access)),
+    public={*DATED, "membership", "kind"},
+)

@@ -1,0 +1,38 @@
+"""Reads of the history, always as someone: every list holds only the events the actor may
+see, with the personal values they may not read masked (`core.visibility`). One query per
+list, however many events it holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from . import visibility
+from .models import HistoryEvent, Network
+from .permissions import Access
+
+
+def _network_of(actor: Any, obj: Any) -> Network | None:
+    if isinstance(actor, Access):  # no query for the record's network
+        return actor.network
+    return obj if isinstance(obj, Network) else getattr(obj, "network", None)
+
+
+def history_for(*, actor: Any, obj: Any, limit: int | None = 200) -> QuerySet[HistoryEvent]:
+    """Events of the record itself and of the records that hang on it, newest first (all of
+    them with limit=None), as far as the actor may see them."""
+    label = obj._meta.label_lower
+    qs = HistoryEvent.objects.filter(
+        Q(object_type=label, object_id=obj.public_id)
+        | Q(parent_type=label, parent_id=obj.public_id)
+    ).order_by("-at", "-id")
+    qs = visibility.for_reader(qs, actor, _network_of(actor, obj))
+    return qs if limit is None else qs[:limit]
+
+
+def network_history(*, actor: Any, network: Network) -> QuerySet[HistoryEvent]:
+    """Every event of the network the actor may see (the pages and the API show the whole
+    history to the coordination office only, see the rule "history.view")."""
+    qs = HistoryEvent.objects.filter(network=network).order_by("-at", "-id")
+    return visibility.for_reader(qs, actor, network)

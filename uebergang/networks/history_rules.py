@@ -1,0 +1,58 @@
+"""Who reads the history of the network registry (see `core.visibility`): every member
+reads the registry ("registry.view"); contact details and notes of people are personal and
+shown only to the coordination office and to the person."""
+
+from __future__ import annotations
+
+from uebergang.core.visibility import objects_in, register_history_kind
+
+from .models import Person, Representation
+
+DATED = {"valid_from", "valid_to"}
+
+register_history_kind(
+    "networks.partner",
+    permission="registry.view",
+    public={
+        *DATED,
+        "name",
+        "short_name",
+        "kind",
+        "is_party",
+        "description",
+        "address",
+        "email",  # the institution's address, not a person's
+        "phone",
+        "website",
+        "end_reason",
+        "end_note",
+    },
+)
+register_history_kind(
+    "networks.succession",
+    permission="registry.view",
+    public={"predecessor", "successor", "date", "note"},
+)
+register_history_kind(
+    "networks.person",
+    permission="registry.view",
+    public={"title", "first_name", "last_name", "function", "organisation"},
+    personal={"email", "phone", "user", "note"},
+    concerns=lambda access: objects_in(Person.all_objects.filter(user=access.user)),
+)
+register_history_kind(
+    "networks.representation",
+    permission="registry.view",
+    public={*DATED, "partner", "institution", "person", "function"},
+    personal={"note"},
+    concerns=lambda access: objects_in(Representation.all_objects.filter(person__user=access.user)),
+)
+register_history_kind(
+    "networks.constituencyseat", permission="registry.view", public={*DATED, "name", "description"}
+)
+register_history_kind(
+    "networks.seatassignment", permission="registry.view", public={*DATED, "seat", "partner"}
+)
+register_history_kind(
+    "networks.seatholding", permission="registry.view", public={*DATED, "seat", "person"}
+)
