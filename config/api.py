@@ -1,12 +1,71 @@
 """The JSON API under /api/v1/: one router per app, OpenAPI at /api/v1/openapi.json, docs at
 /api/v1/docs. Conventions: docs/api.md."""
 
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from uebergang.core.api import AUTH
-from uebergang.core.errors import DomainError
+from uebergang.core.errors import DomainError, error_body, status_error
+
+NUL_MESSAGE = "Der Text darf kein NUL-Zeichen (\\u0000) enthalten."
+SURROGATE_MESSAGE = "Der Text enthält ein halbes UTF-16-Ersatzzeichen (kein gültiges Zeichen)."
+
+
+class BadText(Exception):  # noqa: N818 (a refusal, not a failure)
+    """A text of the request contains U+0000 (which PostgreSQL cannot store or compare) or
+    a lone surrogate (not a character; it cannot be encoded at all): location → message."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(", ".join(problems))
+        self.problems = problems
+
+
+def _text_problem(text: str) -> str | None:
+    if "\x00" in text:
+        return NUL_MESSAGE
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return SURROGATE_MESSAGE
+    return None
+
+
+def _bad_texts(data: Any, path: tuple[str, ...] = ()) -> dict[str, str]:
+    if isinstance(data, str):
+        problem = _text_problem(data)
+        return {".".join(path) or "__all__": problem} if problem else {}
+    found: dict[str, str] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found.update(_bad_texts(value, (*path, str(key))))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found.update(_bad_texts(value, (*path, str(i))))
+    return found
+
+
+class ApiParser(Parser):
+    """JSON bodies, query strings and form fields as ninja reads them, refusing texts that
+    cannot be stored (see `BadText`)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if problems := _bad_texts(data):
+            raise BadText(problems)
+        return data
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        result = super().parse_querydict(data, list_fields, request)
+        if problems := _bad_texts(result):
+            raise BadText(problems)
+        return result
+
 
 api = NinjaAPI(
     title="uebergang API",
@@ -20,16 +79,24 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=ApiParser(),
 )
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+    return api.create_response(request, error_body(code, message, **extra), status=status)
 
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    return _error(
+        request,
+        exc.status,
+        exc.code,
+        exc.message,
+        field_errors=exc.field_errors,
+        details=exc.details,
+    )
 
 
 GERMAN_MESSAGES = {
@@ -52,6 +119,19 @@ GERMAN_MESSAGES = {
     "string_too_long": "Höchstens {max_length} Zeichen.",
     "model_attributes_type": "Bitte ein JSON-Objekt senden.",
     "dict_type": "Bitte ein JSON-Objekt senden.",
+    "model_type": "Bitte ein JSON-Objekt senden.",
+    "list_type": "Bitte eine Liste angeben.",
+    "int_from_float": "Bitte eine ganze Zahl angeben.",
+    "datetime_type": "Bitte Datum und Uhrzeit nach ISO 8601 mit Zeitzone angeben.",
+    "date_from_datetime_inexact": "Bitte ein Datum im Format JJJJ-MM-TT angeben.",
+    "uuid_version": "Bitte eine gültige ID (UUID) angeben.",
+    "greater_than_equal": "Mindestens {ge}.",
+    "greater_than": "Größer als {gt}.",
+    "less_than_equal": "Höchstens {le}.",
+    "less_than": "Kleiner als {lt}.",
+    "string_too_short": "Mindestens {min_length} Zeichen.",
+    "too_long": "Höchstens {max_length} Einträge.",
+    "string_unicode": "Bitte einen Text in UTF-8 senden.",
 }
 
 
@@ -92,8 +172,16 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", "Nicht gefunden.")
 
 
+@api.exception_handler(BadText)
+def bad_text(request: HttpRequest, exc: BadText) -> HttpResponse:
+    fields = {location: [message] for location, message in exc.problems.items()}
+    return _error(request, 422, "invalid", "Die Eingabe ist ungültig.", field_errors=fields)
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, BadText):  # ninja wraps every failure to read the body
+        return bad_text(request, exc.__cause__)
     if exc.status_code == 400:
         message = "Der Inhalt ist kein gültiges JSON."
         return _error(request, 422, "invalid", message, field_errors={"__all__": [message]})
@@ -101,13 +189,32 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return _error(
             request, 403, "forbidden", "Die Sitzung braucht das CSRF-Token (Kopfzeile X-CSRFToken)."
         )
-    code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}.get(
-        exc.status_code, "error"
-    )
-    return _error(request, exc.status_code, code, str(exc))
+    body = status_error(exc.status_code)
+    return _error(request, exc.status_code, body["code"], str(exc) or body["message"])
+
+
+@api.exception_handler(MultiPartParserError)
+def multipart_error(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    message = "Der Inhalt ist kein gültiges multipart/form-data."
+    return _error(request, 422, "invalid", message, field_errors={"__all__": [message]})
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    body = status_error(413)
+    return _error(request, 413, body["code"], body["message"])
+
+
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def too_many_fields(request: HttpRequest, exc: Exception) -> HttpResponse:
+    message = "Zu viele Felder oder Dateien in einer Anfrage."
+    return _error(request, 422, "invalid", message, field_errors={"__all__": [message]})
 
 
 api.add_router("/", "uebergang.accounts.api.router")
 api.add_router("/", "uebergang.networks.api.router")
 api.add_router("/", "uebergang.bodies.api.router")
 api.add_router("/", "uebergang.meetings.api.router")
+api.add_router("/", "uebergang.core.workqueue_api.router")
+api.add_router("/", "uebergang.core.netsettings_api.router")

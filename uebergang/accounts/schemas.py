@@ -1,9 +1,9 @@
 import datetime
 
 from ninja import Schema
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from uebergang.core.api import RecordOut
+from uebergang.core.api import AwareMoment, RecordOut
 
 
 class MeOut(Schema):
@@ -28,7 +28,7 @@ class TokenOut(RecordOut):
 
 class TokenIn(Schema):
     name: str
-    expires_at: AwareDatetime | None = Field(None, description="ISO 8601 mit Zeitzone")
+    expires_at: AwareMoment | None = Field(None, description="ISO 8601 mit Zeitzone")
 
 
 class TokenCreatedOut(TokenOut):

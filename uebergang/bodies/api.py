@@ -4,7 +4,6 @@ in."""
 
 from __future__ import annotations
 
-import datetime
 from uuid import UUID
 
 from django.db.models import Prefetch
@@ -14,6 +13,7 @@ from ninja import Router
 from uebergang.core.api import (
     ERRORS,
     READ_ERRORS,
+    Day,
     ErrorOut,
     cached_json,
     get_or_404,
@@ -45,7 +45,7 @@ def _visible_body(request, access, net, bid) -> Body:
 def body_list(
     request: HttpRequest,
     network: str,
-    as_of: datetime.date | None = None,
+    as_of: Day | None = None,
     include_dissolved: bool = False,
 ):
     """Die Koordinierungsstelle sieht alle Gremien, ein Mitglied die, in denen es sitzt."""

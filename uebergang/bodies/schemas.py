@@ -9,7 +9,7 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
-from uebergang.core.api import RecordOut
+from uebergang.core.api import ClearableText, Day, RecordOut, Version, clearable, omittable
 from uebergang.networks.schemas import EndIn  # noqa: F401  (one shape for every end)
 
 from .models import BodyKind, MemberRole, OfficeKind, QuorumRule
@@ -42,24 +42,28 @@ class BodyListOut(BodyOut):
 class BodyIn(Schema):
     name: str
     kind: BodyKindLiteral  # type: ignore[valid-type]
-    valid_from: datetime.date
+    valid_from: Day
     topic_area: str = ""
     description: str = ""
     invitation_period_days: int = Field(14, ge=0, le=365)
     quorum_rule: QuorumLiteral = "none"  # type: ignore[valid-type]
-    quorum_minimum: int | None = Field(None, ge=1)
+    quorum_minimum: int | None = Field(None, ge=1, le=1000)
 
 
 class BodyPatch(Schema):
-    version: int
-    name: str | None = None
-    kind: BodyKindLiteral | None = None  # type: ignore[valid-type]
-    valid_from: datetime.date | None = None
-    topic_area: str | None = None
-    description: str | None = None
-    invitation_period_days: int | None = Field(None, ge=0, le=365)
-    quorum_rule: QuorumLiteral | None = None  # type: ignore[valid-type]
-    quorum_minimum: int | None = Field(None, ge=1)
+    """Only the fields sent change. `name`, `kind`, `valid_from`, `invitation_period_days`
+    and `quorum_rule` cannot be null; `topic_area` and `description` are cleared with null or
+    "", `quorum_minimum` with null."""
+
+    version: Version
+    name: str = omittable()
+    kind: BodyKindLiteral = omittable()  # type: ignore[valid-type]
+    valid_from: Day = omittable()
+    topic_area: ClearableText = clearable()
+    description: ClearableText = clearable()
+    invitation_period_days: int = omittable(ge=0, le=365)
+    quorum_rule: QuorumLiteral = omittable()  # type: ignore[valid-type]
+    quorum_minimum: int | None = Field(None, ge=1, le=1000, description="null: keine Mindestzahl")
 
 
 class BodySeatOut(RecordOut):
@@ -92,8 +96,8 @@ class BodySeatIn(Schema):
     partner: UUID | None = None
     constituency_seat: UUID | None = None
     voting: bool = True
-    valid_from: datetime.date
-    valid_to: datetime.date | None = None
+    valid_from: Day
+    valid_to: Day | None = None
 
 
 class OfficeOut(RecordOut):
@@ -151,16 +155,16 @@ class MembershipIn(Schema):
     role: RoleLiteral = "member"  # type: ignore[valid-type]
     seat: UUID | None = None
     substitute_for: UUID | None = None
-    valid_from: datetime.date
-    valid_to: datetime.date | None = None
+    valid_from: Day
+    valid_to: Day | None = None
     note: str = ""
 
 
 class OfficeIn(Schema):
     membership: UUID
     kind: OfficeLiteral  # type: ignore[valid-type]
-    valid_from: datetime.date
-    valid_to: datetime.date | None = None
+    valid_from: Day
+    valid_to: Day | None = None
 
 
 class BodyDetailOut(BodyOut):

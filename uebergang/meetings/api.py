@@ -6,7 +6,7 @@ subscribe to calendar feeds."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
@@ -16,14 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from uebergang.bodies.models import Body
 from uebergang.core.api import (
-    DEFAULT_LIMIT,
     ERRORS,
+    MAX_YEAR,
+    MIN_YEAR,
     READ_ERRORS,
     ErrorOut,
     Page,
+    Paging,
     cached_json,
     get_or_404,
     network_access,
@@ -84,12 +87,19 @@ def _own_part(access: Access, request: HttpRequest) -> Any:
 # --- meetings --------------------------------------------------------------------------------
 
 
-class MeetingFilters(s.Schema):
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+
+
+class MeetingFilters(Paging):
     upcoming: bool | None = None
     state: Literal[("", *MeetingState.values)] = ""  # type: ignore[valid-type]
-    year: int | None = None
-    limit: int = DEFAULT_LIMIT
-    offset: int = 0
+    year: Year | None = Field(None, description=f"Kalenderjahr, {MIN_YEAR} bis {MAX_YEAR}")
+
+
+class ParticipationFilters(Paging):
+    year: Year | None = Field(
+        None, description=f"nur dieses Kalenderjahr, {MIN_YEAR} bis {MAX_YEAR}"
+    )
 
 
 class MeetingListFilters(MeetingFilters):
@@ -151,7 +161,7 @@ def body_meeting_list(
 @router.post(M, response={201: s.MeetingOut, **ERRORS}, summary="Sitzung anlegen")
 def meeting_create(request: HttpRequest, network: str, body: s.MeetingIn):
     """Zeiten nach ISO 8601 mit Zeitzone, z. B. `2026-12-03T16:00:00+01:00`."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     data = body.dict()
     target = ref_or_422(Body, net, data.pop("body"), "body")
     return 201, services.meeting_create(actor=request.user, body=target, data=data)
@@ -175,7 +185,7 @@ def meeting_get(request: HttpRequest, network: str, mid: UUID):
 def meeting_update(request: HttpRequest, network: str, mid: UUID, body: s.MeetingPatch):
     """Ist schon eingeladen, erhalten die Eingeladenen bei geänderter Zeit, Ort oder Titel
     eine aktualisierte Einladung (`update_sent`)."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     obj = _get(Meeting.objects.select_related("body"), net, mid)
     data = {k: v for k, v in body.dict(exclude_unset=True).items() if k != "version"}
     sequence = obj.sequence
@@ -196,7 +206,7 @@ def meeting_update(request: HttpRequest, network: str, mid: UUID, body: s.Meetin
 )
 def meeting_cancel(request: HttpRequest, network: str, mid: UUID, body: s.CancelIn):
     """War schon eingeladen, erhalten alle eine Absage (`METHOD:CANCEL`)."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     return services.meeting_cancel(
         actor=request.user,
         meeting=_get(Meeting.objects.select_related("body"), net, mid),
@@ -213,7 +223,7 @@ def meeting_cancel(request: HttpRequest, network: str, mid: UUID, body: s.Cancel
     summary="Tagesordnungspunkt anfügen",
 )
 def agenda_item_add(request: HttpRequest, network: str, mid: UUID, body: s.AgendaItemIn):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     return 201, services.agenda_item_add(
         actor=request.user, meeting=get_or_404(Meeting, net, mid), data=body.dict()
     )
@@ -225,7 +235,7 @@ def agenda_item_add(request: HttpRequest, network: str, mid: UUID, body: s.Agend
     summary="Tagesordnungspunkt ändern",
 )
 def agenda_item_update(request: HttpRequest, network: str, aid: UUID, body: s.AgendaItemPatch):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     obj = _get(AgendaItem.objects.select_related("meeting"), net, aid)
     data = {k: v for k, v in body.dict(exclude_unset=True).items() if k != "version"}
     try:
@@ -244,7 +254,7 @@ def agenda_item_update(request: HttpRequest, network: str, aid: UUID, body: s.Ag
     summary="Tagesordnungspunkt verschieben",
 )
 def agenda_item_move(request: HttpRequest, network: str, aid: UUID, body: s.MoveIn):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     return services.agenda_item_move(
         actor=request.user,
         item=_get(AgendaItem.objects.select_related("meeting"), net, aid),
@@ -255,7 +265,7 @@ def agenda_item_move(request: HttpRequest, network: str, aid: UUID, body: s.Move
 @router.delete(f"{N}/agenda-items/{{aid}}", response=DELETED, summary="Tagesordnungspunkt löschen")
 def agenda_item_remove(request: HttpRequest, network: str, aid: UUID):
     """Die Unterlagen des Punkts bleiben bei der Sitzung; die anderen Punkte rücken auf."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     item = _get(AgendaItem.objects.select_related("meeting"), net, aid)
     services.agenda_item_remove(actor=request.user, item=item)
     return {"id": item.public_id, "deleted": True}
@@ -269,9 +279,7 @@ def agenda_item_remove(request: HttpRequest, network: str, aid: UUID):
     response={200: Page[s.DocumentOut], 403: ErrorOut, **READ_ERRORS},
     summary="Unterlagen einer Sitzung (Angaben, ohne Inhalt)",
 )
-def document_list(
-    request: HttpRequest, network: str, mid: UUID, limit: int = DEFAULT_LIMIT, offset: int = 0
-):
+def document_list(request: HttpRequest, network: str, mid: UUID, paging: Query[Paging]):
     net, access = network_access(request, network)
     meeting = _visible_meeting(access, net, mid)
     return cached_json(
@@ -280,8 +288,8 @@ def document_list(
         Page[s.DocumentOut],
         lambda: page_of(
             meeting.documents.select_related("meeting", "agenda_item").order_by("title", "pk"),
-            limit=limit,
-            offset=offset,
+            limit=paging.limit,
+            offset=paging.offset,
         ),
     )
 
@@ -302,7 +310,7 @@ def document_upload(
     """`multipart/form-data` mit `file`, optional `title` und `agenda_item` (ID des
     Tagesordnungspunkts). Erlaubt sind PDF- und Office-Dateien bis zur eingestellten Größe;
     der Inhalt muss zur Endung passen."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     meeting = get_or_404(Meeting, net, mid)
     return 201, services.document_add(
         actor=request.user,
@@ -348,7 +356,7 @@ def document_download(request: HttpRequest, network: str, did: UUID):
 
 @router.delete(f"{N}/documents/{{did}}", response=DELETED, summary="Unterlage löschen")
 def document_remove(request: HttpRequest, network: str, did: UUID):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     document = _get(Document.objects.select_related("meeting"), net, did)
     services.document_remove(actor=request.user, document=document)
     return {"id": document.public_id, "deleted": True}
@@ -366,7 +374,7 @@ def meeting_invite(request: HttpRequest, network: str, mid: UUID):
     """Alle Mitglieder, Vertretungen, Gäste und die Moderation erhalten die Einladung per
     E-Mail mit Kalenderanhang; die Institutionen der Sammelvertretungen zur Information.
     `late` meldet, dass die Einladungsfrist des Gremiums nicht eingehalten wurde."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     result = services.meeting_invite(
         actor=request.user, meeting=_get(Meeting.objects.select_related("body"), net, mid)
     )
@@ -383,9 +391,7 @@ def meeting_invite(request: HttpRequest, network: str, mid: UUID):
     response={200: Page[s.InvitationOut], 403: ErrorOut, **READ_ERRORS},
     summary="Einladungen mit Antwort und Zustellung",
 )
-def invitation_list(
-    request: HttpRequest, network: str, mid: UUID, limit: int = DEFAULT_LIMIT, offset: int = 0
-):
+def invitation_list(request: HttpRequest, network: str, mid: UUID, paging: Query[Paging]):
     """Die Koordinierungsstelle sieht alle Einladungen, ein Mitglied nur die eigene."""
     net, access = network_access(request, network)
     meeting = _visible_meeting(access, net, mid)
@@ -396,7 +402,7 @@ def invitation_list(
         )
         if not access.is_coordination:
             qs = qs.filter(person__user=request.user)
-        return page_of(qs, limit=limit, offset=offset)
+        return page_of(qs, limit=paging.limit, offset=paging.offset)
 
     return cached_json(request, access, Page[s.InvitationOut], compute, _own_part(access, request))
 
@@ -415,7 +421,7 @@ def _invitation(net: Any, iid: UUID) -> Invitation:
 def invitation_reply(request: HttpRequest, network: str, iid: UUID, body: s.ReplyIn):
     """Die eingeladene Person selbst, oder die Koordinierungsstelle für sie: `attend`,
     `decline` oder `substitute` (die Vertretung kommt)."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     return services.invitation_reply(
         actor=request.user, invitation=_invitation(net, iid), reply=body.reply, note=body.note
     )
@@ -427,7 +433,7 @@ def invitation_reply(request: HttpRequest, network: str, iid: UUID, body: s.Repl
     summary="Einladung erneut zustellen",
 )
 def invitation_resend(request: HttpRequest, network: str, iid: UUID):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     return services.invitation_resend(actor=request.user, invitation=_invitation(net, iid))
 
 
@@ -476,7 +482,7 @@ def attendance_get(request: HttpRequest, network: str, mid: UUID):
 )
 def attendance_put(request: HttpRequest, network: str, mid: UUID, body: s.AttendanceIn):
     """Ab dem Sitzungstag; die Sitzung gilt dann als durchgeführt."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     obj = _get(Meeting.objects.select_related("body"), net, mid)
     people = [ref_or_422(Person, net, pid, "people") for pid in dict.fromkeys(body.people)]
     try:
@@ -534,7 +540,7 @@ def minutes_put(request: HttpRequest, network: str, mid: UUID, body: s.MinutesIn
     """`version`: die gelesene Version (beim ersten Entwurf null oder 0). Hat jemand anderes
     inzwischen gespeichert, antwortet die API mit 409 und dem aktuellen Text in
     `details.current`; nichts geht verloren."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     meeting = _get(Meeting.objects.select_related("body"), net, mid)
     entries: dict[Any, dict[str, str]] = {}
     for i, entry in enumerate(body.entries):
@@ -577,7 +583,7 @@ def _minutes_or_404(net: Any, mid: UUID) -> Minutes:
     summary="Protokollentwurf an die Mitglieder versenden",
 )
 def minutes_circulate(request: HttpRequest, network: str, mid: UUID):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     minutes = _minutes_or_404(net, mid)
     services.minutes_circulate(actor=request.user, minutes=minutes)
     return _minutes_of(minutes.meeting)
@@ -591,7 +597,7 @@ def minutes_circulate(request: HttpRequest, network: str, mid: UUID):
 def minutes_approve(request: HttpRequest, network: str, mid: UUID, body: s.ApproveIn):
     """Genehmigt in einer späteren Sitzung desselben Gremiums; danach ändert sich der Text
     nur noch durch eine Berichtigung."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     minutes = _minutes_or_404(net, mid)
     approved_in = ref_or_422(Meeting, net, body.approved_in, "approved_in")
     services.minutes_approve(actor=request.user, minutes=minutes, approved_in=approved_in)
@@ -606,7 +612,7 @@ def minutes_approve(request: HttpRequest, network: str, mid: UUID, body: s.Appro
 def minutes_correct(request: HttpRequest, network: str, mid: UUID, body: s.CorrectionIn):
     """`field`: `opening`, `closing` oder – mit `entry` – `discussion`, `decisions`. Alter und
     neuer Text und die Begründung bleiben sichtbar."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     minutes = _minutes_or_404(net, mid)
     entry = ref_or_422(MinutesEntry, net, body.entry, "entry")
     try:
@@ -633,7 +639,7 @@ def minutes_correct(request: HttpRequest, network: str, mid: UUID, body: s.Corre
 )
 def task_add(request: HttpRequest, network: str, eid: UUID, body: s.TaskIn):
     """Zuständig ist eine Person (`owner`) oder, frei beschrieben, `owner_text`."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     entry = _get(MinutesEntry.objects.select_related("minutes__meeting"), net, eid)
     return 201, services.task_add(
         actor=request.user,
@@ -647,7 +653,7 @@ def task_add(request: HttpRequest, network: str, eid: UUID, body: s.TaskIn):
 
 @router.patch(f"{N}/tasks/{{tid}}", response={200: s.TaskOut, **ERRORS}, summary="Aufgabe erledigt")
 def task_update(request: HttpRequest, network: str, tid: UUID, body: s.TaskPatch):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     task = _get(ActionItem.objects.select_related("owner", "entry__minutes"), net, tid)
     return services.task_set_done(actor=request.user, task=task, done=body.done)
 
@@ -658,21 +664,21 @@ D = f"{N}/network-days"
 
 
 @router.get(D, response={200: Page[s.NetworkDayListOut], **READ_ERRORS}, summary="Netzwerktage")
-def network_day_list(
-    request: HttpRequest, network: str, limit: int = DEFAULT_LIMIT, offset: int = 0
-):
+def network_day_list(request: HttpRequest, network: str, paging: Query[Paging]):
     net, access = network_access(request, network, "networkdays.view")
     return cached_json(
         request,
         access,
         Page[s.NetworkDayListOut],
-        lambda: page_of(selectors.network_day_list(network=net), limit=limit, offset=offset),
+        lambda: page_of(
+            selectors.network_day_list(network=net), limit=paging.limit, offset=paging.offset
+        ),
     )
 
 
 @router.post(D, response={201: s.NetworkDayOut, **ERRORS}, summary="Netzwerktag anlegen")
 def network_day_create(request: HttpRequest, network: str, body: s.NetworkDayIn):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     return 201, services.network_day_create(actor=request.user, network=net, data=body.dict())
 
 
@@ -701,7 +707,7 @@ def network_day_get(request: HttpRequest, network: str, nid: UUID):
     f"{D}/{{nid}}", response={200: s.NetworkDayOut, **ERRORS}, summary="Netzwerktag ändern"
 )
 def network_day_update(request: HttpRequest, network: str, nid: UUID, body: s.NetworkDayPatch):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     obj = get_or_404(NetworkDay, net, nid)
     data = {k: v for k, v in body.dict(exclude_unset=True).items() if k != "version"}
     try:
@@ -719,7 +725,7 @@ def network_day_update(request: HttpRequest, network: str, nid: UUID, body: s.Ne
     summary="Alle Partnerinstitutionen einladen",
 )
 def network_day_invite(request: HttpRequest, network: str, nid: UUID):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     day = get_or_404(NetworkDay, net, nid)
     sent = services.network_day_invite(actor=request.user, day=day)
     return {"network_day": NetworkDay.objects.get(pk=day.pk), "sent": sent}
@@ -729,7 +735,7 @@ def network_day_invite(request: HttpRequest, network: str, nid: UUID):
     f"{D}/{{nid}}/cancel", response={200: s.NetworkDayOut, **ERRORS}, summary="Netzwerktag absagen"
 )
 def network_day_cancel(request: HttpRequest, network: str, nid: UUID):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     return services.network_day_cancel(actor=request.user, day=get_or_404(NetworkDay, net, nid))
 
 
@@ -738,9 +744,7 @@ def network_day_cancel(request: HttpRequest, network: str, nid: UUID):
     response={200: Page[s.RegistrationOut], **READ_ERRORS},
     summary="Anmeldungen zum Netzwerktag",
 )
-def registration_list(
-    request: HttpRequest, network: str, nid: UUID, limit: int = DEFAULT_LIMIT, offset: int = 0
-):
+def registration_list(request: HttpRequest, network: str, nid: UUID, paging: Query[Paging]):
     """Die Koordinierungsstelle sieht alle Anmeldungen, ein Mitglied die eigenen."""
     net, access = network_access(request, network, "networkdays.view")
     day = get_or_404(NetworkDay, net, nid)
@@ -751,7 +755,7 @@ def registration_list(
         )
         if not access.is_coordination:
             qs = qs.filter(person__user=request.user)
-        return page_of(qs, limit=limit, offset=offset)
+        return page_of(qs, limit=paging.limit, offset=paging.offset)
 
     return cached_json(
         request, access, Page[s.RegistrationOut], compute, _own_part(access, request)
@@ -766,7 +770,7 @@ def registration_list(
 def registration_add(request: HttpRequest, network: str, nid: UUID, body: s.RegistrationIn):
     """Ein Mitglied meldet sich selbst an (`person` = die eigene Person); die
     Koordinierungsstelle meldet jede Person an, aus dem Register oder mit Namen."""
-    net, _ = network_access(request, network, "networkdays.view")
+    net, _access = network_access(request, network, "networkdays.view")
     return 201, services.registration_add(
         actor=request.user,
         day=get_or_404(NetworkDay, net, nid),
@@ -780,7 +784,7 @@ def registration_add(request: HttpRequest, network: str, nid: UUID, body: s.Regi
 
 @router.delete(f"{N}/registrations/{{rid}}", response=DELETED, summary="Anmeldung zurückziehen")
 def registration_cancel(request: HttpRequest, network: str, rid: UUID):
-    net, _ = network_access(request, network, "networkdays.view")
+    net, _access = network_access(request, network, "networkdays.view")
     registration = _get(Registration.objects.select_related("network_day", "person"), net, rid)
     services.registration_cancel(actor=request.user, registration=registration)
     return {"id": registration.public_id, "deleted": True}
@@ -796,7 +800,7 @@ def network_day_attendance(
 ):
     """Die genannten Anmeldungen sind gekommen, die anderen nicht; der Netzwerktag gilt als
     durchgeführt."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     day = get_or_404(NetworkDay, net, nid)
     regs = [
         ref_or_422(Registration, net, rid, "registrations")
@@ -817,19 +821,14 @@ def network_day_attendance(
     response={200: Page[s.ParticipationOut], 403: ErrorOut, **READ_ERRORS},
     summary="Beteiligung je Institution und Jahr",
 )
-def participation(
-    request: HttpRequest,
-    network: str,
-    year: int | None = None,
-    limit: int = DEFAULT_LIMIT,
-    offset: int = 0,
-):
+def participation(request: HttpRequest, network: str, filters: Query[ParticipationFilters]):
     """Je Partnerinstitution und Jahr: Beiratssitzungen und Sitzungen von Arbeitsgremien, in
     denen jemand für sie anwesend war, und Netzwerktage mit Teilnahme (Grundlage IV). Nur für
     die Koordinierungsstelle (wie die Seite „Beteiligung“)."""
     net, access = network_access(request, network, "network.manage")
 
     def compute() -> dict:
+        year = filters.year
         years, rows = selectors.participation(network=net, years=[year] if year else None)
         items = [
             {
@@ -840,7 +839,7 @@ def participation(
             }
             for row in rows
         ]
-        return page_of(items, limit=limit, offset=offset)
+        return page_of(items, limit=filters.limit, offset=filters.offset)
 
     return cached_json(request, access, Page[s.ParticipationOut], compute)
 
@@ -854,7 +853,7 @@ def participation(
     summary="Eigene Kalenderabos",
 )
 def calendar_feed_list(request: HttpRequest, network: str):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     return list(
         CalendarFeed.objects.filter(network=net, user=request.user)
         .select_related("body")
@@ -870,7 +869,7 @@ def calendar_feed_list(request: HttpRequest, network: str):
 def calendar_feed_create(request: HttpRequest, network: str, body: s.CalendarFeedIn):
     """Für ein Gremium (`body`) oder, ohne, für alle eigenen Sitzungen. Die Antwort enthält
     die geheime Adresse (`url`) – nur dieses eine Mal."""
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     feed, token = services.calendar_feed_create(
         actor=request.user,
         network=net,
@@ -887,6 +886,6 @@ def calendar_feed_create(request: HttpRequest, network: str, body: s.CalendarFee
     summary="Kalenderabo widerrufen",
 )
 def calendar_feed_revoke(request: HttpRequest, network: str, fid: UUID):
-    net, _ = network_access(request, network)
+    net, _access = network_access(request, network)
     feed = _get(CalendarFeed.objects.select_related("body"), net, fid)
     return services.calendar_feed_revoke(actor=request.user, feed=feed)

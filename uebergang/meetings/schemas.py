@@ -10,7 +10,15 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
-from uebergang.core.api import RecordOut
+from uebergang.core.api import (
+    ClearableText,
+    Day,
+    Moment,
+    RecordOut,
+    Version,
+    clearable,
+    omittable,
+)
 
 from .models import MeetingState
 
@@ -70,21 +78,24 @@ class MeetingUpdatedOut(MeetingOut):
 class MeetingIn(Schema):
     body: UUID
     title: str = Field(max_length=200)
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
+    starts_at: Moment
+    ends_at: Moment
     place: str = Field("", max_length=300)
     online_url: str = ""
     description: str = ""
 
 
 class MeetingPatch(Schema):
-    version: int
-    title: str | None = Field(None, max_length=200)
-    starts_at: datetime.datetime | None = None
-    ends_at: datetime.datetime | None = None
-    place: str | None = Field(None, max_length=300)
-    online_url: str | None = None
-    description: str | None = None
+    """Only the fields sent change. `title`, `starts_at` and `ends_at` cannot be null;
+    `place`, `online_url` and `description` are cleared with null or ""."""
+
+    version: Version
+    title: str = omittable(max_length=200)
+    starts_at: Moment = omittable()
+    ends_at: Moment = omittable()
+    place: ClearableText = clearable(max_length=300)
+    online_url: ClearableText = clearable()
+    description: ClearableText = clearable()
 
 
 class CancelIn(Schema):
@@ -143,15 +154,18 @@ class AgendaItemIn(Schema):
 
 
 class AgendaItemPatch(Schema):
-    version: int
-    title: str | None = Field(None, max_length=300)
-    description: str | None = None
-    public: bool | None = None
-    presenter: str | None = Field(None, max_length=200)
+    """Only the fields sent change. `title` and `public` cannot be null; `description` and
+    `presenter` are cleared with null or ""."""
+
+    version: Version
+    title: str = omittable(max_length=300)
+    description: ClearableText = clearable()
+    public: bool = omittable()
+    presenter: ClearableText = clearable(max_length=200)
 
 
 class MoveIn(Schema):
-    position: int = Field(description="neue Nummer (1 = zuerst)")
+    position: int = Field(ge=1, le=10_000, description="neue Nummer (1 = zuerst)")
 
 
 # --- invitations -----------------------------------------------------------------------------
@@ -261,7 +275,7 @@ class AttendanceOut(Schema):
 
 class AttendanceIn(Schema):
     people: list[UUID] = Field(description="die anwesenden Personen (ersetzt die Liste)")
-    version: int | None = Field(description="Version der Sitzung")
+    version: Version | None = Field(description="Version der Sitzung")
 
 
 # --- minutes ---------------------------------------------------------------------------------
@@ -349,7 +363,7 @@ class MinutesEntryIn(Schema):
 
 
 class MinutesIn(Schema):
-    version: int | None = Field(
+    version: Version | None = Field(
         description="die gelesene Version des Protokolls (null oder 0 beim ersten Entwurf)"
     )
     opening: str | None = None
@@ -366,14 +380,14 @@ class CorrectionIn(Schema):
     entry: UUID | None = Field(None, description="Protokollabschnitt (bei discussion/decisions)")
     text: str
     reason: str = Field(max_length=500)
-    version: int | None = None
+    version: Version | None = None
 
 
 class TaskIn(Schema):
     description: str = Field(max_length=500)
     owner: UUID | None = None
     owner_text: str = Field("", max_length=200)
-    due: datetime.date | None = None
+    due: Day | None = None
 
 
 class TaskPatch(Schema):
@@ -458,21 +472,24 @@ class NetworkDayDetailOut(NetworkDayListOut):
 
 class NetworkDayIn(Schema):
     title: str = Field(max_length=200)
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
+    starts_at: Moment
+    ends_at: Moment
     place: str = Field("", max_length=300)
     programme: str = ""
-    registration_until: datetime.date | None = None
+    registration_until: Day | None = None
 
 
 class NetworkDayPatch(Schema):
-    version: int
-    title: str | None = Field(None, max_length=200)
-    starts_at: datetime.datetime | None = None
-    ends_at: datetime.datetime | None = None
-    place: str | None = Field(None, max_length=300)
-    programme: str | None = None
-    registration_until: datetime.date | None = None
+    """Only the fields sent change. `title`, `starts_at` and `ends_at` cannot be null;
+    `place` and `programme` are cleared with null or "", `registration_until` with null."""
+
+    version: Version
+    title: str = omittable(max_length=200)
+    starts_at: Moment = omittable()
+    ends_at: Moment = omittable()
+    place: ClearableText = clearable(max_length=300)
+    programme: ClearableText = clearable()
+    registration_until: Day | None = Field(None, description="null: ohne Anmeldeschluss")
 
 
 class NetworkDayInviteOut(Schema):

@@ -4,18 +4,20 @@ the coordination office writes (the services decide)."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from uebergang.core import selectors as history_selectors
 from uebergang.core.api import (
     DEFAULT_LIMIT,
     ERRORS,
     READ_ERRORS,
+    Day,
     Page,
+    Paging,
     cached_json,
     get_or_404,
     network_access,
@@ -54,7 +56,7 @@ def _conflict_with_current(exc: Conflict, current: Any) -> Conflict:
 
 
 @router.get(N, response={200: s.NetworkOut, **READ_ERRORS}, summary="Das Netzwerk")
-def network_get(request: HttpRequest, network: str, as_of: datetime.date | None = None):
+def network_get(request: HttpRequest, network: str, as_of: Day | None = None):
     net, _ = network_access(request, network)
     return {
         **{
@@ -82,14 +84,12 @@ def network_get(request: HttpRequest, network: str, as_of: datetime.date | None 
 KindFilter = Literal[tuple(["", *PartnerKind.values])]  # type: ignore[valid-type]
 
 
-class PartnerFilters(s.Schema):
+class PartnerFilters(Paging):
     q: str = ""
     kind: KindFilter = ""  # type: ignore[valid-type]
     status: Literal["active", "former", "all"] = "active"
     is_party: bool | None = None
-    as_of: datetime.date | None = None
-    limit: int = DEFAULT_LIMIT
-    offset: int = 0
+    as_of: Day | None = None
 
 
 @router.get(
@@ -112,7 +112,7 @@ def partner_list(request: HttpRequest, network: str, filters: Query[PartnerFilte
         )
         return page_of(qs.prefetch_related(None), limit=filters.limit, offset=filters.offset)
 
-    return cached_json(request, access, Page[s.PartnerOut], compute)
+    return cached_json(request, access, Page[s.PartnerOut], compute, shared_by_role=True)
 
 
 @router.post(f"{N}/partners", response={201: s.PartnerOut, **ERRORS}, summary="Partner anlegen")
@@ -124,7 +124,7 @@ def partner_create(request: HttpRequest, network: str, body: s.PartnerIn):
 @router.get(
     f"{N}/partners/{{pid}}", response={200: s.PartnerOut, **READ_ERRORS}, summary="Ein Partner"
 )
-def partner_get(request: HttpRequest, network: str, pid: UUID, as_of: datetime.date | None = None):
+def partner_get(request: HttpRequest, network: str, pid: UUID, as_of: Day | None = None):
     net, _ = network_access(request, network, "registry.view")
     partner = get_or_404(Partner, net, pid)
     if as_of:
@@ -233,6 +233,7 @@ def succession_list(request: HttpRequest, network: str):
             .select_related("predecessor", "successor")
             .order_by("date", "pk")
         ),
+        shared_by_role=True,
     )
 
 
@@ -244,9 +245,7 @@ def succession_list(request: HttpRequest, network: str):
     response={200: list[s.RepresentationOut], **READ_ERRORS},
     summary="Vertretungen eines Partners",
 )
-def representation_list(
-    request: HttpRequest, network: str, pid: UUID, as_of: datetime.date | None = None
-):
+def representation_list(request: HttpRequest, network: str, pid: UUID, as_of: Day | None = None):
     net, _ = network_access(request, network, "registry.view")
     partner = get_or_404(Partner, net, pid)
     qs = Representation.objects.filter(partner=partner).select_related(
@@ -294,10 +293,8 @@ def representation_end(request: HttpRequest, network: str, rid: UUID, body: s.En
 # --- people ------------------------------------------------------------------------------------
 
 
-class PersonFilters(s.Schema):
+class PersonFilters(Paging):
     q: str = ""
-    limit: int = DEFAULT_LIMIT
-    offset: int = 0
 
 
 @router.get(f"{N}/people", response={200: Page[s.PersonOut], **READ_ERRORS}, summary="Personen")
@@ -312,6 +309,7 @@ def person_list(request: HttpRequest, network: str, filters: Query[PersonFilters
             limit=filters.limit,
             offset=filters.offset,
         ),
+        shared_by_role=True,
     )
 
 
@@ -356,13 +354,14 @@ def person_update(request: HttpRequest, network: str, pid: UUID, body: s.PersonP
     response={200: list[s.SeatDetailOut], **READ_ERRORS},
     summary="Sammelvertretungen (am Stichtag)",
 )
-def seat_list(request: HttpRequest, network: str, as_of: datetime.date | None = None):
+def seat_list(request: HttpRequest, network: str, as_of: Day | None = None):
     net, access = network_access(request, network, "registry.view")
     return cached_json(
         request,
         access,
         list[s.SeatDetailOut],
         lambda: list(selectors.seat_list(network=net, as_of=as_of)),
+        shared_by_role=True,
     )
 
 
@@ -497,7 +496,9 @@ def network_history(request: HttpRequest, network: str, filters: Query[PageFilte
         access,
         Page[s.HistoryOut],
         lambda: page_of(
-            selectors.network_history(network=net), limit=filters.limit, offset=filters.offset
+            history_selectors.network_history(actor=access, network=net),
+            limit=filters.limit,
+            offset=filters.offset,
         ),
     )
 
@@ -513,11 +514,13 @@ RECORD_KINDS = {"partners": Partner, "people": Person, "seats": ConstituencySeat
 def record_history(
     request: HttpRequest, network: str, kind: str, pid: UUID, filters: Query[PageFilters]
 ):
-    net, _ = network_access(request, network, "history.view")
+    net, access = network_access(request, network, "registry.view")
     model = RECORD_KINDS.get(kind)
     if model is None:
         raise NotFound("Unbekannte Art von Datensatz.")
     obj = get_or_404(model, net, pid)
     return page_of(
-        selectors.history_for(obj=obj, limit=None), limit=filters.limit, offset=filters.offset
+        history_selectors.history_for(actor=access, obj=obj, limit=None),
+        limit=filters.limit,
+        offset=filters.offset,
     )

@@ -9,7 +9,7 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
-from uebergang.core.api import RecordOut
+from uebergang.core.api import ClearableText, Day, RecordOut, Version, clearable, omittable
 
 from .models import PartnerKind
 
@@ -72,7 +72,7 @@ class PartnerOut(RecordOut):
 class PartnerIn(Schema):
     name: str
     kind: KindLiteral = PartnerKind.OTHER  # type: ignore[valid-type]
-    valid_from: datetime.date
+    valid_from: Day
     is_party: bool = True
     short_name: str = ""
     description: str = ""
@@ -83,32 +83,35 @@ class PartnerIn(Schema):
 
 
 class PartnerPatch(Schema):
-    version: int = Field(description="die Version, die Sie gelesen haben; veraltet → 409")
-    name: str | None = None
-    kind: KindLiteral | None = None  # type: ignore[valid-type]
-    valid_from: datetime.date | None = None
-    is_party: bool | None = None
-    short_name: str | None = None
-    description: str | None = None
-    address: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    website: str | None = None
+    """Only the fields sent change. `name`, `kind`, `valid_from` and `is_party` cannot be
+    null; the other texts are cleared with null or ""."""
+
+    version: Version
+    name: str = omittable()
+    kind: KindLiteral = omittable()  # type: ignore[valid-type]
+    valid_from: Day = omittable()
+    is_party: bool = omittable()
+    short_name: ClearableText = clearable()
+    description: ClearableText = clearable()
+    address: ClearableText = clearable()
+    email: ClearableText = clearable()
+    phone: ClearableText = clearable()
+    website: ClearableText = clearable()
 
 
 class RenameIn(Schema):
     name: str
-    valid_from: datetime.date
+    valid_from: Day
 
 
 class EndPartnerIn(Schema):
-    valid_to: datetime.date
+    valid_to: Day
     reason: Literal["left", "dissolved"] = "left"
     note: str = ""
 
 
 class SuccessionIn(Schema):
-    date: datetime.date = Field(
+    date: Day = Field(
         description="ab diesem Tag gilt der Nachfolger; der Vorgänger endet am Vortag"
     )
     successor: UUID | None = Field(None, description="bestehender Partner als Nachfolger")
@@ -181,13 +184,13 @@ class RepresentationIn(Schema):
     institution: UUID | None = None
     person: UUID | None = None
     function: str = ""
-    valid_from: datetime.date
-    valid_to: datetime.date | None = None
+    valid_from: Day
+    valid_to: Day | None = None
     note: str = ""
 
 
 class EndIn(Schema):
-    valid_to: datetime.date
+    valid_to: Day
 
 
 class PersonOut(RecordOut):
@@ -228,15 +231,18 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
-    version: int
-    first_name: str | None = None
-    last_name: str | None = None
-    title: str | None = None
-    function: str | None = None
-    organisation: UUID | None = None
-    email: str | None = None
-    phone: str | None = None
-    note: str | None = None
+    """Only the fields sent change. `first_name` and `last_name` cannot be null; the other
+    texts are cleared with null or "", `organisation` with null."""
+
+    version: Version
+    first_name: str = omittable()
+    last_name: str = omittable()
+    title: ClearableText = clearable()
+    function: ClearableText = clearable()
+    organisation: UUID | None = Field(None, description="null: keine Organisation")
+    email: ClearableText = clearable()
+    phone: ClearableText = clearable()
+    note: ClearableText = clearable()
 
 
 class SeatOut(RecordOut):
@@ -250,14 +256,17 @@ class SeatOut(RecordOut):
 class SeatIn(Schema):
     name: str
     description: str = ""
-    valid_from: datetime.date
+    valid_from: Day
 
 
 class SeatPatch(Schema):
-    version: int
-    name: str | None = None
-    description: str | None = None
-    valid_from: datetime.date | None = None
+    """Only the fields sent change. `name` and `valid_from` cannot be null; `description` is
+    cleared with null or ""."""
+
+    version: Version
+    name: str = omittable()
+    description: ClearableText = clearable()
+    valid_from: Day = omittable()
 
 
 class AssignmentOut(RecordOut):
@@ -282,8 +291,8 @@ class AssignmentOut(RecordOut):
 
 class AssignmentIn(Schema):
     partner: UUID
-    valid_from: datetime.date
-    valid_to: datetime.date | None = None
+    valid_from: Day
+    valid_to: Day | None = None
 
 
 class HoldingOut(RecordOut):
@@ -308,8 +317,8 @@ class HoldingOut(RecordOut):
 
 class HoldingIn(Schema):
     person: UUID
-    valid_from: datetime.date
-    valid_to: datetime.date | None = None
+    valid_from: Day
+    valid_to: Day | None = None
 
 
 class SeatDetailOut(SeatOut):

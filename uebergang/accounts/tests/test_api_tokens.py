@@ -30,6 +30,8 @@ TOKEN_RE = re.compile(r"ueb_([0-9a-f]{8})_([A-Za-z0-9_-]{43})")
 UNAUTHENTICATED = {
     "code": "unauthenticated",
     "message": "Bitte melden Sie sich an oder senden Sie einen gültigen API-Schlüssel.",
+    "field_errors": None,
+    "details": None,
 }
 CSRF_SECRET = "c" * 32
 
@@ -198,6 +200,7 @@ def test_the_api_refuses_a_past_expiry_and_a_blank_name(client, member):
         "code": "invalid",
         "message": "Das Ablaufdatum muss in der Zukunft liegen.",
         "field_errors": {"expires_at": ["Das Ablaufdatum muss in der Zukunft liegen."]},
+        "details": None,
     }
     assert blank.status_code == 422
     assert blank.json()["field_errors"] == {
@@ -266,6 +269,8 @@ def test_a_member_token_reads_but_may_not_write(client, member, network):
     assert write.json() == {
         "code": "forbidden",
         "message": "Dafür fehlt Ihnen die Berechtigung in diesem Netzwerk.",
+        "field_errors": None,
+        "details": None,
     }
     assert Partner.objects.count() == 0
     assert HistoryEvent.objects.count() == history
@@ -440,6 +445,8 @@ def test_revoking_twice_is_422(client, member, member_secret):
     assert response.json() == {
         "code": "revoked",
         "message": "Dieser Schlüssel ist bereits widerrufen.",
+        "field_errors": None,
+        "details": None,
     }
 
 
@@ -454,7 +461,12 @@ def test_a_token_of_another_user_cannot_be_revoked_or_seen(
     listed = client.get(TOKENS, **bearer(coordinator_secret)).json()
     # then
     assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "message": "Diesen Schlüssel gibt es nicht."}
+    assert response.json() == {
+        "code": "not_found",
+        "message": "Diesen Schlüssel gibt es nicht.",
+        "field_errors": None,
+        "details": None,
+    }
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
     assert [t["name"] for t in listed] == ["Koordination"]
 

@@ -123,7 +123,8 @@ REFERENCE_FIELDS = {
 # Writes a member may do for themselves (their own calendar feed): the status they get.
 MEMBER_OWN_WRITES = {"POST /networks/{network}/calendar-feeds": 201}
 # Reads only the coordination office may do (as on the web pages): a member gets 403.
-COORDINATION_READS = {"GET /networks/{network}/participation"}
+# The whole network's history is the coordination office's (a member reads a record's).
+COORDINATION_READS = {"GET /networks/{network}/participation", "GET /networks/{network}/history"}
 # Codes of the domain rules the coordination office may meet with the minimal bodies (a
 # meeting whose minutes are being written is closed for agenda changes and invitations).
 DOMAIN_CODES = ("invalid", "ended", "meeting_closed", "not_approved")
@@ -587,6 +588,8 @@ def test_anonymous_gets_401(client, registry, route):
     assert response.json() == {
         "code": "unauthenticated",
         "message": "Bitte melden Sie sich an oder senden Sie einen gültigen API-Schlüssel.",
+        "field_errors": None,
+        "details": None,
     }
     assert _state() == before
 
@@ -721,6 +724,8 @@ def test_member_writing_gets_403_and_nothing_changes(client, registry, member, r
     assert response.json() == {
         "code": "forbidden",
         "message": "Dafür fehlt Ihnen die Berechtigung in diesem Netzwerk.",
+        "field_errors": None,
+        "details": None,
     }
     assert HistoryEvent.objects.count() == history_before
     assert _state() == before
@@ -756,7 +761,12 @@ def test_member_reading_what_only_the_coordination_office_reads_gets_403(
     response = _call(client, route, plan, **headers)
     # then 403 in the error format
     assert response.status_code == 403, response.content
-    assert response.json() == {"code": "forbidden", "message": NO_RIGHT}
+    assert response.json() == {
+        "code": "forbidden",
+        "message": NO_RIGHT,
+        "field_errors": None,
+        "details": None,
+    }
 
 
 @pytest.mark.parametrize("route", READ_ROUTES, ids=[r.id for r in READ_ROUTES])

@@ -216,15 +216,20 @@ def test_request_bodies_are_required_json(schema):
 
 
 def test_the_error_schema_has_the_documented_shape(schema):
-    # then ErrorOut is {code, message, field_errors?, details?}
+    # then ErrorOut is {code, message, field_errors, details}: all four always present,
+    # field_errors and details null where there is nothing to say
     error = schema["components"]["schemas"]["ErrorOut"]
     assert error["type"] == "object"
-    assert error["required"] == ["code", "message"]
+    assert error["required"] == ["code", "message", "field_errors", "details"]
     assert list(error["properties"]) == ["code", "message", "field_errors", "details"]
     assert error["properties"]["code"]["type"] == "string"
     assert error["properties"]["message"]["type"] == "string"
     assert error["properties"]["field_errors"]["anyOf"] == [
         {"additionalProperties": {"items": {"type": "string"}, "type": "array"}, "type": "object"},
+        {"type": "null"},
+    ]
+    assert error["properties"]["details"]["anyOf"] == [
+        {"additionalProperties": True, "type": "object"},
         {"type": "null"},
     ]
 

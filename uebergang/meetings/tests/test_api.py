@@ -213,7 +213,12 @@ def test_a_member_cannot_create_a_meeting(member_api, board):
         },
     )
     assert response.status_code == 403
-    assert response.json() == {"code": "forbidden", "message": NO_RIGHT}
+    assert response.json() == {
+        "code": "forbidden",
+        "message": NO_RIGHT,
+        "field_errors": None,
+        "details": None,
+    }
     assert Meeting.objects.count() == 0
     assert history_count() == before
 
@@ -269,7 +274,12 @@ def test_members_see_only_the_meetings_of_bodies_they_sit_in(member_api, board, 
     assert member_api.get("/meetings", body=str(group.public_id)).status_code == 403
     response = member_api.get(f"/meetings/{foreign.public_id}")
     assert response.status_code == 403
-    assert response.json() == {"code": "forbidden", "message": NO_MEETING}
+    assert response.json() == {
+        "code": "forbidden",
+        "message": NO_MEETING,
+        "field_errors": None,
+        "details": None,
+    }
     assert member_api.get(f"/meetings/{foreign.public_id}/documents").status_code == 403
     assert member_api.get(f"/meetings/{foreign.public_id}/invitations").status_code == 403
     # while their own body's list answers
@@ -959,7 +969,12 @@ def test_registrations_and_attendance(api, member_api, board, network):
     # the view is the coordination office's, as on the web page
     response = member_api.get("/participation")
     assert response.status_code == 403
-    assert response.json() == {"code": "forbidden", "message": NO_RIGHT}
+    assert response.json() == {
+        "code": "forbidden",
+        "message": NO_RIGHT,
+        "field_errors": None,
+        "details": None,
+    }
 
 
 def test_withdraw_a_registration(api, member_api, board, network):
