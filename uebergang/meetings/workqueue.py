@@ -1,0 +1,496 @@
+"""What meetings and the network day ask of people (`core.workqueue`).
+
+For a person: invitations to answer, their next meetings, their tasks from the minutes, the
+network day they can still register for. For the coordination office: minutes to write,
+circulate or approve, failed deliveries, invitations due, quorum at risk, overdue tasks and
+replies missing shortly before a meeting. Each provider needs a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from uebergang.bodies.models import BodySeat, Membership, QuorumRule
+from uebergang.core.netsettings import get_setting
+from uebergang.core.workqueue import (
+    DANGER,
+    INFO,
+    OFFICE,
+    WARNING,
+    WorkItem,
+    moment,
+    provider,
+    start_of,
+)
+from uebergang.networks.models import Person
+
+from . import selectors
+from .models import (
+    ActionItem,
+    Delivery,
+    Invitation,
+    InvitationKind,
+    Meeting,
+    MeetingState,
+    MinutesState,
+    NetworkDay,
+    NetworkDayState,
+    Registration,
+    Reply,
+)
+from .network_settings import REPLY_DEADLINE
+
+NEXT_MEETINGS = 5  # how many of one's next meetings the queue lists
+REPLY_WINDOW_DAYS = 7  # the office is told of missing replies this many days ahead
+SOON_DAYS = 3  # a reply due within this many days is a warning
+
+
+def _url(name: str, access: Any, *args: Any) -> str:
+    return reverse(name, args=[access.network.slug, *args])
+
+
+def _meeting_url(access: Any, meeting: Meeting, anchor: str = "") -> str:
+    return _url("meetings:meeting_detail", access, meeting.public_id) + anchor
+
+
+def _meeting_item(meeting: Meeting, **kwargs: Any) -> WorkItem:
+    return WorkItem(
+        record_kind="meeting",
+        record_id=meeting.public_id,
+        record_label=str(meeting),
+        **kwargs,
+    )
+
+
+def _sits_in_body_today(access: Any, today: datetime.date, body_ref: str) -> Exists:
+    """The person of the access sits in the body (`body_ref`, an outer field) today – as the
+    rule `meeting.view` asks; otherwise the link would lead to a refusal."""
+    return Exists(
+        Membership.objects.valid_on(today).filter(
+            network=access.network,
+            body=OuterRef(body_ref),
+            person__user=access.user,
+            person__deleted_at__isnull=True,
+        )
+    )
+
+
+# --- for a person ----------------------------------------------------------------------------
+
+
+@provider("meetings.invitation_replies")
+def invitation_replies(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """Invitations to meetings ahead that the person has not answered yet, due by the
+    network's reply deadline if it sets one, else by the meeting (2 queries)."""
+    if not access.is_member:
+        return
+    now = moment(today)
+    invitations = (
+        Invitation.objects.filter(
+            network=access.network,
+            meeting__deleted_at__isnull=True,
+            kind=InvitationKind.INVITEE,
+            person__user=access.user,
+            person__deleted_at__isnull=True,
+            reply=Reply.NONE,
+            meeting__state=MeetingState.INVITED,
+            meeting__starts_at__gte=now,
+        )
+        .filter(_sits_in_body_today(access, today, "meeting__body"))
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "pk")
+    )
+    deadline = get_setting(access.network, REPLY_DEADLINE)  # days before, or None
+    for inv in invitations:
+        meeting = inv.meeting
+        due = meeting.day - datetime.timedelta(days=deadline) if deadline else meeting.starts_at
+        due_day = due if deadline else meeting.day
+        soon = due_day <= today + datetime.timedelta(days=SOON_DAYS)
+        yield _meeting_item(
+            meeting,
+            code="meetings.invitation_reply",
+            title=_("Auf die Einladung antworten"),
+            due=due,
+            severity=WARNING if soon else INFO,
+            url=_url("meetings:invitation_reply", access, inv.public_id),
+        )
+
+
+@provider("meetings.next_meetings")
+def next_meetings(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """The person's next meetings: invited, and they said they attend (1 query, at most
+    `NEXT_MEETINGS`)."""
+    if not access.is_member:
+        return
+    meetings = (
+        Meeting.objects.filter(
+            network=access.network,
+            state=MeetingState.INVITED,
+            starts_at__gte=moment(today),
+        )
+        .filter(
+            Exists(
+                Invitation.objects.filter(
+                    meeting=OuterRef("pk"),
+                    kind=InvitationKind.INVITEE,
+                    person__user=access.user,
+                    person__deleted_at__isnull=True,
+                    reply=Reply.ATTEND,
+                )
+            ),
+            _sits_in_body_today(access, today, "body"),
+        )
+        .order_by("starts_at", "pk")[:NEXT_MEETINGS]
+    )
+    for meeting in meetings:
+        yield _meeting_item(
+            meeting,
+            code="meetings.next_meeting",
+            title=_("An der Sitzung teilnehmen"),
+            due=meeting.starts_at,
+            severity=INFO,
+            note=meeting.place,
+            url=_meeting_url(access, meeting),
+        )
+
+
+def _open_tasks(access: Any) -> Any:
+    return ActionItem.objects.filter(
+        network=access.network,
+        done=False,
+        entry__deleted_at__isnull=True,
+        entry__minutes__deleted_at__isnull=True,
+        entry__minutes__meeting__deleted_at__isnull=True,
+    ).select_related("owner", "entry__minutes__meeting")
+
+
+def _task_item(access: Any, task: ActionItem, today: datetime.date, **kwargs: Any) -> WorkItem:
+    meeting = task.entry.minutes.meeting
+    overdue = task.due is not None and task.due < today
+    return WorkItem(
+        record_kind="task",
+        record_id=task.public_id,
+        record_label=task.description,
+        due=task.due,
+        severity=DANGER if overdue else INFO,
+        url=_meeting_url(access, meeting, "#protokoll"),
+        **kwargs,
+    )
+
+
+@provider("meetings.my_tasks")
+def my_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """Tasks from the minutes assigned to the person and not done (1 query)."""
+    if not access.is_member:
+        return
+    tasks = _open_tasks(access).filter(owner__user=access.user, owner__deleted_at__isnull=True)
+    for task in tasks.order_by(F("due").asc(nulls_last=True), "pk"):
+        meeting = task.entry.minutes.meeting
+        yield _task_item(
+            access,
+            task,
+            today,
+            code="meetings.task",
+            title=_("Aufgabe aus dem Protokoll erledigen"),
+            note=_("aus: %(meeting)s") % {"meeting": meeting},
+        )
+
+
+@provider("meetings.network_day_registration")
+def network_day_registration(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """Network days ahead whose registration is open and for which the person (listed in the
+    directory, so they can register themselves) is not registered (1 query)."""
+    if not access.is_member:
+        return
+    days = (
+        NetworkDay.objects.filter(
+            network=access.network,
+            state__in=[NetworkDayState.PLANNED, NetworkDayState.INVITED],
+            starts_at__gte=moment(today),
+        )
+        .filter(Q(registration_until__isnull=True) | Q(registration_until__gte=today))
+        .filter(Exists(Person.objects.filter(network=access.network, user=access.user)))
+        .exclude(
+            Exists(
+                Registration.objects.filter(
+                    network_day=OuterRef("pk"),
+                    person__user=access.user,
+                    person__deleted_at__isnull=True,
+                )
+            )
+        )
+        .order_by("starts_at", "pk")
+    )
+    for day in days:
+        deadline = day.registration_until
+        soon = deadline is not None and deadline <= today + datetime.timedelta(days=SOON_DAYS)
+        yield WorkItem(
+            code="meetings.network_day_registration",
+            title=_("Zum Netzwerktag anmelden"),
+            record_kind="network_day",
+            record_id=day.public_id,
+            record_label=str(day),
+            due=deadline or day.starts_at,
+            severity=WARNING if soon else INFO,
+            url=_url("networkdays:registration_add", access, day.public_id),
+        )
+
+
+# --- for the coordination office -------------------------------------------------------------
+
+
+@provider("meetings.minutes")
+def minutes_to_do(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """Minutes to write (meeting held, no minutes), to circulate (drafted) or to approve
+    (circulated) (1 query)."""
+    if not access.is_coordination:
+        return
+    meetings = (
+        Meeting.objects.filter(
+            network=access.network,
+            state__in=[MeetingState.HELD, MeetingState.MINUTES_DRAFTED],
+        )
+        .select_related("minutes")
+        .order_by("starts_at", "pk")
+    )
+    for meeting in meetings:
+        minutes = getattr(meeting, "minutes", None)
+        if minutes is not None and minutes.deleted_at is not None:
+            minutes = None
+        if minutes is None:
+            code, title, url = (
+                "meetings.minutes_write",
+                _("Protokoll schreiben"),
+                _url("meetings:minutes_edit", access, meeting.public_id),
+            )
+        elif minutes.state == MinutesState.DRAFT:
+            code, title, url = (
+                "meetings.minutes_circulate",
+                _("Protokoll versenden"),
+                _meeting_url(access, meeting, "#protokoll"),
+            )
+        elif minutes.state == MinutesState.CIRCULATED:
+            code, title, url = (
+                "meetings.minutes_approve",
+                _("Protokoll genehmigen lassen"),
+                _url("meetings:minutes_approve", access, meeting.public_id),
+            )
+        else:
+            continue
+        yield _meeting_item(
+            meeting,
+            code=code,
+            title=title,
+            due=None,
+            severity=INFO,
+            audience=OFFICE,
+            url=url,
+        )
+
+
+@provider("meetings.failed_deliveries")
+def failed_deliveries(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """Meetings and network days not over yet with invitations whose delivery failed (2
+    queries)."""
+    if not access.is_coordination:
+        return
+    now = moment(today)
+    failed = Q(invitations__delivery=Delivery.FAILED, invitations__deleted_at__isnull=True)
+    meetings = (
+        Meeting.objects.filter(network=access.network, ends_at__gte=now)
+        .exclude(state=MeetingState.CANCELLED)
+        .annotate(failed=Count("invitations", filter=failed))
+        .filter(failed__gt=0)
+        .order_by("starts_at", "pk")
+    )
+    for meeting in meetings:
+        yield _meeting_item(
+            meeting,
+            code="meetings.delivery_failed",
+            title=_("Einladung erneut senden"),
+            note=ngettext(
+                "%(n)s Einladung nicht zugestellt",
+                "%(n)s Einladungen nicht zugestellt",
+                meeting.failed,
+            )
+            % {"n": meeting.failed},
+            due=meeting.starts_at,
+            severity=DANGER,
+            audience=OFFICE,
+            url=_meeting_url(access, meeting, "#einladungen"),
+        )
+    days = (
+        NetworkDay.objects.filter(network=access.network, ends_at__gte=now)
+        .exclude(state=NetworkDayState.CANCELLED)
+        .annotate(
+            failed=Count(
+                "invitations",
+                filter=Q(
+                    invitations__delivery=Delivery.FAILED,
+                    invitations__deleted_at__isnull=True,
+                ),
+            )
+        )
+        .filter(failed__gt=0)
+        .order_by("starts_at", "pk")
+    )
+    for day in days:
+        yield WorkItem(
+            code="meetings.network_day_delivery_failed",
+            title=_("Einladung zum Netzwerktag prüfen"),
+            record_kind="network_day",
+            record_id=day.public_id,
+            record_label=str(day),
+            note=ngettext(
+                "%(n)s Einladung nicht zugestellt",
+                "%(n)s Einladungen nicht zugestellt",
+                day.failed,
+            )
+            % {"n": day.failed},
+            due=day.starts_at,
+            severity=DANGER,
+            audience=OFFICE,
+            url=_url("networkdays:networkday_detail", access, day.public_id),
+        )
+
+
+@provider("meetings.invitations_due")
+def invitations_due(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """Planned meetings ahead inside their body's invitation period (today is on or after
+    the start minus the period), not invited yet (1 query)."""
+    if not access.is_coordination:
+        return
+    meetings = (
+        Meeting.objects.filter(
+            network=access.network, state=MeetingState.PLANNED, starts_at__gte=moment(today)
+        )
+        .select_related("body")
+        .order_by("starts_at", "pk")
+    )
+    for meeting in meetings:
+        deadline = meeting.day - datetime.timedelta(days=meeting.body.invitation_period_days)
+        if today < deadline:
+            continue
+        yield _meeting_item(
+            meeting,
+            code="meetings.invitation_due",
+            title=_("Einladung versenden"),
+            note=_("Einladungsfrist: %(days)s Tage")
+            % {"days": meeting.body.invitation_period_days},
+            due=deadline,
+            severity=DANGER if deadline < today else WARNING,
+            audience=OFFICE,
+            url=_url("meetings:meeting_invite", access, meeting.public_id),
+        )
+
+
+def _voting_seat_ids(seats: list[BodySeat], day: datetime.date) -> set[int]:
+    return {
+        s.pk
+        for s in seats
+        if s.voting and s.valid_from <= day and (s.valid_to is None or s.valid_to >= day)
+    }
+
+
+@provider("meetings.quorum_at_risk")
+def quorum_at_risk(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """Invited meetings ahead whose voting seats expected from the replies fall short of the
+    quorum (3 queries: the meetings, their invitations, the voting seats of their bodies;
+    the count is `meetings.selectors.quorum`'s)."""
+    if not access.is_coordination:
+        return
+    meetings = (
+        Meeting.objects.filter(
+            network=access.network, state=MeetingState.INVITED, starts_at__gte=moment(today)
+        )
+        .exclude(body__quorum_rule=QuorumRule.NONE)
+        .select_related("body")
+        .prefetch_related(
+            Prefetch("invitations", queryset=Invitation.objects.select_related("membership")),
+            Prefetch(
+                "body__seats",
+                queryset=BodySeat.objects.filter(voting=True),
+                to_attr="voting_seats",
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
+    for meeting in meetings:
+        quorum = selectors.quorum(
+            meeting,
+            invitations=list(meeting.invitations.all()),
+            attendances=[],
+            voting_seats=_voting_seat_ids(meeting.body.voting_seats, meeting.day),
+        )
+        if quorum.needed is None or quorum.expected_reached:
+            continue
+        yield _meeting_item(
+            meeting,
+            code="meetings.quorum_at_risk",
+            title=_("Beschlussfähigkeit gefährdet"),
+            note=_("%(expected)s von %(needed)s nötigen stimmberechtigten Sitzen zugesagt")
+            % {"expected": quorum.expected, "needed": quorum.needed},
+            due=meeting.starts_at,
+            severity=WARNING,
+            audience=OFFICE,
+            url=_meeting_url(access, meeting, "#einladungen"),
+        )
+
+
+@provider("meetings.overdue_tasks")
+def overdue_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """Tasks from the minutes past their due day and not done, whoever owns them (1
+    query)."""
+    if not access.is_coordination:
+        return
+    for task in _open_tasks(access).filter(due__lt=today).order_by("due", "pk"):
+        yield _task_item(
+            access,
+            task,
+            today,
+            code="meetings.task_overdue",
+            title=_("Überfällige Aufgabe nachhalten"),
+            note=_("zuständig: %(owner)s") % {"owner": task.owner_name or "–"},
+            audience=OFFICE,
+        )
+
+
+@provider("meetings.replies_missing")
+def replies_missing(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """Invited meetings in the next 7 days with invitees who have not answered (1 query)."""
+    if not access.is_coordination:
+        return
+    missing = Q(
+        invitations__kind=InvitationKind.INVITEE,
+        invitations__reply=Reply.NONE,
+        invitations__deleted_at__isnull=True,
+    )
+    meetings = (
+        Meeting.objects.filter(
+            network=access.network,
+            state=MeetingState.INVITED,
+            starts_at__gte=moment(today),
+            starts_at__lt=start_of(today + datetime.timedelta(days=REPLY_WINDOW_DAYS + 1)),
+        )
+        .annotate(missing=Count("invitations", filter=missing))
+        .filter(missing__gt=0)
+        .order_by("starts_at", "pk")
+    )
+    for meeting in meetings:
+        yield _meeting_item(
+            meeting,
+            code="meetings.replies_missing",
+            title=_("Fehlende Antworten nachfragen"),
+            note=ngettext("%(n)s Antwort fehlt", "%(n)s Antworten fehlen", meeting.missing)
+            % {"n": meeting.missing},
+            due=meeting.starts_at,
+            severity=WARNING,
+            audience=OFFICE,
+            url=_meeting_url(access, meeting, "#einladungen"),
+        )
