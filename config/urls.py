@@ -16,6 +16,11 @@ urlpatterns = [
     path("n/<slug:network>/sitzungen/", include("uebergang.meetings.urls")),
     path("kalender/<str:token>.ics", meetings_calendar.feed, name="calendar_feed"),
     path("n/<slug:network>/kalender/", include("uebergang.meetings.urls_calendar")),
+    path(
+        "n/<slug:network>/einstellungen/",
+        core_views.network_settings,
+        name="network_settings",
+    ),
     path("n/<slug:network>/", include("uebergang.meetings.urls_networkday")),
     path("n/<slug:network>/", include("uebergang.networks.urls")),
 ]

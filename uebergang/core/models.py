@@ -241,3 +241,32 @@ def choice_label(choices: type[models.Choices], value: str) -> str:
     if table is None:
         table = _LABELS[key] = {str(v): str(label) for v, label in choices.choices}
     return table.get(value, value)
+
+
+# --- per-network settings --------------------------------------------------------------------
+
+
+class NetworkSetting(DomainModel):
+    """A network's value of a setting that an app declares (`core.netsettings`); settings
+    without a row have their declared default."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="setting_values")
+    key = models.CharField(_("Einstellung"), max_length=100)
+    value = models.JSONField(_("Wert"), null=True, blank=True)
+
+    class Meta(DomainModel.Meta):
+        verbose_name = _("Einstellung des Netzwerks")
+        verbose_name_plural = _("Einstellungen des Netzwerks")
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "key"],
+                condition=Q(deleted_at__isnull=True),
+                name="core_networksetting_one_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        from .netsettings import label_of
+
+        return str(label_of(self.key))
