@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "uebergang.core.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "uebergang.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "uebergang.networks.context_processors.nav",
+                "uebergang.core.context_processors.nav",
             ],
         },
     }
@@ -188,20 +189,31 @@ TASKS = {
 }
 
 # E-mail over SMTP when EMAIL_HOST is set; otherwise written to var/mail for a local run.
+# (Django 6.1's MAILERS; the environment keeps the familiar EMAIL_* names.)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "uebergang <noreply@localhost>")
 if os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
-    # A server that stops answering must not hold a task worker forever.
-    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS"),
+                "use_ssl": env_bool("EMAIL_USE_SSL"),
+                # A server that stops answering must not hold a task worker forever.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": VAR_DIR / "mail"},
+        }
+    }
 
 # Security headers. The CSP allows only the app's own scripts and styles.
 SECURE_CSP = {

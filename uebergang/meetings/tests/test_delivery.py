@@ -66,7 +66,7 @@ def flaky():
     def configure(failures: int):
         FlakyBackend.failures = failures
         FlakyBackend.calls = 0
-        return override_settings(EMAIL_BACKEND=f"{__name__}.FlakyBackend")
+        return override_settings(MAILERS={"default": {"BACKEND": f"{__name__}.FlakyBackend"}})
 
     yield configure
     FlakyBackend.failures = FlakyBackend.calls = 0

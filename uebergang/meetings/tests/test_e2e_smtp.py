@@ -52,6 +52,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def smtp_mailers(port: int) -> dict:
+    """The production mailer (config/settings.py with EMAIL_HOST set), on a local port."""
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 10},
+        }
+    }
+
+
 @pytest.fixture
 def smtp_server():
     inbox = Inbox()
@@ -59,15 +69,7 @@ def smtp_server():
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=port,
-            EMAIL_HOST_USER="",
-            EMAIL_HOST_PASSWORD="",
-            EMAIL_USE_TLS=False,
-            EMAIL_USE_SSL=False,
-        ):
+        with override_settings(MAILERS=smtp_mailers(port)):
             yield inbox
     finally:
         controller.stop()
@@ -177,9 +179,7 @@ def test_an_smtp_server_that_is_not_there_leaves_the_delivery_failed(
     meeting = make_meeting(board.body, day=DAY)
     with (
         override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=free_port(),  # nobody listens there
+            MAILERS=smtp_mailers(free_port()),  # nobody listens there
             INVITATION_MAX_ATTEMPTS=2,
         ),
         django_capture_on_commit_callbacks(execute=True),
