@@ -66,8 +66,11 @@ run: demo
 	  $(MANAGE) db_worker & \
 	  DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
 
+# The suite runs in parallel (pytest-xdist), one worker per core; PYTEST_WORKERS=0 runs it in
+# one process. UEBERGANG_CLOCK=+400d (or a day, 2027-03-28) moves the clock for the whole run.
+PYTEST_WORKERS ?= auto
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
