@@ -53,10 +53,16 @@ _RELATIONS: dict[str, Relation] = {}
 
 
 def register_rule(permission: str, rule: Rule) -> None:
+    """Name a permission and its rule; a name is registered once (a second rule under the
+    same name would silently replace the first)."""
+    if permission in _RULES and _RULES[permission] is not rule:
+        raise ValueError(f"permission {permission!r} is registered twice")
     _RULES[permission] = rule
 
 
 def register_relation(name: str, resolver: Relation) -> None:
+    if name in _RELATIONS and _RELATIONS[name] is not resolver:
+        raise ValueError(f"relation {name!r} is registered twice")
     _RELATIONS[name] = resolver
 
 

@@ -1,7 +1,9 @@
-"""Browser tests: Debian's headless Chromium, driven by Playwright, against pytest-django's
-live server. Every page a journey visits is checked with axe-core (WCAG 2.1 A and AA).
+"""The fixtures of every app's browser tests (a pytest plugin, loaded by the root
+conftest.py): Debian's headless Chromium, driven by Playwright, against pytest-django's live
+server. Every page a journey visits is checked with axe-core (WCAG 2.1 A and AA).
 
-Run: .venv/bin/python -m pytest uebergang/networks/tests/browser -x -q"""
+Journeys live with their app, in `uebergang/<app>/tests/browser/` (marked `browser`).
+Run: .venv/bin/python -m pytest -m browser -x -q"""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = (
-    Path(__file__).resolve().parents[4] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+    Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 )
 ARGS = [
     "--headless",
@@ -63,9 +65,12 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def _static_files_from_finders(settings):
+def _static_files_from_finders(request):
     """The live server serves /static/ from the staticfiles finders (no collectstatic), so
     `{% static %}` must not look up a manifest that only collectstatic writes."""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    settings = request.getfixturevalue("settings")
     if "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"]:
         settings.STORAGES = {
             **settings.STORAGES,

@@ -1,7 +1,8 @@
 """No page lets anyone reach into another network.
 
-The URLs are not listed here: the test walks the URLconf and takes every pattern of the
-"networks" and "bodies" namespaces, so a new page is checked the day it is added. Each is
+The URLs are not listed here: the test walks the URLconf and takes every pattern with a
+<network> in its path, whatever app or namespace it belongs to, so a new page is checked the
+day it is added. Each is
 requested (GET and POST) by the coordination office of network B with the records and the slug
 of network A (a <uuid:pid> takes the public id of one record of every kind, the bodies' seats,
 memberships and offices included); the answer must be 403 or 404 and must not show anything
@@ -24,7 +25,6 @@ from uebergang.networks import services
 from uebergang.networks.tests.factories import make_partner, make_person, make_seat
 
 D = datetime.date
-NAMESPACES = ("networks", "bodies", "networkdays", "calendar", "meetings")
 KINDS = ["partner", "person", "sammelvertretung"]
 
 A_SECRETS = [
@@ -62,12 +62,39 @@ def namespace_patterns(namespace: str) -> list[tuple[str, frozenset[str]]]:
     return found
 
 
-# (namespace:name, URL parameters) of every page of every walked namespace.
-PATTERNS = [
-    (f"{namespace}:{name}", params)
-    for namespace in NAMESPACES
-    for name, params in namespace_patterns(namespace)
-]
+def network_patterns() -> list[tuple[str, frozenset[str]]]:
+    """([namespace:]name, URL parameters) of every pattern of a network's pages, from the
+    resolver (every pattern with <network> in its path, in any namespace or none; the API has
+    its own walker, core/tests/test_api_routes.py)."""
+    found: list[tuple[str, frozenset[str]]] = []
+
+    def params(pattern) -> set[str]:
+        return set(getattr(pattern, "converters", {})) | set(pattern.regex.groupindex)
+
+    def walk(patterns, current: str, inherited: set[str]) -> None:
+        for entry in patterns:
+            names = inherited | params(entry.pattern)
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "api":
+                    continue
+                nested = ":".join(part for part in (current, entry.namespace) if part)
+                walk(entry.url_patterns, nested, names)
+            elif isinstance(entry, URLPattern) and "network" in names:
+                assert entry.name, f"a page of a network without a name: {entry.pattern}"
+                found.append((":".join(p for p in (current, entry.name) if p), frozenset(names)))
+
+    walk(get_resolver().url_patterns, "", set())
+    return found
+
+
+# ([namespace:]name, URL parameters) of every page of a network.
+PATTERNS = network_patterns()
+
+
+def test_the_walk_takes_every_app_s_pages_from_the_resolver():
+    namespaces = {name.rpartition(":")[0] for name, _params in PATTERNS}
+    assert {"networks", "bodies", "meetings", "networkdays", "calendar", ""} <= namespaces
+    assert "network_settings" in [name for name, _params in PATTERNS]
 
 
 def test_the_walk_finds_the_registry_pages():
