@@ -16,11 +16,13 @@ from uebergang.core.api import (
     Day,
     ErrorOut,
     cached_json,
+    current_on_conflict,
     get_or_404,
     network_access,
+    patch_data,
     ref_or_422,
 )
-from uebergang.core.errors import Conflict, DomainError, PermissionDenied
+from uebergang.core.errors import DomainError, PermissionDenied
 from uebergang.core.permissions import can
 from uebergang.networks.models import ConstituencySeat, Partner, Person
 
@@ -99,14 +101,11 @@ def body_get(request: HttpRequest, network: str, bid: UUID):
 def body_update(request: HttpRequest, network: str, bid: UUID, body: s.BodyPatch):
     net, _ = network_access(request, network)
     obj = get_or_404(Body, net, bid)
-    data = {k: v for k, v in body.dict(exclude_unset=True).items() if k != "version"}
-    try:
+    data = patch_data(body)
+    with current_on_conflict(s.BodyOut, lambda: Body.objects.get(pk=obj.pk)):
         return services.body_update(
             actor=request.user, body=obj, expected_version=body.version, data=data
         )
-    except Conflict as exc:
-        exc.details["current"] = s.BodyOut.from_orm(Body.objects.get(pk=obj.pk)).dict()
-        raise
 
 
 @router.post(

@@ -8,9 +8,10 @@ app registers with `register_token_authenticator` (in its AppConfig.ready)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
@@ -24,7 +25,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import AfterValidator, AwareDatetime, Field, TypeAdapter
 from pydantic_core import PydanticCustomError
 
-from .errors import DomainError, NotFound, PermissionDenied
+from .errors import Conflict, DomainError, NotFound, PermissionDenied
 from .models import Network
 from .permissions import Access, can, member_access
 
@@ -292,3 +293,21 @@ def cached_json(
         body = adapter.dump_json(adapter.validate_python(compute()))
         cache.set(key, body, API_CACHE_SECONDS)
     return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def patch_data(body: Any) -> dict[str, Any]:
+    """The fields a PATCH/PUT body sets (without its `version`): only these change."""
+    return {k: v for k, v in body.dict(exclude_unset=True).items() if k != "version"}
+
+
+@contextlib.contextmanager
+def current_on_conflict(schema: Any, load: Callable[[], Any]) -> Iterator[None]:
+    """A version conflict (409) answers with the record as it is now, in the endpoint's
+    schema (`details.current`), so an API client can merge and retry."""
+    try:
+        yield
+    except Conflict as exc:
+        current = load()
+        if current is not None:
+            exc.details["current"] = schema.from_orm(current).dict()
+        raise

@@ -28,12 +28,14 @@ from uebergang.core.api import (
     Page,
     Paging,
     cached_json,
+    current_on_conflict,
     get_or_404,
     network_access,
     page_of,
+    patch_data,
     ref_or_422,
 )
-from uebergang.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from uebergang.core.errors import DomainError, NotFound, PermissionDenied
 from uebergang.core.permissions import Access, can
 from uebergang.networks.models import Partner, Person
 
@@ -187,16 +189,14 @@ def meeting_update(request: HttpRequest, network: str, mid: UUID, body: s.Meetin
     eine aktualisierte Einladung (`update_sent`)."""
     net, _access = network_access(request, network)
     obj = _get(Meeting.objects.select_related("body"), net, mid)
-    data = {k: v for k, v in body.dict(exclude_unset=True).items() if k != "version"}
+    data = patch_data(body)
     sequence = obj.sequence
-    try:
+    with current_on_conflict(
+        s.MeetingOut, lambda: Meeting.objects.select_related("body").get(pk=obj.pk)
+    ):
         meeting = services.meeting_update(
             actor=request.user, meeting=obj, expected_version=body.version, data=data
         )
-    except Conflict as exc:
-        current = Meeting.objects.select_related("body").get(pk=obj.pk)
-        exc.details["current"] = s.MeetingOut.from_orm(current).dict()
-        raise
     meeting.update_sent = meeting.sequence > sequence
     return meeting
 
@@ -237,15 +237,13 @@ def agenda_item_add(request: HttpRequest, network: str, mid: UUID, body: s.Agend
 def agenda_item_update(request: HttpRequest, network: str, aid: UUID, body: s.AgendaItemPatch):
     net, _access = network_access(request, network)
     obj = _get(AgendaItem.objects.select_related("meeting"), net, aid)
-    data = {k: v for k, v in body.dict(exclude_unset=True).items() if k != "version"}
-    try:
+    data = patch_data(body)
+    with current_on_conflict(
+        s.AgendaItemOut, lambda: AgendaItem.objects.select_related("meeting").get(pk=obj.pk)
+    ):
         return services.agenda_item_update(
             actor=request.user, item=obj, expected_version=body.version, data=data
         )
-    except Conflict as exc:
-        current = AgendaItem.objects.select_related("meeting").get(pk=obj.pk)
-        exc.details["current"] = s.AgendaItemOut.from_orm(current).dict()
-        raise
 
 
 @router.post(
@@ -485,13 +483,10 @@ def attendance_put(request: HttpRequest, network: str, mid: UUID, body: s.Attend
     net, _access = network_access(request, network)
     obj = _get(Meeting.objects.select_related("body"), net, mid)
     people = [ref_or_422(Person, net, pid, "people") for pid in dict.fromkeys(body.people)]
-    try:
+    with current_on_conflict(s.AttendanceOut, lambda: _attendance(obj)):
         meeting = services.attendance_record(
             actor=request.user, meeting=obj, people=people, expected_version=body.version
         )
-    except Conflict as exc:
-        exc.details["current"] = s.AttendanceOut.from_orm(_attendance(obj)).dict()
-        raise
     return _attendance(meeting)
 
 
@@ -552,7 +547,7 @@ def minutes_put(request: HttpRequest, network: str, mid: UUID, body: s.MinutesIn
                 f"entries.{i}.agenda_item", _("Jeder Tagesordnungspunkt nur einmal, bitte.")
             )
         entries[key] = texts
-    try:
+    with current_on_conflict(s.MinutesOut, lambda: _minutes_of(meeting)):
         services.minutes_save(
             actor=request.user,
             meeting=meeting,
@@ -561,11 +556,6 @@ def minutes_put(request: HttpRequest, network: str, mid: UUID, body: s.MinutesIn
             closing=body.closing,
             entries=entries,
         )
-    except Conflict as exc:
-        current = _minutes_of(meeting)
-        if current is not None:
-            exc.details["current"] = s.MinutesOut.from_orm(current).dict()
-        raise
     return _minutes_of(meeting)
 
 
@@ -615,7 +605,7 @@ def minutes_correct(request: HttpRequest, network: str, mid: UUID, body: s.Corre
     net, _access = network_access(request, network)
     minutes = _minutes_or_404(net, mid)
     entry = ref_or_422(MinutesEntry, net, body.entry, "entry")
-    try:
+    with current_on_conflict(s.MinutesOut, lambda: _minutes_of(minutes.meeting)):
         correction = services.minutes_correct(
             actor=request.user,
             minutes=minutes,
@@ -625,10 +615,6 @@ def minutes_correct(request: HttpRequest, network: str, mid: UUID, body: s.Corre
             entry=entry,
             expected_version=body.version,
         )
-    except Conflict as exc:
-        current = _minutes_of(minutes.meeting)
-        exc.details["current"] = s.MinutesOut.from_orm(current).dict()
-        raise
     return 201, correction
 
 
@@ -709,14 +695,11 @@ def network_day_get(request: HttpRequest, network: str, nid: UUID):
 def network_day_update(request: HttpRequest, network: str, nid: UUID, body: s.NetworkDayPatch):
     net, _access = network_access(request, network)
     obj = get_or_404(NetworkDay, net, nid)
-    data = {k: v for k, v in body.dict(exclude_unset=True).items() if k != "version"}
-    try:
+    data = patch_data(body)
+    with current_on_conflict(s.NetworkDayOut, lambda: NetworkDay.objects.get(pk=obj.pk)):
         return services.network_day_update(
             actor=request.user, day=obj, expected_version=body.version, data=data
         )
-    except Conflict as exc:
-        exc.details["current"] = s.NetworkDayOut.from_orm(NetworkDay.objects.get(pk=obj.pk)).dict()
-        raise
 
 
 @router.post(

@@ -4,7 +4,7 @@ the coordination office writes (the services decide)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -19,12 +19,14 @@ from uebergang.core.api import (
     Page,
     Paging,
     cached_json,
+    current_on_conflict,
     get_or_404,
     network_access,
     page_of,
+    patch_data,
     ref_or_422,
 )
-from uebergang.core.errors import Conflict, DomainError, NotFound
+from uebergang.core.errors import DomainError, NotFound
 
 from . import schemas as s
 from . import selectors, services
@@ -41,15 +43,6 @@ from .models import (
 
 router = Router(tags=["Netzwerk-Register"])
 N = "/networks/{network}"
-
-
-def _patch(body: Any) -> dict[str, Any]:
-    return {k: v for k, v in body.dict(exclude_unset=True).items() if k != "version"}
-
-
-def _conflict_with_current(exc: Conflict, current: Any) -> Conflict:
-    exc.details["current"] = current
-    return exc
 
 
 # --- network -----------------------------------------------------------------------------------
@@ -146,14 +139,13 @@ def partner_update(request: HttpRequest, network: str, pid: UUID, body: s.Partne
     Kontaktangaben (address, email, phone, website) ändern."""
     net, _ = network_access(request, network)
     partner = get_or_404(Partner, net, pid)
-    try:
+    with current_on_conflict(s.PartnerOut, lambda: Partner.objects.get(pk=partner.pk)):
         return services.partner_update(
-            actor=request.user, partner=partner, expected_version=body.version, data=_patch(body)
+            actor=request.user,
+            partner=partner,
+            expected_version=body.version,
+            data=patch_data(body),
         )
-    except Conflict as exc:
-        raise _conflict_with_current(
-            exc, s.PartnerOut.from_orm(Partner.objects.get(pk=partner.pk)).dict()
-        ) from None
 
 
 @router.post(
@@ -333,17 +325,13 @@ def person_get(request: HttpRequest, network: str, pid: UUID):
 def person_update(request: HttpRequest, network: str, pid: UUID, body: s.PersonPatch):
     net, _ = network_access(request, network)
     person = get_or_404(Person, net, pid)
-    data = _patch(body)
+    data = patch_data(body)
     if "organisation" in data:
         data["organisation"] = ref_or_422(Partner, net, body.organisation, "organisation")
-    try:
+    with current_on_conflict(s.PersonOut, lambda: Person.objects.get(pk=person.pk)):
         return services.person_update(
             actor=request.user, person=person, expected_version=body.version, data=data
         )
-    except Conflict as exc:
-        raise _conflict_with_current(
-            exc, s.PersonOut.from_orm(Person.objects.get(pk=person.pk)).dict()
-        ) from None
 
 
 # --- constituency seats ------------------------------------------------------------------------
@@ -394,14 +382,10 @@ def seat_get(request: HttpRequest, network: str, sid: UUID):
 def seat_update(request: HttpRequest, network: str, sid: UUID, body: s.SeatPatch):
     net, _ = network_access(request, network)
     seat = get_or_404(ConstituencySeat, net, sid)
-    try:
+    with current_on_conflict(s.SeatOut, lambda: ConstituencySeat.objects.get(pk=seat.pk)):
         return services.seat_update(
-            actor=request.user, seat=seat, expected_version=body.version, data=_patch(body)
+            actor=request.user, seat=seat, expected_version=body.version, data=patch_data(body)
         )
-    except Conflict as exc:
-        raise _conflict_with_current(
-            exc, s.SeatOut.from_orm(ConstituencySeat.objects.get(pk=seat.pk)).dict()
-        ) from None
 
 
 @router.post(
