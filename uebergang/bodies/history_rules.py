@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from uebergang.core.permissions import Access
 from uebergang.core.visibility import objects_in, parents_in, register_history_kind
@@ -16,12 +15,8 @@ DATED = {"valid_from", "valid_to"}
 
 
 def bodies_seen(access: Access) -> QuerySet[Body]:
-    """The bodies the actor may see as a member (the relation "sits_in_body", as a
-    subquery)."""
-    sits = Membership.objects.valid_on(timezone.localdate()).filter(
-        network=access.network, person__user=access.user, person__deleted_at__isnull=True
-    )
-    return Body.all_objects.filter(network=access.network, pk__in=sits.values("body_id"))
+    """The bodies the actor may see as a member (the relation "sits_in_body")."""
+    return access.scope("sits_in_body")
 
 
 def _own_memberships(access: Access):

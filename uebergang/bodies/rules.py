@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from uebergang.core.lifecycle import on_partner_ended
@@ -13,19 +14,18 @@ from uebergang.core.permissions import register_relation, register_rule
 from .models import Body, Membership
 
 
-def _sits_in(user: Any, network: Network, body: Any) -> bool:
-    """The user's person has a membership of the body today (any role; a guest expert's
-    access ends with the period of the membership)."""
-    if not isinstance(body, Body):
-        return False
-    return (
-        Membership.objects.valid_on(timezone.localdate())
-        .filter(network=network, body=body, person__user=user, person__deleted_at__isnull=True)
-        .exists()
+def bodies_sat_in(user: Any, network: Network) -> QuerySet[Body]:
+    """The bodies in which the user's person has a membership today (any role; a guest
+    expert's access ends with the period of the membership)."""
+    if getattr(user, "pk", None) is None:
+        return Body.all_objects.none()
+    sits = Membership.objects.valid_on(timezone.localdate()).filter(
+        network=network, person__user=user, person__deleted_at__isnull=True
     )
+    return Body.all_objects.filter(network=network, pk__in=sits.values("body_id"))
 
 
-register_relation("sits_in_body", _sits_in)
+register_relation("sits_in_body", scope=bodies_sat_in)
 
 # The coordination office manages all bodies; a member sees the bodies they sit in.
 register_rule("bodies.list", lambda access, obj: access.is_member)

@@ -34,10 +34,7 @@ def body_list(
     if not include_dissolved:
         qs = qs.valid_on(day)
     if not access.is_coordination:
-        own = Membership.objects.valid_on(timezone.localdate()).filter(
-            person__user=access.user, person__deleted_at__isnull=True, network=network
-        )
-        qs = qs.filter(pk__in=own.values("body_id"))
+        qs = qs.filter(pk__in=access.scope("sits_in_body").values("pk"))
     return qs.annotate(
         member_count=Count(
             "memberships",

@@ -44,12 +44,22 @@ class Access:
             self._relations[key] = bool(self.user and resolver(self.user, self.network, obj))
         return self._relations[key]
 
+    def scope(self, relation: str) -> Any:
+        """The records the actor stands in `relation` to, as a queryset (for selectors and
+        subqueries: the same answer as `related`, for many records at once)."""
+        scope = _SCOPES.get(relation)
+        if scope is None:
+            raise KeyError(f"relation {relation!r} has no scope")
+        return scope(self.user, self.network)
+
 
 Rule = Callable[[Access, Any], bool]
 Relation = Callable[[Any, Network, Any], bool]
+Scope = Callable[[Any, Network], Any]
 
 _RULES: dict[str, Rule] = {}
 _RELATIONS: dict[str, Relation] = {}
+_SCOPES: dict[str, Scope] = {}
 
 
 def register_rule(permission: str, rule: Rule) -> None:
@@ -60,10 +70,30 @@ def register_rule(permission: str, rule: Rule) -> None:
     _RULES[permission] = rule
 
 
-def register_relation(name: str, resolver: Relation) -> None:
-    if name in _RELATIONS and _RELATIONS[name] is not resolver:
+def register_relation(
+    name: str, resolver: Relation | None = None, *, scope: Scope | None = None
+) -> None:
+    """Name a relation ("sits_in_body", "own_invitation", …). With `scope` (user, network →
+    the queryset of records in that relation), the yes/no for one record is derived from it
+    unless a `resolver` is given, so a selector and a rule never answer differently."""
+    if resolver is None:
+        if scope is None:
+            raise ValueError(f"relation {name!r} needs a resolver or a scope")
+
+        def resolver(user: Any, network: Network, obj: Any, _scope: Scope = scope) -> bool:
+            model = _scope(user, network).model
+            return isinstance(obj, model) and _scope(user, network).filter(pk=obj.pk).exists()
+
+    known = _RELATIONS.get(name)
+    if (
+        known is not None
+        and (known is not resolver)
+        and (scope is None or _SCOPES.get(name) is not scope)
+    ):
         raise ValueError(f"relation {name!r} is registered twice")
     _RELATIONS[name] = resolver
+    if scope is not None:
+        _SCOPES[name] = scope
 
 
 # Rules every app can build on.

@@ -38,10 +38,7 @@ def visible_bodies(*, network: Network, access: Access) -> QuerySet[Body]:
     qs = Body.objects.filter(network=network)
     if access.is_coordination:
         return qs
-    own = Membership.objects.valid_on(timezone.localdate()).filter(
-        network=network, person__user=access.user, person__deleted_at__isnull=True
-    )
-    return qs.filter(pk__in=own.values("body_id"))
+    return qs.filter(pk__in=access.scope("sits_in_body").values("pk"))
 
 
 def meeting_list(

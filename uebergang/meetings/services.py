@@ -590,16 +590,8 @@ def invitation_resend(*, actor: Any, invitation: Invitation) -> Invitation:
 
 
 def can_reply(actor: Any, invitation: Invitation) -> bool:
-    if invitation.kind != InvitationKind.INVITEE:
-        return False
-    if can(actor, invitation.network, "meetings.manage"):
-        return True
-    person = invitation.person
-    return (
-        person is not None
-        and person.user_id is not None
-        and person.user_id == getattr(actor, "pk", None)
-    )
+    """The invitee themselves, or the office for them (rule "invitation.reply")."""
+    return can(actor, invitation.network, "invitation.reply", invitation)
 
 
 @transaction.atomic
@@ -1116,13 +1108,8 @@ def network_day_cancel(*, actor: Any, day: NetworkDay) -> NetworkDay:
 
 
 def _may_register_for(actor: Any, day: NetworkDay, person: Person | None) -> bool:
-    if can(actor, day.network, "networkdays.manage"):
-        return True
-    return (
-        person is not None
-        and person.user_id is not None
-        and person.user_id == getattr(actor, "pk", None)
-    )
+    """Oneself, or anyone for the office (rule "networkday.register")."""
+    return can(actor, day.network, "networkday.register", person)
 
 
 @transaction.atomic
@@ -1264,8 +1251,7 @@ def calendar_feed_create(
 
 @transaction.atomic
 def calendar_feed_revoke(*, actor: Any, feed: CalendarFeed) -> CalendarFeed:
-    if feed.user_id != getattr(actor, "pk", None):
-        authorize(actor, feed.network, "network.manage")
+    authorize(actor, feed.network, "calendarfeed.revoke", feed)
     feed = lock(feed)
     if feed.revoked_at is not None:
         raise DomainError(_("Dieses Kalenderabo ist bereits widerrufen."), code="revoked")

@@ -47,3 +47,54 @@ def _body_model():
     from django.apps import apps
 
     return apps.get_model("bodies", "Body")
+
+
+# --- relations answer for one record and, as a scope, for many -------------------------------
+
+
+@pytest.fixture
+def seated(network, member):
+    from types import SimpleNamespace
+
+    from uebergang.meetings.tests.factories import (
+        link_user,
+        make_board,
+        make_body,
+        make_invited_meeting,
+    )
+
+    board = make_board(network)
+    other = SimpleNamespace(body=make_body(network, "Elternarbeit", "working_group"))
+    link_user(board.anna, member)
+    meeting = make_invited_meeting(board)
+    return board, other, meeting
+
+
+def test_sitting_in_a_body_as_a_yes_and_as_a_scope(seated, member, network):
+    board, other, _meeting = seated
+    access = permissions.access_for(member, network)
+    assert list(access.scope("sits_in_body")) == [board.body]
+    assert access.related("sits_in_body", board.body) is True
+    assert access.related("sits_in_body", other.body) is False
+
+
+def test_one_s_own_invitation_as_a_yes_and_as_a_scope(seated, member, network):
+    from uebergang.meetings.models import Invitation
+
+    board, _other, meeting = seated
+    access = permissions.access_for(member, network)
+    mine = Invitation.objects.get(meeting=meeting, person=board.anna)
+    theirs = Invitation.objects.filter(meeting=meeting, kind="invitee").exclude(pk=mine.pk)
+    assert list(access.scope("own_invitation")) == [mine]
+    assert access.related("own_invitation", mine) is True
+    assert [access.related("own_invitation", i) for i in theirs] == [False] * theirs.count()
+    assert permissions.can(member, network, "invitation.reply", mine) is True
+    assert permissions.can(member, network, "invitation.reply", theirs.first()) is False
+
+
+def test_nobody_signed_in_stands_in_no_relation(network):
+    from django.contrib.auth.models import AnonymousUser
+
+    access = permissions.access_for(AnonymousUser(), network)
+    assert list(access.scope("sits_in_body")) == []
+    assert list(access.scope("own_invitation")) == []

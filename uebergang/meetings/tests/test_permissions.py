@@ -137,6 +137,32 @@ def _calls(w: SimpleNamespace) -> dict:
 
 SERVICES = list(_calls(SimpleNamespace()).keys())
 
+# Write services that are not the coordination office's alone: a person acts for
+# themselves (rules "invitation.reply", "networkday.register", "calendarfeed.revoke" in
+# meetings/rules.py; the refusals for others' records are tested in test_services.py and
+# test_calendar_views.py, and above with the "_for_another"/"_of_another" calls). And
+# helpers that write nothing.
+OWN_OR_OFFICE = {
+    "invitation_reply",
+    "registration_add",
+    "registration_cancel",
+    "calendar_feed_create",
+    "calendar_feed_revoke",
+}
+NOT_WRITES = {"invitation_is_late", "can_reply"}
+
+
+def test_the_table_covers_every_service():
+    import inspect
+
+    public = {
+        name
+        for name, fn in inspect.getmembers(services, inspect.isfunction)
+        if fn.__module__ == services.__name__ and not name.startswith("_")
+    }
+    covered = {name.removesuffix("_for_another").removesuffix("_of_another") for name in SERVICES}
+    assert public - NOT_WRITES == covered | set(OWN_OR_OFFICE)
+
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_managing_services_refuse_everyone_but_the_coordination_office(
