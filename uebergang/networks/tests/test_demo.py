@@ -301,3 +301,15 @@ def test_history_labels_name_the_dates_the_records_have(seed):
         ).values_list("object_id", "object_repr")
         assert len(events) > 0
         assert {(str(i), r) for i, r in events} == {(str(i), labels[str(i)]) for i, _r in events}
+
+
+def test_loading_the_demo_sends_nothing(db, django_capture_on_commit_callbacks):
+    """The demo's invitations and minutes went out in its past: loading it leaves no mail
+    task behind (the worker of `make run` would send them to the fictional addresses)."""
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        network = demo.load_demo()
+    assert network.slug == "osterode"
+    assert callbacks == []
+    assert mail.outbox == []
