@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from uebergang.core import history
 from uebergang.core.concurrency import check_version, lock, save_versioned, unique_or
+from uebergang.core.dated import end_dated
 from uebergang.core.errors import DomainError
-from uebergang.core.models import HistoryAction, Network
+from uebergang.core.models import Network
 from uebergang.core.permissions import authorize
 from uebergang.core.validation import check_period, format_day, same_network, validate_fields
 from uebergang.networks.models import (
@@ -51,11 +52,6 @@ def _within(
             _("Der Zeitraum muss in die Zeit %(what)s fallen (%(start)s – %(end)s).")
             % {"what": what, "start": format_day(outer.valid_from), "end": end},
         )
-
-
-def _ended_by(obj: Any, valid_to: datetime.date | None) -> bool:
-    """Already over by `valid_to`? (A later planned end can be brought forward.)"""
-    return obj.valid_to is not None and (valid_to is None or obj.valid_to <= valid_to)
 
 
 def _open_after(qs: Any, day: datetime.date) -> Any:
@@ -153,21 +149,20 @@ def body_update(
 @transaction.atomic
 def body_dissolve(*, actor: Any, body: Body, valid_to: datetime.date) -> Body:
     """The body is dissolved after `valid_to`; its seats, memberships and offices end then."""
-    authorize(actor, body.network, "bodies.manage")
-    body = lock(body)
-    if body.valid_to is not None:
-        raise DomainError(_("Dieses Gremium ist bereits aufgelöst."), code="ended")
-    if valid_to is None:
-        raise DomainError.for_field("valid_to", _("Bitte geben Sie den letzten Tag an."))
-    check_period(body.valid_from, valid_to)
-    for seat in _open_after(body.seats.all(), valid_to):
-        body_seat_end(actor=actor, seat=seat, valid_to=max(valid_to, seat.valid_from))
-    _end_open_memberships(actor=actor, memberships=body.memberships.all(), valid_to=valid_to)
-    before = history.snapshot(body, ["valid_to"])
-    body.valid_to = valid_to
-    save_versioned(body, expected_version=body.version, fields=["valid_to"])
-    history.record_change(actor=actor, obj=body, before=before, action=HistoryAction.END)
-    return body
+
+    def end_its_seats_and_members(body: Body) -> None:
+        for seat in _open_after(body.seats.all(), valid_to):
+            body_seat_end(actor=actor, seat=seat, valid_to=max(valid_to, seat.valid_from))
+        _end_open_memberships(actor=actor, memberships=body.memberships.all(), valid_to=valid_to)
+
+    return end_dated(
+        actor=actor,
+        obj=body,
+        valid_to=valid_to,
+        permission="bodies.manage",
+        ended=_("Dieses Gremium ist bereits aufgelöst."),
+        first=end_its_seats_and_members,
+    )
 
 
 # --- seats -----------------------------------------------------------------------------------
@@ -270,19 +265,17 @@ def body_seat_add(
 
 @transaction.atomic
 def body_seat_end(*, actor: Any, seat: BodySeat, valid_to: datetime.date) -> BodySeat:
-    authorize(actor, seat.network, "bodies.manage")
-    seat = lock(seat)
-    if _ended_by(seat, valid_to):
-        raise DomainError(_("Dieser Sitz ist bereits beendet."), code="ended")
-    check_period(seat.valid_from, valid_to)
-    _end_open_memberships(actor=actor, memberships=seat.memberships.all(), valid_to=valid_to)
-    before = history.snapshot(seat, ["valid_to"])
-    seat.valid_to = valid_to
-    save_versioned(seat, expected_version=seat.version, fields=["valid_to"])
-    history.record_change(
-        actor=actor, obj=seat, before=before, action=HistoryAction.END, parent=seat.body
+    return end_dated(
+        actor=actor,
+        obj=seat,
+        valid_to=valid_to,
+        permission="bodies.manage",
+        ended=_("Dieser Sitz ist bereits beendet."),
+        parent=seat.body,
+        first=lambda seat: _end_open_memberships(
+            actor=actor, memberships=seat.memberships.all(), valid_to=valid_to
+        ),
     )
-    return seat
 
 
 def _end_open_memberships(*, actor: Any, memberships: Any, valid_to: datetime.date) -> None:
@@ -385,24 +378,24 @@ def membership_add(
 @transaction.atomic
 def membership_end(*, actor: Any, membership: Membership, valid_to: datetime.date) -> Membership:
     """Ends the membership, its offices and the substitutes standing in for it."""
-    authorize(actor, membership.network, "bodies.manage")
-    membership = lock(membership)
-    if _ended_by(membership, valid_to):
-        raise DomainError(_("Diese Mitgliedschaft ist bereits beendet."), code="ended")
-    check_period(membership.valid_from, valid_to)
-    for office in _open_after(membership.offices.all(), valid_to):
-        office_end(actor=actor, office=office, valid_to=max(valid_to, office.valid_from))
-    for substitute in _open_after(membership.substitutes.all(), valid_to):
-        membership_end(
-            actor=actor, membership=substitute, valid_to=max(valid_to, substitute.valid_from)
-        )
-    before = history.snapshot(membership, ["valid_to"])
-    membership.valid_to = valid_to
-    save_versioned(membership, expected_version=membership.version, fields=["valid_to"])
-    history.record_change(
-        actor=actor, obj=membership, before=before, action=HistoryAction.END, parent=membership.body
+
+    def end_its_offices_and_substitutes(membership: Membership) -> None:
+        for office in _open_after(membership.offices.all(), valid_to):
+            office_end(actor=actor, office=office, valid_to=max(valid_to, office.valid_from))
+        for substitute in _open_after(membership.substitutes.all(), valid_to):
+            membership_end(
+                actor=actor, membership=substitute, valid_to=max(valid_to, substitute.valid_from)
+            )
+
+    return end_dated(
+        actor=actor,
+        obj=membership,
+        valid_to=valid_to,
+        permission="bodies.manage",
+        ended=_("Diese Mitgliedschaft ist bereits beendet."),
+        parent=membership.body,
+        first=end_its_offices_and_substitutes,
     )
-    return membership
 
 
 # --- offices ---------------------------------------------------------------------------------
@@ -457,19 +450,11 @@ def office_assign(
 
 @transaction.atomic
 def office_end(*, actor: Any, office: Office, valid_to: datetime.date) -> Office:
-    authorize(actor, office.network, "bodies.manage")
-    office = lock(office)
-    if _ended_by(office, valid_to):
-        raise DomainError(_("Diese Amtszeit ist bereits beendet."), code="ended")
-    check_period(office.valid_from, valid_to)
-    before = history.snapshot(office, ["valid_to"])
-    office.valid_to = valid_to
-    save_versioned(office, expected_version=office.version, fields=["valid_to"])
-    history.record_change(
+    return end_dated(
         actor=actor,
         obj=office,
-        before=before,
-        action=HistoryAction.END,
+        valid_to=valid_to,
+        permission="bodies.manage",
+        ended=_("Diese Amtszeit ist bereits beendet."),
         parent=office.membership.body,
     )
-    return office

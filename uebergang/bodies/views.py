@@ -3,6 +3,7 @@ forms of the coordination office."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,15 @@ from django.utils.translation import gettext as _
 from uebergang.core.history import present_events
 from uebergang.core.permissions import can
 from uebergang.core.selectors import history_for
-from uebergang.core.web import as_of_date, form_page, get_in_network, lazy, network_view, page_cache
+from uebergang.core.web import (
+    as_of_date,
+    end_form_page,
+    form_page,
+    get_in_network,
+    lazy,
+    network_view,
+    page_cache,
+)
 from uebergang.networks import selectors as network_selectors
 from uebergang.networks.models import ConstituencySeat
 
@@ -138,20 +147,16 @@ def body_edit(request: HttpRequest, pid: Any) -> HttpResponse:
 def body_dissolve(request: HttpRequest, pid: Any) -> HttpResponse:
     body = get_in_network(Body, request, pid)
     detail = _url("body_detail", request, body.public_id)
-    form = forms.DissolveForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    return form_page(
+    return end_form_page(
         request,
-        form=form,
+        form=forms.DissolveForm(request.POST or None, initial={"valid_to": timezone.localdate()}),
+        end=partial(services.body_dissolve, actor=request.user, body=body),
         title=_("%(name)s auflösen") % {"name": body.name},
         section="bodies",
         breadcrumbs=_crumbs(request, (body.name, detail), (_("Auflösen"), None)),
         submit=_("Gremium auflösen"),
-        action=lambda d: services.body_dissolve(
-            actor=request.user, body=body, valid_to=d["valid_to"]
-        ),
-        success=lambda b: detail,
-        message=lambda b: _("Das Gremium ist aufgelöst."),
-        cancel_url=detail,
+        success_url=detail,
+        message=_("Das Gremium ist aufgelöst."),
         intro=_(
             "Sitze, Mitgliedschaften und Ämter enden am selben Tag; alles bleibt für die Zeit davor lesbar."
         ),
@@ -199,21 +204,15 @@ def seat_add(request: HttpRequest, pid: Any) -> HttpResponse:
 def seat_end(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(BodySeat, request, pid)
     detail = _url("body_detail", request, seat.body.public_id)
-    form = forms.DissolveForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    form.fields["valid_to"].label = _("Letzter Tag")
-    return form_page(
+    return end_form_page(
         request,
-        form=form,
+        end=partial(services.body_seat_end, actor=request.user, seat=seat),
         title=_("Sitz beenden: %(name)s") % {"name": seat},
         section="bodies",
         breadcrumbs=_crumbs(request, (seat.body.name, detail), (_("Sitz beenden"), None)),
         submit=_("Sitz beenden"),
-        action=lambda d: services.body_seat_end(
-            actor=request.user, seat=seat, valid_to=d["valid_to"]
-        ),
-        success=lambda s: detail,
-        message=lambda s: _("Der Sitz ist beendet."),
-        cancel_url=detail,
+        success_url=detail,
+        message=_("Der Sitz ist beendet."),
         intro=_("Die Mitgliedschaften auf diesem Sitz enden am selben Tag."),
     )
 
@@ -271,23 +270,17 @@ def membership_add(request: HttpRequest, pid: Any) -> HttpResponse:
 def membership_end(request: HttpRequest, pid: Any) -> HttpResponse:
     membership = get_in_network(Membership, request, pid)
     detail = _url("body_detail", request, membership.body.public_id)
-    form = forms.DissolveForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    form.fields["valid_to"].label = _("Letzter Tag")
-    return form_page(
+    return end_form_page(
         request,
-        form=form,
+        end=partial(services.membership_end, actor=request.user, membership=membership),
         title=_("Mitgliedschaft beenden: %(name)s") % {"name": membership.person},
         section="bodies",
         breadcrumbs=_crumbs(
             request, (membership.body.name, detail), (_("Mitgliedschaft beenden"), None)
         ),
         submit=_("Mitgliedschaft beenden"),
-        action=lambda d: services.membership_end(
-            actor=request.user, membership=membership, valid_to=d["valid_to"]
-        ),
-        success=lambda m: detail,
-        message=lambda m: _("Die Mitgliedschaft ist beendet."),
-        cancel_url=detail,
+        success_url=detail,
+        message=_("Die Mitgliedschaft ist beendet."),
         intro=_("Ämter und Vertretungen dieses Mitglieds enden am selben Tag."),
     )
 
@@ -332,19 +325,13 @@ def office_end(request: HttpRequest, pid: Any) -> HttpResponse:
     office = get_in_network(Office, request, pid)
     body = office.membership.body
     detail = _url("body_detail", request, body.public_id)
-    form = forms.DissolveForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    form.fields["valid_to"].label = _("Letzter Tag")
-    return form_page(
+    return end_form_page(
         request,
-        form=form,
+        end=partial(services.office_end, actor=request.user, office=office),
         title=_("Amtszeit beenden: %(name)s") % {"name": office},
         section="bodies",
         breadcrumbs=_crumbs(request, (body.name, detail), (_("Amtszeit beenden"), None)),
         submit=_("Amtszeit beenden"),
-        action=lambda d: services.office_end(
-            actor=request.user, office=office, valid_to=d["valid_to"]
-        ),
-        success=lambda o: detail,
-        message=lambda o: _("Die Amtszeit ist beendet."),
-        cancel_url=detail,
+        success_url=detail,
+        message=_("Die Amtszeit ist beendet."),
     )

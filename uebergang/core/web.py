@@ -20,8 +20,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy
 
 from .errors import Conflict, DomainError
+from .forms import KernForm
 from .permissions import can, member_access
 
 PAGE_SIZE = 50
@@ -197,6 +199,44 @@ def form_page(
             "conflict": conflict,
             "intro": intro,
         },
+    )
+
+
+class EndForm(KernForm):
+    valid_to = forms.DateField(label=gettext_lazy("Letzter Tag"))
+
+
+def end_form_page(
+    request: HttpRequest,
+    *,
+    end: Callable[..., Any],
+    title: str,
+    section: str,
+    breadcrumbs: list,
+    submit: str,
+    success_url: str,
+    message: str | Callable[[Any], str],
+    intro: str = "",
+    form: Any = None,
+) -> HttpResponse:
+    """The page that ends a dated record: a form asking for the last day (today unless the
+    person changes it; `form` may ask for more), `end` (the service with the record and the
+    actor bound) called with the form's fields as keywords, then back to `success_url`
+    (also the cancel link) with `message`."""
+    if form is None:
+        form = EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        section=section,
+        breadcrumbs=breadcrumbs,
+        submit=submit,
+        action=lambda data: end(**data),
+        success=lambda obj: success_url,
+        message=lambda obj: message if isinstance(message, str) else message(obj),
+        cancel_url=success_url,
+        intro=intro,
     )
 
 

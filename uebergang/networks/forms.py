@@ -142,10 +142,6 @@ class RepresentationForm(KernForm):
     note = forms.CharField(label=_("Vermerk"), max_length=500, required=False)
 
 
-class EndForm(KernForm):
-    valid_to = forms.DateField(label=_("Letzter Tag"))
-
-
 class PersonForm(VersionedModelForm):
     class Meta:
         model = Person

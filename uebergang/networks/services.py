@@ -19,6 +19,7 @@ from uebergang.core.concurrency import (
     save_versioned,
     unique_or,
 )
+from uebergang.core.dated import end_dated
 from uebergang.core.errors import DomainError, PermissionDenied
 from uebergang.core.models import HistoryAction, Network, NetworkName
 from uebergang.core.permissions import authorize
@@ -333,28 +334,22 @@ def partner_end(
     note: str = "",
 ) -> Partner:
     """A partner leaves the network (or is dissolved) without a successor."""
-    authorize(actor, partner.network, "registry.manage")
-    partner = lock(partner)
-    if partner.valid_to is not None:
-        raise DomainError(
-            _("Dieser Partner ist bereits zum %(day)s beendet.")
-            % {"day": format_day(partner.valid_to)},
-            code="ended",
-        )
-    if valid_to is None:
-        raise DomainError.for_field("valid_to", _("Bitte geben Sie den letzten Tag an."))
-    check_period(partner.valid_from, valid_to)
-    validate_fields(Partner, {"end_note": note})
-    if reason not in (EndReason.LEFT, EndReason.DISSOLVED, EndReason.SUCCESSION):
-        raise DomainError.for_field("reason", _("Bitte wählen Sie einen gültigen Grund."))
-    _end_partner_facts(actor=actor, partner=partner, last_day=valid_to)
-    before = history.snapshot(partner, ["valid_to", "end_reason", "end_note"])
-    partner.valid_to, partner.end_reason, partner.end_note = valid_to, reason, note
-    save_versioned(
-        partner, expected_version=partner.version, fields=["valid_to", "end_reason", "end_note"]
+
+    def end_its_facts(partner: Partner) -> None:
+        validate_fields(Partner, {"end_note": note})
+        if reason not in (EndReason.LEFT, EndReason.DISSOLVED, EndReason.SUCCESSION):
+            raise DomainError.for_field("reason", _("Bitte wählen Sie einen gültigen Grund."))
+        _end_partner_facts(actor=actor, partner=partner, last_day=valid_to)
+
+    return end_dated(
+        actor=actor,
+        obj=partner,
+        valid_to=valid_to,
+        permission="registry.manage",
+        ended=_("Dieser Partner ist bereits zum %(day)s beendet."),
+        first=end_its_facts,
+        also={"end_reason": reason, "end_note": note},
     )
-    history.record_change(actor=actor, obj=partner, before=before, action=HistoryAction.END)
-    return partner
 
 
 @transaction.atomic
@@ -521,18 +516,14 @@ def representation_create(
 def representation_end(
     *, actor: Any, representation: Representation, valid_to: datetime.date
 ) -> Representation:
-    authorize(actor, representation.network, "registry.manage")
-    rep = lock(representation)
-    if rep.valid_to is not None:
-        raise DomainError(_("Diese Vertretung ist bereits beendet."), code="ended")
-    check_period(rep.valid_from, valid_to)
-    before = history.snapshot(rep, ["valid_to"])
-    rep.valid_to = valid_to
-    save_versioned(rep, expected_version=rep.version, fields=["valid_to"])
-    history.record_change(
-        actor=actor, obj=rep, before=before, action=HistoryAction.END, parent=rep.partner
+    return end_dated(
+        actor=actor,
+        obj=representation,
+        valid_to=valid_to,
+        permission="registry.manage",
+        ended=_("Diese Vertretung ist bereits beendet."),
+        parent=representation.partner,
     )
-    return rep
 
 
 # --- people ----------------------------------------------------------------------------------
@@ -700,24 +691,25 @@ def seat_update(
 @transaction.atomic
 def seat_end(*, actor: Any, seat: ConstituencySeat, valid_to: datetime.date) -> ConstituencySeat:
     """The seat ceases to exist after `valid_to`; its open assignments and holdings end too."""
-    authorize(actor, seat.network, "registry.manage")
-    seat = lock(seat)
-    if seat.valid_to is not None:
-        raise DomainError(_("Diese Sammelvertretung ist bereits beendet."), code="ended")
-    if valid_to is None:
-        raise DomainError.for_field("valid_to", _("Bitte geben Sie den letzten Tag an."))
-    check_period(seat.valid_from, valid_to)
-    for assignment in seat.assignments.filter(valid_to__isnull=True):
-        seat_unassign(
-            actor=actor, assignment=assignment, valid_to=max(valid_to, assignment.valid_from)
-        )
-    for holding in seat.holdings.filter(valid_to__isnull=True):
-        seat_holding_end(actor=actor, holding=holding, valid_to=max(valid_to, holding.valid_from))
-    before = history.snapshot(seat, ["valid_to"])
-    seat.valid_to = valid_to
-    save_versioned(seat, expected_version=seat.version, fields=["valid_to"])
-    history.record_change(actor=actor, obj=seat, before=before, action=HistoryAction.END)
-    return seat
+
+    def end_its_periods(seat: ConstituencySeat) -> None:
+        for assignment in seat.assignments.filter(valid_to__isnull=True):
+            seat_unassign(
+                actor=actor, assignment=assignment, valid_to=max(valid_to, assignment.valid_from)
+            )
+        for holding in seat.holdings.filter(valid_to__isnull=True):
+            seat_holding_end(
+                actor=actor, holding=holding, valid_to=max(valid_to, holding.valid_from)
+            )
+
+    return end_dated(
+        actor=actor,
+        obj=seat,
+        valid_to=valid_to,
+        permission="registry.manage",
+        ended=_("Diese Sammelvertretung ist bereits beendet."),
+        first=end_its_periods,
+    )
 
 
 @transaction.atomic
@@ -783,20 +775,14 @@ def seat_assign(
 def seat_unassign(
     *, actor: Any, assignment: SeatAssignment, valid_to: datetime.date
 ) -> SeatAssignment:
-    authorize(actor, assignment.network, "registry.manage")
-    assignment = lock(assignment)
-    if assignment.valid_to is not None:
-        raise DomainError(_("Diese Zuordnung ist bereits beendet."), code="ended")
-    check_period(assignment.valid_from, valid_to)
-    before = history.snapshot(assignment, ["valid_to"])
-    assignment.valid_to = valid_to
-    save_versioned(assignment, expected_version=assignment.version, fields=["valid_to"])
-    history.record_change(
+    assignment = end_dated(
         actor=actor,
         obj=assignment,
-        before=before,
-        action=HistoryAction.UNASSIGN,
+        valid_to=valid_to,
+        permission="registry.manage",
+        ended=_("Diese Zuordnung ist bereits beendet."),
         parent=assignment.seat,
+        action=HistoryAction.UNASSIGN,
     )
     history.record(
         actor=actor,
@@ -837,15 +823,11 @@ def seat_holding_create(
 
 @transaction.atomic
 def seat_holding_end(*, actor: Any, holding: SeatHolding, valid_to: datetime.date) -> SeatHolding:
-    authorize(actor, holding.network, "registry.manage")
-    holding = lock(holding)
-    if holding.valid_to is not None:
-        raise DomainError(_("Diese Zeit ist bereits beendet."), code="ended")
-    check_period(holding.valid_from, valid_to)
-    before = history.snapshot(holding, ["valid_to"])
-    holding.valid_to = valid_to
-    save_versioned(holding, expected_version=holding.version, fields=["valid_to"])
-    history.record_change(
-        actor=actor, obj=holding, before=before, action=HistoryAction.END, parent=holding.seat
+    return end_dated(
+        actor=actor,
+        obj=holding,
+        valid_to=valid_to,
+        permission="registry.manage",
+        ended=_("Diese Zeit ist bereits beendet."),
+        parent=holding.seat,
     )
-    return holding

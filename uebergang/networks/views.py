@@ -3,6 +3,7 @@ the services decide."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from uebergang.core.history import present_events
 from uebergang.core.permissions import can
 from uebergang.core.web import (
     as_of_date,
+    end_form_page,
     form_page,
     get_in_network,
     lazy,
@@ -322,10 +324,10 @@ def partner_rename(request: HttpRequest, pid: Any) -> HttpResponse:
 def partner_end(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     detail_url = _url("partner_detail", request, partner.public_id)
-    form = forms.EndPartnerForm(request.POST or None)
-    return form_page(
+    return end_form_page(
         request,
-        form=form,
+        form=forms.EndPartnerForm(request.POST or None),
+        end=partial(services.partner_end, actor=request.user, partner=partner),
         title=_("%(name)s beenden (ohne Nachfolger)") % {"name": partner.name},
         section="partners",
         breadcrumbs=_crumbs(
@@ -335,19 +337,11 @@ def partner_end(request: HttpRequest, pid: Any) -> HttpResponse:
             (_("Beenden"), None),
         ),
         submit=_("Partnerschaft beenden"),
-        action=lambda d: services.partner_end(
-            actor=request.user,
-            partner=partner,
-            valid_to=d["valid_to"],
-            reason=d["reason"],
-            note=d["note"],
-        ),
-        success=lambda p: detail_url,
+        success_url=detail_url,
         message=lambda p: (
             _("%(name)s ist zum %(day)s beendet.")
             % {"name": p.name, "day": p.valid_to.strftime("%d.%m.%Y")}
         ),
-        cancel_url=detail_url,
         intro=_(
             "Offene Vertretungen und Zuordnungen zu Sammelvertretungen enden am selben Tag. Alle Angaben bleiben für die Zeit davor lesbar."
         ),
@@ -442,10 +436,9 @@ def representation_create(request: HttpRequest, pid: Any) -> HttpResponse:
 def representation_end(request: HttpRequest, pid: Any) -> HttpResponse:
     rep = get_in_network(Representation, request, pid)
     detail_url = _url("partner_detail", request, rep.partner.public_id)
-    form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    return form_page(
+    return end_form_page(
         request,
-        form=form,
+        end=partial(services.representation_end, actor=request.user, representation=rep),
         title=_("Vertretung beenden"),
         section="partners",
         breadcrumbs=_crumbs(
@@ -455,12 +448,8 @@ def representation_end(request: HttpRequest, pid: Any) -> HttpResponse:
             (_("Vertretung beenden"), None),
         ),
         submit=_("Vertretung beenden"),
-        action=lambda d: services.representation_end(
-            actor=request.user, representation=rep, valid_to=d["valid_to"]
-        ),
-        success=lambda r: detail_url,
-        message=lambda r: _("Die Vertretung ist beendet."),
-        cancel_url=detail_url,
+        success_url=detail_url,
+        message=_("Die Vertretung ist beendet."),
         intro=str(rep),
     )
 
@@ -697,10 +686,9 @@ def seat_edit(request: HttpRequest, pid: Any) -> HttpResponse:
 def seat_end(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(ConstituencySeat, request, pid)
     detail_url = _url("seat_detail", request, seat.public_id)
-    form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    return form_page(
+    return end_form_page(
         request,
-        form=form,
+        end=partial(services.seat_end, actor=request.user, seat=seat),
         title=_("Sammelvertretung „%(name)s“ beenden") % {"name": seat.name},
         section="seats",
         breadcrumbs=_crumbs(
@@ -710,10 +698,8 @@ def seat_end(request: HttpRequest, pid: Any) -> HttpResponse:
             (_("Beenden"), None),
         ),
         submit=_("Sammelvertretung beenden"),
-        action=lambda d: services.seat_end(actor=request.user, seat=seat, valid_to=d["valid_to"]),
-        success=lambda s: detail_url,
-        message=lambda s: _("Die Sammelvertretung ist beendet."),
-        cancel_url=detail_url,
+        success_url=detail_url,
+        message=_("Die Sammelvertretung ist beendet."),
         intro=_("Zuordnungen und eingetragene Personen enden am selben Tag."),
     )
 
@@ -754,10 +740,9 @@ def seat_assign(request: HttpRequest, pid: Any) -> HttpResponse:
 def seat_unassign(request: HttpRequest, pid: Any) -> HttpResponse:
     assignment = get_in_network(SeatAssignment, request, pid)
     detail_url = _url("seat_detail", request, assignment.seat.public_id)
-    form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    return form_page(
+    return end_form_page(
         request,
-        form=form,
+        end=partial(services.seat_unassign, actor=request.user, assignment=assignment),
         title=_("Zuordnung beenden: %(name)s") % {"name": assignment},
         section="seats",
         breadcrumbs=_crumbs(
@@ -767,12 +752,8 @@ def seat_unassign(request: HttpRequest, pid: Any) -> HttpResponse:
             (_("Zuordnung beenden"), None),
         ),
         submit=_("Zuordnung beenden"),
-        action=lambda d: services.seat_unassign(
-            actor=request.user, assignment=assignment, valid_to=d["valid_to"]
-        ),
-        success=lambda a: detail_url,
-        message=lambda a: _("Die Zuordnung ist beendet."),
-        cancel_url=detail_url,
+        success_url=detail_url,
+        message=_("Die Zuordnung ist beendet."),
     )
 
 
@@ -807,10 +788,9 @@ def seat_holding_create(request: HttpRequest, pid: Any) -> HttpResponse:
 def seat_holding_end(request: HttpRequest, pid: Any) -> HttpResponse:
     holding = get_in_network(SeatHolding, request, pid)
     detail_url = _url("seat_detail", request, holding.seat.public_id)
-    form = forms.EndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    return form_page(
+    return end_form_page(
         request,
-        form=form,
+        end=partial(services.seat_holding_end, actor=request.user, holding=holding),
         title=_("Zeit beenden: %(name)s") % {"name": holding},
         section="seats",
         breadcrumbs=_crumbs(
@@ -820,10 +800,6 @@ def seat_holding_end(request: HttpRequest, pid: Any) -> HttpResponse:
             (_("Beenden"), None),
         ),
         submit=_("Beenden"),
-        action=lambda d: services.seat_holding_end(
-            actor=request.user, holding=holding, valid_to=d["valid_to"]
-        ),
-        success=lambda h: detail_url,
-        message=lambda h: _("Die Zeit ist beendet."),
-        cancel_url=detail_url,
+        success_url=detail_url,
+        message=_("Die Zeit ist beendet."),
     )
