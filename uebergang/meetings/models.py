@@ -159,7 +159,32 @@ class Delivery(models.TextChoices):
     NO_ADDRESS = "no_address", _("keine E-Mail-Adresse")
 
 
-class Invitation(NetworkScopedModel):
+class DeliveryState(models.Model):
+    """Where the e-mail to one recipient stands (`meetings.delivery`): the same for a
+    meeting's and a network day's invitation."""
+
+    delivery = models.CharField(
+        _("Zustellung"), max_length=20, choices=Delivery.choices, default=Delivery.PENDING
+    )
+    delivered_sequence = models.IntegerField(_("zugestellte Fassung"), default=-1)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    last_error = models.CharField(_("letzter Fehler"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
+    # Set while a worker sends (a claim): a second task for the same row skips meanwhile.
+    sending_since = models.DateTimeField(null=True, blank=True, editable=False)
+
+    HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"sending_since"}
+    EXCHANGE_EXCLUDE = ("sending_since",)  # a worker's claim, no data of the network
+
+    class Meta:
+        abstract = True
+
+    @property
+    def delivery_label(self) -> str:
+        return choice_label(Delivery, self.delivery)
+
+
+class Invitation(DeliveryState, NetworkScopedModel):
     """One recipient of a meeting's invitation: a person in the body (member, substitute,
     guest, moderation) who replies, or an institution assigned to a constituency seat that
     receives it for information (the regular information transfer, seed III)."""
@@ -182,18 +207,6 @@ class Invitation(NetworkScopedModel):
     reply = models.CharField(_("Antwort"), max_length=20, choices=Reply.choices, default=Reply.NONE)
     replied_at = models.DateTimeField(_("geantwortet am"), null=True, blank=True)
     reply_note = models.CharField(_("Bemerkung zur Antwort"), max_length=500, blank=True)
-    delivery = models.CharField(
-        _("Zustellung"), max_length=20, choices=Delivery.choices, default=Delivery.PENDING
-    )
-    delivered_sequence = models.IntegerField(_("zugestellte Fassung"), default=-1)
-    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
-    last_error = models.CharField(_("letzter Fehler"), max_length=500, blank=True)
-    sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
-    # Set while a worker sends (a claim): a second task for the same row skips meanwhile.
-    sending_since = models.DateTimeField(null=True, blank=True, editable=False)
-
-    HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"sending_since"}
-    EXCHANGE_EXCLUDE = ("sending_since",)  # a worker's claim, no data of the network
 
     class Meta(NetworkScopedModel.Meta):
         verbose_name = _("Einladung")
@@ -218,10 +231,6 @@ class Invitation(NetworkScopedModel):
     @property
     def reply_label(self) -> str:
         return choice_label(Reply, self.reply)
-
-    @property
-    def delivery_label(self) -> str:
-        return choice_label(Delivery, self.delivery)
 
     @property
     def kind_label(self) -> str:
@@ -429,7 +438,7 @@ class NetworkDay(NetworkScopedModel):
         return timezone.localtime(self.starts_at).date()
 
 
-class NetworkDayInvitation(NetworkScopedModel):
+class NetworkDayInvitation(DeliveryState, NetworkScopedModel):
     """The invitation of one partner institution to a network day (to its contact address)."""
 
     network_day = models.ForeignKey(
@@ -440,18 +449,6 @@ class NetworkDayInvitation(NetworkScopedModel):
     )
     name = models.CharField(_("Empfänger/in"), max_length=300)
     email = models.EmailField(_("E-Mail"), blank=True)
-    delivery = models.CharField(
-        _("Zustellung"), max_length=20, choices=Delivery.choices, default=Delivery.PENDING
-    )
-    delivered_sequence = models.IntegerField(_("zugestellte Fassung"), default=-1)
-    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
-    last_error = models.CharField(_("letzter Fehler"), max_length=500, blank=True)
-    sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
-    # Set while a worker sends (a claim): a second task for the same row skips meanwhile.
-    sending_since = models.DateTimeField(null=True, blank=True, editable=False)
-
-    HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"sending_since"}
-    EXCHANGE_EXCLUDE = ("sending_since",)  # a worker's claim, no data of the network
 
     class Meta(NetworkScopedModel.Meta):
         verbose_name = _("Einladung zum Netzwerktag")
@@ -465,10 +462,6 @@ class NetworkDayInvitation(NetworkScopedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def delivery_label(self) -> str:
-        return choice_label(Delivery, self.delivery)
 
 
 class Registration(NetworkScopedModel):
