@@ -34,6 +34,11 @@ class Access:
     def is_coordination(self) -> bool:
         return self.role == Role.COORDINATION
 
+    @property
+    def signed_in(self) -> bool:
+        """An account (with a database id): only an account stands in a relation."""
+        return getattr(self.user, "pk", None) is not None
+
     def related(self, relation: str, obj: Any = None) -> bool:
         """Does the actor stand in `relation` to `obj` (e.g. "represents", a partner)?"""
         key = (relation, getattr(obj, "pk", obj))
@@ -41,15 +46,18 @@ class Access:
             resolver = _RELATIONS.get(relation)
             if resolver is None:
                 raise KeyError(f"unknown relation {relation!r}")
-            self._relations[key] = bool(self.user and resolver(self.user, self.network, obj))
+            self._relations[key] = self.signed_in and bool(resolver(self.user, self.network, obj))
         return self._relations[key]
 
     def scope(self, relation: str) -> Any:
         """The records the actor stands in `relation` to, as a queryset (for selectors and
-        subqueries: the same answer as `related`, for many records at once)."""
+        subqueries: the same answer as `related`, for many records at once). Relations get
+        a signed-in user; for anyone else the scope is empty."""
         scope = _SCOPES.get(relation)
         if scope is None:
             raise KeyError(f"relation {relation!r} has no scope")
+        if not self.signed_in:
+            return scope(None, self.network).none()
         return scope(self.user, self.network)
 
 
@@ -60,6 +68,7 @@ Scope = Callable[[Any, Network], Any]
 _RULES: dict[str, Rule] = {}
 _RELATIONS: dict[str, Relation] = {}
 _SCOPES: dict[str, Scope] = {}
+_REGISTERED: dict[str, tuple[Relation | None, Scope | None]] = {}
 
 
 def register_rule(permission: str, rule: Rule) -> None:
@@ -75,25 +84,25 @@ def register_relation(
 ) -> None:
     """Name a relation ("sits_in_body", "own_invitation", …). With `scope` (user, network →
     the queryset of records in that relation), the yes/no for one record is derived from it
-    unless a `resolver` is given, so a selector and a rule never answer differently."""
-    if resolver is None:
-        if scope is None:
-            raise ValueError(f"relation {name!r} needs a resolver or a scope")
-
-        def resolver(user: Any, network: Network, obj: Any, _scope: Scope = scope) -> bool:
-            model = _scope(user, network).model
-            return isinstance(obj, model) and _scope(user, network).filter(pk=obj.pk).exists()
-
-    known = _RELATIONS.get(name)
-    if (
-        known is not None
-        and (known is not resolver)
-        and (scope is None or _SCOPES.get(name) is not scope)
-    ):
+    unless a `resolver` is given, so a selector and a rule never answer differently. Both
+    are asked only for a signed-in user (`Access.related`, `Access.scope`)."""
+    if resolver is None and scope is None:
+        raise ValueError(f"relation {name!r} needs a resolver or a scope")
+    known = _REGISTERED.get(name)
+    if known is not None and known != (resolver, scope):
         raise ValueError(f"relation {name!r} is registered twice")
-    _RELATIONS[name] = resolver
+    _REGISTERED[name] = (resolver, scope)
+    _RELATIONS[name] = resolver or _resolver_from(scope)
     if scope is not None:
         _SCOPES[name] = scope
+
+
+def _resolver_from(scope: Scope) -> Relation:
+    def resolver(user: Any, network: Network, obj: Any) -> bool:
+        records = scope(user, network)
+        return isinstance(obj, records.model) and records.filter(pk=obj.pk).exists()
+
+    return resolver
 
 
 # Rules every app can build on.

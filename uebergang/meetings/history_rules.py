@@ -14,7 +14,7 @@ from uebergang.bodies.history_rules import bodies_seen
 from uebergang.core.permissions import Access
 from uebergang.core.visibility import objects_in, parents_in, register_history_kind
 
-from .models import Attendance, CalendarFeed, Invitation, Meeting, Registration
+from .models import Attendance, Invitation, Meeting, Registration
 
 MEETING = "meetings.meeting"
 
@@ -28,7 +28,7 @@ def _on_seen_meetings(access: Access):
 
 
 def _own_feeds(access: Access):
-    return objects_in(CalendarFeed.all_objects.filter(network=access.network, user=access.user))
+    return objects_in(access.scope("own_feed"))
 
 
 register_history_kind(

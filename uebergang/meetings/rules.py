@@ -39,62 +39,40 @@ register_rule(
 )
 
 # Ownership: one's own invitation, registration (as the person) and calendar feed. Each
-# relation answers for one record in memory and offers its queryset as a scope.
-
-
-def _user_pk(user: Any) -> Any:
-    return getattr(user, "pk", None)
+# relation answers for one record in memory and offers its queryset as a scope; both are
+# asked only for a signed-in user (core.permissions.Access).
 
 
 def _own_invitation(user: Any, network: Network, obj: Any) -> bool:
     return (
-        isinstance(obj, Invitation)
-        and obj.person_id is not None
-        and _user_pk(user) is not None
-        and obj.person.user_id == _user_pk(user)
+        isinstance(obj, Invitation) and obj.person_id is not None and obj.person.user_id == user.pk
     )
 
 
 def _is_person(user: Any, network: Network, obj: Any) -> bool:
-    return isinstance(obj, Person) and _user_pk(user) is not None and obj.user_id == _user_pk(user)
+    return isinstance(obj, Person) and obj.user_id == user.pk
 
 
 def _own_feed(user: Any, network: Network, obj: Any) -> bool:
-    return (
-        isinstance(obj, CalendarFeed)
-        and _user_pk(user) is not None
-        and obj.user_id == _user_pk(user)
-    )
+    return isinstance(obj, CalendarFeed) and obj.user_id == user.pk
 
 
 register_relation(
     "own_invitation",
     _own_invitation,
-    scope=lambda user, network: (
-        Invitation.all_objects.filter(
-            network=network, person__user=user, person__deleted_at__isnull=True
-        )
-        if _user_pk(user) is not None
-        else Invitation.all_objects.none()
+    scope=lambda user, network: Invitation.all_objects.filter(
+        network=network, person__user=user, person__deleted_at__isnull=True
     ),
 )
 register_relation(
     "is_person",
     _is_person,
-    scope=lambda user, network: (
-        Person.objects.filter(network=network, user=user)
-        if _user_pk(user) is not None
-        else Person.objects.none()
-    ),
+    scope=lambda user, network: Person.objects.filter(network=network, user=user),
 )
 register_relation(
     "own_feed",
     _own_feed,
-    scope=lambda user, network: (
-        CalendarFeed.all_objects.filter(network=network, user=user)
-        if _user_pk(user) is not None
-        else CalendarFeed.all_objects.none()
-    ),
+    scope=lambda user, network: CalendarFeed.all_objects.filter(network=network, user=user),
 )
 
 # An invitee answers their own invitation; the office answers for anyone. Institutions
