@@ -9,5 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        # Every app's `workqueue.py` registers its work queue providers (core.workqueue).
-        autodiscover_modules("workqueue")
+        # The plug-in modules that pages ask on every request, imported once at start-up:
+        # each app's work-queue providers (core.workqueue), navigation entries
+        # (core.navigation), panels (core.panels) and settings (core.netsettings). The demo
+        # and the exchange parts are found when they are used (core.demo, core.exchange).
+        autodiscover_modules("workqueue", "navigation", "panels", "network_settings")

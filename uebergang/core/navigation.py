@@ -1,5 +1,5 @@
 """Plug-in point for the site's navigation: each app registers its entries in its own
-`navigation.py` (found through the app registry, `autodiscover_modules("navigation")`); the
+`navigation.py` (imported at start-up by `CoreConfig.ready`); the
 context processor `core.context_processors.nav` gives every page of a network
 
 * `nav`: the address of every registered entry by key (`{{ nav.partner_list }}`), and
@@ -15,7 +15,6 @@ from functools import lru_cache
 from typing import Any
 
 from django.urls import reverse
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import can
@@ -32,7 +31,6 @@ class NavEntry:
 
 
 _ENTRIES: dict[str, NavEntry] = {}
-_discovered = False
 
 
 def register_nav(
@@ -52,10 +50,6 @@ def register_nav(
 
 
 def entries() -> list[NavEntry]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("navigation")
-        _discovered = True
     return sorted(_ENTRIES.values(), key=lambda e: (e.order, e.key))
 
 

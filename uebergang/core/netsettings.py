@@ -1,6 +1,6 @@
 """Per-network settings as a plug-in point: each app declares its settings with a default in
 its own `network_settings.py` (found through the app registry,
-`autodiscover_modules("network_settings")`), and the coordination office edits them all on
+`CoreConfig.ready`), and the coordination office edits them all on
 one page (`core.views.network_settings`, API `GET/PUT …/settings`). A network keeps only
 the values it has changed (`NetworkSetting`); every other setting has its default. No app
 needs to change core's `Network` for a setting of its own.
@@ -21,7 +21,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from .errors import Conflict, DomainError
@@ -52,7 +51,6 @@ class SettingSpec:
 
 
 _SPECS: dict[str, SettingSpec] = {}
-_discovered = False
 
 
 def register_setting(
@@ -77,10 +75,6 @@ def register_setting(
 
 
 def specs() -> list[SettingSpec]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("network_settings")
-        _discovered = True
     return sorted(_SPECS.values(), key=lambda s: s.key)
 
 

@@ -2,7 +2,7 @@
 meetings of a body, later the topics of a meeting) without that app importing it.
 
 An app registers a panel for a model in its own `panels.py` (found through the app registry,
-`autodiscover_modules("panels")`); the record's template renders them all with
+`CoreConfig.ready`); the record's template renders them all with
 `{% record_panels obj %}` (`core.templatetags.panels`). A panel is a function
 `(request, obj) -> str` that returns its rendered HTML, or "" to show nothing."""
 
@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
-from django.utils.module_loading import autodiscover_modules
 from django.utils.safestring import SafeString, mark_safe
 
 Panel = Callable[[HttpRequest, Any], str]
@@ -28,7 +27,6 @@ class RegisteredPanel:
 
 
 _PANELS: dict[str, dict[str, RegisteredPanel]] = {}
-_discovered = False
 
 
 def register_panel(model: type[models.Model], name: str, order: int, render: Panel) -> None:
@@ -40,10 +38,6 @@ def register_panel(model: type[models.Model], name: str, order: int, render: Pan
 
 
 def panels_for(model: type[models.Model]) -> list[RegisteredPanel]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("panels")
-        _discovered = True
     return sorted(
         _PANELS.get(model._meta.label_lower, {}).values(), key=lambda p: (p.order, p.name)
     )
