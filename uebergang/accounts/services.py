@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from uebergang.core import history
 from uebergang.core.errors import DomainError, PermissionDenied
 from uebergang.core.models import HistoryAction, Network, NetworkRole, Role
-from uebergang.core.permissions import authorize, forget_roles
+from uebergang.core.permissions import NETWORK_MANAGE, authorize, forget_roles
 from uebergang.core.validation import validate_fields
 
 from .models import ApiToken, User
@@ -74,7 +74,7 @@ def network_role_grant(*, actor: Any, network: Network, user: User, role: str) -
     """Give `user` a role in `network` (the coordination office, a platform administrator, or
     the system)."""
     if not getattr(actor, "is_superuser", False):
-        authorize(actor, network, "network.manage")
+        authorize(actor, network, NETWORK_MANAGE)
     if role not in Role.values:
         raise DomainError.for_field("role", _("Bitte wählen Sie eine gültige Rolle."))
     existing = NetworkRole.objects.select_for_update().filter(network=network, user=user).first()

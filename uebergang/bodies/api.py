@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Router
 
+from uebergang.bodies.rules import BODIES_LIST, BODY_VIEW
 from uebergang.core.api import (
     ERRORS,
     READ_ERRORS,
@@ -36,7 +37,7 @@ N = "/networks/{network}/bodies"
 
 def _visible_body(request, access, net, bid) -> Body:
     body = get_or_404(Body, net, bid)
-    if not can(access, net, "body.view", body):
+    if not can(access, net, BODY_VIEW, body):
         raise PermissionDenied(
             "Dieses Gremium sehen nur seine Mitglieder und die Koordinierungsstelle."
         )
@@ -51,7 +52,7 @@ def body_list(
     include_dissolved: bool = False,
 ):
     """Die Koordinierungsstelle sieht alle Gremien, ein Mitglied die, in denen es sitzt."""
-    net, access = network_access(request, network, "bodies.list")
+    net, access = network_access(request, network, BODIES_LIST)
     return cached_json(
         request,
         access,
@@ -77,7 +78,7 @@ def body_create(request: HttpRequest, network: str, body: s.BodyIn):
     summary="Ein Gremium mit allen Sitzen und Mitgliedschaften",
 )
 def body_get(request: HttpRequest, network: str, bid: UUID):
-    net, access = network_access(request, network, "bodies.list")
+    net, access = network_access(request, network, BODIES_LIST)
     body = _visible_body(request, access, net, bid)
     body.seats_all = list(
         body.seats.select_related("body", "partner", "constituency_seat").order_by(

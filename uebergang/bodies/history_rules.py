@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from uebergang.bodies.rules import BODY_VIEW
 from uebergang.core.permissions import Access
 from uebergang.core.visibility import objects_in, parents_in, register_history_kind
 
@@ -25,7 +26,7 @@ def _own_memberships(access: Access):
 
 register_history_kind(
     BODY,
-    permission="body.view",
+    permission=BODY_VIEW,
     visible=lambda access: objects_in(bodies_seen(access)),
     public={
         *DATED,
@@ -40,14 +41,14 @@ register_history_kind(
 )
 register_history_kind(
     "bodies.bodyseat",
-    permission="body.view",
+    permission=BODY_VIEW,
     guard=lambda seat: seat.body,
     visible=lambda access: parents_in(BODY, bodies_seen(access)),
     public={*DATED, "body", "partner", "constituency_seat", "voting"},
 )
 register_history_kind(
     "bodies.membership",
-    permission="body.view",
+    permission=BODY_VIEW,
     guard=lambda membership: membership.body,
     visible=lambda access: parents_in(BODY, bodies_seen(access)),
     public={*DATED, "body", "person", "seat", "role", "substitute_for"},
@@ -56,7 +57,7 @@ register_history_kind(
 )
 register_history_kind(
     "bodies.office",
-    permission="body.view",
+    permission=BODY_VIEW,
     guard=lambda office: office.membership.body,
     visible=lambda access: parents_in(BODY, bodies_seen(access)),
     public={*DATED, "membership", "kind"},

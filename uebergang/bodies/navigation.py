@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from uebergang.bodies.rules import BODIES_LIST
 from uebergang.core.navigation import register_nav
 
 register_nav(
@@ -10,5 +11,5 @@ register_nav(
     order=30,
     label=_("Gremien"),
     section="bodies",
-    permission="bodies.list",
+    permission=BODIES_LIST,
 )

@@ -26,9 +26,9 @@ def bodies_sat_in(user: Any, network: Network) -> QuerySet[Body]:
 register_relation("sits_in_body", scope=bodies_sat_in)
 
 # The coordination office manages all bodies; a member sees the bodies they sit in.
-register_rule("bodies.list", lambda access, obj: access.is_member)
-register_rule("bodies.manage", lambda access, obj: access.is_coordination)
-register_rule(
+BODIES_LIST = register_rule("bodies.list", lambda access, obj: access.is_member)
+BODIES_MANAGE = register_rule("bodies.manage", lambda access, obj: access.is_coordination)
+BODY_VIEW = register_rule(
     "body.view",
     lambda access, obj: (
         access.is_coordination or (access.is_member and access.related("sits_in_body", obj))

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from uebergang.bodies.rules import BODIES_MANAGE
 from uebergang.core import history
 from uebergang.core.concurrency import check_version, lock, save_versioned, unique_or
 from uebergang.core.dated import end_dated
@@ -96,7 +97,7 @@ def _name_taken() -> DomainError:
 
 @transaction.atomic
 def body_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Body:
-    authorize(actor, network, "bodies.manage")
+    authorize(actor, network, BODIES_MANAGE)
     clean = _clean_body(data)
     if not clean.get("name"):
         raise DomainError.for_field("name", _("Bitte geben Sie einen Namen an."))
@@ -119,7 +120,7 @@ def body_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Body:
 def body_update(
     *, actor: Any, body: Body, expected_version: int | None, data: dict[str, Any]
 ) -> Body:
-    authorize(actor, body.network, "bodies.manage")
+    authorize(actor, body.network, BODIES_MANAGE)
     body = lock(body)
     check_version(body, expected_version)
     clean = _clean_body(data)
@@ -159,7 +160,7 @@ def body_dissolve(*, actor: Any, body: Body, valid_to: datetime.date) -> Body:
         actor=actor,
         obj=body,
         valid_to=valid_to,
-        permission="bodies.manage",
+        permission=BODIES_MANAGE,
         ended=_("Dieses Gremium ist bereits aufgelöst."),
         first=end_its_seats_and_members,
     )
@@ -188,7 +189,7 @@ def body_seat_add(
     """A seat for a party (partner) or a constituency seat. An institution assigned to a
     constituency seat that sits in the body holds no seat of its own there (DOMAIN.md)."""
     network = body.network
-    authorize(actor, network, "bodies.manage")
+    authorize(actor, network, BODIES_MANAGE)
     same_network(network, partner, constituency_seat)
     if (partner is None) == (constituency_seat is None):
         raise DomainError.for_field(
@@ -269,7 +270,7 @@ def body_seat_end(*, actor: Any, seat: BodySeat, valid_to: datetime.date) -> Bod
         actor=actor,
         obj=seat,
         valid_to=valid_to,
-        permission="bodies.manage",
+        permission=BODIES_MANAGE,
         ended=_("Dieser Sitz ist bereits beendet."),
         parent=seat.body,
         first=lambda seat: _end_open_memberships(
@@ -307,7 +308,7 @@ def membership_add(
     note: str = "",
 ) -> Membership:
     network = body.network
-    authorize(actor, network, "bodies.manage")
+    authorize(actor, network, BODIES_MANAGE)
     same_network(network, person, seat, substitute_for)
     # As stored, in the lock order body → seat → membership: an end at the same time waits.
     body = lock(body)  # concurrent changes of one body's seats queue up
@@ -391,7 +392,7 @@ def membership_end(*, actor: Any, membership: Membership, valid_to: datetime.dat
         actor=actor,
         obj=membership,
         valid_to=valid_to,
-        permission="bodies.manage",
+        permission=BODIES_MANAGE,
         ended=_("Diese Mitgliedschaft ist bereits beendet."),
         parent=membership.body,
         first=end_its_offices_and_substitutes,
@@ -413,7 +414,7 @@ def office_assign(
     """The coordination office records who holds the chair or the deputy chair (the
     elections themselves come with decisions)."""
     network = membership.network
-    authorize(actor, network, "bodies.manage")
+    authorize(actor, network, BODIES_MANAGE)
     lock(membership.body)  # one holder per office: concurrent entries queue up
     membership = lock(membership)  # its period as stored: an end at the same time waits
     if kind not in OfficeKind.values:
@@ -454,7 +455,7 @@ def office_end(*, actor: Any, office: Office, valid_to: datetime.date) -> Office
         actor=actor,
         obj=office,
         valid_to=valid_to,
-        permission="bodies.manage",
+        permission=BODIES_MANAGE,
         ended=_("Diese Amtszeit ist bereits beendet."),
         parent=office.membership.body,
     )

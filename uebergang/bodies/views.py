@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uebergang.bodies.rules import BODIES_LIST, BODIES_MANAGE, BODY_VIEW
 from uebergang.core.history import present_events
 from uebergang.core.permissions import can
 from uebergang.core.selectors import history_for
@@ -46,12 +47,12 @@ def _crumbs(request: HttpRequest, *items: tuple[str, str | None]) -> list[tuple[
 
 def _body_for(request: HttpRequest, pid: Any) -> Body:
     body = get_in_network(Body, request, pid)
-    if not can(request.access, request.network, "body.view", body):
+    if not can(request.access, request.network, BODY_VIEW, body):
         raise PermissionDenied
     return body
 
 
-@network_view("bodies.list")
+@network_view(BODIES_LIST)
 def body_list(request: HttpRequest) -> HttpResponse:
     day = as_of_date(request)
     return render(
@@ -75,7 +76,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("bodies.manage")
+@network_view(BODIES_MANAGE)
 def body_create(request: HttpRequest) -> HttpResponse:
     form = forms.BodyForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     return form_page(
@@ -96,7 +97,7 @@ def body_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("bodies.list")
+@network_view(BODIES_LIST)
 def body_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     body = _body_for(request, pid)
     day = as_of_date(request)
@@ -118,7 +119,7 @@ def body_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("bodies.manage")
+@network_view(BODIES_MANAGE)
 def body_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     body = get_in_network(Body, request, pid)
     detail = _url("body_detail", request, body.public_id)
@@ -143,7 +144,7 @@ def body_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("bodies.manage")
+@network_view(BODIES_MANAGE)
 def body_dissolve(request: HttpRequest, pid: Any) -> HttpResponse:
     body = get_in_network(Body, request, pid)
     detail = _url("body_detail", request, body.public_id)
@@ -163,7 +164,7 @@ def body_dissolve(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("bodies.manage")
+@network_view(BODIES_MANAGE)
 def seat_add(request: HttpRequest, pid: Any) -> HttpResponse:
     body = get_in_network(Body, request, pid)
     detail = _url("body_detail", request, body.public_id)
@@ -200,7 +201,7 @@ def seat_add(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("bodies.manage")
+@network_view(BODIES_MANAGE)
 def seat_end(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(BodySeat, request, pid)
     detail = _url("body_detail", request, seat.body.public_id)
@@ -221,7 +222,7 @@ def _membership_label(m: Membership) -> str:
     return f"{m.person} ({m.seat})" if m.seat_id else str(m.person)
 
 
-@network_view("bodies.manage")
+@network_view(BODIES_MANAGE)
 def membership_add(request: HttpRequest, pid: Any) -> HttpResponse:
     body = get_in_network(Body, request, pid)
     detail = _url("body_detail", request, body.public_id)
@@ -266,7 +267,7 @@ def membership_add(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("bodies.manage")
+@network_view(BODIES_MANAGE)
 def membership_end(request: HttpRequest, pid: Any) -> HttpResponse:
     membership = get_in_network(Membership, request, pid)
     detail = _url("body_detail", request, membership.body.public_id)
@@ -285,7 +286,7 @@ def membership_end(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("bodies.manage")
+@network_view(BODIES_MANAGE)
 def office_assign(request: HttpRequest, pid: Any) -> HttpResponse:
     body = get_in_network(Body, request, pid)
     detail = _url("body_detail", request, body.public_id)
@@ -320,7 +321,7 @@ def office_assign(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("bodies.manage")
+@network_view(BODIES_MANAGE)
 def office_end(request: HttpRequest, pid: Any) -> HttpResponse:
     office = get_in_network(Office, request, pid)
     body = office.membership.body

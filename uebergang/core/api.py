@@ -25,6 +25,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import AfterValidator, AwareDatetime, Field, TypeAdapter
 from pydantic_core import PydanticCustomError
 
+from uebergang.core.permissions import NETWORK_VIEW
+
 from .errors import Conflict, DomainError, NotFound, PermissionDenied
 from .models import Network
 from .permissions import Access, can, member_access
@@ -151,7 +153,7 @@ def page_of(qs: QuerySet | list, *, limit: int, offset: int) -> dict[str, Any]:
 
 
 def network_access(
-    request: HttpRequest, slug: str, permission: str = "network.view"
+    request: HttpRequest, slug: str, permission: str = NETWORK_VIEW
 ) -> tuple[Network, Access]:
     """The network by slug for a member of it; 404 for anyone else (its existence is not
     revealed), 403 for a member without `permission`."""

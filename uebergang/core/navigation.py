@@ -17,6 +17,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from uebergang.core.permissions import NETWORK_MANAGE, NETWORK_VIEW
+
 from .permissions import can
 
 
@@ -27,7 +29,7 @@ class NavEntry:
     order: int
     label: Any = None  # lazy text; None: a link only, not in the menu
     section: str = ""  # the `section` a page sets to mark its entry as current
-    permission: str = "network.view"
+    permission: str = NETWORK_VIEW
 
 
 _ENTRIES: dict[str, NavEntry] = {}
@@ -40,7 +42,7 @@ def register_nav(
     order: int,
     label: Any = None,
     section: str = "",
-    permission: str = "network.view",
+    permission: str = NETWORK_VIEW,
 ) -> None:
     """Register a link of the network's pages; with `label` it is in the main menu."""
     entry = NavEntry(key, url_name, order, label, section, permission)
@@ -77,5 +79,5 @@ register_nav(
     order=110,
     label=_("Einstellungen"),
     section="settings",
-    permission="network.manage",
+    permission=NETWORK_MANAGE,
 )

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uebergang.core.permissions import NETWORK_MANAGE
+
 from .errors import Conflict, DomainError
 from .history import record
 from .models import HistoryAction, Network, NetworkSetting
@@ -156,7 +158,7 @@ def network_settings_update(
     fingerprint of the values the person saw (None: no check). Refused as a whole, with a
     message per setting, if a value is invalid or a key unknown; a conflict if the values
     changed in between. Each changed setting is a history record."""
-    authorize(actor, network, "network.manage")
+    authorize(actor, network, NETWORK_MANAGE)
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     for key, raw in values.items():
@@ -209,4 +211,4 @@ def network_settings_update(
 
 # The history of settings: for the coordination office (whose page they are on); no
 # personal data in them.
-register_history_kind("core.networksetting", permission="network.manage", public={"key", "value"})
+register_history_kind("core.networksetting", permission=NETWORK_MANAGE, public={"key", "value"})

@@ -61,22 +61,38 @@ class Access:
         return scope(self.user, self.network)
 
 
+class Permission(str):
+    """A permission's name, made only by `register_rule`: services, views and rules name
+    it by its constant (e.g. `bodies.rules.BODY_VIEW`), so a misspelt permission is an
+    ImportError at start-up and `can` refuses a plain string."""
+
+    __slots__ = ()
+
+
 Rule = Callable[[Access, Any], bool]
 Relation = Callable[[Any, Network, Any], bool]
 Scope = Callable[[Any, Network], Any]
 
 _RULES: dict[str, Rule] = {}
+_PERMISSIONS: dict[str, Permission] = {}
 _RELATIONS: dict[str, Relation] = {}
 _SCOPES: dict[str, Scope] = {}
 _REGISTERED: dict[str, tuple[Relation | None, Scope | None]] = {}
 
 
-def register_rule(permission: str, rule: Rule) -> None:
-    """Name a permission and its rule; a name is registered once (a second rule under the
-    same name would silently replace the first)."""
-    if permission in _RULES and _RULES[permission] is not rule:
-        raise ValueError(f"permission {permission!r} is registered twice")
-    _RULES[permission] = rule
+def register_rule(name: str, rule: Rule) -> Permission:
+    """Name a permission and its rule, and give back the constant that names it; a name is
+    registered once (a second rule under the same name would silently replace the first)."""
+    if name in _RULES and _RULES[name] is not rule:
+        raise ValueError(f"permission {name!r} is registered twice")
+    _RULES[name] = rule
+    permission = _PERMISSIONS.setdefault(name, Permission(name))
+    return permission
+
+
+def registered_permissions() -> dict[str, Permission]:
+    """Every registered permission by name (for completeness tests and the docs)."""
+    return dict(_PERMISSIONS)
 
 
 def register_relation(
@@ -106,8 +122,8 @@ def _resolver_from(scope: Scope) -> Relation:
 
 
 # Rules every app can build on.
-register_rule("network.view", lambda access, obj: access.is_member)
-register_rule("network.manage", lambda access, obj: access.is_coordination)
+NETWORK_VIEW = register_rule("network.view", lambda access, obj: access.is_member)
+NETWORK_MANAGE = register_rule("network.manage", lambda access, obj: access.is_coordination)
 
 
 def role_of(user: Any, network: Network) -> str | None:
@@ -141,6 +157,10 @@ def member_access(user: Any, slug: str) -> Access | None:
 
 
 def access_for(user: Any, network: Network) -> Access:
+    """The actor's access to the network. The system actor (imports, the demo, the worker)
+    acts as the coordination office of every network and stands in no relation."""
+    if user is SYSTEM:
+        return Access(user=user, network=network, role=Role.COORDINATION)
     return Access(user=user, network=network, role=role_of(user, network))
 
 
@@ -161,17 +181,18 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
-def can(actor: Any, network: Network, permission: str, obj: Any = None) -> bool:
-    if actor is SYSTEM:
-        return True
-    rule = _RULES.get(permission)
-    if rule is None:
-        raise KeyError(f"unknown permission {permission!r}")
+def can(actor: Any, network: Network, permission: Permission, obj: Any = None) -> bool:
+    """Does the rule of `permission` allow the actor (a user, the system actor or an
+    `Access`) in the network, for `obj`? The system actor has no shortcut here: its access
+    is the coordination office's (`access_for`), so it passes exactly the office's rules."""
+    if not isinstance(permission, Permission):
+        raise TypeError(f"name a permission by its constant, not by the string {permission!r}")
+    rule = _RULES[permission]
     access = actor if isinstance(actor, Access) else access_for(actor, network)
     return bool(rule(access, obj))
 
 
-def authorize(actor: Any, network: Network, permission: str, obj: Any = None) -> None:
+def authorize(actor: Any, network: Network, permission: Permission, obj: Any = None) -> None:
     """Raise `PermissionDenied` (a `DomainError`) unless the actor may."""
     if not can(actor, network, permission, obj):
         raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung in diesem Netzwerk."))

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from uebergang.core.permissions import NETWORK_MANAGE
+
 from . import netsettings
 from .errors import Conflict, DomainError
 from .models import Network
@@ -35,7 +37,7 @@ def health(request: HttpRequest) -> HttpResponse:
 # --- the network's settings (core.netsettings) --------------------------------------------
 
 
-@network_view("network.manage")
+@network_view(NETWORK_MANAGE)
 def network_settings(request: HttpRequest) -> HttpResponse:
     """Every setting the apps declare, on one page for the coordination office."""
     network = request.network  # type: ignore[attr-defined]

@@ -30,6 +30,8 @@ from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 
+from uebergang.core.permissions import NETWORK_MANAGE, NETWORK_VIEW
+
 from .permissions import SYSTEM, Access, access_for, can
 
 #: What others read instead of a personal value.
@@ -226,7 +228,7 @@ def for_reader(qs: QuerySet, actor: Any, network: Any) -> QuerySet:
 
 register_history_kind(
     "core.network",
-    permission="network.view",
+    permission=NETWORK_VIEW,
     public={
         "valid_from",
         "valid_to",
@@ -241,7 +243,7 @@ register_history_kind(
 # Roles are granted and read by the coordination office (the note names the person).
 register_history_kind(
     "core.networkrole",
-    permission="network.manage",
+    permission=NETWORK_MANAGE,
     public={"role"},
     personal={"user"},
     personal_message=True,

@@ -22,6 +22,8 @@ from django.utils.dateparse import parse_date
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy
 
+from uebergang.core.permissions import NETWORK_VIEW
+
 from .errors import Conflict, DomainError
 from .forms import KernForm
 from .permissions import can, member_access
@@ -29,7 +31,7 @@ from .permissions import can, member_access
 PAGE_SIZE = 50
 
 
-def network_view(permission: str = "network.view") -> Callable:
+def network_view(permission: str = NETWORK_VIEW) -> Callable:
     """Resolve `network` (the slug) into `request.network` and check `permission`.
 
     Someone with no role in the network gets 404 (the network's existence is not revealed);

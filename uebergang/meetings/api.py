@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from uebergang.bodies.models import Body
+from uebergang.bodies.rules import BODY_VIEW
 from uebergang.core.api import (
     ERRORS,
     MAX_YEAR,
@@ -36,7 +37,8 @@ from uebergang.core.api import (
     ref_or_422,
 )
 from uebergang.core.errors import DomainError, NotFound, PermissionDenied
-from uebergang.core.permissions import Access, can
+from uebergang.core.permissions import NETWORK_MANAGE, Access, can
+from uebergang.meetings.rules import MEETING_VIEW, NETWORKDAYS_VIEW
 from uebergang.networks.models import Partner, Person
 
 from . import schemas as s
@@ -76,7 +78,7 @@ def _get(qs: QuerySet, net: Any, public_id: Any) -> Any:
 
 def _visible_meeting(access: Access, net: Any, mid: UUID) -> Meeting:
     meeting = _get(Meeting.objects.select_related("body"), net, mid)
-    if not can(access, net, "meeting.view", meeting):
+    if not can(access, net, MEETING_VIEW, meeting):
         raise PermissionDenied(NO_MEETING)
     return meeting
 
@@ -128,7 +130,7 @@ def _meeting_page(request, access, net, body, filters: MeetingFilters):
 
 
 def _visible_body(access: Access, net: Any, body: Body) -> Body:
-    if not can(access, net, "body.view", body):
+    if not can(access, net, BODY_VIEW, body):
         raise PermissionDenied(
             _("Dieses Gremium sehen nur seine Mitglieder und die Koordinierungsstelle.")
         )
@@ -338,7 +340,7 @@ def document_download(request: HttpRequest, network: str, did: UUID):
     """Nur für die, die die Sitzung sehen dürfen."""
     net, access = network_access(request, network)
     doc = _get(Document.objects.select_related("meeting__body"), net, did)
-    if not can(access, net, "meeting.view", doc.meeting):
+    if not can(access, net, MEETING_VIEW, doc.meeting):
         raise PermissionDenied(NO_MEETING)
     try:
         handle = doc.file.open("rb")
@@ -651,7 +653,7 @@ D = f"{N}/network-days"
 
 @router.get(D, response={200: Page[s.NetworkDayListOut], **READ_ERRORS}, summary="Netzwerktage")
 def network_day_list(request: HttpRequest, network: str, paging: Query[Paging]):
-    net, access = network_access(request, network, "networkdays.view")
+    net, access = network_access(request, network, NETWORKDAYS_VIEW)
     return cached_json(
         request,
         access,
@@ -679,7 +681,7 @@ def _network_day(net: Any, nid: UUID) -> NetworkDay:
     f"{D}/{{nid}}", response={200: s.NetworkDayDetailOut, **READ_ERRORS}, summary="Ein Netzwerktag"
 )
 def network_day_get(request: HttpRequest, network: str, nid: UUID):
-    net, access = network_access(request, network, "networkdays.view")
+    net, access = network_access(request, network, NETWORKDAYS_VIEW)
     day = _network_day(net, nid)
     day.invitations_all = (
         list(day.invitations.select_related("partner").order_by("name", "pk"))
@@ -729,7 +731,7 @@ def network_day_cancel(request: HttpRequest, network: str, nid: UUID):
 )
 def registration_list(request: HttpRequest, network: str, nid: UUID, paging: Query[Paging]):
     """Die Koordinierungsstelle sieht alle Anmeldungen, ein Mitglied die eigenen."""
-    net, access = network_access(request, network, "networkdays.view")
+    net, access = network_access(request, network, NETWORKDAYS_VIEW)
     day = get_or_404(NetworkDay, net, nid)
 
     def compute() -> dict:
@@ -753,7 +755,7 @@ def registration_list(request: HttpRequest, network: str, nid: UUID, paging: Que
 def registration_add(request: HttpRequest, network: str, nid: UUID, body: s.RegistrationIn):
     """Ein Mitglied meldet sich selbst an (`person` = die eigene Person); die
     Koordinierungsstelle meldet jede Person an, aus dem Register oder mit Namen."""
-    net, _access = network_access(request, network, "networkdays.view")
+    net, _access = network_access(request, network, NETWORKDAYS_VIEW)
     return 201, services.registration_add(
         actor=request.user,
         day=get_or_404(NetworkDay, net, nid),
@@ -767,7 +769,7 @@ def registration_add(request: HttpRequest, network: str, nid: UUID, body: s.Regi
 
 @router.delete(f"{N}/registrations/{{rid}}", response=DELETED, summary="Anmeldung zurückziehen")
 def registration_cancel(request: HttpRequest, network: str, rid: UUID):
-    net, _access = network_access(request, network, "networkdays.view")
+    net, _access = network_access(request, network, NETWORKDAYS_VIEW)
     registration = _get(Registration.objects.select_related("network_day", "person"), net, rid)
     services.registration_cancel(actor=request.user, registration=registration)
     return {"id": registration.public_id, "deleted": True}
@@ -808,7 +810,7 @@ def participation(request: HttpRequest, network: str, filters: Query[Participati
     """Je Partnerinstitution und Jahr: Beiratssitzungen und Sitzungen von Arbeitsgremien, in
     denen jemand für sie anwesend war, und Netzwerktage mit Teilnahme (Grundlage IV). Nur für
     die Koordinierungsstelle (wie die Seite „Beteiligung“)."""
-    net, access = network_access(request, network, "network.manage")
+    net, access = network_access(request, network, NETWORK_MANAGE)
 
     def compute() -> dict:
         year = filters.year

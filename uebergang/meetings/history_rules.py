@@ -13,6 +13,13 @@ from django.db.models import QuerySet
 from uebergang.bodies.history_rules import bodies_seen
 from uebergang.core.permissions import Access
 from uebergang.core.visibility import objects_in, parents_in, register_history_kind
+from uebergang.meetings.rules import (
+    CALENDARFEED_VIEW,
+    MEETING_VIEW,
+    MEETINGS_MANAGE,
+    NETWORKDAYS_MANAGE,
+    NETWORKDAYS_VIEW,
+)
 
 from .models import Attendance, Invitation, Meeting, Registration
 
@@ -33,7 +40,7 @@ def _own_feeds(access: Access):
 
 register_history_kind(
     MEETING,
-    permission="meeting.view",
+    permission=MEETING_VIEW,
     visible=lambda access: objects_in(meetings_seen(access)),
     public={
         "body",
@@ -52,21 +59,21 @@ register_history_kind(
 )
 register_history_kind(
     "meetings.agendaitem",
-    permission="meeting.view",
+    permission=MEETING_VIEW,
     guard=lambda item: item.meeting,
     visible=_on_seen_meetings,
     public={"meeting", "position", "title", "description", "public", "presenter"},
 )
 register_history_kind(
     "meetings.document",
-    permission="meeting.view",
+    permission=MEETING_VIEW,
     guard=lambda document: document.meeting,
     visible=_on_seen_meetings,
     public={"meeting", "agenda_item", "title", "file_name", "content_type", "size", "sha256"},
 )
 register_history_kind(
     "meetings.invitation",
-    permission="meeting.view",
+    permission=MEETING_VIEW,
     guard=lambda invitation: invitation.meeting,
     visible=_on_seen_meetings,
     public={
@@ -89,7 +96,7 @@ register_history_kind(
 )
 register_history_kind(
     "meetings.attendance",
-    permission="meeting.view",
+    permission=MEETING_VIEW,
     guard=lambda attendance: attendance.meeting,
     visible=_on_seen_meetings,
     public={"meeting", "person", "membership", "seat", "partner"},
@@ -98,7 +105,7 @@ register_history_kind(
 )
 register_history_kind(
     "meetings.minutes",
-    permission="meetings.manage",
+    permission=MEETINGS_MANAGE,
     guard=lambda minutes: minutes.meeting,
     public={
         "meeting",
@@ -112,20 +119,20 @@ register_history_kind(
 )
 register_history_kind(
     "meetings.minutesentry",
-    permission="meetings.manage",
+    permission=MEETINGS_MANAGE,
     guard=lambda entry: entry.minutes.meeting,
     public={"minutes", "agenda_item", "discussion", "decisions"},
 )
 register_history_kind(
     "meetings.actionitem",
-    permission="meeting.view",
+    permission=MEETING_VIEW,
     guard=lambda task: task.entry.minutes.meeting,
     visible=_on_seen_meetings,
     public={"entry", "description", "owner", "owner_text", "due", "done"},
 )
 register_history_kind(
     "meetings.networkday",
-    permission="networkdays.view",
+    permission=NETWORKDAYS_VIEW,
     public={
         "title",
         "starts_at",
@@ -140,7 +147,7 @@ register_history_kind(
 )
 register_history_kind(
     "meetings.networkdayinvitation",
-    permission="networkdays.manage",
+    permission=NETWORKDAYS_MANAGE,
     guard=lambda invitation: invitation.network_day,
     public={
         "network_day",
@@ -156,7 +163,7 @@ register_history_kind(
 )
 register_history_kind(
     "meetings.registration",
-    permission="networkdays.view",
+    permission=NETWORKDAYS_VIEW,
     guard=lambda registration: registration.network_day,
     public={"network_day", "partner", "person", "name", "attended"},
     personal={"email", "note"},
@@ -164,7 +171,7 @@ register_history_kind(
 )
 register_history_kind(
     "meetings.calendarfeed",
-    permission="calendarfeed.view",
+    permission=CALENDARFEED_VIEW,
     visible=_own_feeds,
     public={"body", "revoked_at"},
     personal={"user", "name", "prefix"},

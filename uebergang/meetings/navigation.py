@@ -4,6 +4,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.core.navigation import register_nav
+from uebergang.core.permissions import NETWORK_MANAGE
+from uebergang.meetings.rules import NETWORKDAYS_VIEW
 
 register_nav(
     "meeting_list", "meetings:meeting_list", order=40, label=_("Sitzungen"), section="meetings"
@@ -14,7 +16,7 @@ register_nav(
     order=50,
     label=_("Netzwerktag"),
     section="networkdays",
-    permission="networkdays.view",
+    permission=NETWORKDAYS_VIEW,
 )
 register_nav(
     "participation",
@@ -22,6 +24,6 @@ register_nav(
     order=60,
     label=_("Teilnahme"),
     section="participation",
-    permission="network.manage",
+    permission=NETWORK_MANAGE,
 )
 register_nav("feed_list", "calendar:feed_list", order=200)

@@ -16,24 +16,24 @@ from uebergang.networks.models import Person
 
 from .models import CalendarFeed, Invitation, InvitationKind
 
-register_rule("meetings.manage", lambda access, obj: access.is_coordination)
-register_rule(
+MEETINGS_MANAGE = register_rule("meetings.manage", lambda access, obj: access.is_coordination)
+MEETING_VIEW = register_rule(
     "meeting.view",
     lambda access, obj: (
         access.is_coordination
         or (access.is_member and obj is not None and access.related("sits_in_body", obj.body))
     ),
 )
-register_rule("networkdays.view", lambda access, obj: access.is_member)
-register_rule("networkdays.manage", lambda access, obj: access.is_coordination)
+NETWORKDAYS_VIEW = register_rule("networkdays.view", lambda access, obj: access.is_member)
+NETWORKDAYS_MANAGE = register_rule("networkdays.manage", lambda access, obj: access.is_coordination)
 # A calendar feed (its secret address) is its owner's; the coordination office sees all.
-register_rule(
+CALENDARFEED_VIEW = register_rule(
     "calendarfeed.view",
     lambda access, obj: (
         access.is_coordination or (access.is_member and access.related("own_feed", obj))
     ),
 )
-register_rule(
+CALENDARFEED_REVOKE = register_rule(
     "calendarfeed.revoke",
     lambda access, obj: access.is_coordination or access.related("own_feed", obj),
 )
@@ -77,7 +77,7 @@ register_relation(
 
 # An invitee answers their own invitation; the office answers for anyone. Institutions
 # invited for information do not answer.
-register_rule(
+INVITATION_REPLY = register_rule(
     "invitation.reply",
     lambda access, obj: (
         obj is not None
@@ -86,7 +86,7 @@ register_rule(
     ),
 )
 # A member registers themselves for the network day; the office registers anyone.
-register_rule(
+NETWORKDAY_REGISTER = register_rule(
     "networkday.register",
     lambda access, person: (
         access.is_coordination or (person is not None and access.related("is_person", person))

@@ -18,12 +18,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uebergang.bodies.models import Body, MemberRole, Membership
+from uebergang.bodies.rules import BODIES_MANAGE, BODY_VIEW
 from uebergang.core import history
 from uebergang.core.concurrency import check_version, lock, lock_alive, save_versioned
 from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.models import HistoryAction, Network
-from uebergang.core.permissions import authorize, can
+from uebergang.core.permissions import NETWORK_VIEW, authorize, can
 from uebergang.core.validation import format_day, same_network, validate_fields
+from uebergang.meetings.rules import (
+    CALENDARFEED_REVOKE,
+    INVITATION_REPLY,
+    MEETINGS_MANAGE,
+    NETWORKDAY_REGISTER,
+    NETWORKDAYS_MANAGE,
+    NETWORKDAYS_VIEW,
+)
 from uebergang.networks.models import Partner, Person
 
 from .models import (
@@ -116,7 +125,7 @@ def _move_meeting(actor: Any, meeting: Meeting, state: str, **record: Any) -> No
 @transaction.atomic
 def meeting_create(*, actor: Any, body: Body, data: dict[str, Any]) -> Meeting:
     network = body.network
-    authorize(actor, network, "meetings.manage")
+    authorize(actor, network, MEETINGS_MANAGE)
     body = lock(body)  # its period as stored: a dissolution at the same time waits
     clean = _clean_meeting(data)
     if not clean.get("title"):
@@ -139,7 +148,7 @@ def meeting_update(
 ) -> Meeting:
     """Change a planned or invited meeting; once invited, a change of time, place or title
     sends every invitee an update (higher SEQUENCE)."""
-    authorize(actor, meeting.network, "meetings.manage")
+    authorize(actor, meeting.network, MEETINGS_MANAGE)
     meeting = lock(meeting)
     check_version(meeting, expected_version)
     _require_open(meeting)
@@ -171,7 +180,7 @@ def meeting_update(
 @transaction.atomic
 def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting:
     """Cancel a planned or invited meeting; invitees receive METHOD:CANCEL."""
-    authorize(actor, meeting.network, "meetings.manage")
+    authorize(actor, meeting.network, MEETINGS_MANAGE)
     meeting = lock(meeting)
     _require_open(meeting)
     reason = (reason or "").strip()
@@ -219,7 +228,7 @@ def _item_gone() -> DomainError:
 
 @transaction.atomic
 def agenda_item_add(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> AgendaItem:
-    authorize(actor, meeting.network, "meetings.manage")
+    authorize(actor, meeting.network, MEETINGS_MANAGE)
     meeting = lock(meeting)
     _require_open(meeting)
     clean = _clean_agenda(data)
@@ -239,7 +248,7 @@ def agenda_item_add(*, actor: Any, meeting: Meeting, data: dict[str, Any]) -> Ag
 def agenda_item_update(
     *, actor: Any, item: AgendaItem, expected_version: int | None, data: dict[str, Any]
 ) -> AgendaItem:
-    authorize(actor, item.network, "meetings.manage")
+    authorize(actor, item.network, MEETINGS_MANAGE)
     meeting = lock(item.meeting)  # the meeting before its items: the lock order
     _require_open(meeting)
     item = lock_alive(item, _item_gone)
@@ -256,7 +265,7 @@ def agenda_item_update(
 @transaction.atomic
 def agenda_item_move(*, actor: Any, item: AgendaItem, position: int) -> AgendaItem:
     """Put the item at `position` (1 = first); the others close up."""
-    authorize(actor, item.network, "meetings.manage")
+    authorize(actor, item.network, MEETINGS_MANAGE)
     meeting = lock(item.meeting)
     _require_open(meeting)
     item = lock_alive(item, _item_gone)
@@ -285,7 +294,7 @@ def agenda_item_move(*, actor: Any, item: AgendaItem, position: int) -> AgendaIt
 
 @transaction.atomic
 def agenda_item_remove(*, actor: Any, item: AgendaItem) -> None:
-    authorize(actor, item.network, "meetings.manage")
+    authorize(actor, item.network, MEETINGS_MANAGE)
     meeting = lock(item.meeting)
     _require_open(meeting)
     item = lock_alive(item, _item_gone)  # removed at the same time: refused, recorded once
@@ -373,7 +382,7 @@ def document_add(
     title: str = "",
     agenda_item: AgendaItem | None = None,
 ) -> Document:
-    authorize(actor, meeting.network, "meetings.manage")
+    authorize(actor, meeting.network, MEETINGS_MANAGE)
     meeting = lock(meeting)  # the state as stored, not as the caller loaded it
     if meeting.is_cancelled:
         raise DomainError(_("Die Sitzung ist abgesagt."), code="meeting_closed")
@@ -410,7 +419,7 @@ def document_add(
 
 @transaction.atomic
 def document_remove(*, actor: Any, document: Document) -> None:
-    authorize(actor, document.network, "meetings.manage")
+    authorize(actor, document.network, MEETINGS_MANAGE)
     meeting = lock(document.meeting)  # the meeting before its documents: the lock order
     document = lock_alive(
         document,
@@ -488,7 +497,7 @@ def meeting_invite(*, actor: Any, meeting: Meeting) -> InviteResult:
     """Send the invitation (or, once invited, an update with a higher SEQUENCE) to every
     member, substitute, guest and the moderation, and for information to the institutions of
     the body's constituency seats. Late invitations are allowed but flagged."""
-    authorize(actor, meeting.network, "meetings.manage")
+    authorize(actor, meeting.network, MEETINGS_MANAGE)
     meeting = lock(meeting)
     _require_open(meeting)
     if not meeting.agenda_items.exists():
@@ -574,7 +583,7 @@ def meeting_invite(*, actor: Any, meeting: Meeting) -> InviteResult:
 @transaction.atomic
 def invitation_resend(*, actor: Any, invitation: Invitation) -> Invitation:
     """Try a failed delivery again (e.g. after the address was corrected)."""
-    authorize(actor, invitation.network, "meetings.manage")
+    authorize(actor, invitation.network, MEETINGS_MANAGE)
     invitation = lock(invitation)
     email = invitation.person.email if invitation.person_id else invitation.partner.email
     before = history.snapshot(invitation, ["email", "delivery"])
@@ -591,7 +600,7 @@ def invitation_resend(*, actor: Any, invitation: Invitation) -> Invitation:
 
 def can_reply(actor: Any, invitation: Invitation) -> bool:
     """The invitee themselves, or the office for them (rule "invitation.reply")."""
-    return can(actor, invitation.network, "invitation.reply", invitation)
+    return can(actor, invitation.network, INVITATION_REPLY, invitation)
 
 
 @transaction.atomic
@@ -601,7 +610,7 @@ def invitation_reply(
     """The invitee (or the coordination office for them) answers: attend, decline or send
     the substitute."""
     if not can_reply(actor, invitation):
-        authorize(actor, invitation.network, "meetings.manage")  # raises the 403
+        authorize(actor, invitation.network, MEETINGS_MANAGE)  # raises the 403
     meeting = lock(invitation.meeting)  # its state as stored (meeting before invitation)
     invitation = lock(invitation)
     if invitation.kind != InvitationKind.INVITEE:
@@ -673,7 +682,7 @@ def attendance_record(
 ) -> Meeting:
     """Record who was present (replaces the list); the meeting counts as held. Possible from
     the meeting's day on."""
-    authorize(actor, meeting.network, "meetings.manage")
+    authorize(actor, meeting.network, MEETINGS_MANAGE)
     meeting = lock(meeting)
     check_version(meeting, expected_version)
     if meeting.is_cancelled:
@@ -745,7 +754,7 @@ def minutes_save(
     """Write the draft (opening, closing, per agenda item the discussion and decisions).
     `expected_version` is the minutes' version the writer loaded (None only for the first
     draft): a save over someone else's newer text is refused, never merged silently."""
-    authorize(actor, meeting.network, "meetings.manage")
+    authorize(actor, meeting.network, MEETINGS_MANAGE)
     meeting = lock(meeting)
     if not meeting.has_taken_place:
         raise DomainError(
@@ -806,7 +815,7 @@ def minutes_save(
 @transaction.atomic
 def minutes_circulate(*, actor: Any, minutes: Minutes) -> Minutes:
     """Send the draft to the body's members for approval at the next meeting."""
-    authorize(actor, minutes.network, "meetings.manage")
+    authorize(actor, minutes.network, MEETINGS_MANAGE)
     lock(minutes.meeting)  # the meeting before its minutes: the lock order
     minutes = lock(minutes)
     if minutes.state == MinutesState.APPROVED:
@@ -826,7 +835,7 @@ def minutes_approve(*, actor: Any, minutes: Minutes, approved_in: Meeting) -> Mi
     """Approved at a later meeting of the same body that has taken place; from then on the
     text changes only through a recorded correction. The approved minutes go to the members
     and, for information, to the institutions of the constituency seats."""
-    authorize(actor, minutes.network, "meetings.manage")
+    authorize(actor, minutes.network, MEETINGS_MANAGE)
     meeting = lock(minutes.meeting)  # the meeting before its minutes: the lock order
     minutes = lock(minutes)
     if minutes.state == MinutesState.APPROVED:
@@ -873,7 +882,7 @@ def minutes_correct(
     expected_version: int | None = None,
 ) -> MinutesCorrection:
     """Change approved minutes: the old and new text and the reason are kept."""
-    authorize(actor, minutes.network, "meetings.manage")
+    authorize(actor, minutes.network, MEETINGS_MANAGE)
     lock(minutes.meeting)  # the meeting before its minutes: the lock order
     minutes = lock(minutes)
     check_version(minutes, expected_version)
@@ -939,7 +948,7 @@ def task_add(
     owner_text: str = "",
     due: datetime.date | None = None,
 ) -> ActionItem:
-    authorize(actor, entry.network, "meetings.manage")
+    authorize(actor, entry.network, MEETINGS_MANAGE)
     same_network(entry.network, owner)
     # The minutes' state as stored: an approval at the same time waits, or this waits for it
     # and is refused (lock order meeting → minutes → entry).
@@ -974,7 +983,7 @@ def task_add(
 def task_set_done(*, actor: Any, task: ActionItem, done: bool) -> ActionItem:
     """Tasks are followed up after approval too: marking one done is no change of the
     minutes' text."""
-    authorize(actor, task.network, "meetings.manage")
+    authorize(actor, task.network, MEETINGS_MANAGE)
     task = lock(task)
     before = history.snapshot(task, ["done"])
     task.done = bool(done)
@@ -1003,7 +1012,7 @@ def _clean_network_day(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def network_day_create(*, actor: Any, network: Network, data: dict[str, Any]) -> NetworkDay:
-    authorize(actor, network, "networkdays.manage")
+    authorize(actor, network, NETWORKDAYS_MANAGE)
     clean = _clean_network_day(data)
     if not clean.get("title"):
         raise DomainError.for_field("title", _("Bitte geben Sie einen Titel an."))
@@ -1017,7 +1026,7 @@ def network_day_create(*, actor: Any, network: Network, data: dict[str, Any]) ->
 def network_day_update(
     *, actor: Any, day: NetworkDay, expected_version: int | None, data: dict[str, Any]
 ) -> NetworkDay:
-    authorize(actor, day.network, "networkdays.manage")
+    authorize(actor, day.network, NETWORKDAYS_MANAGE)
     day = lock(day)
     check_version(day, expected_version)
     _require_day_open(day)
@@ -1052,7 +1061,7 @@ def _send_network_day(day: NetworkDay) -> None:
 @transaction.atomic
 def network_day_invite(*, actor: Any, day: NetworkDay) -> int:
     """Invite every partner institution active on the day (to its contact address)."""
-    authorize(actor, day.network, "networkdays.manage")
+    authorize(actor, day.network, NETWORKDAYS_MANAGE)
     day = lock(day)
     _require_day_open(day)
     invited = set(day.invitations.values_list("partner_id", flat=True))
@@ -1090,7 +1099,7 @@ def network_day_invite(*, actor: Any, day: NetworkDay) -> int:
 
 @transaction.atomic
 def network_day_cancel(*, actor: Any, day: NetworkDay) -> NetworkDay:
-    authorize(actor, day.network, "networkdays.manage")
+    authorize(actor, day.network, NETWORKDAYS_MANAGE)
     day = lock(day)
     _require_day_open(day)
     was_invited = day.state == NetworkDayState.INVITED
@@ -1109,7 +1118,7 @@ def network_day_cancel(*, actor: Any, day: NetworkDay) -> NetworkDay:
 
 def _may_register_for(actor: Any, day: NetworkDay, person: Person | None) -> bool:
     """Oneself, or anyone for the office (rule "networkday.register")."""
-    return can(actor, day.network, "networkday.register", person)
+    return can(actor, day.network, NETWORKDAY_REGISTER, person)
 
 
 @transaction.atomic
@@ -1125,16 +1134,16 @@ def registration_add(
 ) -> Registration:
     """Register a person (from the registry or by name) for an institution. Members register
     themselves; the coordination office registers anyone."""
-    authorize(actor, day.network, "networkdays.view")
+    authorize(actor, day.network, NETWORKDAYS_VIEW)
     if not _may_register_for(actor, day, person):
-        authorize(actor, day.network, "networkdays.manage")
+        authorize(actor, day.network, NETWORKDAYS_MANAGE)
     day = lock(day)
     same_network(day.network, partner, person)
     _require_day_open(day)
     if (
         day.registration_until
         and timezone.localdate() > day.registration_until
-        and not can(actor, day.network, "networkdays.manage")
+        and not can(actor, day.network, NETWORKDAYS_MANAGE)
     ):
         raise DomainError(
             _("Die Anmeldefrist ist am %(day)s abgelaufen.")
@@ -1171,7 +1180,7 @@ def registration_add(
 def registration_cancel(*, actor: Any, registration: Registration) -> None:
     day = registration.network_day
     if not _may_register_for(actor, day, registration.person):
-        authorize(actor, day.network, "networkdays.manage")
+        authorize(actor, day.network, NETWORKDAYS_MANAGE)
     day = lock(day)  # the day before its registrations: the lock order
     _require_day_open(day)
     registration = lock_alive(
@@ -1194,7 +1203,7 @@ def network_day_attendance(
     *, actor: Any, day: NetworkDay, attended: list[Registration]
 ) -> NetworkDay:
     """Mark who came (the others did not); the network day counts as held."""
-    authorize(actor, day.network, "networkdays.manage")
+    authorize(actor, day.network, NETWORKDAYS_MANAGE)
     day = lock(day)
     if day.state == NetworkDayState.CANCELLED:
         raise DomainError(_("Der Netzwerktag ist abgesagt."), code="closed")
@@ -1229,10 +1238,10 @@ def calendar_feed_create(
 ) -> tuple[CalendarFeed, str]:
     """A secret feed address for one body (which the person may see) or for all of the
     person's meetings. Returns the feed and the token, which is shown only now."""
-    authorize(actor, network, "network.view")
+    authorize(actor, network, NETWORK_VIEW)
     same_network(network, body)
-    if body is not None and not can(actor, network, "body.view", body):
-        authorize(actor, network, "bodies.manage")
+    if body is not None and not can(actor, network, BODY_VIEW, body):
+        authorize(actor, network, BODIES_MANAGE)
     name = (name or "").strip() or (str(body) if body is not None else _("Meine Sitzungen"))
     validate_fields(CalendarFeed, {"name": name})
     prefix = secrets.token_hex(4)
@@ -1251,7 +1260,7 @@ def calendar_feed_create(
 
 @transaction.atomic
 def calendar_feed_revoke(*, actor: Any, feed: CalendarFeed) -> CalendarFeed:
-    authorize(actor, feed.network, "calendarfeed.revoke", feed)
+    authorize(actor, feed.network, CALENDARFEED_REVOKE, feed)
     feed = lock(feed)
     if feed.revoked_at is not None:
         raise DomainError(_("Dieses Kalenderabo ist bereits widerrufen."), code="revoked")

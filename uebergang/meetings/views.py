@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from uebergang.bodies.models import Body
 from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.history import present_events
-from uebergang.core.permissions import can
+from uebergang.core.permissions import NETWORK_VIEW, can
 from uebergang.core.selectors import history_for
 from uebergang.core.web import (
     add_domain_error,
@@ -35,6 +35,7 @@ from uebergang.core.web import (
     paginate,
     query_without,
 )
+from uebergang.meetings.rules import MEETING_VIEW, MEETINGS_MANAGE
 from uebergang.networks import selectors as network_selectors
 
 from . import forms, selectors, services
@@ -76,7 +77,7 @@ def _meeting_crumbs(
 def _meeting_for(request: HttpRequest, pid: Any) -> Meeting:
     """A meeting of the network the person may see (else 404 / 403)."""
     meeting = get_in_network(Meeting, request, pid, related=("body",))
-    if not can(request.access, request.network, "meeting.view", meeting):
+    if not can(request.access, request.network, MEETING_VIEW, meeting):
         raise PermissionDenied
     return meeting
 
@@ -109,7 +110,7 @@ def _with_time_errors(call: Any) -> Any:
 # --- list ------------------------------------------------------------------------------------
 
 
-@network_view("network.view")
+@network_view(NETWORK_VIEW)
 def meeting_list(request: HttpRequest) -> HttpResponse:
     network, access = request.network, request.access
     bodies = selectors.visible_bodies(network=network, access=access).order_by("name", "pk")
@@ -154,7 +155,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 # --- plan and change -------------------------------------------------------------------------
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def meeting_create(request: HttpRequest) -> HttpResponse:
     bodies = Body.objects.filter(network=request.network, valid_to__isnull=True).order_by(
         "name", "pk"
@@ -193,7 +194,7 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def meeting_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     detail = _detail(request, meeting)
@@ -225,7 +226,7 @@ def meeting_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def meeting_cancel(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     detail = _detail(request, meeting)
@@ -249,7 +250,7 @@ def meeting_cancel(request: HttpRequest, pid: Any) -> HttpResponse:
 # --- the meeting's page ----------------------------------------------------------------------
 
 
-@network_view("network.view")
+@network_view(NETWORK_VIEW)
 def meeting_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = _meeting_for(request, pid)
     access = request.access
@@ -287,7 +288,7 @@ def _history(meeting: Meeting, access: Any) -> list:
 # --- agenda ----------------------------------------------------------------------------------
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def agenda_item_add(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     detail = _detail(request, meeting)
@@ -311,7 +312,7 @@ def agenda_item_add(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def agenda_item_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     item = get_in_network(AgendaItem, request, pid)
     meeting = item.meeting
@@ -349,7 +350,7 @@ def _post_action(request: HttpRequest, call: Any, success: str, message: str) ->
     return redirect(success)
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def agenda_item_up(request: HttpRequest, pid: Any) -> HttpResponse:
     item = get_in_network(AgendaItem, request, pid)
     return _post_action(
@@ -362,7 +363,7 @@ def agenda_item_up(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def agenda_item_down(request: HttpRequest, pid: Any) -> HttpResponse:
     item = get_in_network(AgendaItem, request, pid)
     count = item.meeting.agenda_items.count()
@@ -376,7 +377,7 @@ def agenda_item_down(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def agenda_item_delete(request: HttpRequest, pid: Any) -> HttpResponse:
     item = get_in_network(AgendaItem, request, pid)
     return _post_action(
@@ -390,7 +391,7 @@ def agenda_item_delete(request: HttpRequest, pid: Any) -> HttpResponse:
 # --- documents -------------------------------------------------------------------------------
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def document_upload(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     detail = _detail(request, meeting)
@@ -433,11 +434,11 @@ def document_upload(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("network.view")
+@network_view(NETWORK_VIEW)
 def document_download(request: HttpRequest, pid: Any) -> HttpResponse:
     document = get_in_network(Document, request, pid)
     meeting = document.meeting
-    if not can(request.access, request.network, "meeting.view", meeting):
+    if not can(request.access, request.network, MEETING_VIEW, meeting):
         raise PermissionDenied
     try:
         handle = document.file.open("rb")
@@ -454,7 +455,7 @@ def document_download(request: HttpRequest, pid: Any) -> HttpResponse:
     return response
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def document_remove(request: HttpRequest, pid: Any) -> HttpResponse:
     document = get_in_network(Document, request, pid)
     return _post_action(
@@ -468,7 +469,7 @@ def document_remove(request: HttpRequest, pid: Any) -> HttpResponse:
 # --- invitation and replies ------------------------------------------------------------------
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def meeting_invite(request: HttpRequest, pid: Any) -> HttpResponse:
     """A confirmation page listing the recipients (and the warning when the invitation
     period is not kept); the POST sends."""
@@ -516,7 +517,7 @@ def meeting_invite(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def invitation_resend(request: HttpRequest, pid: Any) -> HttpResponse:
     invitation = get_in_network(Invitation, request, pid)
     return _post_action(
@@ -527,13 +528,13 @@ def invitation_resend(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("network.view")
+@network_view(NETWORK_VIEW)
 def invitation_reply(request: HttpRequest, pid: Any) -> HttpResponse:
     """The invitee's own answer (the form on the meeting's page posts here), or the
     coordination office's record of someone's answer."""
     invitation = get_in_network(Invitation, request, pid)
     meeting = invitation.meeting
-    if not can(request.access, request.network, "meeting.view", meeting):
+    if not can(request.access, request.network, MEETING_VIEW, meeting):
         raise PermissionDenied
     if not services.can_reply(request.user, invitation):
         raise PermissionDenied
@@ -591,7 +592,7 @@ def _reply_section(
 # --- attendance ------------------------------------------------------------------------------
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def attendance(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     detail = _detail(request, meeting)
@@ -680,7 +681,7 @@ def _minutes_conflict(form: forms.MinutesForm, meeting: Meeting) -> list[tuple[s
     return rows
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def minutes_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     detail = _detail(request, meeting)
@@ -739,7 +740,7 @@ def _minutes_of(meeting: Meeting) -> Minutes:
     return minutes
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def minutes_circulate(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     minutes = _minutes_of(meeting)
@@ -751,7 +752,7 @@ def minutes_circulate(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def minutes_approve(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     minutes = _minutes_of(meeting)
@@ -782,7 +783,7 @@ def minutes_approve(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def minutes_correct(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     minutes = _minutes_of(meeting)
@@ -826,7 +827,7 @@ def minutes_correct(request: HttpRequest, pid: Any) -> HttpResponse:
 # --- tasks -----------------------------------------------------------------------------------
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def task_add(request: HttpRequest, pid: Any) -> HttpResponse:
     entry = get_in_network(MinutesEntry, request, pid)
     meeting = entry.minutes.meeting
@@ -854,7 +855,7 @@ def task_add(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("meetings.manage")
+@network_view(MEETINGS_MANAGE)
 def task_done(request: HttpRequest, pid: Any) -> HttpResponse:
     task = get_in_network(ActionItem, request, pid)
     done = request.POST.get("done") != "0"
@@ -877,7 +878,7 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
     return response
 
 
-@network_view("network.view")
+@network_view(NETWORK_VIEW)
 def invitation_pdf(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = _meeting_for(request, pid)
     from uebergang.meetings import pdf
@@ -885,7 +886,7 @@ def invitation_pdf(request: HttpRequest, pid: Any) -> HttpResponse:
     return _pdf(pdf.invitation_pdf(meeting), pdf.file_name(meeting, "invitation"))
 
 
-@network_view("network.view")
+@network_view(NETWORK_VIEW)
 def minutes_pdf(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = _meeting_for(request, pid)
     minutes = Minutes.objects.filter(meeting=meeting).first()

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from uebergang.bodies.rules import BODY_VIEW
 from uebergang.core.errors import DomainError
-from uebergang.core.permissions import can
+from uebergang.core.permissions import NETWORK_VIEW, can
 from uebergang.core.web import PAGE_CACHE_SECONDS, add_domain_error, get_in_network, network_view
 
 from . import selectors, services
@@ -35,7 +36,7 @@ def feed_address(request: HttpRequest, token: str) -> str:
 
 
 @never_cache
-@network_view("network.view")
+@network_view(NETWORK_VIEW)
 def feed_list(request: HttpRequest) -> HttpResponse:
     network = request.network
     form = FeedForm(request.POST or None)
@@ -80,7 +81,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("network.view")
+@network_view(NETWORK_VIEW)
 def feed_revoke(request: HttpRequest, pid: Any) -> HttpResponse:
     feed = get_in_network(CalendarFeed, request, pid, user=request.user)
     if request.method != "POST":
@@ -118,9 +119,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     network, user, body = feed.network, feed.user, feed.body
     if body is not None:
-        if body.deleted_at is not None or not can(user, network, "body.view", body):
+        if body.deleted_at is not None or not can(user, network, BODY_VIEW, body):
             raise Http404
-    elif not can(user, network, "network.view"):
+    elif not can(user, network, NETWORK_VIEW):
         raise Http404
     now = timezone.now()
     if feed.last_used_at is None or now - feed.last_used_at > LAST_USED_EVERY:

@@ -18,9 +18,10 @@ from django.views.decorators.http import require_http_methods
 
 from uebergang.core.errors import DomainError
 from uebergang.core.history import present_events
-from uebergang.core.permissions import can
+from uebergang.core.permissions import NETWORK_MANAGE, can
 from uebergang.core.selectors import history_for
 from uebergang.core.web import form_page, get_in_network, lazy, network_view, page_cache
+from uebergang.meetings.rules import NETWORKDAYS_MANAGE, NETWORKDAYS_VIEW
 from uebergang.networks import selectors as network_selectors
 from uebergang.networks.models import Person
 
@@ -55,13 +56,13 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _is_manager(request: HttpRequest) -> bool:
-    return can(request.access, request.network, "networkdays.manage")
+    return can(request.access, request.network, NETWORKDAYS_MANAGE)
 
 
 # --- list, create, edit ----------------------------------------------------------------------
 
 
-@network_view("networkdays.view")
+@network_view(NETWORKDAYS_VIEW)
 def networkday_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -79,7 +80,7 @@ def networkday_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("networkdays.manage")
+@network_view(NETWORKDAYS_MANAGE)
 def networkday_create(request: HttpRequest) -> HttpResponse:
     form = forms.NetworkDayForm(request.POST or None)
     return form_page(
@@ -98,7 +99,7 @@ def networkday_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("networkdays.manage")
+@network_view(NETWORKDAYS_MANAGE)
 def networkday_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     day = get_in_network(NetworkDay, request, pid)
     detail = _url("networkday_detail", request, day.public_id)
@@ -142,7 +143,7 @@ def _grouped(registrations: list[Registration]) -> list[tuple[str, list[Registra
     ]
 
 
-@network_view("networkdays.view")
+@network_view(NETWORKDAYS_VIEW)
 def networkday_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     day = get_in_network(NetworkDay, request, pid)
     manager = _is_manager(request)
@@ -194,7 +195,7 @@ def networkday_detail(request: HttpRequest, pid: Any) -> HttpResponse:
 # --- invite, cancel --------------------------------------------------------------------------
 
 
-@network_view("networkdays.manage")
+@network_view(NETWORKDAYS_MANAGE)
 def networkday_invite(request: HttpRequest, pid: Any) -> HttpResponse:
     day = get_in_network(NetworkDay, request, pid)
     detail = _url("networkday_detail", request, day.public_id)
@@ -220,7 +221,7 @@ def networkday_invite(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("networkdays.manage")
+@network_view(NETWORKDAYS_MANAGE)
 def networkday_cancel(request: HttpRequest, pid: Any) -> HttpResponse:
     day = get_in_network(NetworkDay, request, pid)
     detail = _url("networkday_detail", request, day.public_id)
@@ -242,7 +243,7 @@ def networkday_cancel(request: HttpRequest, pid: Any) -> HttpResponse:
 # --- registrations ---------------------------------------------------------------------------
 
 
-@network_view("networkdays.view")
+@network_view(NETWORKDAYS_VIEW)
 def registration_add(request: HttpRequest, pid: Any) -> HttpResponse:
     day = get_in_network(NetworkDay, request, pid)
     detail = _url("networkday_detail", request, day.public_id)
@@ -310,7 +311,7 @@ def registration_add(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("networkdays.view")
+@network_view(NETWORKDAYS_VIEW)
 def registration_cancel(request: HttpRequest, pid: Any) -> HttpResponse:
     registration = get_in_network(Registration, request, pid)
     day = registration.network_day
@@ -337,7 +338,7 @@ def registration_cancel(request: HttpRequest, pid: Any) -> HttpResponse:
 # --- attendance ------------------------------------------------------------------------------
 
 
-@network_view("networkdays.manage")
+@network_view(NETWORKDAYS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def networkday_attendance(request: HttpRequest, pid: Any) -> HttpResponse:
     day = get_in_network(NetworkDay, request, pid)
@@ -377,7 +378,7 @@ def networkday_attendance(request: HttpRequest, pid: Any) -> HttpResponse:
 # --- participation over the years ------------------------------------------------------------
 
 
-@network_view("network.manage")
+@network_view(NETWORK_MANAGE)
 def participation(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("jahr", "").strip()
     year = int(raw) if raw.isdigit() and len(raw) == 4 else None

@@ -27,6 +27,7 @@ from uebergang.core.api import (
     ref_or_422,
 )
 from uebergang.core.errors import DomainError, NotFound
+from uebergang.networks.rules import HISTORY_VIEW, REGISTRY_VIEW
 
 from . import schemas as s
 from . import selectors, services
@@ -92,7 +93,7 @@ class PartnerFilters(Paging):
 )
 def partner_list(request: HttpRequest, network: str, filters: Query[PartnerFilters]):
     """`status`: `active` (am Stichtag), `former`, `all`; `as_of`: Stichtag (Standard heute)."""
-    net, access = network_access(request, network, "registry.view")
+    net, access = network_access(request, network, REGISTRY_VIEW)
 
     def compute() -> dict:
         qs = selectors.partner_list(
@@ -118,7 +119,7 @@ def partner_create(request: HttpRequest, network: str, body: s.PartnerIn):
     f"{N}/partners/{{pid}}", response={200: s.PartnerOut, **READ_ERRORS}, summary="Ein Partner"
 )
 def partner_get(request: HttpRequest, network: str, pid: UUID, as_of: Day | None = None):
-    net, _ = network_access(request, network, "registry.view")
+    net, _ = network_access(request, network, REGISTRY_VIEW)
     partner = get_or_404(Partner, net, pid)
     if as_of:
         name = (
@@ -215,7 +216,7 @@ def partner_succession(request: HttpRequest, network: str, pid: UUID, body: s.Su
 def succession_list(request: HttpRequest, network: str):
     from .models import Succession
 
-    net, access = network_access(request, network, "registry.view")
+    net, access = network_access(request, network, REGISTRY_VIEW)
     return cached_json(
         request,
         access,
@@ -238,7 +239,7 @@ def succession_list(request: HttpRequest, network: str):
     summary="Vertretungen eines Partners",
 )
 def representation_list(request: HttpRequest, network: str, pid: UUID, as_of: Day | None = None):
-    net, _ = network_access(request, network, "registry.view")
+    net, _ = network_access(request, network, REGISTRY_VIEW)
     partner = get_or_404(Partner, net, pid)
     qs = Representation.objects.filter(partner=partner).select_related(
         "partner", "institution", "person"
@@ -291,7 +292,7 @@ class PersonFilters(Paging):
 
 @router.get(f"{N}/people", response={200: Page[s.PersonOut], **READ_ERRORS}, summary="Personen")
 def person_list(request: HttpRequest, network: str, filters: Query[PersonFilters]):
-    net, access = network_access(request, network, "registry.view")
+    net, access = network_access(request, network, REGISTRY_VIEW)
     return cached_json(
         request,
         access,
@@ -317,7 +318,7 @@ def person_create(request: HttpRequest, network: str, body: s.PersonIn):
     f"{N}/people/{{pid}}", response={200: s.PersonOut, **READ_ERRORS}, summary="Eine Person"
 )
 def person_get(request: HttpRequest, network: str, pid: UUID):
-    net, _ = network_access(request, network, "registry.view")
+    net, _ = network_access(request, network, REGISTRY_VIEW)
     return get_or_404(Person, net, pid)
 
 
@@ -343,7 +344,7 @@ def person_update(request: HttpRequest, network: str, pid: UUID, body: s.PersonP
     summary="Sammelvertretungen (am Stichtag)",
 )
 def seat_list(request: HttpRequest, network: str, as_of: Day | None = None):
-    net, access = network_access(request, network, "registry.view")
+    net, access = network_access(request, network, REGISTRY_VIEW)
     return cached_json(
         request,
         access,
@@ -365,7 +366,7 @@ def seat_create(request: HttpRequest, network: str, body: s.SeatIn):
     summary="Eine Sammelvertretung (alle Zeiträume)",
 )
 def seat_get(request: HttpRequest, network: str, sid: UUID):
-    net, _ = network_access(request, network, "registry.view")
+    net, _ = network_access(request, network, REGISTRY_VIEW)
     seat = get_or_404(ConstituencySeat, net, sid)
     seat.assignments_then = list(
         seat.assignments.select_related("partner", "seat").order_by("valid_from", "pk")
@@ -474,7 +475,7 @@ class PageFilters(s.Schema):
     summary="Verlauf des Netzwerks",
 )
 def network_history(request: HttpRequest, network: str, filters: Query[PageFilters]):
-    net, access = network_access(request, network, "history.view")
+    net, access = network_access(request, network, HISTORY_VIEW)
     return cached_json(
         request,
         access,
@@ -498,7 +499,7 @@ RECORD_KINDS = {"partners": Partner, "people": Person, "seats": ConstituencySeat
 def record_history(
     request: HttpRequest, network: str, kind: str, pid: UUID, filters: Query[PageFilters]
 ):
-    net, access = network_access(request, network, "registry.view")
+    net, access = network_access(request, network, REGISTRY_VIEW)
     model = RECORD_KINDS.get(kind)
     if model is None:
         raise NotFound("Unbekannte Art von Datensatz.")

@@ -5,6 +5,7 @@ shown only to the coordination office and to the person."""
 from __future__ import annotations
 
 from uebergang.core.visibility import objects_in, register_history_kind
+from uebergang.networks.rules import REGISTRY_VIEW
 
 from .models import Person, Representation
 
@@ -12,7 +13,7 @@ DATED = {"valid_from", "valid_to"}
 
 register_history_kind(
     "networks.partner",
-    permission="registry.view",
+    permission=REGISTRY_VIEW,
     public={
         *DATED,
         "name",
@@ -30,29 +31,29 @@ register_history_kind(
 )
 register_history_kind(
     "networks.succession",
-    permission="registry.view",
+    permission=REGISTRY_VIEW,
     public={"predecessor", "successor", "date", "note"},
 )
 register_history_kind(
     "networks.person",
-    permission="registry.view",
+    permission=REGISTRY_VIEW,
     public={"title", "first_name", "last_name", "function", "organisation"},
     personal={"email", "phone", "user", "note"},
     concerns=lambda access: objects_in(Person.all_objects.filter(user=access.user)),
 )
 register_history_kind(
     "networks.representation",
-    permission="registry.view",
+    permission=REGISTRY_VIEW,
     public={*DATED, "partner", "institution", "person", "function"},
     personal={"note"},
     concerns=lambda access: objects_in(Representation.all_objects.filter(person__user=access.user)),
 )
 register_history_kind(
-    "networks.constituencyseat", permission="registry.view", public={*DATED, "name", "description"}
+    "networks.constituencyseat", permission=REGISTRY_VIEW, public={*DATED, "name", "description"}
 )
 register_history_kind(
-    "networks.seatassignment", permission="registry.view", public={*DATED, "seat", "partner"}
+    "networks.seatassignment", permission=REGISTRY_VIEW, public={*DATED, "seat", "partner"}
 )
 register_history_kind(
-    "networks.seatholding", permission="registry.view", public={*DATED, "seat", "person"}
+    "networks.seatholding", permission=REGISTRY_VIEW, public={*DATED, "seat", "person"}
 )

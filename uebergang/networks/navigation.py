@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.core.navigation import register_nav
+from uebergang.core.permissions import NETWORK_MANAGE
+from uebergang.networks.rules import HISTORY_VIEW, REGISTRY_VIEW
 
 register_nav("start", "networks:start", order=10, label=_("Netzwerk"), section="start")
 register_nav(
@@ -11,7 +13,7 @@ register_nav(
     order=20,
     label=_("Übersicht"),
     section="dashboard",
-    permission="network.manage",
+    permission=NETWORK_MANAGE,
 )
 register_nav(
     "partner_list",
@@ -19,7 +21,7 @@ register_nav(
     order=70,
     label=_("Partner"),
     section="partners",
-    permission="registry.view",
+    permission=REGISTRY_VIEW,
 )
 register_nav(
     "seat_list",
@@ -27,7 +29,7 @@ register_nav(
     order=80,
     label=_("Sammelvertretungen"),
     section="seats",
-    permission="registry.view",
+    permission=REGISTRY_VIEW,
 )
 register_nav(
     "person_list",
@@ -35,7 +37,7 @@ register_nav(
     order=90,
     label=_("Personen"),
     section="people",
-    permission="registry.view",
+    permission=REGISTRY_VIEW,
 )
 register_nav(
     "history",
@@ -43,5 +45,5 @@ register_nav(
     order=100,
     label=_("Verlauf"),
     section="history",
-    permission="history.view",
+    permission=HISTORY_VIEW,
 )

@@ -42,9 +42,9 @@ register_relation("holds_seat", _holds_seat)
 
 # Members read the registry; the coordination office keeps it. A partner's representative
 # may correct the partner's contact details; a seat holder may read the seat's contacts.
-register_rule("registry.view", lambda access, obj: access.is_member)
-register_rule("registry.manage", lambda access, obj: access.is_coordination)
-register_rule(
+REGISTRY_VIEW = register_rule("registry.view", lambda access, obj: access.is_member)
+REGISTRY_MANAGE = register_rule("registry.manage", lambda access, obj: access.is_coordination)
+PARTNER_EDIT_CONTACT = register_rule(
     "partner.edit_contact",
     lambda access, obj: (
         access.is_coordination or (access.is_member and access.related("represents", obj))
@@ -52,4 +52,4 @@ register_rule(
 )
 # The whole network's history is for the coordination office; a member reads the events of
 # the records they may see on those records' pages (`core.visibility`).
-register_rule("history.view", lambda access, obj: access.is_coordination)
+HISTORY_VIEW = register_rule("history.view", lambda access, obj: access.is_coordination)

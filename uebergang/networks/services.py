@@ -22,8 +22,9 @@ from uebergang.core.concurrency import (
 from uebergang.core.dated import end_dated
 from uebergang.core.errors import DomainError, PermissionDenied
 from uebergang.core.models import HistoryAction, Network, NetworkName
-from uebergang.core.permissions import authorize
+from uebergang.core.permissions import NETWORK_MANAGE, authorize
 from uebergang.core.validation import check_period, format_day, same_network, validate_fields
+from uebergang.networks.rules import PARTNER_EDIT_CONTACT, REGISTRY_MANAGE
 
 from .models import (
     ConstituencySeat,
@@ -128,7 +129,7 @@ def network_create(
 def network_update(
     *, actor: Any, network: Network, expected_version: int | None, data: dict[str, Any]
 ) -> Network:
-    authorize(actor, network, "network.manage")
+    authorize(actor, network, NETWORK_MANAGE)
     network = lock(network)
     check_version(network, expected_version)
     allowed = ("region", "description", "coordination_office", "email")
@@ -147,7 +148,7 @@ def network_rename(
     *, actor: Any, network: Network, name: str, valid_from: datetime.date
 ) -> Network:
     """A new name from `valid_from` on; the old name stays readable for earlier dates."""
-    authorize(actor, network, "network.manage")
+    authorize(actor, network, NETWORK_MANAGE)
     network = lock(network)
     name = _require_text("name", name, _("den neuen Namen"))
     _rename(
@@ -226,7 +227,7 @@ def _clean_partner_data(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def partner_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Partner:
-    authorize(actor, network, "registry.manage")
+    authorize(actor, network, REGISTRY_MANAGE)
     clean = _clean_partner_data(data)
     clean.setdefault("valid_from", None)
     check_period(clean["valid_from"], None)
@@ -250,9 +251,9 @@ def partner_update(
     partner = lock(partner)
     changed = {k for k, v in clean.items() if getattr(partner, k) != v}
     if changed <= set(PARTNER_CONTACT_FIELDS):
-        authorize(actor, partner.network, "partner.edit_contact", partner)
+        authorize(actor, partner.network, PARTNER_EDIT_CONTACT, partner)
     else:
-        authorize(actor, partner.network, "registry.manage")
+        authorize(actor, partner.network, REGISTRY_MANAGE)
     check_version(partner, expected_version)
     if "valid_from" in changed:
         check_period(clean["valid_from"], partner.valid_to)
@@ -280,7 +281,7 @@ def partner_update(
 def partner_rename(
     *, actor: Any, partner: Partner, name: str, valid_from: datetime.date
 ) -> Partner:
-    authorize(actor, partner.network, "registry.manage")
+    authorize(actor, partner.network, REGISTRY_MANAGE)
     partner = lock(partner)
     name = _require_text("name", name, _("den neuen Namen"))
     if partner.valid_to is not None:
@@ -345,7 +346,7 @@ def partner_end(
         actor=actor,
         obj=partner,
         valid_to=valid_to,
-        permission="registry.manage",
+        permission=REGISTRY_MANAGE,
         ended=_("Dieser Partner ist bereits zum %(day)s beendet."),
         first=end_its_facts,
         also={"end_reason": reason, "end_note": note},
@@ -366,7 +367,7 @@ def partner_record_succession(
     """`predecessor` ends on the day before `date`; `successor` (existing, or created from
     `successor_data`) carries on from `date` and, by default, takes over the seat assignments."""
     network = predecessor.network
-    authorize(actor, network, "registry.manage")
+    authorize(actor, network, REGISTRY_MANAGE)
     if date is None:
         raise DomainError.for_field("date", _("Bitte geben Sie an, ab wann die Nachfolge gilt."))
     if (successor is None) == (successor_data is None):
@@ -475,7 +476,7 @@ def representation_create(
     note: str = "",
 ) -> Representation:
     network = partner.network
-    authorize(actor, network, "registry.manage")
+    authorize(actor, network, REGISTRY_MANAGE)
     partner = lock(partner)  # the partner's period as stored: an end at the same time waits
     same_network(network, institution, person)
     function = (function or "").strip()
@@ -520,7 +521,7 @@ def representation_end(
         actor=actor,
         obj=representation,
         valid_to=valid_to,
-        permission="registry.manage",
+        permission=REGISTRY_MANAGE,
         ended=_("Diese Vertretung ist bereits beendet."),
         parent=representation.partner,
     )
@@ -542,7 +543,7 @@ def _clean_person_data(network: Network, data: dict[str, Any]) -> dict[str, Any]
 
 @transaction.atomic
 def person_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Person:
-    authorize(actor, network, "registry.manage")
+    authorize(actor, network, REGISTRY_MANAGE)
     clean = _clean_person_data(network, data)
     for key in ("first_name", "last_name"):
         if key not in clean:
@@ -558,7 +559,7 @@ def person_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Pers
 def person_update(
     *, actor: Any, person: Person, expected_version: int | None, data: dict[str, Any]
 ) -> Person:
-    authorize(actor, person.network, "registry.manage")
+    authorize(actor, person.network, REGISTRY_MANAGE)
     person = lock(person)
     check_version(person, expected_version)
     clean = _clean_person_data(person.network, data)
@@ -582,7 +583,7 @@ def person_link_account(*, actor: Any, person: Person, user: Any) -> Person:
     """The person signs in with `user`'s account: what they may do as a representative, seat
     holder or member of a body follows from the person. One person per account and network
     (constraint `networks_person_one_per_user`)."""
-    authorize(actor, person.network, "registry.manage")
+    authorize(actor, person.network, REGISTRY_MANAGE)
     person = lock_alive(person, _person_gone)
     if user is None or getattr(user, "pk", None) is None:
         raise DomainError.for_field("user", _("Bitte wählen Sie ein Benutzerkonto."))
@@ -627,7 +628,7 @@ def person_link_account(*, actor: Any, person: Person, user: Any) -> Person:
 @transaction.atomic
 def person_unlink_account(*, actor: Any, person: Person) -> Person:
     """The person no longer signs in with the account linked to them."""
-    authorize(actor, person.network, "registry.manage")
+    authorize(actor, person.network, REGISTRY_MANAGE)
     person = lock_alive(person, _person_gone)
     if person.user_id is None:
         raise DomainError(
@@ -646,7 +647,7 @@ def person_unlink_account(*, actor: Any, person: Person) -> Person:
 
 @transaction.atomic
 def seat_create(*, actor: Any, network: Network, data: dict[str, Any]) -> ConstituencySeat:
-    authorize(actor, network, "registry.manage")
+    authorize(actor, network, REGISTRY_MANAGE)
     _lock_network(network)
     name = _require_text("name", data.get("name", ""), _("einen Namen"))
     check_period(data.get("valid_from"), None)
@@ -671,7 +672,7 @@ def seat_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Consti
 def seat_update(
     *, actor: Any, seat: ConstituencySeat, expected_version: int | None, data: dict[str, Any]
 ) -> ConstituencySeat:
-    authorize(actor, seat.network, "registry.manage")
+    authorize(actor, seat.network, REGISTRY_MANAGE)
     seat = lock(seat)
     check_version(seat, expected_version)
     clean = {key: data[key] for key in SEAT_FIELDS if key in data}
@@ -706,7 +707,7 @@ def seat_end(*, actor: Any, seat: ConstituencySeat, valid_to: datetime.date) -> 
         actor=actor,
         obj=seat,
         valid_to=valid_to,
-        permission="registry.manage",
+        permission=REGISTRY_MANAGE,
         ended=_("Diese Sammelvertretung ist bereits beendet."),
         first=end_its_periods,
     )
@@ -722,7 +723,7 @@ def seat_assign(
     valid_to: datetime.date | None = None,
 ) -> SeatAssignment:
     network = seat.network
-    authorize(actor, network, "registry.manage")
+    authorize(actor, network, REGISTRY_MANAGE)
     same_network(network, partner)
     partner = lock(partner)  # its period as stored (partner before seat: the lock order)
     seat = lock(seat)  # concurrent assignments to one seat queue up here
@@ -779,7 +780,7 @@ def seat_unassign(
         actor=actor,
         obj=assignment,
         valid_to=valid_to,
-        permission="registry.manage",
+        permission=REGISTRY_MANAGE,
         ended=_("Diese Zuordnung ist bereits beendet."),
         parent=assignment.seat,
         action=HistoryAction.UNASSIGN,
@@ -803,7 +804,7 @@ def seat_holding_create(
     valid_from: datetime.date,
     valid_to: datetime.date | None = None,
 ) -> SeatHolding:
-    authorize(actor, seat.network, "registry.manage")
+    authorize(actor, seat.network, REGISTRY_MANAGE)
     seat = lock(seat)  # concurrent holders of one seat queue up here
     same_network(seat.network, person)
     check_period(valid_from, valid_to)
@@ -827,7 +828,7 @@ def seat_holding_end(*, actor: Any, holding: SeatHolding, valid_to: datetime.dat
         actor=actor,
         obj=holding,
         valid_to=valid_to,
-        permission="registry.manage",
+        permission=REGISTRY_MANAGE,
         ended=_("Diese Zeit ist bereits beendet."),
         parent=holding.seat,
     )

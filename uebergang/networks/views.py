@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from uebergang.core import selectors as history_selectors
 from uebergang.core import workqueue
 from uebergang.core.history import present_events
-from uebergang.core.permissions import can
+from uebergang.core.permissions import NETWORK_MANAGE, can
 from uebergang.core.web import (
     as_of_date,
     end_form_page,
@@ -26,6 +26,12 @@ from uebergang.core.web import (
     page_cache,
     paginate,
     query_without,
+)
+from uebergang.networks.rules import (
+    HISTORY_VIEW,
+    PARTNER_EDIT_CONTACT,
+    REGISTRY_MANAGE,
+    REGISTRY_VIEW,
 )
 
 from . import forms, selectors, services
@@ -74,7 +80,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("network.manage")
+@network_view(NETWORK_MANAGE)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The coordination office's overview: its work queue, the counters beside it (not
     cached: the queue is per person)."""
@@ -103,7 +109,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("history.view")
+@network_view(HISTORY_VIEW)
 def network_history(request: HttpRequest) -> HttpResponse:
     page = lazy(
         lambda: paginate(
@@ -126,7 +132,7 @@ def network_history(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("network.manage")
+@network_view(NETWORK_MANAGE)
 def network_edit(request: HttpRequest) -> HttpResponse:
     network = request.network
     form = forms.NetworkForm(request.POST or None, instance=network)
@@ -147,7 +153,7 @@ def network_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("network.manage")
+@network_view(NETWORK_MANAGE)
 def network_rename(request: HttpRequest) -> HttpResponse:
     network = request.network
     form = forms.RenameForm(request.POST or None, initial={"valid_from": timezone.localdate()})
@@ -172,7 +178,7 @@ def network_rename(request: HttpRequest) -> HttpResponse:
 # --- partners --------------------------------------------------------------------------------
 
 
-@network_view("registry.view")
+@network_view(REGISTRY_VIEW)
 def partner_list(request: HttpRequest) -> HttpResponse:
     filters = forms.PartnerFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
@@ -206,7 +212,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def partner_create(request: HttpRequest) -> HttpResponse:
     form = forms.PartnerForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     return form_page(
@@ -227,11 +233,11 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("registry.view")
+@network_view(REGISTRY_VIEW)
 def partner_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     day = as_of_date(request)
-    can_edit_contact = can(request.access, request.network, "partner.edit_contact", partner)
+    can_edit_contact = can(request.access, request.network, PARTNER_EDIT_CONTACT, partner)
     return render(
         request,
         "networks/partner_detail.html",
@@ -255,12 +261,12 @@ def partner_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.view")
+@network_view(REGISTRY_VIEW)
 def partner_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     if request.access.is_coordination:
         form_class = forms.PartnerForm
-    elif can(request.access, request.network, "partner.edit_contact", partner):
+    elif can(request.access, request.network, PARTNER_EDIT_CONTACT, partner):
         form_class = forms.PartnerContactForm
     else:
         from django.core.exceptions import PermissionDenied
@@ -293,7 +299,7 @@ def partner_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def partner_rename(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     detail_url = _url("partner_detail", request, partner.public_id)
@@ -320,7 +326,7 @@ def partner_rename(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def partner_end(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     detail_url = _url("partner_detail", request, partner.public_id)
@@ -348,7 +354,7 @@ def partner_end(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def partner_succession(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     detail_url = _url("partner_detail", request, partner.public_id)
@@ -400,7 +406,7 @@ def partner_succession(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def representation_create(request: HttpRequest, pid: Any) -> HttpResponse:
     partner = get_in_network(Partner, request, pid)
     detail_url = _url("partner_detail", request, partner.public_id)
@@ -432,7 +438,7 @@ def representation_create(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def representation_end(request: HttpRequest, pid: Any) -> HttpResponse:
     rep = get_in_network(Representation, request, pid)
     detail_url = _url("partner_detail", request, rep.partner.public_id)
@@ -454,7 +460,7 @@ def representation_end(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.view")
+@network_view(REGISTRY_VIEW)
 def record_history(request: HttpRequest, kind: str, pid: Any) -> HttpResponse:
     model = {"partner": Partner, "person": Person, "sammelvertretung": ConstituencySeat}.get(kind)
     if model is None:
@@ -468,9 +474,7 @@ def record_history(request: HttpRequest, kind: str, pid: Any) -> HttpResponse:
         )
     )
     # The whole network's history is the coordination office's (rule "history.view").
-    whole = (
-        _url("history", request) if can(request.access, request.network, "history.view") else None
-    )
+    whole = _url("history", request) if can(request.access, request.network, HISTORY_VIEW) else None
     return render(
         request,
         "core/history.html",
@@ -489,7 +493,7 @@ def record_history(request: HttpRequest, kind: str, pid: Any) -> HttpResponse:
 # --- people ----------------------------------------------------------------------------------
 
 
-@network_view("registry.view")
+@network_view(REGISTRY_VIEW)
 def person_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     page = lazy(lambda: paginate(request, selectors.person_list(network=request.network, q=q)))
@@ -507,7 +511,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def person_create(request: HttpRequest) -> HttpResponse:
     form = forms.PersonForm(request.POST or None)
     form.fields["organisation"].queryset = selectors.partner_choices(network=request.network)
@@ -530,7 +534,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("registry.view")
+@network_view(REGISTRY_VIEW)
 def person_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     person = get_in_network(Person, request, pid)
     return render(
@@ -557,7 +561,7 @@ def person_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def person_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     person = get_in_network(Person, request, pid)
     detail_url = _url("person_detail", request, person.public_id)
@@ -592,7 +596,7 @@ def person_edit(request: HttpRequest, pid: Any) -> HttpResponse:
 # --- constituency seats ----------------------------------------------------------------------
 
 
-@network_view("registry.view")
+@network_view(REGISTRY_VIEW)
 def seat_list(request: HttpRequest) -> HttpResponse:
     day = as_of_date(request)
     return render(
@@ -609,7 +613,7 @@ def seat_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def seat_create(request: HttpRequest) -> HttpResponse:
     form = forms.SeatForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     return form_page(
@@ -628,7 +632,7 @@ def seat_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@network_view("registry.view")
+@network_view(REGISTRY_VIEW)
 def seat_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(ConstituencySeat, request, pid)
     return render(
@@ -652,7 +656,7 @@ def seat_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def seat_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(ConstituencySeat, request, pid)
     detail_url = _url("seat_detail", request, seat.public_id)
@@ -682,7 +686,7 @@ def seat_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def seat_end(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(ConstituencySeat, request, pid)
     detail_url = _url("seat_detail", request, seat.public_id)
@@ -704,7 +708,7 @@ def seat_end(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def seat_assign(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(ConstituencySeat, request, pid)
     detail_url = _url("seat_detail", request, seat.public_id)
@@ -736,7 +740,7 @@ def seat_assign(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def seat_unassign(request: HttpRequest, pid: Any) -> HttpResponse:
     assignment = get_in_network(SeatAssignment, request, pid)
     detail_url = _url("seat_detail", request, assignment.seat.public_id)
@@ -757,7 +761,7 @@ def seat_unassign(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def seat_holding_create(request: HttpRequest, pid: Any) -> HttpResponse:
     seat = get_in_network(ConstituencySeat, request, pid)
     detail_url = _url("seat_detail", request, seat.public_id)
@@ -784,7 +788,7 @@ def seat_holding_create(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
-@network_view("registry.manage")
+@network_view(REGISTRY_MANAGE)
 def seat_holding_end(request: HttpRequest, pid: Any) -> HttpResponse:
     holding = get_in_network(SeatHolding, request, pid)
     detail_url = _url("seat_detail", request, holding.seat.public_id)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from uebergang.bodies import services
 from uebergang.bodies import urls as body_urls
 from uebergang.bodies.models import Body, BodySeat, Membership, Office
+from uebergang.bodies.rules import BODIES_LIST, BODIES_MANAGE, BODY_VIEW
 from uebergang.core.errors import PermissionDenied
 from uebergang.core.models import HistoryEvent
 from uebergang.core.permissions import SYSTEM, can
@@ -143,7 +144,7 @@ def post_data(name: str, records) -> dict:
 
 # --- the rules -------------------------------------------------------------------------------
 
-PERMISSIONS = ["bodies.list", "bodies.manage", "body.view"]
+PERMISSIONS = [BODIES_LIST, BODIES_MANAGE, BODY_VIEW]
 
 
 def test_permission_matrix(network, records, coordinator, member, outsider, stranger, make_user):
@@ -164,17 +165,17 @@ def test_permission_matrix(network, records, coordinator, member, outsider, stra
     matrix = {
         who: {
             **{perm: can(actor, network, perm, records.board) for perm in PERMISSIONS},
-            "body.view other": can(actor, network, "body.view", records.group),
+            "body.view other": can(actor, network, BODY_VIEW, records.group),
         }
         for who, actor in actors.items()
     }
     # then
-    yes = {"bodies.list": True, "bodies.manage": True, "body.view": True, "body.view other": True}
+    yes = {BODIES_LIST: True, BODIES_MANAGE: True, BODY_VIEW: True, "body.view other": True}
     nothing = dict.fromkeys(yes, False)
     assert matrix == {
         "coordinator": yes,
-        "member": {**nothing, "bodies.list": True, "body.view": True},
-        "reader": {**nothing, "bodies.list": True},
+        "member": {**nothing, BODIES_LIST: True, BODY_VIEW: True},
+        "reader": {**nothing, BODIES_LIST: True},
         "outsider": nothing,
         "stranger": nothing,
         "system": yes,
@@ -188,7 +189,7 @@ def test_a_membership_of_another_persons_account_gives_no_right(network, records
     reader = make_user("leser@example.org")
     network_role_grant(actor=SYSTEM, network=network, user=reader, role="member")
     # when / then
-    assert can(reader, network, "body.view", records.board) is False
+    assert can(reader, network, BODY_VIEW, records.board) is False
 
 
 def test_an_ended_membership_gives_no_right(network, records, member):
@@ -196,7 +197,7 @@ def test_an_ended_membership_gives_no_right(network, records, member):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     services.membership_end(actor=SYSTEM, membership=records.membership, valid_to=yesterday)
     # when / then
-    assert can(member, network, "body.view", records.board) is False
+    assert can(member, network, BODY_VIEW, records.board) is False
 
 
 def test_a_membership_that_begins_tomorrow_gives_no_right_yet(network, records, member):
@@ -207,7 +208,7 @@ def test_a_membership_that_begins_tomorrow_gives_no_right_yet(network, records, 
         actor=SYSTEM, body=records.group, person=records.mika, role="guest", valid_from=tomorrow
     )
     # when / then
-    assert can(member, network, "body.view", records.group) is False
+    assert can(member, network, BODY_VIEW, records.group) is False
 
 
 def test_the_member_role_is_needed_besides_the_membership(network, records, member):
@@ -216,8 +217,8 @@ def test_the_member_role_is_needed_besides_the_membership(network, records, memb
 
     NetworkRole.objects.filter(user=member).delete()
     # when / then
-    assert can(member, network, "body.view", records.board) is False
-    assert can(member, network, "bodies.list") is False
+    assert can(member, network, BODY_VIEW, records.board) is False
+    assert can(member, network, BODIES_LIST) is False
 
 
 # --- pages per role --------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from uebergang.bodies import services as body_services
 from uebergang.core import history, visibility
 from uebergang.core import selectors as history_selectors
 from uebergang.core.models import HistoryAction, HistoryEvent, Network, NetworkRole
-from uebergang.core.permissions import SYSTEM, access_for, can
+from uebergang.core.permissions import NETWORK_VIEW, SYSTEM, access_for, can
 from uebergang.core.tests.test_cross_network import (
     add_body,
     add_meeting,
@@ -201,7 +201,7 @@ def test_the_personal_data_is_declared_as_such():
 def test_a_field_cannot_be_both_personal_and_public():
     with pytest.raises(ValueError, match="both personal and public"):
         visibility.register_history_kind(
-            "tests.nothing", permission="network.view", personal={"a"}, public={"a"}
+            "tests.nothing", permission=NETWORK_VIEW, personal={"a"}, public={"a"}
         )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from uebergang.core import demo, exchange, panels, permissions
+from uebergang.core.permissions import NETWORK_VIEW
+from uebergang.meetings.rules import INVITATION_REPLY
 
 
 def test_a_permission_or_relation_is_registered_once():
     with pytest.raises(ValueError, match="registered twice"):
-        permissions.register_rule("network.view", lambda access, obj: True)
+        permissions.register_rule(NETWORK_VIEW, lambda access, obj: True)
     with pytest.raises(ValueError, match="registered twice"):
         permissions.register_relation("represents", lambda user, network, obj: True)
 
@@ -88,8 +90,8 @@ def test_one_s_own_invitation_as_a_yes_and_as_a_scope(seated, member, network):
     assert list(access.scope("own_invitation")) == [mine]
     assert access.related("own_invitation", mine) is True
     assert [access.related("own_invitation", i) for i in theirs] == [False] * theirs.count()
-    assert permissions.can(member, network, "invitation.reply", mine) is True
-    assert permissions.can(member, network, "invitation.reply", theirs.first()) is False
+    assert permissions.can(member, network, INVITATION_REPLY, mine) is True
+    assert permissions.can(member, network, INVITATION_REPLY, theirs.first()) is False
 
 
 def test_nobody_signed_in_stands_in_no_relation(network):
@@ -98,3 +100,16 @@ def test_nobody_signed_in_stands_in_no_relation(network):
     access = permissions.access_for(AnonymousUser(), network)
     assert list(access.scope("sits_in_body")) == []
     assert list(access.scope("own_invitation")) == []
+
+
+def test_a_permission_is_named_by_its_constant_not_by_a_string(network):
+    with pytest.raises(TypeError, match="constant"):
+        permissions.can(permissions.SYSTEM, network, "network.view")
+    assert permissions.registered_permissions()["network.view"] is NETWORK_VIEW
+
+
+def test_the_system_actor_passes_the_offices_rules_and_stands_in_no_relation(network):
+    access = permissions.access_for(permissions.SYSTEM, network)
+    assert access.is_coordination and not access.signed_in
+    assert permissions.can(permissions.SYSTEM, network, permissions.NETWORK_MANAGE)
+    assert access.related("own_invitation", None) is False

@@ -13,6 +13,7 @@ from uebergang.bodies import services as body_services
 from uebergang.core.errors import DomainError, PermissionDenied
 from uebergang.core.permissions import SYSTEM, can
 from uebergang.meetings import services
+from uebergang.meetings.rules import MEETING_VIEW, NETWORKDAYS_MANAGE, NETWORKDAYS_VIEW
 from uebergang.networks.tests.factories import make_partner, make_person
 
 from .factories import (
@@ -203,28 +204,28 @@ def test_meeting_view_follows_the_bodies_people_sit_in(
     network_role_grant(actor=SYSTEM, network=network, user=guest_user, role="member")
     link_user(board.dora, guest_user)
 
-    assert can(coordinator, network, "meeting.view", meeting)
-    assert can(coordinator, network, "meeting.view", other_meeting)
-    assert can(member, network, "meeting.view", meeting)
-    assert not can(member, network, "meeting.view", other_meeting)
-    assert can(guest_user, network, "meeting.view", meeting)
-    assert not can(outsider, network, "meeting.view", meeting)
-    assert not can(stranger, network, "meeting.view", meeting)
+    assert can(coordinator, network, MEETING_VIEW, meeting)
+    assert can(coordinator, network, MEETING_VIEW, other_meeting)
+    assert can(member, network, MEETING_VIEW, meeting)
+    assert not can(member, network, MEETING_VIEW, other_meeting)
+    assert can(guest_user, network, MEETING_VIEW, meeting)
+    assert not can(outsider, network, MEETING_VIEW, meeting)
+    assert not can(stranger, network, MEETING_VIEW, meeting)
 
     # a guest expert's access ends with the guest period
     body_services.membership_end(
         actor=SYSTEM, membership=board.dora_m, valid_to=days_from_today(-1)
     )
     guest_user.__dict__.pop("_uebergang_roles", None)
-    assert not can(guest_user, network, "meeting.view", meeting)
+    assert not can(guest_user, network, MEETING_VIEW, meeting)
 
 
 def test_network_day_rules(network, coordinator, member, outsider, stranger):
-    assert can(member, network, "networkdays.view")
-    assert not can(member, network, "networkdays.manage")
-    assert can(coordinator, network, "networkdays.manage")
+    assert can(member, network, NETWORKDAYS_VIEW)
+    assert not can(member, network, NETWORKDAYS_MANAGE)
+    assert can(coordinator, network, NETWORKDAYS_MANAGE)
     for actor in (outsider, stranger):
-        assert not can(actor, network, "networkdays.view")
+        assert not can(actor, network, NETWORKDAYS_VIEW)
 
 
 # --- one network never reaches another's records ----------------------------------------------

@@ -14,6 +14,7 @@ from uebergang.core.models import HistoryEvent, Network, NetworkRole
 from uebergang.core.permissions import can
 from uebergang.networks import demo, selectors
 from uebergang.networks.models import ConstituencySeat, Partner, Person, SeatHolding, Succession
+from uebergang.networks.rules import PARTNER_EDIT_CONTACT, REGISTRY_MANAGE
 
 from .factories import row_counts
 
@@ -216,9 +217,9 @@ def test_the_ihk_adviser_may_correct_the_ihk_contact_details_only(seed):
     ihk = Partner.objects.get(network=seed, name="Industrie und Handelskammer Osterode am Harz")
     hwk = Partner.objects.get(network=seed, name="Handwerkskammer Hildesheim")
     # then
-    assert can(adviser, seed, "partner.edit_contact", ihk) is True
-    assert can(adviser, seed, "partner.edit_contact", hwk) is False
-    assert can(adviser, seed, "registry.manage") is False
+    assert can(adviser, seed, PARTNER_EDIT_CONTACT, ihk) is True
+    assert can(adviser, seed, PARTNER_EDIT_CONTACT, hwk) is False
+    assert can(adviser, seed, REGISTRY_MANAGE) is False
 
 
 def test_everything_was_done_by_the_system(seed):

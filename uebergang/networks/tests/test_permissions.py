@@ -13,10 +13,23 @@ from django.urls import reverse
 from uebergang.accounts.services import network_role_grant
 from uebergang.core.errors import PermissionDenied
 from uebergang.core.models import HistoryEvent
-from uebergang.core.permissions import SYSTEM, access_for, authorize, can
+from uebergang.core.permissions import (
+    NETWORK_MANAGE,
+    NETWORK_VIEW,
+    SYSTEM,
+    access_for,
+    authorize,
+    can,
+)
 from uebergang.networks import services
 from uebergang.networks import urls as network_urls
 from uebergang.networks.models import Partner
+from uebergang.networks.rules import (
+    HISTORY_VIEW,
+    PARTNER_EDIT_CONTACT,
+    REGISTRY_MANAGE,
+    REGISTRY_VIEW,
+)
 
 from .factories import SIGNED, make_partner, make_person, make_representative, make_seat, row_counts
 
@@ -131,12 +144,12 @@ def post_data(name: str, records) -> dict:
 # --- the rules -------------------------------------------------------------------------------
 
 PERMISSIONS = [
-    "network.view",
-    "network.manage",
-    "registry.view",
-    "registry.manage",
-    "history.view",
-    "partner.edit_contact",
+    NETWORK_VIEW,
+    NETWORK_MANAGE,
+    REGISTRY_VIEW,
+    REGISTRY_MANAGE,
+    HISTORY_VIEW,
+    PARTNER_EDIT_CONTACT,
 ]
 
 
@@ -162,16 +175,16 @@ def test_permission_matrix(network, records, coordinator, member, outsider, stra
     yes = dict.fromkeys(PERMISSIONS, True)
     read = {
         **yes,
-        "network.manage": False,
-        "registry.manage": False,
-        "partner.edit_contact": False,
-        "history.view": False,  # the whole network's history is the coordination office's
+        NETWORK_MANAGE: False,
+        REGISTRY_MANAGE: False,
+        PARTNER_EDIT_CONTACT: False,
+        HISTORY_VIEW: False,  # the whole network's history is the coordination office's
     }
     nothing = dict.fromkeys(PERMISSIONS, False)
     assert matrix == {
         "coordinator": yes,
         "member": read,
-        "representative": {**read, "partner.edit_contact": True},
+        "representative": {**read, PARTNER_EDIT_CONTACT: True},
         "outsider": nothing,
         "stranger": nothing,
         "system": yes,
@@ -182,15 +195,15 @@ def test_the_representative_may_edit_only_the_partner_they_represent(network, re
     # given
     make_representative(network, records["ihk"], member)
     # when / then
-    assert can(member, network, "partner.edit_contact", records["ihk"]) is True
-    assert can(member, network, "partner.edit_contact", records["hwk"]) is False
+    assert can(member, network, PARTNER_EDIT_CONTACT, records["ihk"]) is True
+    assert can(member, network, PARTNER_EDIT_CONTACT, records["hwk"]) is False
 
 
 def test_an_ended_representation_gives_no_right(network, records, member):
     # given
     make_representative(network, records["ihk"], member, valid_to=D(2015, 12, 31))
     # when / then
-    assert can(member, network, "partner.edit_contact", records["ihk"]) is False
+    assert can(member, network, PARTNER_EDIT_CONTACT, records["ihk"]) is False
 
 
 def test_an_inactive_coordinator_may_do_nothing(network, coordinator):
@@ -199,16 +212,16 @@ def test_an_inactive_coordinator_may_do_nothing(network, coordinator):
     coordinator.save()
     # when / then
     assert access_for(coordinator, network).role is None
-    assert can(coordinator, network, "registry.view") is False
+    assert can(coordinator, network, REGISTRY_VIEW) is False
     with pytest.raises(PermissionDenied) as exc:
-        authorize(coordinator, network, "registry.manage")
+        authorize(coordinator, network, REGISTRY_MANAGE)
     assert exc.value.message == NO_RIGHT
 
 
 def test_a_role_in_one_network_gives_no_right_in_another(network, other_network, outsider):
     # when / then
-    assert can(outsider, other_network, "registry.manage") is True
-    assert can(outsider, network, "registry.view") is False
+    assert can(outsider, other_network, REGISTRY_MANAGE) is True
+    assert can(outsider, network, REGISTRY_VIEW) is False
 
 
 # --- pages per role --------------------------------------------------------------------------
