@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 
 from uebergang.bodies.rules import BODIES_MANAGE
 from uebergang.core import history
-from uebergang.core.concurrency import check_version, lock, save_versioned, unique_or
+from uebergang.core.concurrency import (
+    lock,
+    unique_or,
+    versioned_update,
+)
 from uebergang.core.dated import end_dated
 from uebergang.core.errors import DomainError
 from uebergang.core.models import Network
@@ -120,31 +124,35 @@ def body_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Body:
 def body_update(
     *, actor: Any, body: Body, expected_version: int | None, data: dict[str, Any]
 ) -> Body:
-    authorize(actor, body.network, BODIES_MANAGE)
-    body = lock(body)
-    check_version(body, expected_version)
-    clean = _clean_body(data)
-    if "valid_from" in clean:
-        check_period(clean["valid_from"], body.valid_to)
-    if (
-        "name" in clean
-        and clean["name"].lower() != body.name.lower()
-        and Body.objects.filter(
-            network=body.network, name__iexact=clean["name"], valid_to__isnull=True
-        )
-        .exclude(pk=body.pk)
-        .exists()
-    ):
-        raise _name_taken()
-    before = history.snapshot(body, list(BODY_FIELDS))
-    for key, value in clean.items():
-        setattr(body, key, value)
-    _check_quorum(body)
-    fields = sorted({*clean, "quorum_minimum"})
-    with unique_or(Body, BODY_NAME_UNIQUE, _name_taken):
-        save_versioned(body, expected_version=body.version, fields=fields)
-    history.record_change(actor=actor, obj=body, before=before)
-    return body
+    def validate(body: Body, clean: dict[str, Any]) -> None:
+        if "valid_from" in clean:
+            check_period(clean["valid_from"], body.valid_to)
+        if (
+            "name" in clean
+            and clean["name"].lower() != body.name.lower()
+            and Body.objects.filter(
+                network=body.network, name__iexact=clean["name"], valid_to__isnull=True
+            )
+            .exclude(pk=body.pk)
+            .exists()
+        ):
+            raise _name_taken()
+
+    def derive_quorum(body: Body, before: dict[str, Any]) -> list[str]:
+        _check_quorum(body)
+        return ["quorum_minimum"]
+
+    return versioned_update(
+        actor=actor,
+        obj=body,
+        expected_version=expected_version,
+        permission=BODIES_MANAGE,
+        clean=lambda body: _clean_body(data),
+        validate=validate,
+        snapshot=BODY_FIELDS,
+        prepare=derive_quorum,
+        unique=(Body, BODY_NAME_UNIQUE, _name_taken),
+    )
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ network days → registrations. Rows of one table are locked in the order of the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -111,3 +111,72 @@ def _violates(exc: IntegrityError, model: type[models.Model], name: str) -> bool
     table = model._meta.db_table
     columns = ", ".join(f"{table}.{model._meta.get_field(f).column}" for f in fields)
     return bool(fields) and text.endswith(f"UNIQUE constraint failed: {columns}")
+
+
+# --- the versioned update -------------------------------------------------------------------
+
+Clean = Callable[[models.Model], dict[str, Any]]
+Prepare = Callable[[models.Model, dict[str, Any]], list[str] | None]
+
+
+def versioned_update[M: models.Model](
+    *,
+    actor: Any,
+    obj: M,
+    expected_version: int | None,
+    permission: Any,
+    clean: Clean,
+    snapshot: Sequence[str],
+    validate: Callable[[M, dict[str, Any]], None] | None = None,
+    prepare: Prepare | None = None,
+    unique: tuple[type[models.Model], str, Callable[[], Exception]] | None = None,
+    parent: models.Model | None = None,
+    gone: Callable[[], Exception] | None = None,
+    after: Callable[[M, dict[str, Any]], None] | None = None,
+) -> M:
+    """Change fields of `obj` that a person edited from the version they loaded, in the one
+    order every service follows (call it inside the service's transaction):
+
+    1. authorize: `permission` is a `Permission`, or a function (locked obj, clean data) →
+       (permission, record) when the right depends on what changes;
+    2. lock the row (`gone()` is raised if it was removed meanwhile); lock parents first;
+    3. check the version the person loaded;
+    4. `clean(obj)` → the values to set (raising `DomainError` for bad input), then
+       `validate(obj, clean)` for checks against the stored state;
+    5. snapshot `snapshot` for the history, set the values, `prepare(obj, before)` derives
+       more (returns the extra fields to save, e.g. a calendar sequence);
+    6. save with the version in the WHERE clause (under `unique` = (model, constraint,
+       error) for a name that must stay unique), and record what changed, under `parent`;
+    7. `after(obj, before)`: what follows a saved change (e.g. mail to invitees).
+
+    Bad input and a stale version change nothing: everything before 6 only reads."""
+    from . import history
+    from .permissions import Permission, authorize
+
+    network = getattr(obj, "network", obj)  # a network's own record is its network
+    fixed = isinstance(permission, Permission)
+    if fixed:
+        authorize(actor, network, permission, obj)
+    obj = lock_alive(obj, gone) if gone is not None else lock(obj)
+    check_version(obj, expected_version)
+    values = clean(obj)
+    if not fixed:
+        needed, record = permission(obj, values)
+        authorize(actor, network, needed, record)
+    if validate is not None:
+        validate(obj, values)
+    before = history.snapshot(obj, list(snapshot))
+    for key, value in values.items():
+        setattr(obj, key, value)
+    fields = list(values)
+    if prepare is not None:
+        fields += [f for f in prepare(obj, before) or [] if f not in fields]
+    if unique is not None:
+        with unique_or(*unique):
+            save_versioned(obj, expected_version=obj.version, fields=fields)
+    else:
+        save_versioned(obj, expected_version=obj.version, fields=fields)
+    history.record_change(actor=actor, obj=obj, before=before, parent=parent)
+    if after is not None:
+        after(obj, before)
+    return obj

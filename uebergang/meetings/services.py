@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from uebergang.bodies.models import Body, MemberRole, Membership
 from uebergang.bodies.rules import BODIES_MANAGE, BODY_VIEW
 from uebergang.core import history
-from uebergang.core.concurrency import check_version, lock, lock_alive, save_versioned
+from uebergang.core.concurrency import (
+    check_version,
+    lock,
+    lock_alive,
+    save_versioned,
+    versioned_update,
+)
 from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.models import HistoryAction, Network
 from uebergang.core.permissions import NETWORK_VIEW, authorize, can
@@ -148,33 +154,45 @@ def meeting_update(
 ) -> Meeting:
     """Change a planned or invited meeting; once invited, a change of time, place or title
     sends every invitee an update (higher SEQUENCE)."""
-    authorize(actor, meeting.network, MEETINGS_MANAGE)
-    meeting = lock(meeting)
-    check_version(meeting, expected_version)
-    _require_open(meeting)
-    clean = _clean_meeting(data)
-    starts_at = clean.get("starts_at", meeting.starts_at)
-    ends_at = clean.get("ends_at", meeting.ends_at)
-    _check_times(starts_at, ends_at)
-    day = timezone.localtime(starts_at).date()
-    if not meeting.body.is_valid_on(day):
-        raise DomainError.for_field(
-            "starts_at", _("Am %(day)s besteht das Gremium nicht.") % {"day": format_day(day)}
-        )
-    before = history.snapshot(meeting, [*MEETING_FIELDS, "sequence"])
-    for key, value in clean.items():
-        setattr(meeting, key, value)
-    changed_calendar = any(before[k] != history.snapshot(meeting, [k])[k] for k in CALENDAR_FIELDS)
-    fields = list(clean)
-    resend = meeting.state == MeetingState.INVITED and changed_calendar
-    if resend:
-        meeting.sequence += 1
-        fields.append("sequence")
-    save_versioned(meeting, expected_version=meeting.version, fields=fields)
-    history.record_change(actor=actor, obj=meeting, before=before)
-    if resend:
-        _send_to_invitees(meeting)
-    return meeting
+
+    def clean(meeting: Meeting) -> dict[str, Any]:
+        _require_open(meeting)
+        values = _clean_meeting(data)
+        starts_at = values.get("starts_at", meeting.starts_at)
+        _check_times(starts_at, values.get("ends_at", meeting.ends_at))
+        day = timezone.localtime(starts_at).date()
+        if not meeting.body.is_valid_on(day):
+            raise DomainError.for_field(
+                "starts_at", _("Am %(day)s besteht das Gremium nicht.") % {"day": format_day(day)}
+            )
+        return values
+
+    def next_sequence(meeting: Meeting, before: dict[str, Any]) -> list[str]:
+        return _next_sequence(meeting, before, MeetingState.INVITED, CALENDAR_FIELDS)
+
+    def resend(meeting: Meeting, before: dict[str, Any]) -> None:
+        if meeting.sequence != before["sequence"]:
+            _send_to_invitees(meeting)
+
+    return versioned_update(
+        actor=actor,
+        obj=meeting,
+        expected_version=expected_version,
+        permission=MEETINGS_MANAGE,
+        clean=clean,
+        snapshot=[*MEETING_FIELDS, "sequence"],
+        prepare=next_sequence,
+        after=resend,
+    )
+
+
+def _next_sequence(obj: Any, before: dict[str, Any], invited: str, fields: Any) -> list[str]:
+    """Once invitations are out, a change of what the calendar shows raises the SEQUENCE,
+    so calendars replace the event (RFC 5545)."""
+    if obj.state != invited or not any(before[k] != history.snapshot(obj, [k])[k] for k in fields):
+        return []
+    obj.sequence += 1
+    return ["sequence"]
 
 
 @transaction.atomic
@@ -251,15 +269,16 @@ def agenda_item_update(
     authorize(actor, item.network, MEETINGS_MANAGE)
     meeting = lock(item.meeting)  # the meeting before its items: the lock order
     _require_open(meeting)
-    item = lock_alive(item, _item_gone)
-    check_version(item, expected_version)
-    clean = _clean_agenda(data)
-    before = history.snapshot(item, list(AGENDA_FIELDS))
-    for key, value in clean.items():
-        setattr(item, key, value)
-    save_versioned(item, expected_version=item.version, fields=list(clean))
-    history.record_change(actor=actor, obj=item, before=before, parent=meeting)
-    return item
+    return versioned_update(
+        actor=actor,
+        obj=item,
+        expected_version=expected_version,
+        permission=MEETINGS_MANAGE,
+        clean=lambda item: _clean_agenda(data),
+        snapshot=AGENDA_FIELDS,
+        parent=meeting,
+        gone=_item_gone,
+    )
 
 
 @transaction.atomic
@@ -1026,28 +1045,31 @@ def network_day_create(*, actor: Any, network: Network, data: dict[str, Any]) ->
 def network_day_update(
     *, actor: Any, day: NetworkDay, expected_version: int | None, data: dict[str, Any]
 ) -> NetworkDay:
-    authorize(actor, day.network, NETWORKDAYS_MANAGE)
-    day = lock(day)
-    check_version(day, expected_version)
-    _require_day_open(day)
-    clean = _clean_network_day(data)
-    _check_times(clean.get("starts_at", day.starts_at), clean.get("ends_at", day.ends_at))
-    before = history.snapshot(day, [*NETWORK_DAY_FIELDS, "sequence"])
-    for key, value in clean.items():
-        setattr(day, key, value)
-    fields = list(clean)
-    resend = day.state == NetworkDayState.INVITED and any(
-        before[k] != history.snapshot(day, [k])[k]
-        for k in ("title", "starts_at", "ends_at", "place")
+    def clean(day: NetworkDay) -> dict[str, Any]:
+        _require_day_open(day)
+        values = _clean_network_day(data)
+        _check_times(values.get("starts_at", day.starts_at), values.get("ends_at", day.ends_at))
+        return values
+
+    def next_sequence(day: NetworkDay, before: dict[str, Any]) -> list[str]:
+        return _next_sequence(
+            day, before, NetworkDayState.INVITED, ("title", "starts_at", "ends_at", "place")
+        )
+
+    def resend(day: NetworkDay, before: dict[str, Any]) -> None:
+        if day.sequence != before["sequence"]:
+            _send_network_day(day)
+
+    return versioned_update(
+        actor=actor,
+        obj=day,
+        expected_version=expected_version,
+        permission=NETWORKDAYS_MANAGE,
+        clean=clean,
+        snapshot=[*NETWORK_DAY_FIELDS, "sequence"],
+        prepare=next_sequence,
+        after=resend,
     )
-    if resend:
-        day.sequence += 1
-        fields.append("sequence")
-    save_versioned(day, expected_version=day.version, fields=fields)
-    history.record_change(actor=actor, obj=day, before=before)
-    if resend:
-        _send_network_day(day)
-    return day
 
 
 def _send_network_day(day: NetworkDay) -> None:

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from uebergang.core import history, lifecycle
 from uebergang.core.concurrency import (
-    check_version,
     lock,
     lock_alive,
     lock_all,
     save_versioned,
     unique_or,
+    versioned_update,
 )
 from uebergang.core.dated import end_dated
 from uebergang.core.errors import DomainError, PermissionDenied
@@ -125,22 +125,26 @@ def network_create(
     return network
 
 
+NETWORK_EDITABLE = ("region", "description", "coordination_office", "email")
+
+
 @transaction.atomic
 def network_update(
     *, actor: Any, network: Network, expected_version: int | None, data: dict[str, Any]
 ) -> Network:
-    authorize(actor, network, NETWORK_MANAGE)
-    network = lock(network)
-    check_version(network, expected_version)
-    allowed = ("region", "description", "coordination_office", "email")
-    validate_fields(Network, {key: data[key] for key in allowed if key in data})
-    before = history.snapshot(network, list(allowed))
-    for key in allowed:
-        if key in data:
-            setattr(network, key, data[key])
-    save_versioned(network, expected_version=network.version, fields=list(allowed))
-    history.record_change(actor=actor, obj=network, before=before)
-    return network
+    def clean(network: Network) -> dict[str, Any]:
+        values = {key: data[key] for key in NETWORK_EDITABLE if key in data}
+        validate_fields(Network, values)
+        return values
+
+    return versioned_update(
+        actor=actor,
+        obj=network,
+        expected_version=expected_version,
+        permission=NETWORK_MANAGE,
+        clean=clean,
+        snapshot=NETWORK_EDITABLE,
+    )
 
 
 @transaction.atomic
@@ -248,33 +252,45 @@ def partner_update(
     """Correct a partner's details. A representative may correct the contact details only;
     a change of name here is a correction (for a rename from a date, use `partner_rename`)."""
     clean = _clean_partner_data(data)
-    partner = lock(partner)
-    changed = {k for k, v in clean.items() if getattr(partner, k) != v}
-    if changed <= set(PARTNER_CONTACT_FIELDS):
-        authorize(actor, partner.network, PARTNER_EDIT_CONTACT, partner)
-    else:
-        authorize(actor, partner.network, REGISTRY_MANAGE)
-    check_version(partner, expected_version)
-    if "valid_from" in changed:
-        check_period(clean["valid_from"], partner.valid_to)
-    if "name" in changed and partner.valid_to is None:
-        _check_unique_name(partner.network, clean["name"], exclude=partner)
-    before = history.snapshot(partner, list(PARTNER_FIELDS))
-    for key, value in clean.items():
-        setattr(partner, key, value)
-    with unique_or(Partner, PARTNER_NAME_UNIQUE, _name_taken):
-        save_versioned(partner, expected_version=partner.version, fields=list(clean))
-    if "name" in changed or "valid_from" in changed:
+
+    def changed(partner: Partner) -> set[str]:
+        return {k for k, v in clean.items() if getattr(partner, k) != v}
+
+    def permission(partner: Partner, clean: dict[str, Any]) -> tuple[Any, Any]:
+        if changed(partner) <= set(PARTNER_CONTACT_FIELDS):
+            return PARTNER_EDIT_CONTACT, partner
+        return REGISTRY_MANAGE, None
+
+    edited: set[str] = set()  # what the stored partner had otherwise, seen under the lock
+
+    def validate(partner: Partner, clean: dict[str, Any]) -> None:
+        edited.update(changed(partner))
+        if "valid_from" in edited:
+            check_period(clean["valid_from"], partner.valid_to)
+        if "name" in edited and partner.valid_to is None:
+            _check_unique_name(partner.network, clean["name"], exclude=partner)
+
+    def keep_names_in_step(partner: Partner, before: dict[str, Any]) -> None:
         first = partner.names.order_by("valid_from").first()
         current = partner.names.order_by("-valid_from").first()
-        if current is not None and "name" in changed:
+        if current is not None and "name" in edited:
             current.name = partner.name
             current.save(update_fields=["name", "modified"])
-        if first is not None and "valid_from" in changed:
+        if first is not None and "valid_from" in edited:
             first.valid_from = partner.valid_from
             first.save(update_fields=["valid_from", "modified"])
-    history.record_change(actor=actor, obj=partner, before=before)
-    return partner
+
+    return versioned_update(
+        actor=actor,
+        obj=partner,
+        expected_version=expected_version,
+        permission=permission,
+        clean=lambda partner: clean,
+        validate=validate,
+        snapshot=PARTNER_FIELDS,
+        unique=(Partner, PARTNER_NAME_UNIQUE, _name_taken),
+        after=keep_names_in_step,
+    )
 
 
 @transaction.atomic
@@ -559,16 +575,14 @@ def person_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Pers
 def person_update(
     *, actor: Any, person: Person, expected_version: int | None, data: dict[str, Any]
 ) -> Person:
-    authorize(actor, person.network, REGISTRY_MANAGE)
-    person = lock(person)
-    check_version(person, expected_version)
-    clean = _clean_person_data(person.network, data)
-    before = history.snapshot(person, list(PERSON_FIELDS))
-    for key, value in clean.items():
-        setattr(person, key, value)
-    save_versioned(person, expected_version=person.version, fields=list(clean))
-    history.record_change(actor=actor, obj=person, before=before)
-    return person
+    return versioned_update(
+        actor=actor,
+        obj=person,
+        expected_version=expected_version,
+        permission=REGISTRY_MANAGE,
+        clean=lambda person: _clean_person_data(person.network, data),
+        snapshot=PERSON_FIELDS,
+    )
 
 
 PERSON_ONE_PER_USER = "networks_person_one_per_user"
@@ -672,21 +686,23 @@ def seat_create(*, actor: Any, network: Network, data: dict[str, Any]) -> Consti
 def seat_update(
     *, actor: Any, seat: ConstituencySeat, expected_version: int | None, data: dict[str, Any]
 ) -> ConstituencySeat:
-    authorize(actor, seat.network, REGISTRY_MANAGE)
-    seat = lock(seat)
-    check_version(seat, expected_version)
-    clean = {key: data[key] for key in SEAT_FIELDS if key in data}
-    if "name" in clean:
-        clean["name"] = _require_text("name", clean["name"], _("einen Namen"))
-    if "valid_from" in clean:
-        check_period(clean["valid_from"], seat.valid_to)
-    validate_fields(ConstituencySeat, clean)
-    before = history.snapshot(seat, list(SEAT_FIELDS))
-    for key, value in clean.items():
-        setattr(seat, key, value)
-    save_versioned(seat, expected_version=seat.version, fields=list(clean))
-    history.record_change(actor=actor, obj=seat, before=before)
-    return seat
+    def clean(seat: ConstituencySeat) -> dict[str, Any]:
+        values = {key: data[key] for key in SEAT_FIELDS if key in data}
+        if "name" in values:
+            values["name"] = _require_text("name", values["name"], _("einen Namen"))
+        if "valid_from" in values:
+            check_period(values["valid_from"], seat.valid_to)
+        validate_fields(ConstituencySeat, values)
+        return values
+
+    return versioned_update(
+        actor=actor,
+        obj=seat,
+        expected_version=expected_version,
+        permission=REGISTRY_MANAGE,
+        clean=clean,
+        snapshot=SEAT_FIELDS,
+    )
 
 
 @transaction.atomic
