@@ -17,10 +17,11 @@ from uebergang.bodies import services
 from uebergang.bodies import urls as body_urls
 from uebergang.bodies.models import Body, BodySeat, Membership, Office
 from uebergang.bodies.rules import BODIES_LIST, BODIES_MANAGE, BODY_VIEW
+from uebergang.bodies.tests.factories import add_member, add_seat, make_body
 from uebergang.core.errors import PermissionDenied
 from uebergang.core.models import HistoryEvent
 from uebergang.core.permissions import SYSTEM, can
-from uebergang.networks.tests.factories import make_partner, make_person, person_for
+from uebergang.networks.tests.factories import link_user, make_partner, make_person, person_for
 
 D = datetime.date
 START = D(2014, 1, 1)
@@ -53,29 +54,17 @@ def records(network, member):
     guest expert is invited) and a working group the member does not sit in."""
     ihk = make_partner(network, "Industrie und Handelskammer Osterode", kind="chamber")
     agentur = make_partner(network, "Agentur für Arbeit Göttingen", kind="employment_agency")
-    board = services.body_create(
-        actor=SYSTEM,
-        network=network,
-        data={"name": "Beirat", "kind": "advisory_board", "valid_from": START},
-    )
-    group = services.body_create(
-        actor=SYSTEM,
-        network=network,
-        data={"name": "AG Berufsorientierung", "kind": "working_group", "valid_from": START},
-    )
-    seat = services.body_seat_add(actor=SYSTEM, body=board, partner=ihk, valid_from=START)
-    services.body_seat_add(actor=SYSTEM, body=group, partner=agentur, valid_from=START)
+    board = make_body(network, "Beirat", "advisory_board")
+    group = make_body(network, "AG Berufsorientierung", "working_group")
+    seat = add_seat(board, partner=ihk)
+    add_seat(group, partner=agentur)
     mika = person_for(network, member, first_name="Mika", last_name="Mitglied")
-    membership = services.membership_add(
-        actor=SYSTEM, body=board, person=mika, role="member", seat=seat, valid_from=START
-    )
+    membership = add_member(board, mika, seat=seat)
     chair = services.office_assign(
         actor=SYSTEM, membership=membership, kind="chair", valid_from=START
     )
     expert = make_person(network, "Erik", "Experte")
-    guest = services.membership_add(
-        actor=SYSTEM, body=board, person=expert, role="guest", valid_from=START
-    )
+    guest = add_member(board, expert, "guest")
     return SimpleNamespace(
         ihk=ihk,
         agentur=agentur,
@@ -320,8 +309,7 @@ def test_a_guest_expert_sees_the_body_while_invited(client, network, records, ma
     expert = make_user("experte@example.org", name="Erik Experte")
     network_role_grant(actor=SYSTEM, network=network, user=expert, role="member")
     Membership.objects.filter(pk=records.guest.pk).update(valid_to=timezone.localdate())
-    records.expert.user = expert
-    records.expert.save(update_fields=["user"])
+    link_user(records.expert, expert)
     client.force_login(expert)
     # when
     listed = client.get(page_url("body_list", network, records))
@@ -339,8 +327,7 @@ def test_a_guest_expert_whose_membership_ended_yesterday_no_longer_sees_the_body
 
     expert = make_user("experte@example.org", name="Erik Experte")
     network_role_grant(actor=SYSTEM, network=network, user=expert, role="member")
-    records.expert.user = expert
-    records.expert.save(update_fields=["user"])
+    link_user(records.expert, expert)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     services.membership_end(actor=SYSTEM, membership=records.guest, valid_to=yesterday)
     client.force_login(expert)

@@ -10,6 +10,7 @@ import pytest
 
 from uebergang.bodies import services
 from uebergang.bodies.models import Body, BodySeat, Membership, Office
+from uebergang.bodies.tests.factories import make_body
 from uebergang.core.errors import Conflict, DomainError, PermissionDenied
 from uebergang.core.models import HistoryEvent
 from uebergang.core.permissions import SYSTEM
@@ -59,13 +60,6 @@ def refused(call, error=DomainError) -> DomainError:
         call()
     assert state() == before
     return exc.value
-
-
-def make_body(network, name="Beirat", kind="advisory_board", **data):
-    data.setdefault("valid_from", START)
-    return services.body_create(
-        actor=SYSTEM, network=network, data={"name": name, "kind": kind, **data}
-    )
 
 
 @pytest.fixture

@@ -65,6 +65,7 @@ from uebergang.networks.models import (
     SeatHolding,
 )
 from uebergang.networks.tests.factories import (
+    link_user,
     make_partner,
     make_person,
     make_seat,
@@ -333,8 +334,7 @@ def registry(network, other_network, member, coordinator, settings, tmp_path):
         valid_from=datetime.date(2014, 1, 1),
     )
     member_person = make_person(network, "Mira", "Mitglied")
-    member_person.user = member
-    member_person.save(update_fields=["user"])
+    link_user(member_person, member)
     body_services.membership_add(
         actor=SYSTEM,
         body=body,

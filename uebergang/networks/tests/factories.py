@@ -65,6 +65,18 @@ def person_for(
     return services.person_link_account(actor=SYSTEM, person=person, user=user)
 
 
+def link_user(person: Person, user: Any) -> Person:
+    """The person in the registry is this user, or has no account with `None` (as the
+    coordination office would set up, through the services). Returns `person`, updated."""
+    linked = Person.objects.get(pk=person.pk)
+    if linked.user_id is not None and linked.user_id != getattr(user, "pk", None):
+        linked = services.person_unlink_account(actor=SYSTEM, person=linked)
+    if user is not None and linked.user_id != user.pk:
+        linked = services.person_link_account(actor=SYSTEM, person=linked, user=user)
+    person.user, person.version, person.modified = linked.user, linked.version, linked.modified
+    return person
+
+
 def make_representative(
     network: Network, partner: Partner, user: Any, **kwargs: Any
 ) -> Representation:

@@ -11,6 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from uebergang.networks.tests.factories import link_user
+
 pytestmark = pytest.mark.browser
 
 NETWORK_NAME = "Übergang Schule–Beruf Osterode am Harz"
@@ -109,8 +111,7 @@ def make_person(network, first_name: str, last_name: str, *, user=None):
         actor=SYSTEM, network=network, data={"first_name": first_name, "last_name": last_name}
     )
     if user is not None:
-        person.user = user
-        person.save(update_fields=["user", "modified"])
+        link_user(person, user)
     return person
 
 

@@ -24,6 +24,7 @@ from uebergang.bodies.tests.browser.test_bodies_journeys import (
     region,
     status_message,
 )
+from uebergang.networks.tests.factories import link_user
 
 pytestmark = pytest.mark.browser
 
@@ -314,8 +315,7 @@ def test_member_answers_the_invitation_and_fetches_the_documents(
     school = make_partner(network, "Berufsbildende Schulen I Osterode am Harz", "school_vocational")
     group = make_body(network, "AG Berufsorientierung", "working_group")
     mika = make_person(network, "Mika", "Mitglied", "mika.mitglied@example.org")
-    mika.user = member
-    mika.save(update_fields=["user", "modified"])
+    link_user(mika, member)
     make_membership(group, mika, make_seat(group, school))
     other = make_body(network, "AG Elternarbeit", "working_group")
     make_membership(

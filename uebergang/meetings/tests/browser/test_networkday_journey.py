@@ -12,6 +12,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from uebergang.networks.tests.factories import link_user
+
 pytestmark = pytest.mark.browser
 
 NETWORK_NAME = "Übergang Schule–Beruf Osterode am Harz"
@@ -71,8 +73,7 @@ def setup(network, member):
         network=network,
         data={"first_name": "Mika", "last_name": "Mitglied", "organisation": kvhs},
     )
-    mika.user = member
-    mika.save(update_fields=["user", "modified"])
+    link_user(mika, member)
     board = body_services.body_create(
         actor=SYSTEM,
         network=network,

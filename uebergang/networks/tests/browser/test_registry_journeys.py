@@ -11,6 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from uebergang.networks.tests.factories import link_user
+
 pytestmark = pytest.mark.browser
 
 NETWORK_NAME = "Übergang Schule–Beruf Osterode am Harz"
@@ -399,8 +401,7 @@ def test_representative_member_edits_the_contact_details_of_their_partner_only(
     school = make_partner(network, "Berufsbildende Schulen I Osterode am Harz", "school_vocational")
     other = make_partner(network, "Handwerkskammer Hildesheim-Südniedersachsen", "chamber")
     person = make_person(network, "Mika", "Mitglied", function="Schulleitung")
-    person.user = member
-    person.save(update_fields=["user", "modified"])
+    link_user(person, member)
     services.representation_create(
         actor=SYSTEM, partner=school, person=person, function="Schulleitung", valid_from=SIGNED
     )
