@@ -113,3 +113,11 @@ def test_the_system_actor_passes_the_offices_rules_and_stands_in_no_relation(net
     assert access.is_coordination and not access.signed_in
     assert permissions.can(permissions.SYSTEM, network, permissions.NETWORK_MANAGE)
     assert access.related("own_invitation", None) is False
+
+
+def test_a_synthetic_part_is_registered_once():
+    from uebergang.core import synthetic
+
+    [part, *_] = synthetic.synthetic_parts()
+    with pytest.raises(ValueError, match="registered twice"):
+        synthetic.register_synthetic_part(part.name, part.order, lambda build: None)

@@ -101,3 +101,23 @@ def test_an_existing_slug_is_refused_unless_replaced(media):
     assert second.pk != first.pk
     assert Network.all_objects.filter(slug="last").count() == 1
     assert Meeting.objects.filter(network=second).count() == 24
+
+
+def test_each_app_brings_its_part_and_its_amounts():
+    from uebergang.core.synthetic import amounts, synthetic_parts
+
+    assert [p.name for p in synthetic_parts()] == ["registry", "bodies", "meetings"]
+    assert {a.name for a in amounts()} == {
+        "people",
+        "bodies",
+        "memberships",
+        "meetings",
+        "agenda_items",
+    }
+
+
+def test_an_amount_can_be_given_on_the_command_line(media):
+    # when
+    network = generate("--meetings", "500")
+    # then: 500 × 0.02
+    assert Meeting.objects.filter(network=network).count() == 10
