@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "uebergang.core.middleware.ApiErrorMiddleware",
+    "uebergang.core.middleware.PageCacheStateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "uebergang.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,13 +177,17 @@ MEDIA_ROOT = VAR_DIR / "media"  # outside the web root; files are served through
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 
 # Per-process memory cache: rendered page content keyed by the network's data version.
+# Several workers or hosts share one cache: Redis in production
+# (CACHE_BACKEND=django.core.cache.backends.redis.RedisCache, CACHE_LOCATION=redis://host:6379/0),
+# which evicts by its own maxmemory policy; the local default keeps at most 5,000 entries.
 CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": os.environ.get("CACHE_LOCATION", "uebergang"),
-        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+if not CACHES["default"]["BACKEND"].endswith(".RedisCache"):
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 5000}
 
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uebergang.bodies.rules import BODIES_LIST, BODIES_MANAGE, BODY_VIEW
+from uebergang.core import cachegen
 from uebergang.core.history import present_events
+from uebergang.core.panels import panel_depends
 from uebergang.core.permissions import can
 from uebergang.core.selectors import history_for
 from uebergang.core.web import (
@@ -31,6 +33,12 @@ from uebergang.networks.models import ConstituencySeat
 
 from . import forms, selectors, services
 from .models import Body, BodySeat, MemberRole, Membership, Office
+
+
+def body_kinds() -> tuple[str, ...]:
+    """What the bodies' pages show: the network, the registry and the bodies; a body's page
+    adds what the panels of other apps show on it (`core.cachegen`)."""
+    return cachegen.kinds("core", "accounts", "networks", "bodies")
 
 
 def _url(name: str, request: HttpRequest, *args: Any) -> str:
@@ -71,7 +79,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
                 (_("Gremien"), None),
             ],
             "can_manage": request.access.is_coordination,
-            **page_cache(request),
+            **page_cache(request, depends=body_kinds()),
         },
     )
 
@@ -114,7 +122,7 @@ def body_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             ),
             "breadcrumbs": _crumbs(request, (body.name, None)),
             "can_manage": request.access.is_coordination,
-            **page_cache(request, body.pk),
+            **page_cache(request, body.pk, depends=body_kinds() + panel_depends(Body)),
         },
     )
 

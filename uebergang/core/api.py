@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from uebergang.core.permissions import NETWORK_VIEW
 
+from . import cachegen
 from .errors import Conflict, DomainError, NotFound, PermissionDenied
 from .models import Network
 from .permissions import Access, can, member_access
@@ -265,9 +266,10 @@ def cached_json(
     compute: Any,
     *parts: Any,
     shared_by_role: bool = False,
+    depends: Any = None,
 ) -> HttpResponse:
-    """The JSON of a read, cached under the network's data version (renewed by every change,
-    see `core.history.bump_data_version`), the day, the language, the person (or, with
+    """The JSON of a read, cached under the generations of the kinds of records it shows
+    (`depends`, model labels; None = any change in the network; see `core.cachegen`), the day, the language, the person (or, with
     `shared_by_role=True`, only the role: the answer is the same for everyone with it) and
     the query – as the web pages are (`core.web.page_cache`). `compute` runs only on a
     miss."""
@@ -278,7 +280,7 @@ def cached_json(
             request.path,
             request.GET.urlencode(),
             network.pk,
-            network.data_version,
+            cachegen.key_part(network, depends),
             timezone.localdate().isoformat(),
             get_language(),
             access.role,
@@ -288,6 +290,7 @@ def cached_json(
     )
     key = "api:" + hashlib.sha256(raw.encode()).hexdigest()
     body = cache.get(key)
+    request.page_cache_state = "miss" if body is None else "hit"  # type: ignore[attr-defined]
     if body is None:
         adapter = _ADAPTERS.get(schema)
         if adapter is None:

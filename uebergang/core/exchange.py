@@ -118,9 +118,9 @@ class Collection:
         return record_fields(self.model, self.exclude)
 
 
-# Fields that are no data of the network: `Network.data_version` keys the page cache and must
-# be new in every installation. A model may name more in `EXCHANGE_EXCLUDE`.
-NOT_EXCHANGED = {"core.network": frozenset({"data_version"})}
+# Fields that are no data of the network: `Network.cache_generations` keys the page cache
+# and must be new in every installation. A model may name more in `EXCHANGE_EXCLUDE`.
+NOT_EXCHANGED = {"core.network": frozenset({"cache_generations"})}
 
 
 def record_fields(model: type[models.Model], exclude: tuple[str, ...] = ()) -> list[models.Field]:

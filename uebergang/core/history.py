@@ -65,14 +65,16 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def bump_data_version(network: Any) -> None:
-    """Every change of a network's data passes here: pages cached under the old version are
-    not served any more (see `core.web.page_cache`)."""
-    from .models import Network, new_data_version
+def renew_cached_pages(network: Any, *labels: str) -> None:
+    """Records of these kinds changed without a history record (the worker's delivery
+    state; bulk writes with none): the pages that show them are renewed after commit
+    (`core.cachegen`); without labels, every page of the network."""
+    from . import cachegen
 
-    version = new_data_version()
-    Network.all_objects.filter(pk=network.pk).update(data_version=version)
-    network.data_version = version
+    if labels:
+        cachegen.changed(network, labels)
+    else:
+        cachegen.changed_everything(network)
 
 
 def record(
@@ -95,7 +97,12 @@ def record(
 
         network = obj if isinstance(obj, Network) else getattr(obj, "network", None)
     if network is not None:
-        bump_data_version(network)
+        from . import cachegen
+
+        labels = [obj._meta.label_lower]
+        if parent is not None:
+            labels.append(parent._meta.label_lower)
+        cachegen.changed(network, labels)
     return HistoryEvent.objects.create(
         network=network,
         actor=actor if getattr(actor, "pk", None) else None,

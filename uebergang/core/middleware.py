@@ -68,3 +68,19 @@ class ApiErrorMiddleware:
         if hasattr(response, "close"):
             response.close()
         return answer
+
+
+class PageCacheStateMiddleware:
+    """`X-Page-Cache: hit` or `miss` on responses whose main content is cached
+    (`{% pagecache %}`, `core.api.cached_json`): the bench counts hit rates with it. It names
+    no data, only whether the copy came from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        state = getattr(request, "page_cache_state", None)
+        if state is not None:
+            response["X-Page-Cache"] = state
+        return response

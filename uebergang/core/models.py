@@ -104,6 +104,12 @@ def new_data_version() -> int:
     return secrets.randbits(62)
 
 
+def new_cache_generations() -> dict[str, int]:
+    """A new network's cache generations (`core.cachegen`): a random epoch, so that a
+    re-created network (its id may be reused) never meets an old cache entry."""
+    return {"epoch": new_data_version()}
+
+
 # --- the network -----------------------------------------------------------------------------
 
 
@@ -118,11 +124,12 @@ class Network(DomainModel, DatedMixin):
         _("Koordinierungsstelle"), max_length=200, default="Koordinierungsstelle Bildung-Beruf"
     )
     email = models.EmailField(_("E-Mail der Koordinierungsstelle"), blank=True)
-    # A new random value with every history record of the network: rendered pages are cached
-    # under it (random, not a counter, so a re-created network never meets an old entry).
-    data_version = models.BigIntegerField(default=new_data_version, editable=False)
+    # What cached pages are keyed by: a random value per kind of record, renewed after each
+    # commit that changed records of that kind (`core.cachegen`), outside the write's
+    # transaction. Not data of the network: not in its history nor in an export.
+    cache_generations = models.JSONField(default=new_cache_generations, editable=False)
 
-    HISTORY_EXCLUDE = DomainModel.HISTORY_EXCLUDE | {"data_version"}
+    HISTORY_EXCLUDE = DomainModel.HISTORY_EXCLUDE | {"cache_generations"}
 
     class Meta(DomainModel.Meta, DatedMixin.Meta):
         verbose_name = _("Netzwerk")

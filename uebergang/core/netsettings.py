@@ -204,7 +204,6 @@ def network_settings_update(
                 changes={"value": [current[key], value]},
             )
             current[key] = value
-        network.data_version = locked.data_version
     network.__dict__["_uebergang_settings"] = current
     return current
 

@@ -24,17 +24,31 @@ class RegisteredPanel:
     name: str
     order: int
     render: Panel
+    depends: tuple[str, ...] = ()
 
 
 _PANELS: dict[str, dict[str, RegisteredPanel]] = {}
 
 
-def register_panel(model: type[models.Model], name: str, order: int, render: Panel) -> None:
-    """Show `render(request, obj)` on the page of every `model` record, by `order`."""
+def register_panel(
+    model: type[models.Model],
+    name: str,
+    order: int,
+    render: Panel,
+    depends: tuple[str, ...] = (),
+) -> None:
+    """Show `render(request, obj)` on the page of every `model` record, by `order`.
+    `depends`: the kinds of records (model labels) the panel shows, which the page's cache
+    key then carries (`core.cachegen`)."""
     panels = _PANELS.setdefault(model._meta.label_lower, {})
     if name in panels and panels[name].render is not render:
         raise ValueError(f"panel {name!r} for {model._meta.label_lower} is registered twice")
-    panels[name] = RegisteredPanel(name, order, render)
+    panels[name] = RegisteredPanel(name, order, render, tuple(depends))
+
+
+def panel_depends(model: type[models.Model]) -> tuple[str, ...]:
+    """What the panels on `model`'s page show (for the page's `depends`)."""
+    return tuple(label for panel in panels_for(model) for label in panel.depends)
 
 
 def panels_for(model: type[models.Model]) -> list[RegisteredPanel]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from uebergang.core.permissions import NETWORK_VIEW
 
+from . import cachegen
 from .errors import Conflict, DomainError
 from .forms import KernForm
 from .permissions import can, member_access
@@ -67,15 +69,17 @@ def get_in_network(
     """A record of the request's network by its public id, else 404; `related` foreign keys
     are loaded with it.
 
-    For reads, the record is cached under the network's data version (renewed by every
-    change), so a cached page needs no query for it (nor for its `related` records)."""
+    For reads, the record is cached under the generations of its kind and of its `related`
+    records' kinds (`core.cachegen`), so a cached page needs no query for it."""
     network = request.network  # type: ignore[attr-defined]
     key = None
     if request.method in ("GET", "HEAD") and not filters:
-        key = (
-            f"record:{model._meta.label_lower}:{network.pk}:{network.data_version}:{public_id}"
-            f":{','.join(related)}"
+        labels = {model._meta.label_lower, *(_label_of(model, path) for path in related)}
+        raw = (
+            f"{model._meta.label_lower}:{network.pk}:{cachegen.key_part(network, labels)}"
+            f":{public_id}:{','.join(related)}"
         )
+        key = "record:" + hashlib.sha256(raw.encode()).hexdigest()
         obj = cache.get(key)
         if obj is not None:
             return obj
@@ -86,6 +90,13 @@ def get_in_network(
     if key is not None:
         cache.set(key, obj, PAGE_CACHE_SECONDS)
     return obj
+
+
+def _label_of(model: type[models.Model], path: str) -> str:
+    """The label of the model at the end of a `select_related` path ("body__network")."""
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model  # type: ignore[assignment]
+    return model._meta.label_lower
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -110,10 +121,15 @@ def as_of_date(request: HttpRequest) -> datetime.date | None:
 PAGE_CACHE_SECONDS = 3600
 
 
-def page_cache(request: HttpRequest, *parts: Any, shared_by_role: bool = False) -> dict[str, Any]:
+def page_cache(
+    request: HttpRequest,
+    *parts: Any,
+    shared_by_role: bool = False,
+    depends: Iterable[str] | None = None,
+) -> dict[str, Any]:
     """Context that caches the page's main content (see base.html) under a key that changes
-    whenever the network's data changes (`Network.data_version`, bumped by every history
-    record), and with the day, the language, the person and the query (and anything else it
+    whenever a record of a kind the page shows changes (`depends`: model labels, see
+    `core.cachegen`; None = any change in the network), and with the day, the language, the person and the query (and anything else it
     depends on, in `parts`). Per person by default: a page with a history block, an own
     reply or an own registration differs from person to person. `shared_by_role=True`
     declares that the content is the same for everyone with the same role, and shares the
@@ -125,7 +141,7 @@ def page_cache(request: HttpRequest, *parts: Any, shared_by_role: bool = False) 
         for p in (
             request.resolver_match.view_name if request.resolver_match else request.path,
             network.pk,
-            network.data_version,
+            cachegen.key_part(network, depends),
             timezone.localdate().isoformat(),
             request.LANGUAGE_CODE,  # type: ignore[attr-defined]
             request.access.role,  # type: ignore[attr-defined]

@@ -403,7 +403,8 @@ def _finish(model: type, pk: int, sequence: int, error: BaseException | None, pa
         invitation.sending_since = None
         if invitation.attempts < max_attempts():
             invitation.save(update_fields=["attempts", "last_error", "sending_since"])
-            history.bump_data_version(invitation.network)  # the state shown on cached pages
+            # the state shown on cached pages
+            history.renew_cached_pages(invitation.network, invitation._meta.label_lower)
             return RETRY
         invitation.delivery = Delivery.FAILED
         invitation.save(update_fields=["delivery", "attempts", "last_error", "sending_since"])

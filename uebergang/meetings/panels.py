@@ -39,4 +39,4 @@ def body_meetings(request: HttpRequest, body: Any) -> str:
     )
 
 
-register_panel(Body, "meetings", 10, body_meetings)
+register_panel(Body, "meetings", 10, body_meetings, depends=("meetings.meeting",))

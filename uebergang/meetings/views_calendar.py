@@ -4,6 +4,7 @@ feed itself: `/kalender/<token>.ics`, read by calendar programs without signing 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from uebergang.bodies.rules import BODY_VIEW
+from uebergang.core import cachegen
 from uebergang.core.errors import DomainError
 from uebergang.core.permissions import NETWORK_VIEW, can
 from uebergang.core.web import PAGE_CACHE_SECONDS, add_domain_error, get_in_network, network_view
@@ -97,12 +99,24 @@ def feed_revoke(request: HttpRequest, pid: Any) -> HttpResponse:
     return redirect("calendar:feed_list", network=request.network.slug)
 
 
+# What a feed shows: the meetings (title, time, place, state) of the bodies the person may
+# see, which follow from memberships and the person's account.
+FEED_DEPENDS = (
+    "core.network",
+    "networks.person",
+    "bodies.body",
+    "bodies.membership",
+    "meetings.meeting",
+    "meetings.calendarfeed",
+)
+
+
 @require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The calendar of one feed. No sign-in: the secret token is the key. Unknown, revoked,
     of a deactivated user, or of someone who may no longer see the body: 404, revealing
-    nothing. The file is cached under the network's data version (renewed by every change),
-    so a poll costs a few queries whatever the number of meetings."""
+    nothing. The file is cached under the generations of what it shows (`FEED_DEPENDS`,
+    `core.cachegen`), so a poll costs a few queries whatever the number of meetings."""
     if not token or len(token) > 100:
         raise Http404
     feed = (
@@ -126,7 +140,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     if feed.last_used_at is None or now - feed.last_used_at > LAST_USED_EVERY:
         CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
-    key = f"calendar-feed:{feed.pk}:{network.data_version}:{timezone.localdate().isoformat()}"
+    generations = cachegen.key_part(network, FEED_DEPENDS)
+    raw = f"{feed.pk}:{generations}:{timezone.localdate().isoformat()}"
+    key = "calendar-feed:" + hashlib.sha256(raw.encode()).hexdigest()
     content = cache.get(key)
     if content is None:
         from . import ics

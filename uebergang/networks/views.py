@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uebergang.core import cachegen, workqueue
 from uebergang.core import selectors as history_selectors
-from uebergang.core import workqueue
 from uebergang.core.history import present_events
 from uebergang.core.permissions import NETWORK_MANAGE, can
 from uebergang.core.web import (
@@ -36,6 +36,12 @@ from uebergang.networks.rules import (
 
 from . import forms, selectors, services
 from .models import ConstituencySeat, Partner, Person, Representation, SeatAssignment, SeatHolding
+
+
+def registry_kinds() -> tuple[str, ...]:
+    """What the registry's pages show: the network, its accounts' names and the registry
+    (`core.cachegen`): a reply or a body's change leaves them cached."""
+    return cachegen.kinds("core", "accounts", "networks")
 
 
 def _url(name: str, request: HttpRequest, *args: Any) -> str:
@@ -204,7 +210,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": _crumbs(request, (_("Partner"), None)),
         "query": query_without(request, "seite"),
         "can_manage": request.access.is_coordination,
-        **page_cache(request, shared_by_role=True),
+        **page_cache(request, shared_by_role=True, depends=registry_kinds()),
     }
     template = (
         "networks/partner_list.html#results" if request.htmx else "networks/partner_list.html"
@@ -256,7 +262,7 @@ def partner_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             ),
             "can_manage": request.access.is_coordination,
             "can_edit_contact": can_edit_contact,
-            **page_cache(request, partner.pk, can_edit_contact),
+            **page_cache(request, partner.pk, can_edit_contact, depends=registry_kinds()),
         },
     )
 
@@ -505,7 +511,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": _crumbs(request, (_("Personen"), None)),
         "query": query_without(request, "seite"),
         "can_manage": request.access.is_coordination,
-        **page_cache(request, shared_by_role=True),
+        **page_cache(request, shared_by_role=True, depends=registry_kinds()),
     }
     template = "networks/person_list.html#results" if request.htmx else "networks/person_list.html"
     return render(request, template, context)
@@ -556,7 +562,7 @@ def person_detail(request: HttpRequest, pid: Any) -> HttpResponse:
                 )
             ),
             "can_manage": request.access.is_coordination,
-            **page_cache(request, person.pk),
+            **page_cache(request, person.pk, depends=registry_kinds()),
         },
     )
 
@@ -608,7 +614,7 @@ def seat_list(request: HttpRequest) -> HttpResponse:
             "as_of": day,
             "breadcrumbs": _crumbs(request, (_("Sammelvertretungen"), None)),
             "can_manage": request.access.is_coordination,
-            **page_cache(request, shared_by_role=True),
+            **page_cache(request, shared_by_role=True, depends=registry_kinds()),
         },
     )
 
@@ -651,7 +657,7 @@ def seat_detail(request: HttpRequest, pid: Any) -> HttpResponse:
                 )
             ),
             "can_manage": request.access.is_coordination,
-            **page_cache(request, seat.pk),
+            **page_cache(request, seat.pk, depends=registry_kinds()),
         },
     )
 

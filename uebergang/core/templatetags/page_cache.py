@@ -24,6 +24,9 @@ class PageCacheNode(template.Node):
             return self.nodelist.render(context)
         cache_key = "page:" + hashlib.sha256(key.encode()).hexdigest()
         value = cache.get(cache_key)
+        request = context.get("request")
+        if request is not None:  # for the response header X-Page-Cache (bench hit rates)
+            request.page_cache_state = "miss" if value is None else "hit"
         if value is None:
             with context.push(csrf_token=CSRF_PLACEHOLDER):
                 value = self.nodelist.render(context)

@@ -134,9 +134,10 @@ def test_events_of_the_network_itself_belong_to_its_history(network, coordinator
 
 
 def test_a_change_of_the_network_itself_shows_at_once_on_cached_pages(
-    settings, coordinator_client, coordinator, network
+    settings, transactional_db, coordinator_client, coordinator, network
 ):
-    # given: pages are cached under the network's data version, which every history record bumps
+    # given: pages are cached under the generations of what they show, which every history
+    # record renews after its commit (core.cachegen)
     from django.core.cache import cache
 
     settings.CACHES = {

@@ -1,5 +1,7 @@
-"""Pages are cached under the network's data version: a change of the data (which always
-leaves a history record) shows at once; a repeated request runs no domain queries."""
+"""Pages are cached under the generations of what they show (`core.cachegen`): a change of
+the data (which always leaves a history record) shows at once after its commit; a repeated
+request runs no domain queries. The tests commit for real (`transactional_db`): the
+generations are renewed after commit, never inside the write's transaction."""
 
 import contextlib
 import datetime
@@ -34,7 +36,7 @@ LOCMEM = {
 
 
 @pytest.fixture
-def page_cache(settings):
+def page_cache(settings, transactional_db):
     settings.CACHES = LOCMEM
     cache.clear()
     yield

@@ -317,7 +317,13 @@ def real_cache(settings):
 
 
 def test_the_rendered_feed_is_cached_until_the_data_changes(
-    client, board, meeting, body_feed, real_cache, django_assert_num_queries
+    client,
+    board,
+    meeting,
+    body_feed,
+    real_cache,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     # given
     _feed, token = body_feed
@@ -325,12 +331,13 @@ def test_the_rendered_feed_is_cached_until_the_data_changes(
     # when: polled again, the meetings are not read
     with django_assert_num_queries(3):
         cached = client.get(feed_url(token))
-    services.meeting_update(
-        actor=SYSTEM,
-        meeting=meeting,
-        expected_version=meeting.version,
-        data={"title": "Verlegt"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the change commits
+        services.meeting_update(
+            actor=SYSTEM,
+            meeting=meeting,
+            expected_version=meeting.version,
+            data={"title": "Verlegt"},
+        )
     fresh = client.get(feed_url(token))
     # then
     assert [str(e["SUMMARY"]) for e in events(cached)] == ["Beirat: Frühjahrssitzung"]

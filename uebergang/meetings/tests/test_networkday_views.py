@@ -407,7 +407,12 @@ def real_cache(settings):
 
 
 def test_read_pages_are_cached_until_the_data_changes(
-    coordinator_client, network, day, real_cache, django_assert_num_queries
+    coordinator_client,
+    network,
+    day,
+    real_cache,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     # given
     partner = make_partner(network, "Kreisvolkshochschule Fiktiv")
@@ -419,7 +424,8 @@ def test_read_pages_are_cached_until_the_data_changes(
         with django_assert_num_queries(2):
             cached = coordinator_client.get(url(name, network, *args))
         assert cached.status_code == 200
-    services.registration_add(actor=SYSTEM, day=day, partner=partner, name="Ida Irgendwer")
+    with django_capture_on_commit_callbacks(execute=True):  # the change commits
+        services.registration_add(actor=SYSTEM, day=day, partner=partner, name="Ida Irgendwer")
     # then: a change shows at once
     assert "Ida Irgendwer" in text(
         coordinator_client.get(url("networkday_detail", network, day.public_id))
