@@ -23,11 +23,19 @@ def history_for(*, actor: Any, obj: Any, limit: int | None = 200) -> QuerySet[Hi
     """Events of the record itself and of the records that hang on it, newest first (all of
     them with limit=None), as far as the actor may see them."""
     label = obj._meta.label_lower
+    network = _network_of(actor, obj)
     qs = HistoryEvent.objects.filter(
         Q(object_type=label, object_id=obj.public_id)
         | Q(parent_type=label, parent_id=obj.public_id)
     ).order_by("-at", "-id")
-    qs = visibility.for_reader(qs, actor, _network_of(actor, obj))
+    only = None
+    if not visibility.sees_everything(actor, network):
+        # A record's events are of a few kinds: the filter is built for those only (one
+        # small query instead of a filter over every kind, which costs more than it reads).
+        only = set(qs.order_by().values_list("object_type", flat=True).distinct())
+        if not only:
+            return qs.none()
+    qs = visibility.for_reader(qs, actor, network, only)
     return qs if limit is None else qs[:limit]
 
 

@@ -145,10 +145,15 @@ def _scope(kind: HistoryKind, access: Access) -> Q | None:
     return Q(object_type=kind.label) & allowed
 
 
-def visible_filter(access: Access) -> Q | None:
+def _kinds(only: Any) -> list[HistoryKind]:
+    return list(_KINDS.values()) if only is None else [_KINDS[k] for k in only if k in _KINDS]
+
+
+def visible_filter(access: Access, only: Any = None) -> Q | None:
     """One filter on `HistoryEvent` for the events a (non-coordination) actor may see; None
-    when there is none."""
-    scopes = [q for kind in _KINDS.values() if (q := _scope(kind, access)) is not None]
+    when there is none. `only`: the kinds (labels) the events can be of, when the caller
+    knows (a filter per kind costs time to build, and the database to run)."""
+    scopes = [q for kind in _kinds(only) if (q := _scope(kind, access)) is not None]
     if not scopes:
         return None
     combined = scopes[0]
@@ -157,10 +162,10 @@ def visible_filter(access: Access) -> Q | None:
     return combined
 
 
-def _own_filter(access: Access) -> Q | None:
+def _own_filter(access: Access, only: Any = None) -> Q | None:
     owns = [
         Q(object_type=kind.label) & kind.concerns(access)
-        for kind in _KINDS.values()
+        for kind in _kinds(only)
         if kind.concerns is not None and access.user is not None
     ]
     if not owns:
@@ -198,8 +203,14 @@ def mask(event: Any) -> Any:
     return event
 
 
-def for_reader(qs: QuerySet, actor: Any, network: Any) -> QuerySet:
-    """`qs` (of HistoryEvent) cut to what the actor may see, personal values masked."""
+def sees_everything(actor: Any, network: Any) -> bool:
+    """Does the actor read every event of the network unmasked (the office, the system)?"""
+    return network is not None and _sees_everything(reader(actor, network))
+
+
+def for_reader(qs: QuerySet, actor: Any, network: Any, only: Any = None) -> QuerySet:
+    """`qs` (of HistoryEvent) cut to what the actor may see, personal values masked; `only`:
+    the kinds of events `qs` can hold, if known (see `visible_filter`)."""
     if network is None and actor is not SYSTEM:  # a user's or a key's own record
         return qs.none()
     access = reader(actor, network)
@@ -208,10 +219,10 @@ def for_reader(qs: QuerySet, actor: Any, network: Any) -> QuerySet:
     assert access is not None
     if not access.is_member:
         return qs.none()
-    scope = visible_filter(access)
+    scope = visible_filter(access, only)
     if scope is None:
         return qs.none()
-    own = _own_filter(access)
+    own = _own_filter(access, only)
     shown = (
         Case(When(own, then=Value(True)), default=Value(False), output_field=BooleanField())
         if own is not None

@@ -177,7 +177,7 @@ def test_body_detail_of_a_member(client, member, network, django_assert_num_quer
     body = build_body(network, n, person=PersonFactory(network=network, user=member))
     client.force_login(member)
     # when
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = get(client, network, "body_detail", body.public_id)
     # then
     assert response.status_code == 200

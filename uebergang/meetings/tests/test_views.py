@@ -911,7 +911,7 @@ def test_meeting_page_queries_of_a_member(
     services.meeting_invite(actor=SYSTEM, meeting=meeting)
     client.force_login(member)
     # when
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(url("meeting_detail", network, meeting.public_id))
     # then
     assert response.status_code == 200
