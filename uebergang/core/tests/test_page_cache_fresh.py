@@ -40,6 +40,16 @@ def _meeting(network):
     return Meeting.objects.get(network=network, title="Sitzung Innen")
 
 
+def two_of_each(records: list) -> list:
+    """Two records of each kind (the scenario has two of most: one inside the member's
+    working group, one outside), to keep the walk short."""
+    kept: dict[type, list] = {}
+    for record in records:
+        if len(kept.setdefault(type(record), [])) < 2:
+            kept[type(record)].append(record)
+    return [r for rows in kept.values() for r in rows]
+
+
 WRITES = {
     "network": lambda n: network_services.network_update(
         actor=SYSTEM, network=n, expected_version=None, data={"region": "Neue Region"}
@@ -118,12 +128,13 @@ def test_after_each_change_every_cached_page_equals_the_page_without_cache(
 ):
     # given: every cached page, rendered once for each viewer (and so in the cache)
     viewers = build_scenario(network, make_user)
-    paths = list(dict.fromkeys(every_page(network, all_records(network))))
+    paths = list(dict.fromkeys(every_page(network, two_of_each(all_records(network)))))
     watched = {}
     with override_settings(CACHES=REAL_CACHE):
         cache.clear()
         for who in ("coordination", "insider"):
             watched[who] = list(cached_pages(client, viewers[who], paths))
+            paths = watched[who]  # a member's cached pages are among the office's
     assert all(watched.values())
     stale = []
     for change, write in WRITES.items():
