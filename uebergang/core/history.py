@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 
+from . import cachegen
 from .models import HistoryAction, HistoryEvent
 
 SYSTEM_ACTOR_NAME = "System"
@@ -65,18 +66,6 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def renew_cached_pages(network: Any, *labels: str) -> None:
-    """Records of these kinds changed without a history record (the worker's delivery
-    state; bulk writes with none): the pages that show them are renewed after commit
-    (`core.cachegen`); without labels, every page of the network."""
-    from . import cachegen
-
-    if labels:
-        cachegen.changed(network, labels)
-    else:
-        cachegen.changed_everything(network)
-
-
 def record(
     *,
     actor: Any,
@@ -97,8 +86,6 @@ def record(
 
         network = obj if isinstance(obj, Network) else getattr(obj, "network", None)
     if network is not None:
-        from . import cachegen
-
         labels = [obj._meta.label_lower]
         if parent is not None:
             labels.append(parent._meta.label_lower)

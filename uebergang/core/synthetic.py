@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from .history import renew_cached_pages
+from . import cachegen
 from .models import Network
 
 YEARS = 10  # the synthetic history reaches this many years back
@@ -102,5 +102,5 @@ def build_synthetic(slug: str, sizes: dict[str, int]) -> tuple[Network, dict[str
         part.build(build)
     if build.network is None:
         raise RuntimeError("no synthetic part created the network")
-    renew_cached_pages(build.network)  # parts write rows in bulk, without the services
+    cachegen.changed_everything(build.network)  # parts write rows in bulk, without the services
     return build.network, build.counts

@@ -36,7 +36,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from uebergang.core import history
+from uebergang.core import cachegen, history
 from uebergang.core.models import HistoryAction
 from uebergang.core.permissions import SYSTEM
 
@@ -404,7 +404,7 @@ def _finish(model: type, pk: int, sequence: int, error: BaseException | None, pa
         if invitation.attempts < max_attempts():
             invitation.save(update_fields=["attempts", "last_error", "sending_since"])
             # the state shown on cached pages
-            history.renew_cached_pages(invitation.network, invitation._meta.label_lower)
+            cachegen.changed(invitation.network, [invitation._meta.label_lower])
             return RETRY
         invitation.delivery = Delivery.FAILED
         invitation.save(update_fields=["delivery", "attempts", "last_error", "sending_since"])
