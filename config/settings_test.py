@@ -29,3 +29,4 @@ STORAGES = {
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise looks for it  # noqa: F405
 # Documents written by tests (the demo's among them) go to a folder of this run, not var/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="uebergang-test-media-"))
+PREPARED_QUERIES_VERIFY = True  # every prepared query is checked against the ORM (core.prepared)

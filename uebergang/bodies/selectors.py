@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from uebergang.core.models import Network
 from uebergang.core.permissions import Access
+from uebergang.core.prepared import fill_related, prepared
 
 from .models import Body, BodySeat, MemberRole, Membership, Office
 
@@ -69,12 +70,11 @@ class BodyDetail:
     memberships: list[Membership]
 
 
-def body_detail(*, body: Body, as_of: datetime.date | None = None) -> BodyDetail:
-    """The body on a day: its seats with member and substitutes, guests, moderation and
-    offices; plus every membership over time."""
-    day = as_of or timezone.localdate()
-    memberships = list(
-        body.memberships.select_related(
+@prepared
+def _memberships_of(body_id: int) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(body_id=body_id)
+        .select_related(
             "person",
             "person__organisation",
             "seat",
@@ -82,11 +82,32 @@ def body_detail(*, body: Body, as_of: datetime.date | None = None) -> BodyDetail
             "seat__constituency_seat",
             "substitute_for__person",
         )
-        .prefetch_related(Prefetch("offices", queryset=Office.objects.order_by("valid_from")))
         .order_by("-valid_from", "person__last_name")
     )
+
+
+@prepared
+def _offices_of(body_id: int) -> QuerySet[Office]:
+    return Office.objects.filter(membership__body_id=body_id).order_by("valid_from", "pk")
+
+
+@prepared
+def _seats_of(body_id: int, day: datetime.date) -> QuerySet[BodySeat]:
+    return (
+        BodySeat.objects.filter(body_id=body_id)
+        .valid_on(day)
+        .select_related("partner", "constituency_seat")
+    )
+
+
+def body_detail(*, body: Body, as_of: datetime.date | None = None) -> BodyDetail:
+    """The body on a day: its seats with member and substitutes, guests, moderation and
+    offices; plus every membership over time."""
+    day = as_of or timezone.localdate()
+    memberships = list(_memberships_of(body_id=body.pk))
+    fill_related(memberships, "offices", _offices_of(body_id=body.pk))
     current = [m for m in memberships if m.is_valid_on(day)]
-    seats = list(body.seats.valid_on(day).select_related("partner", "constituency_seat"))
+    seats = list(_seats_of(body_id=body.pk, day=day))
     rows = [
         SeatRow(
             seat=seat,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import uuid
 from typing import Any
 
 from django.db import models
+from django.utils.translation import get_language
 
 from . import cachegen
 from .models import HistoryAction, HistoryEvent
@@ -144,29 +146,43 @@ def record_change(
 _BOOL_TEXT = {True: "ja", False: "nein"}
 
 
-def _field_info(object_type: str, name: str) -> tuple[str, dict[Any, str]]:
+@functools.lru_cache(maxsize=512)
+def _model_fields(
+    object_type: str, language: str
+) -> tuple[str, dict[str, tuple[int, str, dict]], dict[str, tuple[int, str, dict]]]:
+    """A kind's readable name and, per field, its position, its readable name and its choices
+    in `language` (per process: model metadata, not network data)."""
     from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
 
     try:
         model = apps.get_model(object_type)
-        field = model._meta.get_field(name)
-    except (LookupError, ValueError, FieldDoesNotExist):  # e.g. a delivery note's key
-        return name, {}
-    choices = {key: str(label) for key, label in (getattr(field, "choices", None) or [])}
-    return str(getattr(field, "verbose_name", name)), choices
+    except (LookupError, ValueError):
+        return object_type, {}, {}
+    fields: dict[str, tuple[int, str, dict]] = {}
+    by_attname: dict[str, tuple[int, str, dict]] = {}
+    all_fields = model._meta.get_fields()
+    for position, field in enumerate(all_fields):
+        choices = {key: str(label) for key, label in (getattr(field, "choices", None) or [])}
+        fields[field.name] = (position, str(getattr(field, "verbose_name", field.name)), choices)
+        attname = getattr(field, "attname", None)
+        if attname and attname != field.name:  # "body_id" names the field "body", unordered
+            by_attname[attname] = (len(all_fields), *fields[field.name][1:])
+    return str(model._meta.verbose_name), fields, by_attname
+
+
+def _field_info(object_type: str, name: str) -> tuple[str, dict[Any, str]]:
+    """A field's readable name and choices (e.g. a delivery note's key has none: its name)."""
+    _, fields, by_attname = _model_fields(object_type, get_language() or "")
+    info = fields.get(name) or by_attname.get(name)
+    return (info[1], info[2]) if info else (name, {})
 
 
 def _field_order(object_type: str, name: str) -> tuple[int, str]:
     """Changes are shown in the order of the model's fields (PostgreSQL's jsonb does not keep
     the order they were written in)."""
-    from django.apps import apps
-
-    try:
-        names = [f.name for f in apps.get_model(object_type)._meta.get_fields()]
-    except (LookupError, ValueError):
-        names = []
-    return (names.index(name) if name in names else len(names), name)
+    _, fields, _ = _model_fields(object_type, get_language() or "")
+    info = fields.get(name)
+    return (info[0] if info else len(fields), name)
 
 
 def _show(value: Any, choices: dict[Any, str]) -> str:
@@ -186,14 +202,10 @@ def _show(value: Any, choices: dict[Any, str]) -> str:
 
 def present_events(events: list[HistoryEvent]) -> list[dict[str, Any]]:
     """Events with readable field names and values, for the history pages."""
-    from django.apps import apps
-
     rows = []
+    language = get_language() or ""
     for event in events:
-        try:
-            type_label = str(apps.get_model(event.object_type)._meta.verbose_name)
-        except (LookupError, ValueError):
-            type_label = event.object_type
+        type_label = _model_fields(event.object_type, language)[0]
         changes = []
         for name, (before, after) in sorted(
             event.changes.items(), key=lambda kv: _field_order(event.object_type, kv[0])

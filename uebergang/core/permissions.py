@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .errors import PermissionDenied
 from .models import Network, NetworkRole, Role
+from .prepared import prepared
 
 
 @dataclass
@@ -140,16 +141,21 @@ def role_of(user: Any, network: Network) -> str | None:
     return cache[network.pk]
 
 
+@prepared
+def _role_in_network(user_id: int, slug: str) -> Any:
+    return (
+        NetworkRole.objects.select_related("network")
+        .filter(user_id=user_id, network__slug=slug, network__deleted_at__isnull=True)
+        .order_by("pk")[:1]
+    )
+
+
 def member_access(user: Any, slug: str) -> Access | None:
     """The user's access to the network with this slug, in one query; None when the user has
     no role there (or the network does not exist – the caller cannot tell, on purpose)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    role = (
-        NetworkRole.objects.select_related("network")
-        .filter(user=user, network__slug=slug, network__deleted_at__isnull=True)
-        .first()
-    )
+    role = next(iter(_role_in_network(user_id=user.pk, slug=slug)), None)
     if role is None:
         return None
     user.__dict__.setdefault("_uebergang_roles", {})[role.network.pk] = role.role

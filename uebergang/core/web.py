@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -29,6 +30,7 @@ from . import cachegen
 from .errors import Conflict, DomainError
 from .forms import KernForm
 from .permissions import can, member_access
+from .prepared import run_prepared
 
 PAGE_SIZE = 50
 
@@ -83,13 +85,37 @@ def get_in_network(
         obj = cache.get(key)
         if obj is not None:
             return obj
-    qs = model.objects.filter(network=network, **filters)  # type: ignore[attr-defined]
-    if related:
-        qs = qs.select_related(*related)
-    obj = get_object_or_404(qs, public_id=public_id)
+    if isinstance(public_id, uuid.UUID) and not filters:
+        obj = next(
+            iter(
+                run_prepared(
+                    ("get_in_network", model, related),
+                    functools.partial(_record_query, model, related),
+                    network_id=network.pk,
+                    public_id=public_id,
+                )
+            ),
+            None,
+        )
+        if obj is None:
+            raise Http404
+    else:
+        qs = model.objects.filter(network=network, **filters)  # type: ignore[attr-defined]
+        if related:
+            qs = qs.select_related(*related)
+        obj = get_object_or_404(qs, public_id=public_id)
     if key is not None:
         cache.set(key, obj, PAGE_CACHE_SECONDS)
     return obj
+
+
+def _record_query(
+    model: type[models.Model], related: tuple[str, ...], network_id: int, public_id: uuid.UUID
+) -> Any:
+    qs = model.objects.filter(network_id=network_id, public_id=public_id)  # type: ignore[attr-defined]
+    if related:
+        qs = qs.select_related(*related)
+    return qs.order_by()[:1]
 
 
 def _label_of(model: type[models.Model], path: str) -> str:

@@ -8,12 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from uebergang.bodies.models import Body, BodyKind, BodySeat, Membership, QuorumRule
 from uebergang.core.models import Network
 from uebergang.core.permissions import Access
+from uebergang.core.prepared import fill_related, prepared
 
 from .models import (
     ActionItem,
@@ -25,6 +26,7 @@ from .models import (
     Meeting,
     MeetingState,
     Minutes,
+    MinutesCorrection,
     MinutesEntry,
     NetworkDay,
     Registration,
@@ -98,10 +100,17 @@ def quorum_needed(body: Body, voting_seats: int) -> int | None:
     return None
 
 
-def _voting_seat_ids(meeting: Meeting) -> set[int]:
-    return set(
-        meeting.body.seats.valid_on(meeting.day).filter(voting=True).values_list("pk", flat=True)
+@prepared
+def _voting_seats_of(body_id: int, day: datetime.date) -> QuerySet[BodySeat]:
+    return (
+        BodySeat.objects.filter(body_id=body_id, voting=True)
+        .valid_on(day)
+        .values_list("pk", flat=True)
     )
+
+
+def _voting_seat_ids(meeting: Meeting) -> set[int]:
+    return set(_voting_seats_of(body_id=meeting.body_id, day=meeting.day))
 
 
 def quorum(
@@ -153,42 +162,82 @@ class MeetingDetail:
     later_meetings: list[Meeting] = field(default_factory=list)
 
 
+@prepared
+def _documents_of(meeting_id: int) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(meeting_id=meeting_id)
+        .select_related("agenda_item")
+        .order_by("title", "pk")
+    )
+
+
+@prepared
+def _item_documents_of(meeting_id: int) -> QuerySet[Document]:
+    return Document.objects.filter(agenda_item__meeting_id=meeting_id).order_by("title", "pk")
+
+
+@prepared
+def _items_of(meeting_id: int) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(meeting_id=meeting_id).order_by("position", "pk")
+
+
+@prepared
+def _public_items_of(meeting_id: int) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(meeting_id=meeting_id, public=True).order_by("position", "pk")
+
+
+@prepared
+def _invitations_of(meeting_id: int) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(meeting_id=meeting_id)
+        .select_related("person", "membership", "membership__seat", "partner")
+        .order_by("kind", "name", "pk")
+    )
+
+
+@prepared
+def _attendances_of(meeting_id: int) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(meeting_id=meeting_id).select_related(
+        "person", "seat__partner", "seat__constituency_seat", "partner"
+    )
+
+
+@prepared
+def _minutes_of(meeting_id: int) -> QuerySet[Minutes]:
+    return Minutes.objects.filter(meeting_id=meeting_id).select_related("approved_in")[:1]
+
+
+@prepared
+def _entries_of(meeting_id: int) -> QuerySet[MinutesEntry]:
+    return MinutesEntry.objects.filter(minutes__meeting_id=meeting_id)
+
+
+@prepared
+def _tasks_of(meeting_id: int) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(entry__minutes__meeting_id=meeting_id).select_related("owner")
+
+
+@prepared
+def _corrections_of(meeting_id: int) -> QuerySet[MinutesCorrection]:
+    return MinutesCorrection.objects.filter(minutes__meeting_id=meeting_id)
+
+
 def meeting_detail(
     *, meeting: Meeting, user: Any = None, public_only: bool = False
 ) -> MeetingDetail:
-    items_qs = meeting.agenda_items.order_by("position", "pk")
-    if public_only:
-        items_qs = items_qs.filter(public=True)
-    docs = list(meeting.documents.select_related("agenda_item").order_by("title", "pk"))
-    items = list(
-        items_qs.prefetch_related(
-            Prefetch("documents", queryset=Document.objects.order_by("title", "pk"))
-        )
-    )
-    invitations = list(
-        meeting.invitations.select_related(
-            "person", "membership", "membership__seat", "partner"
-        ).order_by("kind", "name", "pk")
-    )
-    attendances = list(
-        meeting.attendances.select_related(
-            "person", "seat__partner", "seat__constituency_seat", "partner"
-        )
-    )
-    minutes = (
-        Minutes.objects.filter(meeting=meeting)
-        .select_related("approved_in")
-        .prefetch_related(
-            Prefetch(
-                "entries",
-                queryset=MinutesEntry.objects.prefetch_related(
-                    Prefetch("tasks", queryset=ActionItem.objects.select_related("owner"))
-                ),
-            ),
-            "corrections",
-        )
-        .first()
-    )
+    """The meeting with its agenda, documents, invitations, attendance and minutes (each
+    a prepared query, `core.prepared`; the related rows are filled in as a prefetch would)."""
+    pk = meeting.pk
+    docs = list(_documents_of(meeting_id=pk))
+    items = list((_public_items_of if public_only else _items_of)(meeting_id=pk))
+    fill_related(items, "documents", _item_documents_of(meeting_id=pk))
+    invitations = list(_invitations_of(meeting_id=pk))
+    attendances = list(_attendances_of(meeting_id=pk))
+    minutes = next(iter(_minutes_of(meeting_id=pk)), None)
+    if minutes is not None:
+        fill_related([minutes], "entries", _entries_of(meeting_id=pk))
+        fill_related(list(minutes.entries.all()), "tasks", _tasks_of(meeting_id=pk))
+        fill_related([minutes], "corrections", _corrections_of(meeting_id=pk))
     entries = {e.agenda_item_id: e for e in minutes.entries.all()} if minutes else {}
     own = None
     if user is not None and getattr(user, "pk", None):

@@ -11,13 +11,14 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from uebergang.bodies.models import BodySeat, Membership, QuorumRule
 from uebergang.core.netsettings import get_setting
+from uebergang.core.prepared import prepared
 from uebergang.core.workqueue import (
     DANGER,
     INFO,
@@ -68,14 +69,14 @@ def _meeting_item(meeting: Meeting, **kwargs: Any) -> WorkItem:
     )
 
 
-def _sits_in_body_today(access: Any, today: datetime.date, body_ref: str) -> Exists:
-    """The person of the access sits in the body (`body_ref`, an outer field) today – as the
+def _sits_in_body_on(network_id: int, user_id: int, today: datetime.date, body_ref: str) -> Exists:
+    """The person of the user sits in the body (`body_ref`, an outer field) today – as the
     rule `meeting.view` asks; otherwise the link would lead to a refusal."""
     return Exists(
         Membership.objects.valid_on(today).filter(
-            network=access.network,
+            network_id=network_id,
             body=OuterRef(body_ref),
-            person__user=access.user,
+            person__user_id=user_id,
             person__deleted_at__isnull=True,
         )
     )
@@ -84,27 +85,35 @@ def _sits_in_body_today(access: Any, today: datetime.date, body_ref: str) -> Exi
 # --- for a person ----------------------------------------------------------------------------
 
 
+@prepared
+def _invitations_to_answer(
+    network_id: int, user_id: int, now: datetime.datetime, today: datetime.date
+):
+    return (
+        Invitation.objects.filter(
+            network_id=network_id,
+            meeting__deleted_at__isnull=True,
+            kind=InvitationKind.INVITEE,
+            person__user_id=user_id,
+            person__deleted_at__isnull=True,
+            reply=Reply.NONE,
+            meeting__state=MeetingState.INVITED,
+            meeting__starts_at__gte=now,
+        )
+        .filter(_sits_in_body_on(network_id, user_id, today, "meeting__body"))
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "pk")
+    )
+
+
 @provider("meetings.invitation_replies")
 def invitation_replies(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Invitations to meetings ahead that the person has not answered yet, due by the
     network's reply deadline if it sets one, else by the meeting (2 queries)."""
     if not access.is_member:
         return
-    now = moment(today)
-    invitations = (
-        Invitation.objects.filter(
-            network=access.network,
-            meeting__deleted_at__isnull=True,
-            kind=InvitationKind.INVITEE,
-            person__user=access.user,
-            person__deleted_at__isnull=True,
-            reply=Reply.NONE,
-            meeting__state=MeetingState.INVITED,
-            meeting__starts_at__gte=now,
-        )
-        .filter(_sits_in_body_today(access, today, "meeting__body"))
-        .select_related("meeting")
-        .order_by("meeting__starts_at", "pk")
+    invitations = _invitations_to_answer(
+        network_id=access.network.pk, user_id=access.user.pk, now=moment(today), today=today
     )
     deadline = get_setting(access.network, REPLY_DEADLINE)  # days before, or None
     for inv in invitations:
@@ -122,31 +131,36 @@ def invitation_replies(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
-@provider("meetings.next_meetings")
-def next_meetings(access: Any, today: datetime.date) -> Iterator[WorkItem]:
-    """The person's next meetings: invited, and they said they attend (1 query, at most
-    `NEXT_MEETINGS`)."""
-    if not access.is_member:
-        return
-    meetings = (
+@prepared
+def _next_meetings(network_id: int, user_id: int, now: datetime.datetime, today: datetime.date):
+    return (
         Meeting.objects.filter(
-            network=access.network,
-            state=MeetingState.INVITED,
-            starts_at__gte=moment(today),
+            network_id=network_id, state=MeetingState.INVITED, starts_at__gte=now
         )
         .filter(
             Exists(
                 Invitation.objects.filter(
                     meeting=OuterRef("pk"),
                     kind=InvitationKind.INVITEE,
-                    person__user=access.user,
+                    person__user_id=user_id,
                     person__deleted_at__isnull=True,
                     reply=Reply.ATTEND,
                 )
             ),
-            _sits_in_body_today(access, today, "body"),
+            _sits_in_body_on(network_id, user_id, today, "body"),
         )
         .order_by("starts_at", "pk")[:NEXT_MEETINGS]
+    )
+
+
+@provider("meetings.next_meetings")
+def next_meetings(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """The person's next meetings: invited, and they said they attend (1 query, at most
+    `NEXT_MEETINGS`)."""
+    if not access.is_member:
+        return
+    meetings = _next_meetings(
+        network_id=access.network.pk, user_id=access.user.pk, now=moment(today), today=today
     )
     for meeting in meetings:
         yield _meeting_item(
@@ -160,9 +174,9 @@ def next_meetings(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
-def _open_tasks(access: Any) -> Any:
+def _open_tasks(network_id: int) -> Any:
     return ActionItem.objects.filter(
-        network=access.network,
+        network_id=network_id,
         done=False,
         entry__deleted_at__isnull=True,
         entry__minutes__deleted_at__isnull=True,
@@ -184,13 +198,26 @@ def _task_item(access: Any, task: ActionItem, today: datetime.date, **kwargs: An
     )
 
 
+@prepared
+def _my_open_tasks(network_id: int, user_id: int):
+    return (
+        _open_tasks(network_id)
+        .filter(owner__user_id=user_id, owner__deleted_at__isnull=True)
+        .order_by(F("due").asc(nulls_last=True), "pk")
+    )
+
+
+@prepared
+def _overdue_tasks(network_id: int, today: datetime.date):
+    return _open_tasks(network_id).filter(due__lt=today).order_by("due", "pk")
+
+
 @provider("meetings.my_tasks")
 def my_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Tasks from the minutes assigned to the person and not done (1 query)."""
     if not access.is_member:
         return
-    tasks = _open_tasks(access).filter(owner__user=access.user, owner__deleted_at__isnull=True)
-    for task in tasks.order_by(F("due").asc(nulls_last=True), "pk"):
+    for task in _my_open_tasks(network_id=access.network.pk, user_id=access.user.pk):
         meeting = task.entry.minutes.meeting
         yield _task_item(
             access,
@@ -202,30 +229,39 @@ def my_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
+@prepared
+def _network_days_to_register(
+    network_id: int, user_id: int, now: datetime.datetime, today: datetime.date
+):
+    return (
+        NetworkDay.objects.filter(
+            network_id=network_id,
+            state__in=[NetworkDayState.PLANNED, NetworkDayState.INVITED],
+            starts_at__gte=now,
+        )
+        .filter(Q(registration_until__isnull=True) | Q(registration_until__gte=today))
+        .filter(Exists(Person.objects.filter(network_id=network_id, user_id=user_id)))
+        .exclude(
+            Exists(
+                Registration.objects.filter(
+                    network_day=OuterRef("pk"),
+                    person__user_id=user_id,
+                    person__deleted_at__isnull=True,
+                )
+            )
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
 @provider("meetings.network_day_registration")
 def network_day_registration(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Network days ahead whose registration is open and for which the person (listed in the
     directory, so they can register themselves) is not registered (1 query)."""
     if not access.is_member:
         return
-    days = (
-        NetworkDay.objects.filter(
-            network=access.network,
-            state__in=[NetworkDayState.PLANNED, NetworkDayState.INVITED],
-            starts_at__gte=moment(today),
-        )
-        .filter(Q(registration_until__isnull=True) | Q(registration_until__gte=today))
-        .filter(Exists(Person.objects.filter(network=access.network, user=access.user)))
-        .exclude(
-            Exists(
-                Registration.objects.filter(
-                    network_day=OuterRef("pk"),
-                    person__user=access.user,
-                    person__deleted_at__isnull=True,
-                )
-            )
-        )
-        .order_by("starts_at", "pk")
+    days = _network_days_to_register(
+        network_id=access.network.pk, user_id=access.user.pk, now=moment(today), today=today
     )
     for day in days:
         deadline = day.registration_until
@@ -245,21 +281,25 @@ def network_day_registration(access: Any, today: datetime.date) -> Iterator[Work
 # --- for the coordination office -------------------------------------------------------------
 
 
+@prepared
+def _meetings_with_minutes_to_do(network_id: int):
+    return (
+        Meeting.objects.filter(
+            network_id=network_id,
+            state__in=[MeetingState.HELD, MeetingState.MINUTES_DRAFTED],
+        )
+        .select_related("minutes")
+        .order_by("starts_at", "pk")
+    )
+
+
 @provider("meetings.minutes")
 def minutes_to_do(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Minutes to write (meeting held, no minutes), to circulate (drafted) or to approve
     (circulated) (1 query)."""
     if not access.is_coordination:
         return
-    meetings = (
-        Meeting.objects.filter(
-            network=access.network,
-            state__in=[MeetingState.HELD, MeetingState.MINUTES_DRAFTED],
-        )
-        .select_related("minutes")
-        .order_by("starts_at", "pk")
-    )
-    for meeting in meetings:
+    for meeting in _meetings_with_minutes_to_do(network_id=access.network.pk):
         minutes = getattr(meeting, "minutes", None)
         if minutes is not None and minutes.deleted_at is not None:
             minutes = None
@@ -294,6 +334,31 @@ def minutes_to_do(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
+_FAILED = Q(invitations__delivery=Delivery.FAILED, invitations__deleted_at__isnull=True)
+
+
+@prepared
+def _meetings_failed(network_id: int, now: datetime.datetime):
+    return (
+        Meeting.objects.filter(network_id=network_id, ends_at__gte=now)
+        .exclude(state=MeetingState.CANCELLED)
+        .annotate(failed=Count("invitations", filter=_FAILED))
+        .filter(failed__gt=0)
+        .order_by("starts_at", "pk")
+    )
+
+
+@prepared
+def _network_days_failed(network_id: int, now: datetime.datetime):
+    return (
+        NetworkDay.objects.filter(network_id=network_id, ends_at__gte=now)
+        .exclude(state=NetworkDayState.CANCELLED)
+        .annotate(failed=Count("invitations", filter=_FAILED))
+        .filter(failed__gt=0)
+        .order_by("starts_at", "pk")
+    )
+
+
 @provider("meetings.failed_deliveries")
 def failed_deliveries(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Meetings and network days not over yet with invitations whose delivery failed (2
@@ -301,15 +366,7 @@ def failed_deliveries(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     if not access.is_coordination:
         return
     now = moment(today)
-    failed = Q(invitations__delivery=Delivery.FAILED, invitations__deleted_at__isnull=True)
-    meetings = (
-        Meeting.objects.filter(network=access.network, ends_at__gte=now)
-        .exclude(state=MeetingState.CANCELLED)
-        .annotate(failed=Count("invitations", filter=failed))
-        .filter(failed__gt=0)
-        .order_by("starts_at", "pk")
-    )
-    for meeting in meetings:
+    for meeting in _meetings_failed(network_id=access.network.pk, now=now):
         yield _meeting_item(
             meeting,
             code="meetings.delivery_failed",
@@ -325,22 +382,7 @@ def failed_deliveries(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             audience=OFFICE,
             url=_meeting_url(access, meeting, "#einladungen"),
         )
-    days = (
-        NetworkDay.objects.filter(network=access.network, ends_at__gte=now)
-        .exclude(state=NetworkDayState.CANCELLED)
-        .annotate(
-            failed=Count(
-                "invitations",
-                filter=Q(
-                    invitations__delivery=Delivery.FAILED,
-                    invitations__deleted_at__isnull=True,
-                ),
-            )
-        )
-        .filter(failed__gt=0)
-        .order_by("starts_at", "pk")
-    )
-    for day in days:
+    for day in _network_days_failed(network_id=access.network.pk, now=now):
         yield WorkItem(
             code="meetings.network_day_delivery_failed",
             title=_("Einladung zum Netzwerktag prüfen"),
@@ -360,20 +402,24 @@ def failed_deliveries(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
+@prepared
+def _planned_meetings(network_id: int, now: datetime.datetime):
+    return (
+        Meeting.objects.filter(
+            network_id=network_id, state=MeetingState.PLANNED, starts_at__gte=now
+        )
+        .select_related("body")
+        .order_by("starts_at", "pk")
+    )
+
+
 @provider("meetings.invitations_due")
 def invitations_due(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Planned meetings ahead inside their body's invitation period (today is on or after
     the start minus the period), not invited yet (1 query)."""
     if not access.is_coordination:
         return
-    meetings = (
-        Meeting.objects.filter(
-            network=access.network, state=MeetingState.PLANNED, starts_at__gte=moment(today)
-        )
-        .select_related("body")
-        .order_by("starts_at", "pk")
-    )
-    for meeting in meetings:
+    for meeting in _planned_meetings(network_id=access.network.pk, now=moment(today)):
         deadline = meeting.day - datetime.timedelta(days=meeting.body.invitation_period_days)
         if today < deadline:
             continue
@@ -398,6 +444,40 @@ def _voting_seat_ids(seats: list[BodySeat], day: datetime.date) -> set[int]:
     }
 
 
+def _invited_with_quorum_rule(network_id: int, now: datetime.datetime) -> Q:
+    return Q(
+        network_id=network_id,
+        state=MeetingState.INVITED,
+        starts_at__gte=now,
+        deleted_at__isnull=True,
+    ) & ~Q(body__quorum_rule=QuorumRule.NONE)
+
+
+@prepared
+def _invited_meetings_with_quorum(network_id: int, now: datetime.datetime):
+    return (
+        Meeting.objects.filter(_invited_with_quorum_rule(network_id, now))
+        .select_related("body")
+        .order_by("starts_at", "pk")
+    )
+
+
+@prepared
+def _invitations_of_invited_meetings(network_id: int, now: datetime.datetime):
+    return (
+        Invitation.objects.filter(
+            meeting__in=Meeting.objects.filter(_invited_with_quorum_rule(network_id, now))
+        )
+        .select_related("membership")
+        .order_by("pk")
+    )
+
+
+@prepared
+def _voting_seats(network_id: int):
+    return BodySeat.objects.filter(network_id=network_id, voting=True).order_by("pk")
+
+
 @provider("meetings.quorum_at_risk")
 def quorum_at_risk(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Invited meetings ahead whose voting seats expected from the replies fall short of the
@@ -405,28 +485,22 @@ def quorum_at_risk(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     the count is `meetings.selectors.quorum`'s)."""
     if not access.is_coordination:
         return
-    meetings = (
-        Meeting.objects.filter(
-            network=access.network, state=MeetingState.INVITED, starts_at__gte=moment(today)
-        )
-        .exclude(body__quorum_rule=QuorumRule.NONE)
-        .select_related("body")
-        .prefetch_related(
-            Prefetch("invitations", queryset=Invitation.objects.select_related("membership")),
-            Prefetch(
-                "body__seats",
-                queryset=BodySeat.objects.filter(voting=True),
-                to_attr="voting_seats",
-            ),
-        )
-        .order_by("starts_at", "pk")
-    )
+    now = moment(today)
+    meetings = list(_invited_meetings_with_quorum(network_id=access.network.pk, now=now))
+    if not meetings:
+        return
+    invitations: dict[int, list[Invitation]] = {}
+    for invitation in _invitations_of_invited_meetings(network_id=access.network.pk, now=now):
+        invitations.setdefault(invitation.meeting_id, []).append(invitation)
+    seats: dict[int, list[BodySeat]] = {}
+    for seat in _voting_seats(network_id=access.network.pk):
+        seats.setdefault(seat.body_id, []).append(seat)
     for meeting in meetings:
         quorum = selectors.quorum(
             meeting,
-            invitations=list(meeting.invitations.all()),
+            invitations=invitations.get(meeting.pk, []),
             attendances=[],
-            voting_seats=_voting_seat_ids(meeting.body.voting_seats, meeting.day),
+            voting_seats=_voting_seat_ids(seats.get(meeting.body_id, []), meeting.day),
         )
         if quorum.needed is None or quorum.expected_reached:
             continue
@@ -449,7 +523,7 @@ def overdue_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     query)."""
     if not access.is_coordination:
         return
-    for task in _open_tasks(access).filter(due__lt=today).order_by("due", "pk"):
+    for task in _overdue_tasks(network_id=access.network.pk, today=today):
         yield _task_item(
             access,
             task,
@@ -461,26 +535,35 @@ def overdue_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
-@provider("meetings.replies_missing")
-def replies_missing(access: Any, today: datetime.date) -> Iterator[WorkItem]:
-    """Invited meetings in the next 7 days with invitees who have not answered (1 query)."""
-    if not access.is_coordination:
-        return
+@prepared
+def _meetings_missing_replies(network_id: int, now: datetime.datetime, until: datetime.datetime):
     missing = Q(
         invitations__kind=InvitationKind.INVITEE,
         invitations__reply=Reply.NONE,
         invitations__deleted_at__isnull=True,
     )
-    meetings = (
+    return (
         Meeting.objects.filter(
-            network=access.network,
+            network_id=network_id,
             state=MeetingState.INVITED,
-            starts_at__gte=moment(today),
-            starts_at__lt=start_of(today + datetime.timedelta(days=REPLY_WINDOW_DAYS + 1)),
+            starts_at__gte=now,
+            starts_at__lt=until,
         )
         .annotate(missing=Count("invitations", filter=missing))
         .filter(missing__gt=0)
         .order_by("starts_at", "pk")
+    )
+
+
+@provider("meetings.replies_missing")
+def replies_missing(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    """Invited meetings in the next 7 days with invitees who have not answered (1 query)."""
+    if not access.is_coordination:
+        return
+    meetings = _meetings_missing_replies(
+        network_id=access.network.pk,
+        now=moment(today),
+        until=start_of(today + datetime.timedelta(days=REPLY_WINDOW_DAYS + 1)),
     )
     for meeting in meetings:
         yield _meeting_item(

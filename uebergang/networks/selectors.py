@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from uebergang.core.models import Network, NetworkName
+from uebergang.core.prepared import attach, prepared
 
 from .models import (
     ConstituencySeat,
@@ -144,12 +145,16 @@ def person_choices(*, network: Network) -> QuerySet[Person]:
     return Person.objects.filter(network=network).order_by("last_name", "first_name")
 
 
-def seat_list(
-    *, network: Network, as_of: datetime.date | None = None
-) -> QuerySet[ConstituencySeat]:
-    day = as_of or timezone.localdate()
-    assignments = (
-        SeatAssignment.objects.valid_on(day)
+@prepared
+def _seats_on(network_id: int, day: datetime.date) -> QuerySet[ConstituencySeat]:
+    return ConstituencySeat.objects.filter(network_id=network_id).valid_on(day).order_by("name")
+
+
+@prepared
+def _assignments_on(network_id: int, day: datetime.date) -> QuerySet[SeatAssignment]:
+    return (
+        SeatAssignment.objects.filter(network_id=network_id)
+        .valid_on(day)
         .select_related("partner")
         .annotate(
             partner_name_then=Coalesce(
@@ -164,16 +169,52 @@ def seat_list(
         )
         .order_by("partner_name_then")
     )
-    holdings = SeatHolding.objects.valid_on(day).select_related("person")
+
+
+@prepared
+def _holdings_on(network_id: int, day: datetime.date) -> QuerySet[SeatHolding]:
+    return SeatHolding.objects.filter(network_id=network_id).valid_on(day).select_related("person")
+
+
+def seat_list(*, network: Network, as_of: datetime.date | None = None) -> list[ConstituencySeat]:
+    """The constituency seats on the day, each with its `assignments_then` (institutions,
+    by their name then) and `holdings_then` (holders): three prepared queries, however many
+    seats (`core.prepared`)."""
+    day = as_of or timezone.localdate()
+    seats = list(_seats_on(network_id=network.pk, day=day))
+    if seats:
+        values = {"network_id": network.pk, "day": day}
+        attach(seats, "assignments_then", _assignments_on(**values), "seat")
+        attach(seats, "holdings_then", _holdings_on(**values), "seat")
+    return seats
+
+
+@prepared
+def _party_partners_on(network_id: int, day: datetime.date) -> QuerySet[Partner]:
     return (
-        ConstituencySeat.objects.filter(network=network)
+        Partner.objects.filter(network_id=network_id, is_party=True)
         .valid_on(day)
-        .prefetch_related(
-            Prefetch("assignments", queryset=assignments, to_attr="assignments_then"),
-            Prefetch("holdings", queryset=holdings, to_attr="holdings_then"),
-        )
-        .order_by("name")
+        .annotate(name_then=Coalesce(_name_on(day), "name"))
+        .order_by("name_then", "pk")
     )
+
+
+@prepared
+def _representations_on(network_id: int, day: datetime.date) -> QuerySet[Representation]:
+    return (
+        Representation.objects.filter(network_id=network_id)
+        .valid_on(day)
+        .select_related("institution", "person")
+    )
+
+
+def party_partners(*, network: Network, as_of: datetime.date | None = None) -> list[Partner]:
+    """The parties to the agreement on the day, as `partner_list(is_party=True)` gives them
+    (with `name_then` and `reps_then`), in two prepared queries."""
+    day = as_of or timezone.localdate()
+    partners = list(_party_partners_on(network_id=network.pk, day=day))
+    attach(partners, "reps_then", _representations_on(network_id=network.pk, day=day), "partner")
+    return partners
 
 
 def seat_detail(*, seat: ConstituencySeat) -> dict[str, QuerySet]:

@@ -77,8 +77,8 @@ def start(request: HttpRequest) -> HttpResponse:
         "networks/start.html",
         {
             "section": "start",
-            "partners": lazy(lambda: list(selectors.partner_list(network=network, is_party=True))),
-            "seats": lazy(lambda: list(selectors.seat_list(network=network))),
+            "partners": lazy(lambda: selectors.party_partners(network=network)),
+            "seats": lazy(lambda: selectors.seat_list(network=network)),
             "names": network.names.all(),
             "can_manage": request.access.is_coordination,
             **_queue(request),
