@@ -130,6 +130,7 @@ GERMAN_MESSAGES = {
     "less_than_equal": "Höchstens {le}.",
     "less_than": "Kleiner als {lt}.",
     "string_too_short": "Mindestens {min_length} Zeichen.",
+    "string_pattern_mismatch": "Das Format stimmt nicht.",
     "too_long": "Höchstens {max_length} Einträge.",
     "string_unicode": "Bitte einen Text in UTF-8 senden.",
 }
@@ -216,5 +217,6 @@ api.add_router("/", "uebergang.accounts.api.router")
 api.add_router("/", "uebergang.networks.api.router")
 api.add_router("/", "uebergang.bodies.api.router")
 api.add_router("/", "uebergang.meetings.api.router")
+api.add_router("/", "uebergang.meetings.api_links.router")
 api.add_router("/", "uebergang.core.workqueue_api.router")
 api.add_router("/", "uebergang.core.netsettings_api.router")

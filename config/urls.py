@@ -4,6 +4,7 @@ from django.urls import include, path
 from config.api import api
 from uebergang.core import views as core_views
 from uebergang.meetings import views_calendar as meetings_calendar
+from uebergang.meetings import views_links as meetings_links
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("n/<slug:network>/gremien/", include("uebergang.bodies.urls")),
     path("n/<slug:network>/sitzungen/", include("uebergang.meetings.urls")),
     path("kalender/<str:token>.ics", meetings_calendar.feed, name="calendar_feed"),
+    path("antwort/<str:token>/", meetings_links.reply_link, name="reply_link"),
     path("n/<slug:network>/kalender/", include("uebergang.meetings.urls_calendar")),
     path(
         "n/<slug:network>/einstellungen/",

@@ -40,7 +40,7 @@ from uebergang.core import cachegen, history
 from uebergang.core.models import HistoryAction
 from uebergang.core.permissions import SYSTEM
 
-from . import ics
+from . import ics, reply_links
 from .models import (
     Delivery,
     Invitation,
@@ -81,8 +81,8 @@ def short_error(exc: BaseException) -> str:
 
 class CalendarEmail(EmailMultiAlternatives):
     """Plain text, HTML and – when `calendar` is given – the calendar file as a third
-    alternative `text/calendar; method=<method>` (what mail programs show as an invitation
-    with accept/decline) and again as attachment `invite.ics` (for those that do not)."""
+    alternative `text/calendar; method=<method>` (what mail programs show as an appointment
+    to add to the calendar) and again as attachment `invite.ics` (for those that do not)."""
 
     def __init__(self, *args: Any, calendar: bytes | None = None, method: str = "", **kw: Any):
         super().__init__(*args, **kw)
@@ -211,6 +211,7 @@ def invitation_mail(invitation: Invitation, meeting: Meeting) -> Mail:
         "location": ics.location(meeting.place),
         "online_url": meeting.online_url,
         "sender": ics.organizer_name(meeting.network),
+        "reply_links": reply_links.links_for(invitation, meeting),
     }
     text, html = _render("invitation", context)
     return Mail(
@@ -257,7 +258,7 @@ def network_day_mail(invitation: NetworkDayInvitation) -> Mail:
         to=invitation.email,
         network=day.network,
         calendar=ics.network_day_request(day, invitation),
-        method="CANCEL" if cancelled else "REQUEST",
+        method=ics.network_day_method(cancelled),
     )
 
 
@@ -394,7 +395,7 @@ def _finish(model: type, pk: int, sequence: int, error: BaseException | None, pa
                 parent,
                 old,
                 Delivery.SENT,
-                _("E-Mail an %(email)s übergeben (Fassung %(sequence)s).")
+                _("E-Mail an %(email)s versendet.")
                 % {"email": invitation.email, "sequence": sequence},
             )
             return SENT
@@ -521,7 +522,7 @@ def _deliver(task_obj: Any, model: type, pk: int, prepare, parent_of) -> str:
 
 @task()
 def send_invitation(invitation_id: int) -> str:
-    """Send one meeting invitation (REQUEST, update or CANCEL) in the meeting's current
+    """Send one meeting invitation (PUBLISH, update or CANCEL) in the meeting's current
     version."""
     with translation.override(settings.LANGUAGE_CODE):
         return _deliver(
@@ -603,7 +604,7 @@ def _enqueue_each(task_obj: Any, ids: list[int]) -> None:
 
 
 def enqueue_invitations(invitation_ids: list[int]) -> None:
-    """After commit: one task per meeting invitation (REQUEST, update or CANCEL). Rows
+    """After commit: one task per meeting invitation (PUBLISH, update or CANCEL). Rows
     without an address are not sent (they stay "no_address")."""
     ids = list(
         Invitation.objects.filter(pk__in=list(invitation_ids))

@@ -90,7 +90,7 @@ register_history_kind(
         "draft_minutes",  # delivery state of the minutes mails (not a model field)
         "approved_minutes",
     },
-    personal={"email", "reply", "replied_at", "reply_note", "last_error"},
+    personal={"email", "reply", "replied_at", "reply_note", "substitute", "last_error"},
     concerns=lambda access: objects_in(Invitation.all_objects.filter(person__user=access.user)),
     personal_message=True,  # delivery notes name the address
 )

@@ -1,10 +1,14 @@
 """Calendar files (RFC 5545) for meetings and network days, with the iTIP methods of RFC 5546:
 
-* `meeting_request` / `network_day_request`: the file sent with an invitation. Invitees get
-  `METHOD:REQUEST` (their calendar offers accept/decline and updates the entry when a later
-  file with the same UID and a higher SEQUENCE arrives), `METHOD:CANCEL` once the meeting is
-  cancelled; recipients for information (institutions of constituency seats) get
-  `METHOD:PUBLISH` without RSVP (a cancelled meeting then comes as `STATUS:CANCELLED`).
+* `meeting_request` / `network_day_request`: the file sent with an invitation. Everyone gets
+  `METHOD:PUBLISH` without ATTENDEE and RSVP: the calendar enters the appointment (and updates
+  it when a later file with the same UID and a higher SEQUENCE arrives) but offers no
+  "accept/decline" – the product receives no mail, so an answer from the calendar would reach
+  nobody; people answer through the personal links of the e-mail (`reply_links`). Once the
+  meeting is cancelled, invitees get `METHOD:CANCEL` (same UID, higher SEQUENCE, with their
+  ATTENDEE line and no RSVP) and recipients for information a `PUBLISH` with
+  `STATUS:CANCELLED`. The ORGANIZER is the coordination office's own address where the
+  network has one (else the sender address). Why: docs/calendar.md.
 * `feed`: a calendar feed (`METHOD:PUBLISH`) with one VEVENT per meeting.
 
 Times are written as local time with `TZID=Europe/Berlin` and one VTIMEZONE with the EU
@@ -104,8 +108,14 @@ def organizer_name(network: Any) -> str:
     return f"{network.name} – {office}"
 
 
+def organizer_address(network: Any) -> str:
+    """The coordination office's address (where a person who writes to the organizer is
+    read), else the address mail is sent from."""
+    return (getattr(network, "email", "") or "").strip() or sender_address()
+
+
 def _organizer(network: Any) -> vCalAddress:
-    address = vCalAddress(f"mailto:{sender_address()}")
+    address = vCalAddress(f"mailto:{organizer_address(network)}")
     address.params["CN"] = vText(organizer_name(network))
     return address
 
@@ -201,9 +211,10 @@ def _event(
 
 
 def invitation_method(cancelled: bool, information: bool) -> str:
+    """PUBLISH (no answer through the calendar), CANCEL for a cancelled meeting's invitees."""
     if information:
         return "PUBLISH"
-    return "CANCEL" if cancelled else "REQUEST"
+    return "CANCEL" if cancelled else "PUBLISH"
 
 
 def _role(invitation: Any) -> str:
@@ -242,20 +253,22 @@ def meeting_request(
         cancelled=cancelled,
         organizer=_organizer(meeting.network),
     )
-    if not information and invitation.email:
+    if method == "CANCEL" and invitation.email:  # RFC 5546: CANCEL names the attendee
         event.add(
             "attendee",
-            _attendee(
-                invitation.name, invitation.email, rsvp=not cancelled, role=_role(invitation)
-            ),
+            _attendee(invitation.name, invitation.email, rsvp=False, role=_role(invitation)),
         )
     cal.add_component(event)
     return cal.to_ical()
 
 
+def network_day_method(cancelled: bool) -> str:
+    return "CANCEL" if cancelled else "PUBLISH"
+
+
 def network_day_request(day: NetworkDay, invitation: Any) -> bytes:
-    """The calendar file of a network day's invitation to a partner institution: REQUEST, or
-    CANCEL (higher SEQUENCE) once the day is cancelled."""
+    """The calendar file of a network day's invitation to a partner institution: PUBLISH
+    (registration is in uebergang), or CANCEL (higher SEQUENCE) once the day is cancelled."""
     cancelled = day.state == NetworkDayState.CANCELLED
     url = network_day_url(day)
     parts = []
@@ -266,7 +279,7 @@ def network_day_request(day: NetworkDay, invitation: Any) -> bytes:
     if day.registration_until:
         parts.append(_("Anmeldung bis %(day)s.") % {"day": f"{day.registration_until:%d.%m.%Y}"})
     parts.append(_("Netzwerktag in uebergang (Anmeldung): %(url)s") % {"url": url})
-    cal = _calendar("CANCEL" if cancelled else "REQUEST")
+    cal = _calendar(network_day_method(cancelled))
     cal.add_component(_vtimezone())
     event = _event(
         uid=day.uid,
@@ -281,8 +294,8 @@ def network_day_request(day: NetworkDay, invitation: Any) -> bytes:
         cancelled=cancelled,
         organizer=_organizer(day.network),
     )
-    if invitation.email:
-        event.add("attendee", _attendee(invitation.name, invitation.email, rsvp=not cancelled))
+    if cancelled and invitation.email:
+        event.add("attendee", _attendee(invitation.name, invitation.email, rsvp=False))
     cal.add_component(event)
     return cal.to_ical()
 
@@ -347,7 +360,7 @@ def feed(meetings: Iterable[Meeting], name: str) -> bytes:
     if missing:
         networks.update(
             Network.objects.filter(pk__in=missing)
-            .only("pk", "slug", "name", "coordination_office")
+            .only("pk", "slug", "name", "coordination_office", "email")
             .in_bulk()
         )
     url_patterns = {
@@ -358,7 +371,7 @@ def feed(meetings: Iterable[Meeting], name: str) -> bytes:
     organizers = {
         pk: _fold(
             'ORGANIZER;CN="{}":mailto:{}'.format(
-                organizer_name(network).replace('"', "'"), sender_address()
+                organizer_name(network).replace('"', "'"), organizer_address(network)
             )
         )
         for pk, network in networks.items()

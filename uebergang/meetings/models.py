@@ -34,7 +34,9 @@ class Meeting(NetworkScopedModel):
     """One meeting of a body; `sequence` counts the invitation updates (RFC 5545 SEQUENCE),
     the calendar UID derives from the public id and never changes."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("Gremium")
+    )
     title = models.CharField(_("Titel"), max_length=200)
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"))
@@ -44,7 +46,7 @@ class Meeting(NetworkScopedModel):
     state = models.CharField(
         _("Stand"), max_length=20, choices=MeetingState.choices, default=MeetingState.PLANNED
     )
-    sequence = models.PositiveIntegerField(_("Änderungszähler der Einladung"), default=0)
+    sequence = models.PositiveIntegerField(_("Zahl der Änderungen"), default=0)
     invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True)
     cancel_reason = models.CharField(_("Grund der Absage"), max_length=500, blank=True)
@@ -94,7 +96,9 @@ class Meeting(NetworkScopedModel):
 
 
 class AgendaItem(NetworkScopedModel):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("Sitzung")
+    )
     position = models.PositiveSmallIntegerField(_("Nummer"))
     title = models.CharField(_("Titel"), max_length=300)
     description = models.TextField(_("Erläuterung"), blank=True)
@@ -113,7 +117,9 @@ class AgendaItem(NetworkScopedModel):
 class Document(NetworkScopedModel):
     """A file for a meeting (optionally for one agenda item), stored outside the web root."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Sitzung")
+    )
     agenda_item = models.ForeignKey(
         AgendaItem,
         on_delete=models.SET_NULL,
@@ -126,8 +132,8 @@ class Document(NetworkScopedModel):
     file = models.FileField(_("Datei"), upload_to="documents/%Y/%m/", max_length=300)
     file_name = models.CharField(_("Dateiname"), max_length=255)
     content_type = models.CharField(_("Dateityp"), max_length=120)
-    size = models.PositiveIntegerField(_("Größe in Bytes"))
-    sha256 = models.CharField(_("Prüfsumme (SHA-256)"), max_length=64)
+    size = models.PositiveIntegerField(_("Dateigröße"))
+    sha256 = models.CharField(_("Prüfwert der Datei"), max_length=64)
 
     HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"file"}
 
@@ -149,12 +155,12 @@ class Reply(models.TextChoices):
     NONE = "none", _("keine Antwort")
     ATTEND = "attend", _("nimmt teil")
     DECLINE = "decline", _("sagt ab")
-    SUBSTITUTE = "substitute", _("schickt Vertretung")
+    SUBSTITUTE = "substitute", _("schickt Vertreter/in")
 
 
 class Delivery(models.TextChoices):
     PENDING = "pending", _("wird versendet")
-    SENT = "sent", _("zugestellt an den Mailserver")
+    SENT = "sent", _("versendet")
     FAILED = "failed", _("fehlgeschlagen")
     NO_ADDRESS = "no_address", _("keine E-Mail-Adresse")
 
@@ -171,7 +177,9 @@ class DeliveryState(models.Model):
     last_error = models.CharField(_("letzter Fehler"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("versendet am"), null=True, blank=True)
     # Set while a worker sends (a claim): a second task for the same row skips meanwhile.
-    sending_since = models.DateTimeField(null=True, blank=True, editable=False)
+    sending_since = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("Versand begonnen")
+    )
 
     HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"sending_since"}
     EXCHANGE_EXCLUDE = ("sending_since",)  # a worker's claim, no data of the network
@@ -189,24 +197,50 @@ class Invitation(DeliveryState, NetworkScopedModel):
     guest, moderation) who replies, or an institution assigned to a constituency seat that
     receives it for information (the regular information transfer, seed III)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("Sitzung")
+    )
     kind = models.CharField(
         _("Art"), max_length=20, choices=InvitationKind.choices, default=InvitationKind.INVITEE
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations"
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("Person"),
     )
     membership = models.ForeignKey(
-        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("Mitgliedschaft"),
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations"
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("Partner"),
     )
     name = models.CharField(_("Empfänger/in"), max_length=300)
     email = models.EmailField(_("E-Mail"), blank=True)
     reply = models.CharField(_("Antwort"), max_length=20, choices=Reply.choices, default=Reply.NONE)
     replied_at = models.DateTimeField(_("geantwortet am"), null=True, blank=True)
     reply_note = models.CharField(_("Bemerkung zur Antwort"), max_length=500, blank=True)
+    # With the answer "substitute": which of the member's substitutes comes.
+    substitute = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="standing_in",
+        verbose_name=_("Vertretung"),
+    )
 
     class Meta(NetworkScopedModel.Meta):
         verbose_name = _("Einladung")
@@ -242,16 +276,35 @@ class Attendance(NetworkScopedModel):
     substitute standing in), `partner` the institution they came for (participation over the
     years)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("Sitzung")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("Person")
+    )
     membership = models.ForeignKey(
-        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="attendances"
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("Mitgliedschaft"),
     )
     seat = models.ForeignKey(
-        BodySeat, on_delete=models.SET_NULL, null=True, blank=True, related_name="attendances"
+        BodySeat,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("Sitz"),
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="attendances"
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("Partner"),
     )
     note = models.CharField(_("Vermerk"), max_length=300, blank=True)
 
@@ -282,7 +335,9 @@ class Minutes(NetworkScopedModel):
     coordination office, circulated, approved at a later meeting of the body. After approval
     they change only through a recorded correction."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("Sitzung")
+    )
     state = models.CharField(
         _("Stand"), max_length=20, choices=MinutesState.choices, default=MinutesState.DRAFT
     )
@@ -312,9 +367,14 @@ class Minutes(NetworkScopedModel):
 
 
 class MinutesEntry(NetworkScopedModel):
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="entries", verbose_name=_("Protokoll")
+    )
     agenda_item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="minutes_entries"
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="minutes_entries",
+        verbose_name=_("Tagesordnungspunkt"),
     )
     discussion = models.TextField(_("Beratung"), blank=True)
     decisions = models.TextField(_("Ergebnisse und Beschlüsse"), blank=True)
@@ -336,7 +396,12 @@ class MinutesEntry(NetworkScopedModel):
 class ActionItem(NetworkScopedModel):
     """A task agreed in the minutes: what, who, by when."""
 
-    entry = models.ForeignKey(MinutesEntry, on_delete=models.CASCADE, related_name="tasks")
+    entry = models.ForeignKey(
+        MinutesEntry,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        verbose_name=_("Protokolleintrag"),
+    )
     description = models.CharField(_("Aufgabe"), max_length=500)
     owner = models.ForeignKey(
         Person,
@@ -366,9 +431,16 @@ class ActionItem(NetworkScopedModel):
 class MinutesCorrection(NetworkScopedModel):
     """A change to approved minutes: which text, before and after, why."""
 
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="corrections")
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("Protokoll")
+    )
     entry = models.ForeignKey(
-        MinutesEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+        MinutesEntry,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("Protokolleintrag"),
     )
     field = models.CharField(_("Feld"), max_length=40)
     before = models.TextField(_("vorher"))
@@ -408,7 +480,7 @@ class NetworkDay(NetworkScopedModel):
     state = models.CharField(
         _("Stand"), max_length=20, choices=NetworkDayState.choices, default=NetworkDayState.PLANNED
     )
-    sequence = models.PositiveIntegerField(_("Änderungszähler der Einladung"), default=0)
+    sequence = models.PositiveIntegerField(_("Zahl der Änderungen"), default=0)
     invited_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
 
     class Meta(NetworkScopedModel.Meta):
@@ -442,10 +514,16 @@ class NetworkDayInvitation(DeliveryState, NetworkScopedModel):
     """The invitation of one partner institution to a network day (to its contact address)."""
 
     network_day = models.ForeignKey(
-        NetworkDay, on_delete=models.CASCADE, related_name="invitations"
+        NetworkDay,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("Netzwerktag"),
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="network_day_invitations"
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="network_day_invitations",
+        verbose_name=_("Partner"),
     )
     name = models.CharField(_("Empfänger/in"), max_length=300)
     email = models.EmailField(_("E-Mail"), blank=True)
@@ -469,7 +547,10 @@ class Registration(NetworkScopedModel):
     day."""
 
     network_day = models.ForeignKey(
-        NetworkDay, on_delete=models.CASCADE, related_name="registrations"
+        NetworkDay,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("Netzwerktag"),
     )
     partner = models.ForeignKey(
         Partner,
@@ -516,7 +597,10 @@ class CalendarFeed(NetworkScopedModel):
     they sit in). Only the SHA-256 of the token is stored; the address is shown once."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("Benutzerkonto"),
     )
     body = models.ForeignKey(
         Body,
@@ -527,8 +611,10 @@ class CalendarFeed(NetworkScopedModel):
         verbose_name=_("Gremium"),
     )
     name = models.CharField(_("Bezeichnung"), max_length=200)
-    prefix = models.CharField(max_length=12, unique=True)
-    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, unique=True, verbose_name=_("Kennung"))
+    token_hash = models.CharField(
+        max_length=64, unique=True, verbose_name=_("gespeicherter Schlüssel")
+    )
     revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("zuletzt abgerufen"), null=True, blank=True)
 

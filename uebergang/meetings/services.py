@@ -111,7 +111,7 @@ def _clean_meeting(data: dict[str, Any]) -> dict[str, Any]:
 def _require_open(meeting: Meeting) -> None:
     if meeting.state not in OPEN_STATES:
         raise DomainError(
-            _("Die Sitzung ist %(state)s; das geht jetzt nicht mehr.")
+            _("Das geht jetzt nicht mehr: Die Sitzung hat den Stand „%(state)s“.")
             % {"state": meeting.state_label},
             code="meeting_closed",
         )
@@ -624,14 +624,28 @@ def can_reply(actor: Any, invitation: Invitation) -> bool:
 
 @transaction.atomic
 def invitation_reply(
-    *, actor: Any, invitation: Invitation, reply: str, note: str = ""
+    *,
+    actor: Any,
+    invitation: Invitation,
+    reply: str,
+    note: str = "",
+    substitute: Membership | None = None,
+    expected_version: int | None = None,
+    link: Any = None,
 ) -> Invitation:
     """The invitee (or the coordination office for them) answers: attend, decline or send
-    the substitute."""
-    if not can_reply(actor, invitation):
+    the substitute (with several, `substitute` names the one who comes; they are told by
+    e-mail). With `link` (a `reply_links.ReplyLink`, the personal link of the e-mail) the
+    link is the permission, checked here under the locks, and the history says so.
+    `expected_version` is the invitation's version the form showed (stale: `Conflict`)."""
+    from . import reply_links
+
+    if link is None and not can_reply(actor, invitation):
         authorize(actor, invitation.network, MEETINGS_MANAGE)  # raises the 403
     meeting = lock(invitation.meeting)  # its state as stored (meeting before invitation)
     invitation = lock(invitation)
+    if link is not None:
+        reply_links.check(link, invitation, meeting)
     if invitation.kind != InvitationKind.INVITEE:
         raise DomainError(
             _("Institutionen, die zur Information eingeladen sind, antworten nicht."),
@@ -648,27 +662,49 @@ def invitation_reply(
             _("Die Sitzung ist vorbei; auf die Einladung kann nicht mehr geantwortet werden."),
             code="meeting_closed",
         )
+    check_version(invitation, expected_version)
     if reply not in (Reply.ATTEND, Reply.DECLINE, Reply.SUBSTITUTE):
         raise DomainError.for_field("reply", _("Bitte wählen Sie eine Antwort."))
-    if reply == Reply.SUBSTITUTE and not (
-        invitation.membership_id
-        and invitation.membership.substitutes.valid_on(meeting.day).exists()
-    ):
-        raise DomainError.for_field(
-            "reply", _("Für diese Mitgliedschaft ist keine Vertretung eingetragen.")
-        )
+    chosen = None
+    if reply == Reply.SUBSTITUTE:
+        substitutes = reply_links.current_substitutes(invitation, meeting)
+        if not substitutes:
+            raise DomainError.for_field(
+                "reply", _("Für diese Mitgliedschaft ist kein/e Vertreter/in eingetragen.")
+            )
+        if substitute is not None:
+            chosen = next((m for m in substitutes if m.pk == substitute.pk), None)
+            if chosen is None:
+                raise DomainError.for_field(
+                    "substitute", _("Diese Person vertritt Sie am Sitzungstag nicht.")
+                )
+        elif len(substitutes) == 1:
+            chosen = substitutes[0]
+        elif link is not None:
+            raise DomainError.for_field("substitute", _("Bitte wählen Sie, wer Sie vertritt."))
     note = (note or "").strip()
     validate_fields(Invitation, {"reply_note": note})
-    before = history.snapshot(invitation, ["reply", "reply_note"])
+    before = history.snapshot(invitation, ["reply", "reply_note", "substitute"])
     invitation.reply = reply
     invitation.reply_note = note
+    invitation.substitute = chosen
     invitation.replied_at = timezone.now()
     save_versioned(
         invitation,
         expected_version=invitation.version,
-        fields=["reply", "reply_note", "replied_at"],
+        fields=["reply", "reply_note", "substitute", "replied_at"],
     )
-    history.record_change(actor=actor, obj=invitation, before=before, parent=meeting)
+    history.record_change(
+        actor=actor,
+        obj=invitation,
+        before=before,
+        parent=meeting,
+        message=_("über persönlichen Link") if link is not None else "",
+    )
+    if chosen is not None and before.get("substitute") != str(chosen):
+        from . import notices
+
+        notices.enqueue_substitute_notice(invitation.pk)
     return invitation
 
 

@@ -110,6 +110,23 @@ def by_address() -> dict[str, mail.EmailMessage]:
     return {m.to[0]: m for m in mail.outbox}
 
 
+def assert_no_file_asks_an_answer(messages, method: str, organizer: str = "noreply@localhost"):
+    """Every calendar file of `messages`: METHOD as given (in the file and the MIME part),
+    ORGANIZER the given address, no RSVP, no ATTENDEE in a published file."""
+    assert messages
+    for message in messages:
+        alternative, attachment = calendar_parts(message)
+        raw = alternative.get_payload(decode=True)
+        assert attachment.get_payload(decode=True) == raw
+        cal = Calendar.from_ical(raw)
+        [event] = cal.walk("VEVENT")
+        assert (alternative.get_param("method"), str(cal["METHOD"])) == (method, method)
+        assert str(event["ORGANIZER"]) == f"mailto:{organizer}"
+        assert b"RSVP" not in raw
+        if method == "PUBLISH":
+            assert "ATTENDEE" not in event
+
+
 def calendar_parts(message) -> tuple[object, object]:
     """The text/calendar alternative and the invite.ics attachment of a sent message."""
     parsed = message.message()
@@ -175,17 +192,31 @@ def test_the_invitation_mail_has_text_html_agenda_link_and_calendar(board, invit
     assert "  3. Personalangelegenheiten (nicht öffentlich)\n" in message.body
     assert "05.03.2027, 16:00–18:00 Uhr" in message.body
     assert url in message.body
-    assert "Antwort (Teilnahme, Absage oder Vertretung) in uebergang" in message.body
+    # the personal links, one per answer (Anna has a substitute)
+    links = [line for line in message.body.splitlines() if "/antwort/" in line]
+    assert [line.split(": http")[0] for line in links] == [
+        "Ich nehme teil",
+        "Ich sage ab",
+        "Mein/e Vertreter/in kommt",
+    ]
+    assert [line.rsplit("?", 1)[1] for line in links] == [
+        "antwort=teilnahme",
+        "antwort=absage",
+        "antwort=vertretung",
+    ]
+    assert all(": http://localhost:8000/antwort/" in line for line in links)
+    assert "eine Antwort aus dem Kalenderprogramm erreicht uns nicht" in message.body
     # HTML alternative
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
     assert '<html lang="de">' in html
     assert '<li value="3">Personalangelegenheiten (nicht öffentlich)</li>' in html
     assert f'href="{url}"' in html
+    assert html.count('href="http://localhost:8000/antwort/') == 3
     # calendar: alternative with method and the same file attached
     alternative, attachment = calendar_parts(message)
     assert alternative.get_content_type() == "text/calendar"
-    assert alternative.get_param("method") == "REQUEST"
+    assert alternative.get_param("method") == "PUBLISH"
     assert alternative.get_content_charset() == "utf-8"
     assert attachment.get_content_type() == "application/ics"
     assert attachment.get_payload(decode=True) == alternative.get_payload(decode=True)
@@ -194,14 +225,29 @@ def test_the_invitation_mail_has_text_html_agenda_link_and_calendar(board, invit
     cal = Calendar.from_ical(raw)
     [event] = cal.walk("VEVENT")
     assert (str(cal["METHOD"]), str(event["UID"]), event["SEQUENCE"]) == (
-        "REQUEST",
+        "PUBLISH",
         invited.uid,
         0,
     )
-    assert str(event["ATTENDEE"]) == "mailto:anna.alt@example.org"
+    assert "ATTENDEE" not in event
     parsed = message.message()
-    assert parsed["Content-Class"] == "urn:content-classes:calendarmessage"
+    assert parsed["Content-Class"] is None  # an appointment, no meeting request
     assert parsed.get_content_type() == "multipart/mixed"
+    # every file of the sending: published, without RSVP, organizer as configured
+    assert_no_file_asks_an_answer(mail.outbox, "PUBLISH")
+
+
+def test_a_member_without_substitute_gets_two_links(board, invited):
+    body = by_address()["carla.clausen@example.org"].body
+    links = [line.split(": http")[0] for line in body.splitlines() if "/antwort/" in line]
+    assert links == ["Ich nehme teil", "Ich sage ab"]
+
+
+def test_the_files_name_the_coordination_office_as_organizer(board, planned, run):
+    board.network.email = "koordinierung@example.org"
+    board.network.save(update_fields=["email"])
+    run(services.meeting_invite, actor=SYSTEM, meeting=planned)
+    assert_no_file_asks_an_answer(mail.outbox, "PUBLISH", "koordinierung@example.org")
 
 
 def test_information_recipients_get_the_public_agenda_and_a_published_event(board, invited):
@@ -211,6 +257,7 @@ def test_information_recipients_get_the_public_agenda_and_a_published_event(boar
     assert "Personalangelegenheiten" not in message.body
     assert "Personalangelegenheiten" not in message.alternatives[0].content
     assert "Antwort (Teilnahme" not in message.body
+    assert "/antwort/" not in message.body
     alternative, _ = calendar_parts(message)
     assert alternative.get_param("method") == "PUBLISH"
     assert "ATTENDEE" not in calendar_of(message).walk("VEVENT")[0]
@@ -249,6 +296,7 @@ def test_an_update_sends_the_new_version_with_a_higher_sequence(board, invited, 
     [event] = calendar_of(message).walk("VEVENT")
     assert (str(event["UID"]), event["SEQUENCE"]) == (invited.uid, 1)
     assert event.decoded("DTSTART") == at(DAY, 17)
+    assert_no_file_asks_an_answer(mail.outbox, "PUBLISH")
     assert set(
         Invitation.objects.filter(meeting=invited, delivery=Delivery.SENT).values_list(
             "delivered_sequence", flat=True
@@ -272,6 +320,10 @@ def test_a_cancellation_sends_method_cancel(board, invited, run):
         "CANCELLED",
         1,
     )
+    assert "/antwort/" not in message.body
+    invitees = [m for m in mail.outbox if m.to[0] in INVITEES]
+    assert_no_file_asks_an_answer(invitees, "CANCEL")
+    assert_no_file_asks_an_answer([by_address()["schule@example.org"]], "PUBLISH")
 
 
 def test_a_task_that_runs_again_sends_nothing(board, invited):
@@ -507,8 +559,7 @@ def test_network_day_invitations_are_sent_updated_and_cancelled(network, run):
     assert message.to == ["bbs@example.org"]
     assert message.subject == "Einladung: Netzwerktag Übergang Schule–Beruf am 10.06.2027"
     assert "Marktplatz" in message.body
-    alternative, _ = calendar_parts(message)
-    assert alternative.get_param("method") == "REQUEST"
+    assert_no_file_asks_an_answer([message], "PUBLISH")
     states = dict(NetworkDayInvitation.objects.values_list("name", "delivery"))
     assert states == {
         "Berufsbildende Schulen Osterode": "sent",
@@ -527,6 +578,7 @@ def test_network_day_invitations_are_sent_updated_and_cancelled(network, run):
     assert message.subject.startswith("Absage: ")
     cal = calendar_of(message)
     assert (str(cal["METHOD"]), cal.walk("VEVENT")[0]["SEQUENCE"]) == ("CANCEL", 1)
+    assert_no_file_asks_an_answer([message], "CANCEL")
     invitation_row = NetworkDayInvitation.objects.get(email="bbs@example.org")
     assert (invitation_row.delivery, invitation_row.delivered_sequence) == ("sent", 1)
 

@@ -1,6 +1,7 @@
 """End to end: a real invitation through a local SMTP server (aiosmtpd) with Django's SMTP
 backend; the received message is parsed with `email` and its calendar file with icalendar.
-Invite → REQUEST with SEQUENCE 0; change the time → SEQUENCE 1; cancel → METHOD:CANCEL."""
+Invite → PUBLISH with SEQUENCE 0; change the time → SEQUENCE 1; cancel → METHOD:CANCEL. No
+file asks for an answer through the calendar (no RSVP; the product receives no mail)."""
 
 from __future__ import annotations
 
@@ -85,6 +86,21 @@ def the_calendar(message: email.message.EmailMessage) -> tuple[str, Calendar]:
     return part.get_param("method"), Calendar.from_ical(data)
 
 
+def assert_asks_no_answer(received: dict, method: str, *, only: set[str] | None = None) -> None:
+    """Every calendar file received (or of the addresses in `only`): METHOD in the MIME part
+    and the file, the ORGANIZER, and no RSVP."""
+    for address, message in received.items():
+        if only is not None and address not in only:
+            continue
+        part_method, cal = the_calendar(message)
+        [event] = cal.walk("VEVENT")
+        assert (address, part_method, str(cal["METHOD"])) == (address, method, method)
+        assert str(event["ORGANIZER"]) == "mailto:noreply@localhost"
+        assert b"RSVP" not in cal.to_ical()
+        if method == "PUBLISH":
+            assert "ATTENDEE" not in event
+
+
 def received_by(inbox: Inbox) -> dict[str, email.message.EmailMessage]:
     messages = inbox.take()
     assert all(len(rcpt) == 1 for rcpt, _ in messages)
@@ -120,19 +136,19 @@ def test_invitation_update_and_cancellation_through_smtp(
     assert "Berichte aus den Schulen" in html
     method, cal = the_calendar(message)
     [event] = cal.walk("VEVENT")
-    assert method == "REQUEST"
-    assert str(cal["METHOD"]) == "REQUEST"
+    assert method == "PUBLISH"
+    assert str(cal["METHOD"]) == "PUBLISH"
     assert str(event["UID"]) == meeting.uid
     assert event["SEQUENCE"] == 0
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert event.decoded("DTSTART") == datetime.datetime(2027, 3, 5, 16, tzinfo=BERLIN)
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Berlin"]
-    attendee = event["ATTENDEE"]
-    assert str(attendee) == "mailto:anna.alt@example.org"
-    assert (attendee.params["RSVP"], attendee.params["PARTSTAT"]) == ("TRUE", "NEEDS-ACTION")
+    assert "ATTENDEE" not in event
     assert str(event["ORGANIZER"]) == "mailto:noreply@localhost"
+    assert "/antwort/" in text  # the answer goes through the personal links
     method, cal = the_calendar(received["schule@example.org"])
     assert (method, str(cal["METHOD"])) == ("PUBLISH", "PUBLISH")
+    assert_asks_no_answer(received, "PUBLISH")
     anna = Invitation.objects.get(meeting=meeting, person=board.anna)
     assert (anna.delivery, anna.delivered_sequence) == ("sent", 0)
 
@@ -150,8 +166,9 @@ def test_invitation_update_and_cancellation_through_smtp(
     assert message["Subject"] == "Aktualisierte Einladung: Beirat – Sitzung am 05.03.2027"
     method, cal = the_calendar(message)
     [event] = cal.walk("VEVENT")
-    assert (method, str(event["UID"]), event["SEQUENCE"]) == ("REQUEST", meeting.uid, 1)
+    assert (method, str(event["UID"]), event["SEQUENCE"]) == ("PUBLISH", meeting.uid, 1)
     assert event.decoded("DTSTART") == datetime.datetime(2027, 3, 5, 17, tzinfo=BERLIN)
+    assert_asks_no_answer(received, "PUBLISH")
 
     # cancel: METHOD:CANCEL, a higher SEQUENCE, the same UID
     meeting = Meeting.objects.get(pk=meeting.pk)
@@ -168,6 +185,9 @@ def test_invitation_update_and_cancellation_through_smtp(
         2,
         "CANCELLED",
     )
+    assert str(event["ATTENDEE"]) == "mailto:anna.alt@example.org"
+    assert_asks_no_answer(received, "CANCEL", only=set(received) - {"schule@example.org"})
+    assert_asks_no_answer(received, "PUBLISH", only={"schule@example.org"})
     anna.refresh_from_db()
     assert (anna.delivery, anna.delivered_sequence) == ("sent", 2)
 

@@ -1,6 +1,8 @@
 """The calendar files: parsed back with icalendar, they carry what Outlook and Thunderbird
-need (METHOD, a stable UID, SEQUENCE, local times with TZID and VTIMEZONE, ORGANIZER,
-ATTENDEE with RSVP), and updates and cancellations follow RFC 5546."""
+need (METHOD, a stable UID, SEQUENCE, local times with TZID and VTIMEZONE, ORGANIZER), and
+updates and cancellations follow RFC 5546. No file invites an answer that nobody receives:
+METHOD:PUBLISH without ATTENDEE/RSVP (METHOD:CANCEL for a cancellation, its ATTENDEE without
+RSVP), the ORGANIZER the coordination office's address where the network has one."""
 
 from __future__ import annotations
 
@@ -60,11 +62,22 @@ def invitation_of(meeting: Meeting, person) -> Invitation:
     return Invitation.objects.select_related("membership").get(meeting=meeting, person=person)
 
 
-def test_request_for_an_invitee_carries_everything_a_calendar_needs(board, meeting):
+def assert_asks_no_answer(data: bytes, method: str, organizer: str = "noreply@localhost"):
+    """METHOD as given, the ORGANIZER's address, and no RSVP anywhere in the file."""
+    cal, event = parse(data)
+    assert str(cal["METHOD"]) == method
+    assert str(event["ORGANIZER"]) == f"mailto:{organizer}"
+    assert b"RSVP" not in data
+    assert b"NEEDS-ACTION" not in data
+    if method == "PUBLISH":
+        assert "ATTENDEE" not in event
+    return cal, event
+
+
+def test_the_file_for_an_invitee_carries_everything_a_calendar_needs(board, meeting):
     data = ics.meeting_request(meeting, invitation_of(meeting, board.anna))
 
-    cal, event = parse(data)
-    assert str(cal["METHOD"]) == "REQUEST"
+    cal, event = assert_asks_no_answer(data, "PUBLISH")
     assert str(cal["VERSION"]) == "2.0"
     assert str(event["UID"]) == meeting.uid == f"meeting-{meeting.public_id}@uebergang"
     assert event["SEQUENCE"] == 0
@@ -93,14 +106,19 @@ def test_request_for_an_invitee_carries_everything_a_calendar_needs(board, meeti
     assert organizer.params["CN"] == (
         "Übergang Schule–Beruf Osterode am Harz – Koordinierungsstelle Bildung-Beruf"
     )
-    attendee = event["ATTENDEE"]
-    assert str(attendee) == "mailto:anna.alt@example.org"
-    assert (
-        attendee.params["CN"],
-        attendee.params["RSVP"],
-        attendee.params["PARTSTAT"],
-        attendee.params["ROLE"],
-    ) == ("Anna Alt", "TRUE", "NEEDS-ACTION", "REQ-PARTICIPANT")
+    # published: the calendar enters it and offers no answer (nobody would receive one)
+    assert "ATTENDEE" not in event
+
+
+def test_the_organizer_is_the_coordination_office_where_it_has_an_address(board, meeting):
+    meeting.network.email = "koordinierung@example.org"
+    meeting.network.save(update_fields=["email"])
+    anna = invitation_of(meeting, board.anna)
+    school = Invitation.objects.get(meeting=meeting, kind=InvitationKind.INFORMATION, email__gt="")
+    for invitation in (anna, school):
+        assert_asks_no_answer(
+            ics.meeting_request(meeting, invitation), "PUBLISH", "koordinierung@example.org"
+        )
 
 
 def test_the_file_follows_rfc_5545_line_rules(board, meeting):
@@ -111,16 +129,21 @@ def test_the_file_follows_rfc_5545_line_rules(board, meeting):
     assert max(len(line) for line in data.split(b"\r\n")) <= 75
 
 
-def test_a_substitute_is_an_optional_participant(board, meeting):
-    _, event = parse(ics.meeting_request(meeting, invitation_of(meeting, board.bernd)))
+def test_a_cancellation_names_a_substitute_as_an_optional_participant(
+    board, meeting, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(actor=SYSTEM, meeting=meeting)
+    meeting = Meeting.objects.select_related("body", "network").get(pk=meeting.pk)
+    data = ics.meeting_request(meeting, invitation_of(meeting, board.bernd))
+    _, event = assert_asks_no_answer(data, "CANCEL")
+    assert str(event["ATTENDEE"]) == "mailto:bernd.berger@example.org"
     assert event["ATTENDEE"].params["ROLE"] == "OPT-PARTICIPANT"
 
 
 def test_information_recipients_get_publish_without_rsvp_and_only_public_items(board, meeting):
     school = Invitation.objects.get(meeting=meeting, kind=InvitationKind.INFORMATION, email__gt="")
-    cal, event = parse(ics.meeting_request(meeting, school))
-    assert str(cal["METHOD"]) == "PUBLISH"
-    assert "ATTENDEE" not in event
+    cal, event = assert_asks_no_answer(ics.meeting_request(meeting, school), "PUBLISH")
     assert str(event["UID"]) == meeting.uid
     description = str(event["DESCRIPTION"])
     assert "TOP 2: Berichte aus den Schulen" in description
@@ -140,9 +163,10 @@ def test_an_update_keeps_the_uid_and_raises_the_sequence(
         )
     meeting = Meeting.objects.select_related("body", "network").get(pk=meeting.pk)
 
-    _, old = parse(before)
-    cal, new = parse(ics.meeting_request(meeting, invitation_of(meeting, board.anna)))
-    assert str(cal["METHOD"]) == "REQUEST"
+    _, old = assert_asks_no_answer(before, "PUBLISH")
+    cal, new = assert_asks_no_answer(
+        ics.meeting_request(meeting, invitation_of(meeting, board.anna)), "PUBLISH"
+    )
     assert str(new["UID"]) == str(old["UID"]) == meeting.uid
     assert (old["SEQUENCE"], new["SEQUENCE"]) == (0, 1)
     assert new.decoded("DTSTART") == datetime.datetime(2027, 3, 5, 17, tzinfo=BERLIN)
@@ -156,17 +180,17 @@ def test_a_cancellation_is_method_cancel_with_a_higher_sequence(
     meeting = Meeting.objects.select_related("body", "network").get(pk=meeting.pk)
     assert meeting.state == MeetingState.CANCELLED
 
-    cal, event = parse(ics.meeting_request(meeting, invitation_of(meeting, board.anna)))
-    assert str(cal["METHOD"]) == "CANCEL"
+    data = ics.meeting_request(meeting, invitation_of(meeting, board.anna))
+    cal, event = assert_asks_no_answer(data, "CANCEL")
     assert str(event["STATUS"]) == "CANCELLED"
     assert str(event["UID"]) == meeting.uid
     assert event["SEQUENCE"] == 1
-    assert "RSVP" not in event["ATTENDEE"].params
+    assert str(event["ATTENDEE"]) == "mailto:anna.alt@example.org"
     assert "Zu wenige Zusagen" in str(event["DESCRIPTION"])
     # information recipients: the published event is marked cancelled
     school = Invitation.objects.get(meeting=meeting, kind=InvitationKind.INFORMATION, email__gt="")
-    cal, event = parse(ics.meeting_request(meeting, school))
-    assert (str(cal["METHOD"]), str(event["STATUS"])) == ("PUBLISH", "CANCELLED")
+    cal, event = assert_asks_no_answer(ics.meeting_request(meeting, school), "PUBLISH")
+    assert str(event["STATUS"]) == "CANCELLED"
 
 
 def test_summer_and_winter_time_are_written_as_local_time(
@@ -181,7 +205,7 @@ def test_summer_and_winter_time_are_written_as_local_time(
     assert event.decoded("DTSTART").utcoffset() == datetime.timedelta(hours=2)
 
 
-def test_network_day_request_and_cancel(network, django_capture_on_commit_callbacks):
+def test_network_day_publish_and_cancel(network, django_capture_on_commit_callbacks):
     from uebergang.meetings.models import NetworkDayInvitation
     from uebergang.networks.tests.factories import make_partner
 
@@ -192,24 +216,20 @@ def test_network_day_request_and_cancel(network, django_capture_on_commit_callba
     invitation = NetworkDayInvitation.objects.select_related("network_day__network").get()
     day = invitation.network_day
 
-    cal, event = parse(ics.network_day_request(day, invitation))
-    assert str(cal["METHOD"]) == "REQUEST"
+    cal, event = assert_asks_no_answer(ics.network_day_request(day, invitation), "PUBLISH")
     assert str(event["UID"]) == day.uid
     assert event["SEQUENCE"] == 0
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
-    assert str(event["ATTENDEE"]) == "mailto:bbs@example.org"
     assert "Vorträge und Marktplatz" in str(event["DESCRIPTION"])
 
     with django_capture_on_commit_callbacks(execute=True):
         services.network_day_cancel(actor=SYSTEM, day=day)
     invitation = NetworkDayInvitation.objects.select_related("network_day__network").get()
-    cal, event = parse(ics.network_day_request(invitation.network_day, invitation))
-    assert (str(cal["METHOD"]), str(event["STATUS"]), event["SEQUENCE"]) == (
-        "CANCEL",
-        "CANCELLED",
-        1,
-    )
+    data = ics.network_day_request(invitation.network_day, invitation)
+    cal, event = assert_asks_no_answer(data, "CANCEL")
+    assert (str(event["STATUS"]), event["SEQUENCE"]) == ("CANCELLED", 1)
     assert str(event["UID"]) == day.uid
+    assert str(event["ATTENDEE"]) == "mailto:bbs@example.org"
 
 
 # --- feeds -----------------------------------------------------------------------------------
@@ -236,10 +256,14 @@ def test_feed_has_one_event_per_meeting_and_marks_cancelled_ones(board):
     many_meetings(board, 12)
     meetings = selectors.feed_meetings(network=board.network, body=board.body)
 
-    cal = Calendar.from_ical(ics.feed(meetings, "Beirat"))
+    data = ics.feed(meetings, "Beirat")
+    cal = Calendar.from_ical(data)
     assert str(cal["METHOD"]) == "PUBLISH"
+    assert b"RSVP" not in data
+    assert b"ATTENDEE" not in data
     assert str(cal["X-WR-CALNAME"]) == "Beirat"
     events = cal.walk("VEVENT")
+    assert {str(e["ORGANIZER"]) for e in events} == {"mailto:noreply@localhost"}
     assert [str(e["UID"]) for e in events] == [m.uid for m in meetings]
     assert [str(e["STATUS"]) for e in events] == [
         "CANCELLED" if m.state == MeetingState.CANCELLED else "CONFIRMED" for m in meetings
@@ -315,3 +339,12 @@ def test_feed_escapes_and_folds_text_as_rfc_5545_asks(board):
     assert event["ORGANIZER"].params["CN"] == (
         "Übergang Schule–Beruf Osterode am Harz – Koordinierungsstelle Bildung-Beruf"
     )
+
+
+def test_feed_names_the_coordination_office_as_organizer_where_it_has_an_address(board):
+    board.network.email = "koordinierung@example.org"
+    board.network.save(update_fields=["email"])
+    many_meetings(board, 2)
+    meetings = selectors.feed_meetings(network=board.network, body=board.body)
+    cal = Calendar.from_ical(ics.feed(meetings, "Beirat"))
+    assert {str(e["ORGANIZER"]) for e in cal.walk("VEVENT")} == {"mailto:koordinierung@example.org"}
