@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views
+from uebergang.core.tabular import download_paths
+
+from . import views, views_export
 
 app_name = "bodies"
 
 urlpatterns = [
     path("", views.body_list, name="body_list"),
     path("neu/", views.body_create, name="body_create"),
+    *download_paths("personen/export", views_export.people_export, "people_export"),
     path("<uuid:pid>/", views.body_detail, name="body_detail"),
     path("<uuid:pid>/bearbeiten/", views.body_edit, name="body_edit"),
     path("<uuid:pid>/aufloesen/", views.body_dissolve, name="body_dissolve"),

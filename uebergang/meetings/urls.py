@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from uebergang.core.tabular import download_paths
+
+from . import views, views_export
 
 app_name = "meetings"
 
@@ -20,6 +22,12 @@ urlpatterns = [
     path("<uuid:pid>/protokoll/berichtigen/", views.minutes_correct, name="minutes_correct"),
     path("<uuid:pid>/einladung.pdf", views.invitation_pdf, name="invitation_pdf"),
     path("<uuid:pid>/protokoll.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path(
+        "<uuid:pid>/anwesenheitsliste.pdf",
+        views_export.attendance_list_pdf,
+        name="attendance_list_pdf",
+    ),
+    *download_paths("<uuid:pid>/eingeladene", views_export.invitee_export, "invitee_export"),
     path("top/<uuid:pid>/bearbeiten/", views.agenda_item_edit, name="agenda_item_edit"),
     path("top/<uuid:pid>/hoch/", views.agenda_item_up, name="agenda_item_up"),
     path("top/<uuid:pid>/runter/", views.agenda_item_down, name="agenda_item_down"),

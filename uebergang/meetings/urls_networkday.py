@@ -1,5 +1,8 @@
 from django.urls import path
 
+from uebergang.core.tabular import download_paths
+
+from . import views_export
 from . import views_networkday as views
 
 app_name = "networkdays"
@@ -23,4 +26,10 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path("teilnahme/", views.participation, name="participation"),
+    *download_paths("teilnahme/export", views_export.participation_export, "participation_export"),
+    *download_paths(
+        "netzwerktage/<uuid:pid>/anmeldungen",
+        views_export.registration_export,
+        "registration_export",
+    ),
 ]

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from uebergang.core.tabular import download_paths
+
+from . import views, views_export
 
 app_name = "networks"
 
@@ -13,6 +15,7 @@ urlpatterns = [
     path("umbenennen/", views.network_rename, name="network_rename"),
     path("partner/", views.partner_list, name="partner_list"),
     path("partner/neu/", views.partner_create, name="partner_create"),
+    *download_paths("partner/export", views_export.partner_export, "partner_export"),
     path("partner/<uuid:pid>/", views.partner_detail, name="partner_detail"),
     path("partner/<uuid:pid>/bearbeiten/", views.partner_edit, name="partner_edit"),
     path("partner/<uuid:pid>/umbenennen/", views.partner_rename, name="partner_rename"),

@@ -49,6 +49,8 @@ READ_PAGES = [
     "seat_list",
     "seat_detail",
     "record_history",
+    "partner_export_xlsx",  # the partner list as a file, with its filters
+    "partner_export_csv",
 ]
 ALL_PAGES = [p.name for p in network_urls.urlpatterns]
 MANAGE_PAGES = [name for name in ALL_PAGES if name not in READ_PAGES and name != "partner_edit"]
