@@ -92,6 +92,9 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "uebergang.core.context_processors.nav",
             ],
+            # {% load i18n %}: Django's tags, a constant {% translate %} translated once per
+            # language (uebergang/core/templatetags/i18n_cached.py).
+            "libraries": {"i18n": "uebergang.core.templatetags.i18n_cached"},
         },
     }
 ]

@@ -26,6 +26,7 @@ class Access:
     network: Network
     role: str | None
     _relations: dict[tuple[str, Any], bool] = field(default_factory=dict)
+    _scopes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_member(self) -> bool:
@@ -59,7 +60,11 @@ class Access:
             raise KeyError(f"relation {relation!r} has no scope")
         if not self.signed_in:
             return scope(None, self.network).none()
-        return scope(self.user, self.network)
+        # Built once per access (a request): the history's visibility filter asks for the
+        # same scope once per kind. Each caller gets its own copy, never evaluated rows.
+        if relation not in self._scopes:
+            self._scopes[relation] = scope(self.user, self.network)
+        return self._scopes[relation].all()
 
 
 class Permission(str):

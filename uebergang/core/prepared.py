@@ -130,6 +130,7 @@ class _Entry:
         self.params = params
         self.slots = slots
         self.compiler = compiler
+        self.converters: dict = {}  # by the ids of the expressions asked for (the compiler's)
         self.sample = sample
         self.names = frozenset(values)
 
@@ -161,12 +162,25 @@ class _PreparedQuery(Query):
     _prepared_sql: str
     _prepared_params: list[Any]
     _prepared_compiler: Any
+    _prepared_converters: dict
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):  # noqa: ARG002
         compiler = copy.copy(self._prepared_compiler)
         compiler.connection = connection or connections[using or "default"]
         sql, params = self._prepared_sql, tuple(self._prepared_params)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        # The columns' converters (from the database's values to Python's) are the same on
+        # every run: asked once per compiled query, not once per run and column.
+        converters = self._prepared_converters
+        original = compiler.get_converters
+
+        def get_converters(expressions):
+            key = (id(compiler.connection), *map(id, expressions))  # (a thread's own ops)
+            if key not in converters:
+                converters[key] = original(expressions)
+            return converters[key]
+
+        compiler.get_converters = get_converters
         return compiler
 
     def clone(self):
@@ -218,6 +232,7 @@ def run_prepared(
     query._prepared_sql = entry.sql
     query._prepared_params = params
     query._prepared_compiler = entry.compiler
+    query._prepared_converters = entry.converters
     queryset._query = query  # (the setter would turn a values_list() into values())
     return queryset
 

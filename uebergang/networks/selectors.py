@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
+    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -227,34 +228,61 @@ def seat_detail(*, seat: ConstituencySeat) -> dict[str, QuerySet]:
     }
 
 
-def network_overview(*, network: Network) -> dict:
-    today = timezone.localdate()
-    counts = Partner.objects.filter(network=network).aggregate(
-        active=Count(
-            "pk",
-            filter=Q(valid_from__lte=today) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
-        ),
-        parties=Count(
-            "pk",
-            filter=Q(is_party=True, valid_from__lte=today)
-            & (Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
-        ),
-        former=Count("pk", filter=Q(valid_to__lt=today)),
-    )
-    return {
-        "counts": counts,
-        "people": Person.objects.filter(network=network).count(),
-    }
+def _on(day: datetime.date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
-def partners_without_representation(*, network: Network) -> QuerySet[Partner]:
-    today = timezone.localdate()
-    current = Representation.objects.valid_on(today).filter(partner=OuterRef("pk"))
-    from django.db.models import Exists
-
+@prepared
+def _partner_counts(network_id: int, day: datetime.date) -> QuerySet:
     return (
-        Partner.objects.filter(network=network, is_party=True)
-        .valid_on(today)
-        .exclude(Exists(current))
-        .order_by("name")
+        Partner.objects.filter(network_id=network_id)
+        .values("network_id")
+        .annotate(
+            active=Count("pk", filter=_on(day)),
+            parties=Count("pk", filter=Q(is_party=True) & _on(day)),
+            former=Count("pk", filter=Q(valid_to__lt=day)),
+        )
+        .values("active", "parties", "former")
+        .order_by()
     )
+
+
+@prepared
+def _people_count(network_id: int) -> QuerySet:
+    return (
+        Person.objects.filter(network_id=network_id)
+        .values("network_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+        .order_by()
+    )
+
+
+def network_overview(*, network: Network) -> dict:
+    """The office's counters: partners active today, parties among them, former partners,
+    and people (two prepared queries, `core.prepared`)."""
+    today = timezone.localdate()
+    counts = next(
+        iter(_partner_counts(network_id=network.pk, day=today)),
+        {"active": 0, "parties": 0, "former": 0},
+    )
+    return {"counts": counts, "people": next(iter(_people_count(network_id=network.pk)), 0)}
+
+
+WITHOUT_REPRESENTATION_SHOWN = 20
+
+
+@prepared
+def _without_representation(network_id: int, day: datetime.date) -> QuerySet[Partner]:
+    current = Representation.objects.valid_on(day).filter(partner=OuterRef("pk"))
+    return (
+        Partner.objects.filter(network_id=network_id, is_party=True)
+        .valid_on(day)
+        .exclude(Exists(current))
+        .order_by("name")[:WITHOUT_REPRESENTATION_SHOWN]
+    )
+
+
+def partners_without_representation(*, network: Network) -> list[Partner]:
+    """The first parties to the agreement (by name) that nobody represents today."""
+    return list(_without_representation(network_id=network.pk, day=timezone.localdate()))
