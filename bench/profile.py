@@ -12,8 +12,11 @@ as a member (the demo's member account; in the synthetic network it is given the
 role and linked to a current member of the advisory board).
 
 Per page it prints: the mean and median time of `--repeat` renders (after one unmeasured
-render that compiles templates and fills connections), the number of database queries of
-one render (`CaptureQueriesContext`), and the response size.
+render that compiles templates and fills connections), the median CPU time of this process
+and its ratio to the bare 50-row page (the first row, the reference of the goals), the
+Python function calls of one render and their ratio to the bare page's (deterministic: on
+a busy machine compare these), the number of database queries of one render
+(`CaptureQueriesContext`), and the response size.
 
 Usage:
     python bench/profile.py [--scale 0.2] [--repeat 30] [--only KEY,KEY]
@@ -46,6 +49,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
 SYNTHETIC_SLUG = "synthetisch"
+BARE = "/bench/bare-50/"  # bench/urls.py: the reference page
 
 
 def configure(var_dir: Path) -> None:
@@ -162,8 +166,13 @@ def get(client, path: str):
     return response
 
 
-def measure(client, path: str, repeat: int) -> tuple[list[float], int, int]:
-    """Render times (ms), queries of one render, response size (bytes)."""
+def measure(client, path: str, repeat: int) -> tuple[list[float], int, int, list[float], int]:
+    """Render times (ms, wall clock), queries of one render, response size (bytes), CPU
+    times (ms, this process only: less disturbed by other work on the machine) and the
+    Python function calls of one render (deterministic: compare runs on a busy machine)."""
+    import cProfile
+    import pstats
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -171,12 +180,18 @@ def measure(client, path: str, repeat: int) -> tuple[list[float], int, int]:
     with CaptureQueriesContext(connection) as captured:
         response = get(client, path)
     queries = len(captured.captured_queries)  # now: the next request clears the log
-    times = []
+    profiler = cProfile.Profile()
+    profiler.enable()
+    get(client, path)
+    profiler.disable()
+    calls = pstats.Stats(profiler).total_calls
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         get(client, path)
         times.append((time.perf_counter() - started) * 1000)
-    return times, queries, len(response.content)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return times, queries, len(response.content), cpu, calls
 
 
 def profile_page(client, path: str, repeat: int, top: int, sort: str, pyinstrument: bool) -> None:
@@ -277,19 +292,32 @@ def main() -> None:
             f"{args.repeat} renders per page"
         )
         print(
-            f"{'key':22} {'page':38} {'as':12} {'mean ms':>8} {'median':>8} "
-            f"{'queries':>7} {'size KB':>8}"
+            f"{'key':22} {'page':38} {'as':12} {'mean ms':>8} {'median':>8} {'cpu ms':>7} "
+            f"{'x bare':>6} {'calls':>7} {'x bare':>6} {'queries':>7} {'size KB':>8}"
         )
-        for key, label, path, who in chosen:
+        from django.test import Client
+
+        bare = None
+        rows = [("bare-50", "bare Django page, 50 rows (reference)", BARE, "anonymous")]
+        for key, label, path, who in rows + chosen:
+            client = Client() if who == "anonymous" else by_who[who]
             try:
-                times, queries, size = measure(by_who[who], path, args.repeat)
+                times, queries, size, cpu, calls = measure(client, path, args.repeat)
             except Exception as exc:  # noqa: BLE001 (reported, the run goes on)
                 print(f"{key:22} {label[:38]:38} {who:12} failed: {type(exc).__name__}: {exc}")
                 continue
+            cpu_ms = statistics.median(cpu)
+            bare = bare or (cpu_ms, calls)
             print(
                 f"{key:22} {label[:38]:38} {who:12} {statistics.fmean(times):8.1f} "
-                f"{statistics.median(times):8.1f} {queries:7d} {size / 1024:8.1f}"
+                f"{statistics.median(times):8.1f} {cpu_ms:7.1f} {cpu_ms / bare[0]:6.1f} "
+                f"{calls:7d} {calls / bare[1]:6.1f} {queries:7d} {size / 1024:8.1f}"
             )
+        print(
+            "\ncpu ms: median CPU time of this process per render; x bare: against the bare "
+            "page (the goals ask a signed-in page for at most 3x bare cold, bench/run.py "
+            "measures them over HTTP); calls: Python function calls of one render (cProfile)."
+        )
     finally:
         if args.keep or args.var_dir:
             print(f"\n(the database stays in {var_dir})")

@@ -48,7 +48,15 @@ class Access:
             resolver = _RELATIONS.get(relation)
             if resolver is None:
                 raise KeyError(f"unknown relation {relation!r}")
-            self._relations[key] = self.signed_in and bool(resolver(self.user, self.network, obj))
+            if not self.signed_in:
+                self._relations[key] = False
+            elif _REGISTERED[relation][0] is None:  # derived from the scope: built once
+                records = self.scope(relation)
+                self._relations[key] = isinstance(obj, records.model) and (
+                    records.filter(pk=obj.pk).exists()
+                )
+            else:
+                self._relations[key] = bool(resolver(self.user, self.network, obj))
         return self._relations[key]
 
     def scope(self, relation: str) -> Any:
