@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from uebergang.core.api import AUTH
+from uebergang.core.apidocs import ApiDocs
 from uebergang.core.errors import DomainError, error_body, status_error
 
 NUL_MESSAGE = "Der Text darf kein NUL-Zeichen (\\u0000) enthalten."
@@ -79,6 +80,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=ApiDocs(),  # a server-rendered, accessible page instead of Swagger UI
     parser=ApiParser(),
 )
 

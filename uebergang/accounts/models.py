@@ -31,7 +31,9 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("öffentliche ID")
+    )
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
     display_name = models.CharField(_("Name"), max_length=200, blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
@@ -63,11 +65,15 @@ class ApiToken(models.Model):
     carries 256 bits of randomness, so a slow hash adds nothing). Acts with exactly its
     owner's rights."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("öffentliche ID")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("Benutzerkonto")
+    )
     name = models.CharField(_("Bezeichnung"), max_length=100)
-    prefix = models.CharField(max_length=12, unique=True)
-    key_hash = models.CharField(max_length=64)
+    prefix = models.CharField(max_length=12, unique=True, verbose_name=_("Kennung"))
+    key_hash = models.CharField(max_length=64, verbose_name=_("gespeicherter Schlüssel"))
     created = models.DateTimeField(_("angelegt"), default=timezone.now)
     expires_at = models.DateTimeField(_("gültig bis"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("widerrufen"), null=True, blank=True)

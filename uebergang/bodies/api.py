@@ -184,7 +184,7 @@ def membership_end(request: HttpRequest, network: str, mid: UUID, body: s.EndIn)
 @router.post(
     f"{N}/{{bid}}/offices",
     response={201: s.OfficeOut, **ERRORS},
-    summary="Amt eintragen (Vorsitz, Stellvertretung)",
+    summary="Amt eintragen (Vorsitz, Stellvertretung (Vorsitz))",
 )
 def office_assign(request: HttpRequest, network: str, bid: UUID, body: s.OfficeIn):
     net, _ = network_access(request, network)

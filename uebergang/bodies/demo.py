@@ -118,7 +118,7 @@ def build_bodies(build: DemoBuild) -> None:
         "Beirat",
         "advisory_board",
         SIGNED,
-        "Die Vertreterinnen und Vertreter der Institutionen beraten die Themen aus der Sicht "
+        "Die Vertreter/innen der Institutionen beraten die Themen aus der Sicht "
         "ihrer Institution; ein Sitz je Vertragspartner, der nicht über eine Sammelvertretung "
         "spricht, und die vier Sammelvertretungen.",
     )

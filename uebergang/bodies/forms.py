@@ -74,11 +74,11 @@ class MembershipForm(KernForm):
         required=False,
         to_field_name="public_id",
         help_text=_(
-            "Für Mitglieder und Vertretungen; Expert/innen und Moderation haben keinen Sitz."
+            "Für Mitglieder und Vertreter/innen; Expert/innen und Moderation haben keinen Sitz."
         ),
     )
     substitute_for = forms.ModelChoiceField(
-        label=_("vertritt (nur bei Vertretungen)"),
+        label=_("vertritt (nur bei Vertreter/innen)"),
         queryset=Membership.objects.none(),
         required=False,
         to_field_name="public_id",

@@ -21,7 +21,7 @@ class BodyKind(models.TextChoices):
 
 
 class QuorumRule(models.TextChoices):
-    NONE = "none", _("keine Beschlussfähigkeitsregel")
+    NONE = "none", _("keine Regel festgelegt")
     MAJORITY = "majority", _("mehr als die Hälfte der stimmberechtigten Sitze anwesend")
     MINIMUM = "minimum", _("mindestens eine feste Zahl stimmberechtigter Sitze anwesend")
 
@@ -78,7 +78,9 @@ class BodySeat(NetworkScopedModel, DatedMixin):
     """A seat in a body: held for a party (a partner) or for a constituency seat. One vote
     per seat (DOMAIN.md, "Seats and votes")."""
 
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="seats")
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="seats", verbose_name=_("Gremium")
+    )
     partner = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
@@ -116,7 +118,7 @@ class BodySeat(NetworkScopedModel, DatedMixin):
 
 class MemberRole(models.TextChoices):
     MEMBER = "member", _("Mitglied")
-    SUBSTITUTE = "substitute", _("Vertreter/in eines Mitglieds")
+    SUBSTITUTE = "substitute", _("Vertreter/in (eines Mitglieds)")
     GUEST = "guest", _("hinzugezogene/r Expert/in")
     MODERATOR = "moderator", _("Moderation")
 
@@ -125,7 +127,9 @@ class Membership(NetworkScopedModel, DatedMixin):
     """A person in a body for a period: on a seat (member, or substitute for a named member),
     as a guest expert (seed II.1.f) or as the moderator (the coordination office)."""
 
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("Gremium")
+    )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("Person")
     )
@@ -185,13 +189,18 @@ class Membership(NetworkScopedModel, DatedMixin):
 
 class OfficeKind(models.TextChoices):
     CHAIR = "chair", _("Vorsitz")
-    DEPUTY = "deputy", _("Stellvertretung des Vorsitzes")
+    DEPUTY = "deputy", _("Stellvertretung (Vorsitz)")
 
 
 class Office(NetworkScopedModel, DatedMixin):
     """Chair or deputy chair, held through a membership (elections come with decisions)."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="offices")
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="offices",
+        verbose_name=_("Mitgliedschaft"),
+    )
     kind = models.CharField(_("Amt"), max_length=20, choices=OfficeKind.choices)
 
     class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):

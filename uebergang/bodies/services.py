@@ -349,13 +349,13 @@ def membership_add(
             )
         if substitute_for.seat_id != seat.pk:
             raise DomainError.for_field(
-                "substitute_for", _("Eine Vertretung gehört zum Sitz des vertretenen Mitglieds.")
+                "substitute_for", _("Ein/e Vertreter/in gehört zum Sitz des vertretenen Mitglieds.")
             )
         if substitute_for.person_id == person.pk:
             raise DomainError.for_field("substitute_for", _("Niemand kann sich selbst vertreten."))
     elif substitute_for is not None:
         raise DomainError.for_field(
-            "substitute_for", _("Nur eine Vertretung vertritt ein Mitglied.")
+            "substitute_for", _("Nur ein/e Vertreter/in vertritt ein Mitglied.")
         )
     overlapping = open_period_overlaps(body.memberships.all(), valid_from, valid_to)
     if role == MemberRole.MEMBER and overlapping.filter(seat=seat, role=MemberRole.MEMBER).exists():

@@ -41,7 +41,7 @@ def build(b: SyntheticBuild) -> None:
                 network=network,
                 data={
                     "name": (
-                        f"Arbeitsgruppe {n - 1:02d}: {TOPICS[n % len(TOPICS)]}"
+                        f"Arbeitsgremium {n - 1:02d}: {TOPICS[n % len(TOPICS)]}"
                         if n > 1
                         else ("Entscheidungsgremium", "Beirat")[n]
                     ),

@@ -290,7 +290,7 @@ def membership_end(request: HttpRequest, pid: Any) -> HttpResponse:
         submit=_("Mitgliedschaft beenden"),
         success_url=detail,
         message=_("Die Mitgliedschaft ist beendet."),
-        intro=_("Ämter und Vertretungen dieses Mitglieds enden am selben Tag."),
+        intro=_("Ämter und Vertreter/innen dieses Mitglieds enden am selben Tag."),
     )
 
 

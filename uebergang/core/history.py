@@ -14,10 +14,12 @@ import uuid
 from typing import Any
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from . import cachegen
-from .models import HistoryAction, HistoryEvent
+from .models import HistoryAction, HistoryEvent, choice_label
 
 SYSTEM_ACTOR_NAME = "System"
 
@@ -143,7 +145,7 @@ def record_change(
 
 # --- reading the history ---------------------------------------------------------------------
 
-_BOOL_TEXT = {True: "ja", False: "nein"}
+_BOOL_TEXT = {True: gettext_lazy("ja"), False: gettext_lazy("nein")}
 
 
 @functools.lru_cache(maxsize=512)
@@ -189,7 +191,7 @@ def _show(value: Any, choices: dict[Any, str]) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
-        return _BOOL_TEXT[value]
+        return str(_BOOL_TEXT[value])
     if value in choices:
         return choices[value]
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -197,7 +199,24 @@ def _show(value: Any, choices: dict[Any, str]) -> str:
             return datetime.date.fromisoformat(value).strftime("%d.%m.%Y")
         except ValueError:
             return value
+    if isinstance(value, str) and len(value) >= 16 and value[4] == "-" and value[10] == "T":
+        return _show_moment(value)
     return str(value)
+
+
+def _show_moment(value: str) -> str:
+    """A recorded moment (ISO, as `_plain` stores it) as on the record's page: "22.12.2026,
+    14:00 Uhr" in the local time zone."""
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return _("%(day)s, %(time)s Uhr") % {
+        "day": moment.strftime("%d.%m.%Y"),
+        "time": moment.strftime("%H:%M"),
+    }
 
 
 def present_events(events: list[HistoryEvent]) -> list[dict[str, Any]]:
@@ -218,7 +237,7 @@ def present_events(events: list[HistoryEvent]) -> list[dict[str, Any]]:
             {
                 "at": event.at,
                 "actor": event.actor_name,
-                "action": event.get_action_display(),
+                "action": choice_label(HistoryAction, event.action),
                 "type": type_label,
                 "object": event.object_repr,
                 "changes": changes,

@@ -94,7 +94,9 @@ class DatedMixin(models.Model):
 class NetworkScopedModel(DomainModel):
     """A domain record that belongs to exactly one network."""
 
-    network = models.ForeignKey("core.Network", on_delete=models.PROTECT, related_name="+")
+    network = models.ForeignKey(
+        "core.Network", on_delete=models.PROTECT, related_name="+", verbose_name=_("Netzwerk")
+    )
 
     class Meta(DomainModel.Meta):
         abstract = True
@@ -127,7 +129,11 @@ class Network(DomainModel, DatedMixin):
     # What cached pages are keyed by: a random value per kind of record, renewed after each
     # commit that changed records of that kind (`core.cachegen`), outside the write's
     # transaction. Not data of the network: not in its history nor in an export.
-    cache_generations = models.JSONField(default=new_cache_generations, editable=False)
+    cache_generations = models.JSONField(
+        default=new_cache_generations,
+        editable=False,
+        verbose_name=_("Stände des Zwischenspeichers"),
+    )
 
     HISTORY_EXCLUDE = DomainModel.HISTORY_EXCLUDE | {"cache_generations"}
 
@@ -143,7 +149,9 @@ class Network(DomainModel, DatedMixin):
 class NetworkName(DomainModel, DatedMixin):
     """The network's name over time (a rename is a dated fact)."""
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="names")
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="names", verbose_name=_("Netzwerk")
+    )
     name = models.CharField(_("Name"), max_length=200)
 
     class Meta(DomainModel.Meta, DatedMixin.Meta):
@@ -164,9 +172,14 @@ class NetworkRole(DomainModel):
     """A user's role in one network. Relations (represents a party, holds a seat, …) come from
     the domain apps through `core.permissions`."""
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="roles")
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="roles", verbose_name=_("Netzwerk")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="network_roles",
+        verbose_name=_("Benutzerkonto"),
     )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
 
@@ -205,19 +218,32 @@ class HistoryEvent(models.Model):
     """Who changed what, when: one row per change of state, written by the service that made
     it, with before/after values of the changed fields."""
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, null=True, related_name="+")
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, null=True, related_name="+", verbose_name=_("Netzwerk")
+    )
     at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Benutzerkonto"),
     )
     actor_name = models.CharField(_("durch"), max_length=200)
     action = models.CharField(_("Aktion"), max_length=20, choices=HistoryAction.choices)
-    object_type = models.CharField(max_length=60)  # "<app_label>.<model>"
-    object_id = models.UUIDField()
+    object_type = models.CharField(
+        max_length=60, verbose_name=_("Art des Datensatzes")
+    )  # "<app_label>.<model>"
+    object_id = models.UUIDField(verbose_name=_("Kennung des Datensatzes"))
     object_repr = models.CharField(_("Datensatz"), max_length=300)
     # The record this event belongs to as well (a representation's partner, …).
-    parent_type = models.CharField(max_length=60, blank=True)
-    parent_id = models.UUIDField(null=True, blank=True)
+    parent_type = models.CharField(
+        max_length=60, blank=True, verbose_name=_("Art des übergeordneten Datensatzes")
+    )
+    parent_id = models.UUIDField(
+        null=True, blank=True, verbose_name=_("Kennung des übergeordneten Datensatzes")
+    )
     changes = models.JSONField(_("Änderungen"), default=dict, blank=True)  # field: [before, after]
     message = models.CharField(_("Hinweis"), max_length=500, blank=True)
 
@@ -257,7 +283,9 @@ class NetworkSetting(DomainModel):
     """A network's value of a setting that an app declares (`core.netsettings`); settings
     without a row have their declared default."""
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="setting_values")
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="setting_values", verbose_name=_("Netzwerk")
+    )
     key = models.CharField(_("Einstellung"), max_length=100)
     value = models.JSONField(_("Wert"), null=True, blank=True)
 

@@ -371,7 +371,7 @@ def document_remove(request: HttpRequest, network: str, did: UUID):
     summary="Einladung versenden (oder aktualisierte Einladung)",
 )
 def meeting_invite(request: HttpRequest, network: str, mid: UUID):
-    """Alle Mitglieder, Vertretungen, Gäste und die Moderation erhalten die Einladung per
+    """Alle Mitglieder, Vertreter/innen, Gäste und die Moderation erhalten die Einladung per
     E-Mail mit Kalenderanhang; die Institutionen der Sammelvertretungen zur Information.
     `late` meldet, dass die Einladungsfrist des Gremiums nicht eingehalten wurde."""
     net, _access = network_access(request, network)
@@ -420,7 +420,7 @@ def _invitation(net: Any, iid: UUID) -> Invitation:
 )
 def invitation_reply(request: HttpRequest, network: str, iid: UUID, body: s.ReplyIn):
     """Die eingeladene Person selbst, oder die Koordinierungsstelle für sie: `attend`,
-    `decline` oder `substitute` (die Vertretung kommt)."""
+    `decline` oder `substitute` (der/die Vertreter/in kommt)."""
     net, _access = network_access(request, network)
     return services.invitation_reply(
         actor=request.user, invitation=_invitation(net, iid), reply=body.reply, note=body.note

@@ -39,7 +39,7 @@ Token = Annotated[
 
 
 class SubstituteOut(Schema):
-    id: UUID = Field(description="Mitgliedschaft der Vertretung")
+    id: UUID = Field(description="Mitgliedschaft des Vertreters / der Vertreterin")
     name: str
 
 
@@ -62,9 +62,11 @@ class ReplyLinkOut(Schema):
     reply_label: str
     reply_note: str
     replied_at: datetime.datetime | None
-    substitute: UUID | None = Field(description="die Vertretung, die kommt (bei `substitute`)")
+    substitute: UUID | None = Field(
+        description="der/die Vertreter/in, der/die kommt (bei `substitute`)"
+    )
     substitutes: list[SubstituteOut] = Field(
-        description="die Vertretungen am Sitzungstag (leer: die Antwort `substitute` entfällt)"
+        description="die Vertreter/innen am Sitzungstag (leer: die Antwort `substitute` entfällt)"
     )
     expires_at: datetime.datetime = Field(description="bis dahin gilt der Link")
 
@@ -73,7 +75,7 @@ class ReplyLinkIn(Schema):
     reply: ReplyLiteral
     note: str = Field("", max_length=500)
     substitute: UUID | None = Field(
-        None, description="bei `substitute` mit mehreren Vertretungen: wer kommt (Pflicht)"
+        None, description="bei `substitute` mit mehreren Vertreter/innen: wer kommt (Pflicht)"
     )
     version: int | None = Field(
         None, ge=0, le=2_000_000_000, description="die gelesene `version` (409, wenn veraltet)"
@@ -129,7 +131,7 @@ def reply_link_get(request: HttpRequest, token: Token):
     summary="Über den persönlichen Link antworten",
 )
 def reply_link_post(request: HttpRequest, token: Token, body: ReplyLinkIn):
-    """Ohne Anmeldung: `attend`, `decline` oder `substitute` (mit mehreren Vertretungen
+    """Ohne Anmeldung: `attend`, `decline` oder `substitute` (mit mehreren Vertreter/innen
     nennt `substitute` die Mitgliedschaft der Person, die kommt). Eine spätere Antwort
     ersetzt die frühere; der Verlauf vermerkt „über persönlichen Link“."""
     link, invitation = reply_links.load(token)

@@ -71,10 +71,10 @@ TOPICS: dict[str, tuple[str, str, str, str, str, bool]] = {
     ),
     "leitfaden_i": (
         "Praxisleitfaden, Kapitel i: Elternarbeit",
-        "Entwurf des Kapitels aus der Arbeitsgruppe Elternarbeit.",
-        "Die Arbeitsgruppe stellt den Entwurf vor; der Beirat ergänzt Hinweise aus Sicht der "
+        "Entwurf des Kapitels aus dem Arbeitsgremium Elternarbeit.",
+        "Das Arbeitsgremium stellt den Entwurf vor; der Beirat ergänzt Hinweise aus Sicht der "
         "Kammern und der Gemeinden.",
-        "Der Entwurf geht mit den Ergänzungen zurück an die Arbeitsgruppe.",
+        "Der Entwurf geht mit den Ergänzungen zurück an das Arbeitsgremium.",
         "Ergänzungen des Beirats in den Entwurf einarbeiten",
         True,
     ),
@@ -83,7 +83,7 @@ TOPICS: dict[str, tuple[str, str, str, str, str, bool]] = {
         "Abstimmung der Maßnahmen von Schulen, Agentur für Arbeit und Kammern.",
         "Übersicht der Angebote je Jahrgang: Potenzialanalyse, Berufsfelderkundung, "
         "Praktika, Bewerbungstraining. Doppelungen in Klasse 9 fallen auf.",
-        "Die Arbeitsgruppe legt einen abgestimmten Fahrplan für die Jahrgänge 7 bis 10 vor.",
+        "Das Arbeitsgremium legt einen abgestimmten Fahrplan für die Jahrgänge 7 bis 10 vor.",
         "Fahrplan Berufsorientierung Klasse 7 bis 10 entwerfen",
         True,
     ),
@@ -99,7 +99,7 @@ TOPICS: dict[str, tuple[str, str, str, str, str, bool]] = {
     "selbstevaluation": (
         "Selbstevaluation der Institutionen",
         "Vorstellung des einheitlichen Bogens und des Zeitplans.",
-        "Der Bogen wurde in den Arbeitsgruppen erprobt; einzelne Fragen werden gekürzt.",
+        "Der Bogen wurde in den Arbeitsgremien erprobt; einzelne Fragen werden gekürzt.",
         "Der Beirat empfiehlt den Bogen für die nächste Runde.",
         "",
         True,
@@ -109,7 +109,7 @@ TOPICS: dict[str, tuple[str, str, str, str, str, bool]] = {
         "Programm, Ort und Workshops des nächsten Netzwerktags.",
         "Vorschläge für Workshops: Elternarbeit, Praktika, Gewinnung von Auszubildenden.",
         "Die Koordinierungsstelle lädt alle Partner ein; die Workshops übernehmen die "
-        "Arbeitsgruppen.",
+        "Arbeitsgremien.",
         "Programm des Netzwerktags versenden",
         True,
     ),
@@ -178,8 +178,8 @@ ABSENT = {0: "Greta Gedacht", 1: "Lena Lorem", 2: "Clara Fiktiv", 3: "Otto Ohneg
 BODY_TITLES = {
     "board": "Sitzung des Entscheidungsgremiums",
     "beirat": "Sitzung des Beirats",
-    "orientation": "Arbeitsgruppe Berufsorientierung abstimmen",
-    "parents": "Arbeitsgruppe Elternarbeit",
+    "orientation": "Arbeitsgremium Berufsorientierung abstimmen",
+    "parents": "Arbeitsgremium Elternarbeit",
 }
 PLACES = {
     "board": "Kreishaus Osterode am Harz, Sitzungsraum 1 (Demo)",
@@ -372,7 +372,7 @@ def build_meetings(build: DemoBuild) -> None:
             "Entwurf Kapitel i: Elternarbeit",
             "leitfaden-kapitel-i-entwurf.pdf",
             [
-                "Entwurf der Arbeitsgruppe Elternarbeit (Demo)",
+                "Entwurf des Arbeitsgremiums Elternarbeit (Demo)",
                 "1. Eltern früh einbeziehen  2. Einfache Sprache  3. Termine im Betrieb",
             ],
         ),

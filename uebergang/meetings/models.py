@@ -239,7 +239,7 @@ class Invitation(DeliveryState, NetworkScopedModel):
         null=True,
         blank=True,
         related_name="standing_in",
-        verbose_name=_("Vertretung"),
+        verbose_name=_("Vertreter/in"),
     )
 
     class Meta(NetworkScopedModel.Meta):

@@ -1,5 +1,5 @@
-"""Telling a substitute that they are the one who comes: when a member answers "meine
-Vertretung kommt" and names (or has only) one substitute, that person gets a short e-mail
+"""Telling a substitute that they are the one who comes: when a member answers "Mein/e
+Vertreter/in kommt" and names (or has only) one substitute, that person gets a short e-mail
 through the task queue, after the reply's transaction commits. The substitute already has
 their own invitation (with the agenda and calendar file); this mail only says that they are
 expected. The outcome is a history record on the member's invitation."""

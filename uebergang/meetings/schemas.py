@@ -50,7 +50,7 @@ class MeetingOut(RecordOut):
     description: str
     state: str
     state_label: str
-    sequence: int = Field(description="Änderungszähler der Einladung (SEQUENCE im Kalender)")
+    sequence: int = Field(description="Zahl der Änderungen der Einladung (SEQUENCE im Kalender)")
     invited_at: datetime.datetime | None
     cancelled_at: datetime.datetime | None
     cancel_reason: str
@@ -111,7 +111,7 @@ class DocumentOut(RecordOut):
     title: str
     file_name: str
     content_type: str
-    size: int = Field(description="Größe in Bytes")
+    size: int = Field(description="Dateigröße in Byte")
     sha256: str
     created: datetime.datetime
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<uuid:pid>/protokoll/genehmigen/", views.minutes_approve, name="minutes_approve"),
     path("<uuid:pid>/protokoll/berichtigen/", views.minutes_correct, name="minutes_correct"),
     path("<uuid:pid>/einladung.pdf", views.invitation_pdf, name="invitation_pdf"),
+    path("<uuid:pid>/termin.ics", views.meeting_ics, name="meeting_ics"),
     path("<uuid:pid>/protokoll.pdf", views.minutes_pdf, name="minutes_pdf"),
     path(
         "<uuid:pid>/anwesenheitsliste.pdf",

@@ -887,6 +887,23 @@ def invitation_pdf(request: HttpRequest, pid: Any) -> HttpResponse:
 
 
 @network_view(NETWORK_VIEW)
+def meeting_ics(request: HttpRequest, pid: Any) -> HttpResponse:
+    """*In meinen Kalender*: the meeting as a calendar file (METHOD:PUBLISH, the UID and
+    SEQUENCE of the invitations, so a later update replaces it), for whoever may see it."""
+    meeting = _meeting_for(request, pid)
+    from uebergang.meetings import ics
+
+    meeting.network = request.network  # (no query for it)
+    response = HttpResponse(
+        ics.feed([meeting], name=str(meeting)), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="sitzung-{}.ics"'.format(
+        meeting.starts_at.strftime("%Y-%m-%d")
+    )
+    return response
+
+
+@network_view(NETWORK_VIEW)
 def minutes_pdf(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = _meeting_for(request, pid)
     minutes = Minutes.objects.filter(meeting=meeting).first()

@@ -73,7 +73,9 @@ def feed_list(request: HttpRequest) -> HttpResponse:
         {
             "section": "calendar",
             "form": form,
-            "address": feed_address(request, token) if token else None,
+            "address": (address := feed_address(request, token) if token else None),
+            # the same address for calendar programs that register the webcal: scheme
+            "webcal": "webcal://" + address.split("://", 1)[1] if address else None,
             "feeds": feeds,
             "breadcrumbs": [
                 (network.name, reverse("networks:start", args=[network.slug])),

@@ -127,6 +127,9 @@ def invitation_replies(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             title=_("Auf die Einladung antworten"),
             due=due,
             severity=WARNING if soon else INFO,
+            note=_("Ihre Antwort: noch keine; Antwortfrist der Koordinierungsstelle")
+            if deadline
+            else _("Ihre Antwort: noch keine"),
             url=_url("meetings:invitation_reply", access, inv.public_id),
         )
 
@@ -169,7 +172,7 @@ def next_meetings(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             title=_("An der Sitzung teilnehmen"),
             due=meeting.starts_at,
             severity=INFO,
-            note=meeting.place,
+            note=" · ".join(filter(None, [_("Ihre Antwort: nimmt teil"), meeting.place])),
             url=_meeting_url(access, meeting),
         )
 

@@ -236,7 +236,7 @@ def succession_list(request: HttpRequest, network: str):
 @router.get(
     f"{N}/partners/{{pid}}/representations",
     response={200: list[s.RepresentationOut], **READ_ERRORS},
-    summary="Vertretungen eines Partners",
+    summary="„Vertreten durch“ eines Partners",
 )
 def representation_list(request: HttpRequest, network: str, pid: UUID, as_of: Day | None = None):
     net, _ = network_access(request, network, REGISTRY_VIEW)
@@ -252,7 +252,7 @@ def representation_list(request: HttpRequest, network: str, pid: UUID, as_of: Da
 @router.post(
     f"{N}/partners/{{pid}}/representations",
     response={201: s.RepresentationOut, **ERRORS},
-    summary="Vertretung erfassen",
+    summary="„Vertreten durch“ erfassen",
 )
 def representation_create(request: HttpRequest, network: str, pid: UUID, body: s.RepresentationIn):
     net, _ = network_access(request, network)
@@ -272,7 +272,7 @@ def representation_create(request: HttpRequest, network: str, pid: UUID, body: s
 @router.post(
     f"{N}/representations/{{rid}}/end",
     response={200: s.RepresentationOut, **ERRORS},
-    summary="Vertretung beenden",
+    summary="„Vertreten durch“ beenden",
 )
 def representation_end(request: HttpRequest, network: str, rid: UUID, body: s.EndIn):
     net, _ = network_access(request, network)

@@ -93,7 +93,9 @@ class Partner(NetworkScopedModel, DatedMixin):
 class PartnerName(NetworkScopedModel, DatedMixin):
     """A partner's name over time: a rename closes one row and opens the next."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="names")
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="names", verbose_name=_("Partner")
+    )
     name = models.CharField(_("Name"), max_length=200)
 
     class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
@@ -110,9 +112,17 @@ class Succession(NetworkScopedModel):
     (e.g. Landkreis Osterode am Harz → Landkreis Göttingen, 2016-11-01)."""
 
     predecessor = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="successions_out"
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="successions_out",
+        verbose_name=_("Vorgänger"),
     )
-    successor = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="successions_in")
+    successor = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="successions_in",
+        verbose_name=_("Nachfolger"),
+    )
     date = models.DateField(_("wirksam ab"))
     note = models.CharField(_("Vermerk"), max_length=500, blank=True)
 
@@ -202,8 +212,8 @@ class Representation(NetworkScopedModel, DatedMixin):
     note = models.CharField(_("Vermerk"), max_length=500, blank=True)
 
     class Meta(NetworkScopedModel.Meta, DatedMixin.Meta):
-        verbose_name = _("Vertretung")
-        verbose_name_plural = _("Vertretungen")
+        verbose_name = _("vertreten durch")
+        verbose_name_plural = _("vertreten durch")
         ordering = ["valid_from", "id"]
         constraints = [
             *DatedMixin.Meta.constraints,
@@ -242,7 +252,12 @@ class ConstituencySeat(NetworkScopedModel, DatedMixin):
 class SeatAssignment(NetworkScopedModel, DatedMixin):
     """An institution assigned to a constituency seat for a period."""
 
-    seat = models.ForeignKey(ConstituencySeat, on_delete=models.CASCADE, related_name="assignments")
+    seat = models.ForeignKey(
+        ConstituencySeat,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("Sammelvertretung"),
+    )
     partner = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
@@ -262,7 +277,12 @@ class SeatAssignment(NetworkScopedModel, DatedMixin):
 class SeatHolding(NetworkScopedModel, DatedMixin):
     """The person who speaks for a constituency seat for a period."""
 
-    seat = models.ForeignKey(ConstituencySeat, on_delete=models.CASCADE, related_name="holdings")
+    seat = models.ForeignKey(
+        ConstituencySeat,
+        on_delete=models.CASCADE,
+        related_name="holdings",
+        verbose_name=_("Sammelvertretung"),
+    )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="seat_holdings", verbose_name=_("Person")
     )

@@ -512,7 +512,7 @@ def representation_create(
     if valid_from < partner.valid_from or (partner.valid_to and valid_from > partner.valid_to):
         raise DomainError.for_field(
             "valid_from",
-            _("Die Vertretung muss in die Zeit fallen, in der %(name)s Partner ist.")
+            _("„Vertreten durch“ muss in die Zeit fallen, in der %(name)s Partner ist.")
             % {"name": partner.name},
         )
     rep = Representation.objects.create(
@@ -538,7 +538,7 @@ def representation_end(
         obj=representation,
         valid_to=valid_to,
         permission=REGISTRY_MANAGE,
-        ended=_("Diese Vertretung ist bereits beendet."),
+        ended=_("Dieses „vertreten durch“ ist bereits beendet."),
         parent=representation.partner,
     )
 

@@ -98,9 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "section": "dashboard",
             "breadcrumbs": _crumbs(request, (_("Übersicht"), None)),
             "overview": lazy(lambda: selectors.network_overview(network=network)),
-            "without_rep": lazy(
-                lambda: list(selectors.partners_without_representation(network=network)[:20])
-            ),
+            "without_rep": lazy(lambda: selectors.partners_without_representation(network=network)),
             "recent": lazy(
                 lambda: present_events(
                     list(
@@ -428,18 +426,18 @@ def representation_create(request: HttpRequest, pid: Any) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        title=_("Vertretung für %(name)s erfassen") % {"name": partner.name},
+        title=_("„Vertreten durch“ für %(name)s erfassen") % {"name": partner.name},
         section="partners",
         breadcrumbs=_crumbs(
             request,
             (_("Partner"), _url("partner_list", request)),
             (partner.name, detail_url),
-            (_("Vertretung"), None),
+            (_("„Vertreten durch“ erfassen"), None),
         ),
-        submit=_("Vertretung speichern"),
+        submit=_("„Vertreten durch“ speichern"),
         action=lambda d: services.representation_create(actor=request.user, partner=partner, **d),
         success=lambda r: detail_url,
-        message=lambda r: _("Die Vertretung ist erfasst."),
+        message=lambda r: _("„Vertreten durch“ ist erfasst."),
         cancel_url=detail_url,
     )
 
@@ -451,17 +449,17 @@ def representation_end(request: HttpRequest, pid: Any) -> HttpResponse:
     return end_form_page(
         request,
         end=partial(services.representation_end, actor=request.user, representation=rep),
-        title=_("Vertretung beenden"),
+        title=_("„Vertreten durch“ beenden"),
         section="partners",
         breadcrumbs=_crumbs(
             request,
             (_("Partner"), _url("partner_list", request)),
             (rep.partner.name, detail_url),
-            (_("Vertretung beenden"), None),
+            (_("„Vertreten durch“ beenden"), None),
         ),
-        submit=_("Vertretung beenden"),
+        submit=_("„Vertreten durch“ beenden"),
         success_url=detail_url,
-        message=_("Die Vertretung ist beendet."),
+        message=_("„Vertreten durch“ ist beendet."),
         intro=str(rep),
     )
 

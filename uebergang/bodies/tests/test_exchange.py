@@ -275,7 +275,7 @@ def test_a_network_with_bodies_moves_to_another_installation(foreign_file):
     ]
     assert Membership.all_objects.filter(network=network, deleted_at__isnull=False).count() == 1
     assert sorted(str(o) for o in Office.objects.filter(network=network)) == [
-        "Stellvertretung des Vorsitzes: Carla Clausen",
+        "Stellvertretung (Vorsitz): Carla Clausen",
         "Vorsitz: Anna Alt",
     ]
     anna = Membership.objects.get(network=network, person__first_name="Anna")

@@ -495,7 +495,7 @@ def test_body_dissolve_ends_seats_memberships_and_offices_on_the_day(coordinator
         "Carla Clausen – Beirat": LAST_DAY,
         "Dora Dietrich – Beirat": LAST_DAY,
         "Vorsitz: Anna Alt": LAST_DAY,
-        "Stellvertretung des Vorsitzes: Carla Clausen": LAST_DAY,
+        "Stellvertretung (Vorsitz): Carla Clausen": LAST_DAY,
     }
     # and each end is in the history, under the body
     board = r.board.public_id
@@ -508,7 +508,7 @@ def test_body_dissolve_ends_seats_memberships_and_offices_on_the_day(coordinator
         ("end", "bodies.membership", "Bernd Berger – Beirat", board, ended),
         ("end", "bodies.membership", "Carla Clausen – Beirat", board, ended),
         ("end", "bodies.membership", "Dora Dietrich – Beirat", board, ended),
-        ("end", "bodies.office", "Stellvertretung des Vorsitzes: Carla Clausen", board, ended),
+        ("end", "bodies.office", "Stellvertretung (Vorsitz): Carla Clausen", board, ended),
         ("end", "bodies.office", "Vorsitz: Anna Alt", board, ended),
     ]
     assert set(HistoryEvent.objects.filter(id__gt=since).values_list("actor_id", "actor_name")) == {
@@ -1123,7 +1123,7 @@ def test_membership_add_refuses_a_substitute_on_another_seat(r):
     error = refused(lambda: join(r, r.bernd, "substitute", seat=schools_seat, substitute_for=anna))
     # then
     assert error.field_errors == {
-        "substitute_for": ["Eine Vertretung gehört zum Sitz des vertretenen Mitglieds."]
+        "substitute_for": ["Ein/e Vertreter/in gehört zum Sitz des vertretenen Mitglieds."]
     }
 
 
@@ -1170,7 +1170,9 @@ def test_membership_add_refuses_a_substitute_for_in_other_roles(r, role):
         )
     )
     # then
-    assert error.field_errors == {"substitute_for": ["Nur eine Vertretung vertritt ein Mitglied."]}
+    assert error.field_errors == {
+        "substitute_for": ["Nur ein/e Vertreter/in vertritt ein Mitglied."]
+    }
 
 
 def test_membership_add_refuses_an_end_before_the_start(r):
@@ -1408,7 +1410,7 @@ def test_office_assign_allows_one_chair_and_one_deputy_at_a_time(members):
         ),
         (
             "deputy",
-            "Stellvertretung des Vorsitzes hat in diesem Zeitraum schon Anna Alt inne; beenden "
+            "Stellvertretung (Vorsitz) hat in diesem Zeitraum schon Anna Alt inne; beenden "
             "Sie zuerst diese Amtszeit.",
         ),
     ],

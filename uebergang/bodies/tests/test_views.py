@@ -227,7 +227,7 @@ def test_body_detail_shows_seats_members_offices_guests_and_history(coordinator_
         ("Industrie und Handelskammer Osterode", ["Bernd Berger"], [], True),
     ]
     d = response.context["d"]
-    assert [str(o) for o in d.offices] == ["Stellvertretung des Vorsitzes: Dora Dietrich"]
+    assert [str(o) for o in d.offices] == ["Stellvertretung (Vorsitz): Dora Dietrich"]
     assert [str(m.person) for m in d.guests] == ["Erik Experte"]
     assert len(d.memberships) == 5
     body = text(response)
@@ -237,7 +237,7 @@ def test_body_detail_shows_seats_members_offices_guests_and_history(coordinator_
     assert "2 Sitze" in body
     assert "beratend" in body
     assert "Erik Experte – hinzugezogene/r Expert/in (01.01.2014 – offen): Fachkräftebedarf" in body
-    assert "Vertreter/in eines Mitglieds (für Anna Alt)" in body
+    assert "Vertreter/in (eines Mitglieds) (für Anna Alt)" in body
     assert "Vorsitz 01.01.2014 – 31.10.2016" in body
     assert "Sie sehen die Besetzung" not in body
     # the management actions
@@ -263,7 +263,7 @@ def test_body_detail_on_a_past_date_shows_the_composition_of_that_day(coordinato
     ]
     assert [str(o) for o in then.context["d"].offices] == [
         "Vorsitz: Anna Alt",
-        "Stellvertretung des Vorsitzes: Dora Dietrich",
+        "Stellvertretung (Vorsitz): Dora Dietrich",
     ]
     body = text(then)
     assert "Sie sehen die Besetzung am 30.06.2015." in body
@@ -779,7 +779,7 @@ def test_office_assign_form_shows_a_taken_office_next_to_it(coordinator_client, 
     )
     # then
     assert field_error(response, "kind") == (
-        "Stellvertretung des Vorsitzes hat in diesem Zeitraum schon Dora Dietrich inne; beenden "
+        "Stellvertretung (Vorsitz) hat in diesem Zeitraum schon Dora Dietrich inne; beenden "
         "Sie zuerst diese Amtszeit."
     )
     assert state() == before

@@ -263,12 +263,18 @@ def test_the_registry_and_the_account_are_documented(schema):
     } <= paths
 
 
-def test_the_docs_page_renders(client):
-    # when the interactive docs are opened
+def test_the_docs_page_renders(client, schema):
+    # when the documentation is opened
     response = client.get(DOCS_URL)
-    # then the Swagger UI page loads the schema
+    # then it is a page of the site (no Swagger UI script) that lists every operation of the
+    # schema and links the schema itself; its accessibility: core/tests/browser/test_reflow.py
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
-    assert "swagger-ui" in page
-    assert OPENAPI_URL in page
+    assert "swagger-ui" not in page
+    assert '<html lang="de">' in page
+    assert f'href="{OPENAPI_URL}"' in page
+    listed = re.findall(r"<code>(GET|POST|PUT|PATCH|DELETE) ([^<]+)</code>", page)
+    assert sorted(listed) == sorted(
+        (method.upper(), path) for path, method, _operation in _operations(schema)
+    )

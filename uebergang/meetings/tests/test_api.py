@@ -643,7 +643,7 @@ def test_replies_own_or_on_behalf(api, member_api, board):
     assert response.json()["reply"] == "decline"
     # a substitute where there is none
     errors = field_errors(api.post(f"/invitations/{emil.public_id}/reply", {"reply": "substitute"}))
-    assert errors == {"reply": ["Für diese Mitgliedschaft ist keine Vertretung eingetragen."]}
+    assert errors == {"reply": ["Für diese Mitgliedschaft ist kein/e Vertreter/in eingetragen."]}
     # an unknown answer
     errors = field_errors(api.post(f"/invitations/{emil.public_id}/reply", {"reply": "vielleicht"}))
     assert errors["reply"] == ["Ungültiger Wert; erlaubt: 'attend', 'decline' oder 'substitute'."]

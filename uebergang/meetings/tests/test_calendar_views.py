@@ -44,7 +44,7 @@ def text(response) -> str:
 
 
 def shown_address(response) -> str | None:
-    match = re.search(r'<code class="token-secret">(.*?)</code>', response.content.decode())
+    match = re.search(r'<code class="token-secret"[^>]*>(.*?)</code>', response.content.decode())
     return html.unescape(match.group(1)) if match else None
 
 
@@ -88,6 +88,9 @@ def test_create_a_feed_and_see_its_address_once(member_client, network, board, m
     address = shown_address(first)
     assert address is not None and address.startswith("http://testserver/kalender/")
     assert "nur dieses eine Mal angezeigt" in text(first)
+    webcal = "webcal://testserver/kalender/" + address.split("/kalender/", 1)[1]
+    assert f'href="{webcal}"' in text(first)
+    assert 'data-copy="#abo-adresse"' in text(first)  # the "Kopieren" button (shown by JS)
     assert shown_address(second) is None
     assert "Outlook im Büro" in text(second)
     # and the address works
@@ -342,3 +345,49 @@ def test_the_rendered_feed_is_cached_until_the_data_changes(
     # then
     assert [str(e["SUMMARY"]) for e in events(cached)] == ["Beirat: Frühjahrssitzung"]
     assert [str(e["SUMMARY"]) for e in events(fresh)] == ["Beirat: Verlegt"]
+
+
+# --- one meeting: "In meinen Kalender" -------------------------------------------------------
+
+
+def meeting_ics_url(network, meeting):
+    return reverse("meetings:meeting_ics", args=[network.slug, meeting.public_id])
+
+
+def test_a_member_takes_one_meeting_into_their_calendar(
+    member_client, network, board, meeting, django_assert_num_queries
+):
+    # when
+    with django_assert_num_queries(5):  # session, user, access, the meeting, sits in the body
+        response = member_client.get(meeting_ics_url(network, meeting))
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    cal = Calendar.from_ical(response.content)
+    assert str(cal["METHOD"]) == "PUBLISH"
+    (event,) = events(response)
+    assert (str(event["UID"]), event["SEQUENCE"], str(event["STATUS"])) == (
+        meeting.uid,
+        meeting.sequence,
+        "CONFIRMED",
+    )
+    assert "RSVP" not in response.content.decode()
+    assert "Frühjahrssitzung" in str(event["SUMMARY"])
+    page = member_client.get(
+        reverse("meetings:meeting_detail", args=[network.slug, meeting.public_id])
+    )
+    assert meeting_ics_url(network, meeting) in page.content.decode()
+
+
+def test_someone_outside_the_body_gets_no_calendar_file(client, network, board, meeting):
+    # given: a member of the network who does not sit in the board
+    from uebergang.accounts.models import User
+
+    outsider = User.objects.create_user(email="aussen@example.org", password="x-Passwort-123")
+    NetworkRole.objects.create(network=network, user=outsider, role="member")
+    client.force_login(outsider)
+    # when
+    response = client.get(meeting_ics_url(network, meeting))
+    # then
+    assert response.status_code == 403

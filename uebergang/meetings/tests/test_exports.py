@@ -212,7 +212,11 @@ def test_the_attendance_list_names_members_and_substitutes_with_signature_fields
     assert "für Anna Alt" in text  # the substitute, for whom
     assert "Dora Dietrich" in text and "Frieda Funk" in text
     assert "Weitere Anwesende" in text
-    assert text.index("Anna Alt") < text.index("Vertreter/innen (von Mitgliedern)") < text.index("Bernd Berger")
+    assert (
+        text.index("Anna Alt")
+        < text.index("Vertreter/innen (von Mitgliedern)")
+        < text.index("Bernd Berger")
+    )
 
 
 # --- the network day -------------------------------------------------------------------------

@@ -371,7 +371,7 @@ def test_with_one_substitute_the_substitute_answer_names_them_and_tells_them(
     token = token_for(meeting, board.anna)
     content = client.get(page(token, "vertretung")).content.decode()
     assert 'value="substitute" id="reply-substitute" checked' in content
-    assert "Ihre Vertretung: Bernd Berger." in content
+    assert "Ihr/e Vertreter/in: Bernd Berger." in content
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         post_form(client, token, {"reply": "substitute", "note": "Termin beim Kammertag"})
@@ -379,12 +379,12 @@ def test_with_one_substitute_the_substitute_answer_names_them_and_tells_them(
     assert (anna.reply, anna.substitute) == ("substitute", board.bernd_m)
     [notice] = mail.outbox
     assert notice.to == ["bernd.berger@example.org"]
-    assert notice.subject.startswith("Vertretung: Beirat – Sitzung am ")
+    assert notice.subject.startswith("Vertreter/in: Beirat – Sitzung am ")
     assert "Anna Alt kann an der Sitzung des Gremiums Beirat nicht teilnehmen" in notice.body
     assert "Termin beim Kammertag" in notice.body
     assert history_of(anna)[-1][1:3] == (
         "System",
-        "Vertretung Bernd Berger per E-Mail an bernd.berger@example.org benachrichtigt.",
+        "Vertreter/in Bernd Berger per E-Mail an bernd.berger@example.org benachrichtigt.",
     )
     assert history_of(anna)[-2][3]["substitute"] == [None, str(board.bernd_m)]
 
@@ -420,7 +420,7 @@ def test_with_several_substitutes_the_member_picks_who_comes(
 def test_without_a_substitute_the_page_points_to_the_office(client, board, meeting):
     token = token_for(meeting, board.carla)
     content = client.get(page(token, "vertretung")).content.decode()
-    assert "Koordinierungsstelle" in content and "eine Vertretung benennen" in content
+    assert "Koordinierungsstelle" in content and "eine/n Vertreter/in benennen" in content
     assert 'value="substitute"' not in content
     assert "checked" not in content  # "vertretung" preselects nothing here
 

@@ -280,7 +280,7 @@ def test_meeting_update_after_the_meeting_was_held_is_refused(board, coordinator
         )
     )
     assert error.code == "meeting_closed"
-    assert error.message == "Die Sitzung ist durchgeführt; das geht jetzt nicht mehr."
+    assert error.message == "Das geht jetzt nicht mehr: Die Sitzung hat den Stand „durchgeführt“."
 
 
 # --- meeting_cancel --------------------------------------------------------------------------
@@ -753,7 +753,7 @@ def test_invitation_reply_substitute_only_where_a_substitute_exists(invited, coo
         )
     )
     assert error.field_errors == {
-        "reply": ["Für diese Mitgliedschaft ist keine Vertretung eingetragen."]
+        "reply": ["Für diese Mitgliedschaft ist kein/e Vertreter/in eingetragen."]
     }
     error = refused(
         lambda: services.invitation_reply(

@@ -478,7 +478,7 @@ def test_invitation_confirmation_warns_when_late(coordinator_client, network, bo
     assert Meeting.objects.get(pk=meeting.pk).state == "invited"
     assert "keine E-Mail-Adresse" in body  # Dora's delivery state
     assert "erneut senden" in body
-    assert "Nach den Antworten erwartet: 0" in body
+    assert "Nach den Zusagen voraussichtlich anwesend: 0" in body
 
 
 def test_invitation_in_time_has_no_warning(coordinator_client, network, meeting):
@@ -528,7 +528,7 @@ def test_reply_without_substitute_is_refused(client, member, network, in_body):
     response = client.post(url("invitation_reply", network, own.public_id), {"reply": "substitute"})
     # then
     assert response.status_code == 200
-    assert "Für diese Mitgliedschaft ist keine Vertretung eingetragen." in text(response)
+    assert "Für diese Mitgliedschaft ist kein/e Vertreter/in eingetragen." in text(response)
     own.refresh_from_db()
     assert own.reply == "none"
 
@@ -542,7 +542,7 @@ def test_coordination_office_records_a_reply_and_sees_the_quorum(
     page = coordinator_client.get(url("meeting_detail", network, meeting.public_id))
     body = text(page)
     assert "nimmt teil" in body
-    assert "Nach den Antworten erwartet: 1 stimmberechtigte Sitze." in body
+    assert "Nach den Zusagen voraussichtlich anwesend: 1 stimmberechtigte Sitze." in body
     assert "nötig: 2 von 3 stimmberechtigten Sitzen" in body
 
 

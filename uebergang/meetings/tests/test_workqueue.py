@@ -140,6 +140,7 @@ def test_an_unanswered_invitation_to_a_meeting_ahead_is_a_reply_item(board, anna
             url=url("meetings:invitation_reply", invitation_of(meeting, anna).public_id),
             due=meeting.starts_at,
             severity=INFO,
+            note="Ihre Antwort: noch keine",
         )
     ]
 
@@ -169,7 +170,13 @@ def test_the_network_s_reply_deadline_is_the_reply_item_s_due_day(
     # when
     items = items_of(providers.invitation_replies, member, today)
     # then: due in two days, so it warns already
-    assert [(i.due, i.severity) for i in items] == [(days_from_today(2), WARNING)]
+    assert [(i.due, i.severity, i.note) for i in items] == [
+        (
+            days_from_today(2),
+            WARNING,
+            "Ihre Antwort: noch keine; Antwortfrist der Koordinierungsstelle",
+        )
+    ]
 
 
 def test_answered_past_and_other_peoples_invitations_are_no_reply_items(
@@ -228,7 +235,7 @@ def test_my_next_meetings_are_those_i_attend(board, anna, member, today):
             url=url("meetings:meeting_detail", attend.public_id),
             due=attend.starts_at,
             severity=INFO,
-            note="Kreishaus Osterode, Raum 101",
+            note="Ihre Antwort: nimmt teil · Kreishaus Osterode, Raum 101",
         )
     ]
 
@@ -703,7 +710,7 @@ def test_the_api_returns_my_queue(busy, member_client, anna, today):
                 "audience": "person",
                 "severity": "info",
                 "title": "Auf die Einladung antworten",
-                "note": "",
+                "note": "Ihre Antwort: noch keine",
                 "record": {"kind": "meeting", "id": str(busy.public_id), "label": str(busy)},
                 "due": timezone.localtime(busy.starts_at).isoformat(),
                 "due_day": days_from_today(5).isoformat(),

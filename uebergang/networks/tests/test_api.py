@@ -850,7 +850,7 @@ def test_representation_end(api, county, petra):
     assert again.status_code == 422
     assert again.json() == {
         "code": "ended",
-        "message": "Diese Vertretung ist bereits beendet.",
+        "message": "Dieses „vertreten durch“ ist bereits beendet.",
         "field_errors": None,
         "details": None,
     }

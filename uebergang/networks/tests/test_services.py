@@ -1252,7 +1252,7 @@ def test_representation_create_by_person_institution_or_function(coordinator, ne
         (
             "before_partner",
             "valid_from",
-            "Die Vertretung muss in die Zeit fallen, in der Jobcenter Partner ist.",
+            "„Vertreten durch“ muss in die Zeit fallen, in der Jobcenter Partner ist.",
         ),
     ],
 )
@@ -1375,7 +1375,10 @@ def test_representation_end_refuses_an_ended_representation(coordinator, network
     with pytest.raises(DomainError) as exc:
         services.representation_end(actor=coordinator, representation=rep, valid_to=D(2019, 1, 1))
     # then
-    assert (exc.value.code, exc.value.message) == ("ended", "Diese Vertretung ist bereits beendet.")
+    assert (exc.value.code, exc.value.message) == (
+        "ended",
+        "Dieses „vertreten durch“ ist bereits beendet.",
+    )
     assert reload(rep).valid_to == D(2015, 1, 1)
     assert row_counts() == before
 

@@ -136,7 +136,7 @@ def test_dashboard_shows_counts_missing_representations_and_recent_changes(
         "Industrie und Handelskammer Osterode"
     ]
     body = text(response)
-    assert "Vertragspartner ohne aktuelle Vertretung" in body
+    assert "Vertragspartner ohne aktuelles „vertreten durch“" in body
     assert "Person „Max Mustermann“ angelegt" in body
 
 

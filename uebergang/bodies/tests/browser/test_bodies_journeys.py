@@ -319,22 +319,22 @@ def test_coordination_office_sets_up_the_advisory_board(
 
     # A substitute for a named member: the seat follows from the member.
     page.get_by_label("Person", exact=True).select_option(label="Vera Vertreterin")
-    page.get_by_label("Rolle", exact=True).select_option(label="Vertreter/in eines Mitglieds")
+    page.get_by_label("Rolle", exact=True).select_option(label="Vertreter/in (eines Mitglieds)")
     seat_field.select_option(value="")
-    page.get_by_label(label("vertritt (nur bei Vertretungen)")).select_option(
+    page.get_by_label(label("vertritt (nur bei Vertreter/innen)")).select_option(
         label="Erika Musterfrau (Agentur für Arbeit Göttingen)"
     )
     page.get_by_label("ab", exact=True).fill("2020-02-01")
     page.get_by_role("button", name="Aufnehmen").click()
     expect(heading(page, "Beirat")).to_be_visible()
     expect(status_message(page)).to_have_text(
-        "Vera Vertreterin ist aufgenommen (Vertreter/in eines Mitglieds)."
+        "Vera Vertreterin ist aufgenommen (Vertreter/in (eines Mitglieds))."
     )
     agency = seat_row(page, "Agentur für Arbeit Göttingen")
     expect(agency.get_by_role("cell").nth(0)).to_contain_text("Erika Musterfrau")
     expect(agency.get_by_role("cell").nth(1)).to_contain_text("Vera Vertreterin")
     expect(over_time_row(page, "Vera Vertreterin")).to_contain_text(
-        "Vertreter/in eines Mitglieds (für Erika Musterfrau)"
+        "Vertreter/in (eines Mitglieds) (für Erika Musterfrau)"
     )
     expect(over_time_row(page, "Vera Vertreterin")).to_contain_text("01.02.2020 – heute")
     expect(over_time_row(page, "Max Mustermann")).to_have_count(0)

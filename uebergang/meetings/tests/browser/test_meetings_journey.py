@@ -213,7 +213,7 @@ def test_from_planning_to_the_approved_minutes(
         "keine Antwort"
     )
     expect(invitations).to_contain_text("nötig: 2 von 2 stimmberechtigten Sitzen")
-    expect(invitations).to_contain_text("Nach den Antworten erwartet: 0")
+    expect(invitations).to_contain_text("Nach den Zusagen voraussichtlich anwesend: 0")
     assert_accessible(page)
 
     # Erika answers by telephone: the coordination office records it.
@@ -227,7 +227,7 @@ def test_from_planning_to_the_approved_minutes(
     expect(invitations.get_by_role("row").filter(has_text="Erika Musterfrau")).to_contain_text(
         "nimmt teil"
     )
-    expect(invitations).to_contain_text("Nach den Antworten erwartet: 1")
+    expect(invitations).to_contain_text("Nach den Zusagen voraussichtlich anwesend: 1")
     assert_accessible(page)
 
     # The meeting is held: attendance, then the quorum.
@@ -384,6 +384,14 @@ def test_member_answers_the_invitation_and_fetches_the_documents(
     assert download.suggested_filename == "Boerse.pdf"
     with open(download.path(), "rb") as handle:
         assert handle.read() == PDF
+
+    # The meeting into one's own calendar.
+    with page.expect_download() as info:
+        page.get_by_role("link", name="In meinen Kalender").click()
+    with open(info.value.path(), "rb") as handle:
+        calendar = handle.read().decode()
+    assert calendar.startswith("BEGIN:VCALENDAR") and "METHOD:PUBLISH" in calendar
+    assert "AG Berufsorientierung: Praktikumsbörse" in calendar
 
     # Another body's meeting: the German refusal page.
     response = page.goto(f"{live_server.url}/n/osterode/sitzungen/{hidden.public_id}/")

@@ -211,6 +211,9 @@ def test_member_subscribes_to_a_calendar_and_revokes_it(
     address = page.locator("code.token-secret").inner_text()
     assert re.fullmatch(rf"{re.escape(live_server.url)}/kalender/[A-Za-z0-9_-]+\.ics", address)
     assert_accessible(page)
+    webcal = page.get_by_role("link", name="Im Kalenderprogramm öffnen (webcal)")
+    assert webcal.get_attribute("href") == "webcal://" + address.split("://", 1)[1]
+    expect(page.get_by_role("button", name="Kopieren")).to_be_visible()  # (shown by JS)
     feed = page.request.get(address)
     assert feed.status == 200
     assert feed.headers["content-type"] == "text/calendar; charset=utf-8"

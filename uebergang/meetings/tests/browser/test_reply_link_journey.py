@@ -81,7 +81,7 @@ def test_a_member_answers_from_the_mail_on_a_phone_without_signing_in(
     # A change of mind through another link of the same mail: her substitute comes.
     page.goto(links["Mein/e Vertreter/in kommt"])
     expect(page.get_by_label("Mein/e Vertreter/in kommt")).to_be_checked()
-    expect(page.get_by_text("Ihre Vertretung: Bernd Berger.", exact=False)).to_be_visible()
+    expect(page.get_by_text("Ihr/e Vertreter/in: Bernd Berger.", exact=False)).to_be_visible()
     page.get_by_role("button", name="Antwort speichern").click()
     expect(page.get_by_role("status").filter(has_text="gespeichert")).to_have_text(
         "Ihre Antwort ist gespeichert: schickt Vertreter/in."

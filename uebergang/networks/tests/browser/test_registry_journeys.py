@@ -119,7 +119,7 @@ def test_coordination_office_keeps_people_and_representations(
     expect(status_message(page)).to_have_text("Erika Musterfrau ist angelegt.")
     main = page.get_by_role("main")
     expect(main).to_contain_text("Ausbildungsberaterin, Industrie- und Handelskammer Hannover")
-    expect(region(page, "Vertritt")).to_contain_text("Keine Vertretung erfasst.")
+    expect(region(page, "Vertritt")).to_contain_text("Kein „vertreten durch“ erfasst.")
     expect(history_row(page, "Kim Koordinata", "Person „Erika Musterfrau“ angelegt")).to_have_count(
         1
     )
@@ -128,32 +128,32 @@ def test_coordination_office_keeps_people_and_representations(
     # Her institution's page lists her; the partner has no representation yet.
     main.get_by_role("link", name="Industrie- und Handelskammer Hannover").click()
     expect(heading(page, "Industrie- und Handelskammer Hannover")).to_be_visible()
-    expect(region(page, "vertreten durch")).to_contain_text("Keine Vertretung erfasst.")
+    expect(region(page, "vertreten durch")).to_contain_text("Kein „vertreten durch“ erfasst.")
     expect(region(page, "Angaben")).to_contain_text("Erika Musterfrau – Ausbildungsberaterin")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Vertretung erfassen").click()
+    page.get_by_role("link", name="„Vertreten durch“ erfassen").click()
     expect(
-        heading(page, "Vertretung für Industrie- und Handelskammer Hannover erfassen")
+        heading(page, "„Vertreten durch“ für Industrie- und Handelskammer Hannover erfassen")
     ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("durch Person").select_option(label="Erika Musterfrau")
     page.get_by_label("in der Funktion").fill("Geschäftsführung")
     page.get_by_label("gültig ab").fill("2014-01-01")
-    page.get_by_role("button", name="Vertretung speichern").click()
+    page.get_by_role("button", name="„Vertreten durch“ speichern").click()
 
     # On the partner's page …
     expect(heading(page, "Industrie- und Handelskammer Hannover")).to_be_visible()
-    expect(status_message(page)).to_have_text("Die Vertretung ist erfasst.")
+    expect(status_message(page)).to_have_text("„Vertreten durch“ ist erfasst.")
     reps = region(page, "vertreten durch").get_by_role("row").filter(has_text="Erika Musterfrau")
     expect(reps).to_have_count(1)
     expect(reps).to_contain_text("Geschäftsführung")
     expect(reps).to_contain_text("01.01.2014 – heute")
     expect(reps).to_contain_text("gilt")
     rep_name = "Industrie- und Handelskammer Hannover: Erika Musterfrau (Geschäftsführung)"
-    expect(history_row(page, "Kim Koordinata", f"Vertretung „{rep_name}“ angelegt")).to_have_count(
-        1
-    )
+    expect(
+        history_row(page, "Kim Koordinata", f"vertreten durch „{rep_name}“ angelegt")
+    ).to_have_count(1)
     assert_accessible(page)
 
     # … and on the person's page.
@@ -171,19 +171,19 @@ def test_coordination_office_keeps_people_and_representations(
     expect(heading(page, "Industrie- und Handelskammer Hannover")).to_be_visible()
     assert_accessible(page)
     reps.get_by_role("link", name=re.compile(r"^beenden")).click()
-    expect(heading(page, "Vertretung beenden")).to_be_visible()
+    expect(heading(page, "„Vertreten durch“ beenden")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(rep_name)
     assert_accessible(page)
     page.get_by_label("Letzter Tag").fill("2019-07-31")
-    page.get_by_role("button", name="Vertretung beenden").click()
+    page.get_by_role("button", name="„Vertreten durch“ beenden").click()
 
     expect(heading(page, "Industrie- und Handelskammer Hannover")).to_be_visible()
-    expect(status_message(page)).to_have_text("Die Vertretung ist beendet.")
+    expect(status_message(page)).to_have_text("„Vertreten durch“ ist beendet.")
     expect(reps).to_contain_text("01.01.2014 – 31.07.2019")
     expect(reps).not_to_contain_text("gilt")
     expect(reps.get_by_role("link", name=re.compile(r"^beenden"))).to_have_count(0)
     # The partner's history: who ended it, and the last day.
-    ended = history_row(page, "Kim Koordinata", f"Vertretung „{rep_name}“ beendet")
+    ended = history_row(page, "Kim Koordinata", f"vertreten durch „{rep_name}“ beendet")
     expect(ended).to_have_count(1)
     expect(ended).to_contain_text("gültig bis: – → 31.07.2019")
     assert_accessible(page)
@@ -356,7 +356,7 @@ def test_coordination_office_renames_the_network_and_ends_a_partner(
     expect(main).to_contain_text("29.05.2013 – 31.12.2018")
     expect(main).to_contain_text("beendet: aufgelöst")
     expect(main).to_contain_text("Träger hat den Betrieb eingestellt")
-    for action in ("Beenden", "Umbenennen", "Nachfolge erfassen", "Vertretung erfassen"):
+    for action in ("Beenden", "Umbenennen", "Nachfolge erfassen", "„Vertreten durch“ erfassen"):
         expect(page.get_by_role("link", name=action, exact=True)).to_have_count(0)
     ended = history_row(page, "Kim Koordinata", "Partner „Jugendwerkstatt Osterode“ beendet")
     expect(ended).to_have_count(1)
@@ -414,7 +414,7 @@ def test_representative_member_edits_the_contact_details_of_their_partner_only(
     page.get_by_role("link", name="Berufsbildende Schulen I Osterode am Harz").click()
     expect(heading(page, "Berufsbildende Schulen I Osterode am Harz")).to_be_visible()
     expect(page.get_by_role("link", name="Bearbeiten", exact=True)).to_be_visible()
-    for action in ("Umbenennen", "Beenden", "Nachfolge erfassen", "Vertretung erfassen"):
+    for action in ("Umbenennen", "Beenden", "Nachfolge erfassen", "„Vertreten durch“ erfassen"):
         expect(page.get_by_role("link", name=action, exact=True)).to_have_count(0)
     assert_accessible(page)
 
