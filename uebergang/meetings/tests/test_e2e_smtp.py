@@ -26,6 +26,20 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 DAY = datetime.date(2027, 3, 5)
 
 
+# The meetings here lie on fixed days; the personal reply links of a mail exist only before
+# the meeting's end. The clock stands at a fixed moment well before them (and ticks on), so
+# the file runs the same whatever day the run is on (UEBERGANG_CLOCK included).
+BEFORE = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock_before_the_meetings():
+    import time_machine
+
+    with time_machine.travel(BEFORE, tick=True):
+        yield
+
+
 class Inbox:
     """The aiosmtpd handler: keeps every received message (envelope recipients and bytes)."""
 
