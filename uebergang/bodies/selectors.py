@@ -8,17 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from uebergang.core.models import Network
+from uebergang.core.models import Network, valid_on_q
 from uebergang.core.permissions import Access
 from uebergang.core.prepared import fill_related, prepared
 
 from .models import Body, BodySeat, MemberRole, Membership, Office
-
-
-def _valid_on(prefix: str, day: datetime.date) -> Q:
-    return Q(**{f"{prefix}valid_from__lte": day}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
-    )
 
 
 def body_list(
@@ -39,14 +33,14 @@ def body_list(
     return qs.annotate(
         member_count=Count(
             "memberships",
-            filter=_valid_on("memberships__", day)
+            filter=valid_on_q(day, "memberships__")
             & Q(memberships__deleted_at__isnull=True)
             & Q(memberships__role=MemberRole.MEMBER),
             distinct=True,
         ),
         seat_count=Count(
             "seats",
-            filter=_valid_on("seats__", day) & Q(seats__deleted_at__isnull=True),
+            filter=valid_on_q(day, "seats__") & Q(seats__deleted_at__isnull=True),
             distinct=True,
         ),
     ).order_by("kind", "name", "pk")

@@ -19,6 +19,14 @@ from django.utils.translation import gettext_lazy as _
 # --- querysets -------------------------------------------------------------------------------
 
 
+def valid_on_q(day: datetime.date, prefix: str = "") -> Q:
+    """The filter "the validity period contains `day`" (for models with `DatedMixin`), on a
+    related model with `prefix` (e.g. "memberships__") or in an aggregate's `filter=`."""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
 class DomainQuerySet(models.QuerySet):
     def alive(self) -> DomainQuerySet:
         return self.filter(deleted_at__isnull=True)
@@ -28,9 +36,7 @@ class DomainQuerySet(models.QuerySet):
 
     def valid_on(self, day: datetime.date) -> DomainQuerySet:
         """Rows whose validity period contains `day` (for models with `DatedMixin`)."""
-        return self.filter(
-            Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        )
+        return self.filter(valid_on_q(day))
 
 
 class AliveManager(models.Manager.from_queryset(DomainQuerySet)):  # type: ignore[misc]

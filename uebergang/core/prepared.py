@@ -249,6 +249,18 @@ def prepared(builder: Callable[..., QuerySet]) -> Callable[..., QuerySet]:
     return run
 
 
+def _children_of(parents: list, rows: Any, foreign_key: Any) -> dict[Any, list]:
+    """The rows by the parent their `foreign_key` points to, in the rows' order; each row
+    gets that parent as its cached related object (what a prefetch does)."""
+    groups: dict[Any, list] = {}
+    for row in rows:
+        groups.setdefault(getattr(row, foreign_key.attname), []).append(row)
+    for parent in parents:
+        for row in groups.get(parent.pk, ()):
+            foreign_key.set_cached_value(row, parent)
+    return groups
+
+
 def fill_related(instances: list, name: str, rows: Any) -> None:
     """Give each instance its reverse relation `name` (e.g. a membership's `offices`) from
     `rows` (e.g. a prepared query of all offices of the body), as `prefetch_related` would:
@@ -257,36 +269,23 @@ def fill_related(instances: list, name: str, rows: Any) -> None:
     if not instances:
         return
     rel = getattr(type(instances[0]), name).rel
-    key = rel.field.attname
-    groups: dict[Any, list] = {}
-    for row in rows:
-        groups.setdefault(getattr(row, key), []).append(row)
+    groups = _children_of(instances, rows, rel.field)
     for instance in instances:
         filled = QuerySet(model=rel.related_model)
         filled._result_cache = groups.get(instance.pk, [])
         filled._prefetch_done = True
-        for row in filled._result_cache:
-            rel.field.set_cached_value(row, instance)
         instance.__dict__.setdefault("_prefetched_objects_cache", {})[rel.cache_name] = filled
 
 
-def attach(parents: list, attr: str, rows: Any, field: str) -> None:
+def attach(parents: list, attr: str, rows: QuerySet, field: str) -> None:
     """Give each parent the list `attr` of the rows whose foreign key `field` (e.g.
     "partner") points to it, in the rows' order, and each row that parent as `row.<field>`:
     what a `Prefetch(..., to_attr=attr)` would give (`core.prepared`)."""
     if not parents:
         return
-    model_field = None
-    groups: dict[Any, list] = {}
-    for row in rows:
-        if model_field is None:
-            model_field = row._meta.get_field(field)
-        groups.setdefault(getattr(row, model_field.attname), []).append(row)
+    groups = _children_of(parents, rows, rows.model._meta.get_field(field))
     for parent in parents:
-        children = groups.get(parent.pk, [])
-        for row in children:
-            model_field.set_cached_value(row, parent)
-        setattr(parent, attr, children)
+        setattr(parent, attr, groups.get(parent.pk, []))
 
 
 def forget() -> None:

@@ -340,26 +340,25 @@ def minutes_to_do(access: Any, today: datetime.date) -> Iterator[WorkItem]:
 _FAILED = Q(invitations__delivery=Delivery.FAILED, invitations__deleted_at__isnull=True)
 
 
-@prepared
-def _meetings_failed(network_id: int, now: datetime.datetime):
-    return (
-        Meeting.objects.filter(network_id=network_id, ends_at__gte=now)
-        .exclude(state=MeetingState.CANCELLED)
-        .annotate(failed=Count("invitations", filter=_FAILED))
-        .filter(failed__gt=0)
-        .order_by("starts_at", "pk")
-    )
+def _with_failed_deliveries(model: Any, cancelled: str) -> Any:
+    """The prepared query of a network's meetings or network days (`model`) not over yet
+    and not cancelled, with invitations whose delivery failed (`failed`: how many)."""
+
+    @prepared
+    def query(network_id: int, now: datetime.datetime) -> Any:
+        return (
+            model.objects.filter(network_id=network_id, ends_at__gte=now)
+            .exclude(state=cancelled)
+            .annotate(failed=Count("invitations", filter=_FAILED))
+            .filter(failed__gt=0)
+            .order_by("starts_at", "pk")
+        )
+
+    return query
 
 
-@prepared
-def _network_days_failed(network_id: int, now: datetime.datetime):
-    return (
-        NetworkDay.objects.filter(network_id=network_id, ends_at__gte=now)
-        .exclude(state=NetworkDayState.CANCELLED)
-        .annotate(failed=Count("invitations", filter=_FAILED))
-        .filter(failed__gt=0)
-        .order_by("starts_at", "pk")
-    )
+_meetings_failed = _with_failed_deliveries(Meeting, MeetingState.CANCELLED)
+_network_days_failed = _with_failed_deliveries(NetworkDay, NetworkDayState.CANCELLED)
 
 
 @provider("meetings.failed_deliveries")

@@ -18,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from uebergang.core.models import Network, NetworkName
+from uebergang.core.models import Network, NetworkName, valid_on_q
 from uebergang.core.prepared import attach, prepared
 
 from .models import (
@@ -228,18 +228,14 @@ def seat_detail(*, seat: ConstituencySeat) -> dict[str, QuerySet]:
     }
 
 
-def _on(day: datetime.date) -> Q:
-    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-
-
 @prepared
 def _partner_counts(network_id: int, day: datetime.date) -> QuerySet:
     return (
         Partner.objects.filter(network_id=network_id)
         .values("network_id")
         .annotate(
-            active=Count("pk", filter=_on(day)),
-            parties=Count("pk", filter=Q(is_party=True) & _on(day)),
+            active=Count("pk", filter=valid_on_q(day)),
+            parties=Count("pk", filter=Q(is_party=True) & valid_on_q(day)),
             former=Count("pk", filter=Q(valid_to__lt=day)),
         )
         .values("active", "parties", "former")
