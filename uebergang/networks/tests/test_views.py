@@ -52,7 +52,9 @@ def field_error(response, field: str) -> str | None:
 def alert(response) -> list[str]:
     """The messages in the error box above the form."""
     box = re.search(
-        r'kern-alert--danger" role="alert">(.*?)</div>\s*</div>', response.content.decode(), re.S
+        r'kern-alert--danger[^"]*" role="alert"[^>]*>(.*?)</div>\s*</div>',
+        response.content.decode(),
+        re.S,
     )
     if not box:
         return []

@@ -489,8 +489,18 @@ def test_password_reset_by_mail(
     page.get_by_label("Neues Passwort", exact=True).fill("kurz")
     page.get_by_label("Neues Passwort bestätigen").fill("kurz")
     page.get_by_role("button", name="Passwort speichern").click()
-    expect(page.get_by_role("alert")).to_be_visible()
-    expect(page.get_by_text(re.compile("Dieses Passwort ist zu kurz"))).to_be_visible()
+    # the error summary names it and links to the field, which shows it too
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(
+        summary.get_by_role("link", name=re.compile("Dieses Passwort ist zu kurz"))
+    ).to_be_visible()
+    expect(
+        page.locator(".kern-form-input .kern-error").get_by_text(
+            re.compile("Dieses Passwort ist zu kurz")
+        )
+    ).to_be_visible()
     assert_accessible(page)
 
     new_password = "Harzer-Wandernadel-2027"
