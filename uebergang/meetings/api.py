@@ -365,6 +365,52 @@ def document_remove(request: HttpRequest, network: str, did: UUID):
 # --- invitations -----------------------------------------------------------------------------
 
 
+@router.get(
+    f"{M}/{{mid}}/invite",
+    response={200: s.InvitationPreviewOut, **ERRORS},
+    summary="Vorschau der (aktualisierten) Einladung: Empfänger/innen und Änderungen",
+)
+def meeting_invite_preview(request: HttpRequest, network: str, mid: UUID):
+    """Was der Versand täte, ohne etwas zu versenden: an wen die Einladung ginge (wer sie zum
+    ersten Mal erhält) und, ist schon eingeladen, was sich seit dem letzten Versand an
+    Sitzung, Tagesordnung und Unterlagen geändert hat. Nur für die Koordinierungsstelle."""
+    net, _access = network_access(request, network)
+    meeting = _get(Meeting.objects.select_related("body"), net, mid)
+    preview = services.invitation_preview(actor=request.user, meeting=meeting)
+    since = preview.since
+    return {
+        "update": preview.update,
+        "late": preview.late,
+        "period_days": preview.period_days,
+        "has_agenda": preview.has_agenda,
+        "last_sent_at": since.sent_at if since else None,
+        "changes": [
+            {
+                "at": e["at"],
+                **{k: str(e[k]) for k in ("actor", "type", "object", "action")},
+                "changes": [
+                    {k: "" if c[k] is None else str(c[k]) for k in ("field", "before", "after")}
+                    for c in e["changes"]
+                ],
+            }
+            for e in (since.events if since else [])
+        ],
+        "recipients": [
+            {
+                "name": str(m.person),
+                "kind": "person",
+                "first_time": first,
+                "has_email": bool(m.person.email),
+            }
+            for m, first in preview.members
+        ]
+        + [
+            {"name": p.name, "kind": "institution", "first_time": first, "has_email": bool(p.email)}
+            for p, first in preview.partners
+        ],
+    }
+
+
 @router.post(
     f"{M}/{{mid}}/invite",
     response={200: s.InviteOut, **ERRORS},

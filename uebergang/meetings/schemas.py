@@ -211,6 +211,43 @@ class InviteOut(Schema):
     period_days: int = Field(description="Einladungsfrist des Gremiums in Tagen")
 
 
+class PreviewChangeOut(Schema):
+    field: str = Field(description="das geänderte Feld, wie auf der Seite benannt")
+    before: str
+    after: str
+
+
+class PreviewEventOut(Schema):
+    at: datetime.datetime
+    actor: str = Field(description="wer es geändert hat")
+    type: str = Field(description="Art des Datensatzes (Sitzung, Tagesordnungspunkt, Unterlage)")
+    object: str = Field(description="der Datensatz")
+    action: str = Field(description="was geschah (angelegt, geändert, entfernt, …)")
+    changes: list[PreviewChangeOut]
+
+
+class PreviewRecipientOut(Schema):
+    name: str
+    kind: Literal["person", "institution"] = Field(
+        description="eine Person des Gremiums oder eine Institution zur Information"
+    )
+    first_time: bool = Field(description="erhält die Einladung zum ersten Mal")
+    has_email: bool
+
+
+class InvitationPreviewOut(Schema):
+    update: bool = Field(description="eine aktualisierte Einladung (schon eingeladen)")
+    late: bool = Field(description="die Einladungsfrist des Gremiums würde nicht eingehalten")
+    period_days: int
+    has_agenda: bool = Field(description="ohne Tagesordnung kann nicht eingeladen werden")
+    last_sent_at: datetime.datetime | None = Field(description="der letzte Versand")
+    changes: list[PreviewEventOut] = Field(
+        description="was sich seit dem letzten Versand an Sitzung, Tagesordnung und "
+        "Unterlagen geändert hat, älteste zuerst"
+    )
+    recipients: list[PreviewRecipientOut]
+
+
 class ReplyIn(Schema):
     reply: ReplyLiteral
     note: str = Field("", max_length=500)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -146,20 +147,86 @@ def quorum(
     )
 
 
-@dataclass
 class MeetingDetail:
-    meeting: Meeting
-    items: list[AgendaItem]
-    documents: list[Document]
-    loose_documents: list[Document]
-    invitations: list[Invitation]
-    information: list[Invitation]
-    attendances: list[Attendance]
-    minutes: Minutes | None
-    entries: dict[int, MinutesEntry]
-    quorum: Quorum
-    own_invitation: Invitation | None = None
-    later_meetings: list[Meeting] = field(default_factory=list)
+    """A meeting's parts, each read when it is first asked for: a step of the meeting's page
+    (`views.meeting_detail`) renders only what it shows, so it runs only the queries of its
+    parts; the API and the PDFs ask for all of them. Each part is one prepared query
+    (`core.prepared`); related rows are filled in as a prefetch would."""
+
+    def __init__(self, meeting: Meeting, *, user: Any = None, public_only: bool = False):
+        self.meeting = meeting
+        self._user_id = getattr(user, "pk", None) if user is not None else None
+        self._public_only = public_only
+
+    @cached_property
+    def documents(self) -> list[Document]:
+        return list(_documents_of(meeting_id=self.meeting.pk))
+
+    @cached_property
+    def loose_documents(self) -> list[Document]:
+        """The documents that belong to no agenda item."""
+        return [d for d in self.documents if d.agenda_item_id is None]
+
+    @cached_property
+    def items(self) -> list[AgendaItem]:
+        pk = self.meeting.pk
+        items = list((_public_items_of if self._public_only else _items_of)(meeting_id=pk))
+        fill_related(items, "documents", _item_documents_of(meeting_id=pk))
+        return items
+
+    @cached_property
+    def _all_invitations(self) -> list[Invitation]:
+        return list(_invitations_of(meeting_id=self.meeting.pk))
+
+    @cached_property
+    def invitations(self) -> list[Invitation]:
+        return [i for i in self._all_invitations if i.kind == InvitationKind.INVITEE]
+
+    @cached_property
+    def information(self) -> list[Invitation]:
+        return [i for i in self._all_invitations if i.kind == InvitationKind.INFORMATION]
+
+    @cached_property
+    def own_invitation(self) -> Invitation | None:
+        """The asking person's own invitation (one query of its own when the invitations
+        are not read anyway)."""
+        if not self._user_id:
+            return None
+        if "_all_invitations" in self.__dict__:
+            return next(
+                (
+                    i
+                    for i in self._all_invitations
+                    if i.person_id and i.person.user_id == self._user_id
+                ),
+                None,
+            )
+        return next(
+            iter(_own_invitation_of(meeting_id=self.meeting.pk, user_id=self._user_id)), None
+        )
+
+    @cached_property
+    def attendances(self) -> list[Attendance]:
+        return list(_attendances_of(meeting_id=self.meeting.pk))
+
+    @cached_property
+    def minutes(self) -> Minutes | None:
+        pk = self.meeting.pk
+        minutes = next(iter(_minutes_of(meeting_id=pk)), None)
+        if minutes is not None:
+            fill_related([minutes], "entries", _entries_of(meeting_id=pk))
+            fill_related(list(minutes.entries.all()), "tasks", _tasks_of(meeting_id=pk))
+            fill_related([minutes], "corrections", _corrections_of(meeting_id=pk))
+        return minutes
+
+    @cached_property
+    def entries(self) -> dict[int, MinutesEntry]:
+        minutes = self.minutes
+        return {e.agenda_item_id: e for e in minutes.entries.all()} if minutes else {}
+
+    @cached_property
+    def quorum(self) -> Quorum:
+        return quorum(self.meeting, invitations=self._all_invitations, attendances=self.attendances)
 
 
 @prepared
@@ -196,6 +263,15 @@ def _invitations_of(meeting_id: int) -> QuerySet[Invitation]:
 
 
 @prepared
+def _own_invitation_of(meeting_id: int, user_id: int) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(meeting_id=meeting_id, person__user_id=user_id)
+        .select_related("person", "membership", "membership__seat", "partner")
+        .order_by("kind", "pk")[:1]
+    )
+
+
+@prepared
 def _attendances_of(meeting_id: int) -> QuerySet[Attendance]:
     return Attendance.objects.filter(meeting_id=meeting_id).select_related(
         "person", "seat__partner", "seat__constituency_seat", "partner"
@@ -225,36 +301,45 @@ def _corrections_of(meeting_id: int) -> QuerySet[MinutesCorrection]:
 def meeting_detail(
     *, meeting: Meeting, user: Any = None, public_only: bool = False
 ) -> MeetingDetail:
-    """The meeting with its agenda, documents, invitations, attendance and minutes (each
-    a prepared query, `core.prepared`; the related rows are filled in as a prefetch would)."""
-    pk = meeting.pk
-    docs = list(_documents_of(meeting_id=pk))
-    items = list((_public_items_of if public_only else _items_of)(meeting_id=pk))
-    fill_related(items, "documents", _item_documents_of(meeting_id=pk))
-    invitations = list(_invitations_of(meeting_id=pk))
-    attendances = list(_attendances_of(meeting_id=pk))
-    minutes = next(iter(_minutes_of(meeting_id=pk)), None)
-    if minutes is not None:
-        fill_related([minutes], "entries", _entries_of(meeting_id=pk))
-        fill_related(list(minutes.entries.all()), "tasks", _tasks_of(meeting_id=pk))
-        fill_related([minutes], "corrections", _corrections_of(meeting_id=pk))
-    entries = {e.agenda_item_id: e for e in minutes.entries.all()} if minutes else {}
-    own = None
-    if user is not None and getattr(user, "pk", None):
-        own = next((i for i in invitations if i.person_id and i.person.user_id == user.pk), None)
-    return MeetingDetail(
-        meeting=meeting,
-        items=items,
-        documents=docs,
-        loose_documents=[d for d in docs if d.agenda_item_id is None],
-        invitations=[i for i in invitations if i.kind == InvitationKind.INVITEE],
-        information=[i for i in invitations if i.kind == InvitationKind.INFORMATION],
-        attendances=attendances,
-        minutes=minutes,
-        entries=entries,
-        quorum=quorum(meeting, invitations=invitations, attendances=attendances),
-        own_invitation=own,
+    """The meeting with its agenda, documents, invitations, attendance and minutes, each
+    part read when first used (`MeetingDetail`)."""
+    return MeetingDetail(meeting, user=user, public_only=public_only)
+
+
+# What an updated invitation tells: the meeting, its agenda and its documents (not the
+# deliveries or the replies, which the invitees do not receive).
+_SENT_WITH_THE_INVITATION = ("meetings.meeting", "meetings.agendaitem", "meetings.document")
+
+
+@dataclass
+class SinceSending:
+    sent_at: datetime.datetime | None
+    events: list[Any]  # core.history.present_events rows, oldest first
+
+
+def changes_since_last_sending(*, meeting: Meeting, actor: Any) -> SinceSending:
+    """What changed in the meeting, its agenda and documents since the invitation (or its
+    last update) went out: the events of the history after the last sending, as the person
+    may see them. Three queries at most (the history's own visibility filter included)."""
+    from uebergang.core.history import present_events
+    from uebergang.core.models import HistoryAction
+    from uebergang.core.selectors import history_for
+
+    label = meeting._meta.label_lower
+    history = history_for(actor=actor, obj=meeting, limit=None)  # newest first
+    sent = (
+        history.filter(object_type=label, object_id=meeting.public_id)
+        .filter(Q(changes__has_key="sequence") | Q(changes__state__1=MeetingState.INVITED))
+        .exclude(action=HistoryAction.CREATE)
+        .values_list("id", "at")
+        .first()
     )
+    if sent is None:
+        return SinceSending(sent_at=None, events=[])
+    sent_id, sent_at = sent
+    # after the sending's own event (by its number: events of one moment keep their order)
+    events = list(history.filter(id__gt=sent_id, object_type__in=_SENT_WITH_THE_INVITATION))
+    return SinceSending(sent_at=sent_at, events=present_events(events[::-1]))
 
 
 def approving_meetings(meeting: Meeting) -> QuerySet[Meeting]:

@@ -466,6 +466,44 @@ class InviteResult:
     period_days: int
 
 
+@dataclass
+class InvitationPreview:
+    """What sending would do, before anything is sent: to whom (each marked when they get
+    the invitation for the first time) and, for an update, what changed since the last
+    sending (`selectors.changes_since_last_sending`)."""
+
+    update: bool
+    late: bool
+    period_days: int
+    has_agenda: bool
+    members: list[tuple[Membership, bool]]
+    partners: list[tuple[Partner, bool]]
+    since: Any  # selectors.SinceSending | None
+
+
+def invitation_preview(*, actor: Any, meeting: Meeting) -> InvitationPreview:
+    """The coordination office's look at the (updated) invitation before sending it."""
+    from . import selectors
+
+    authorize(actor, meeting.network, MEETINGS_MANAGE)
+    members, partners = _recipients(meeting)
+    update = meeting.state == MeetingState.INVITED
+    invited = set(meeting.invitations.values_list("person_id", "partner_id")) if update else set()
+    people = {person for person, _partner in invited if person}
+    institutions = {partner for person, partner in invited if not person}
+    return InvitationPreview(
+        update=update,
+        late=invitation_is_late(meeting),
+        period_days=meeting.body.invitation_period_days,
+        has_agenda=meeting.agenda_items.exists(),
+        members=[(m, update and m.person_id not in people) for m in members],
+        partners=[(p, update and p.pk not in institutions) for p in partners],
+        since=(
+            selectors.changes_since_last_sending(meeting=meeting, actor=actor) if update else None
+        ),
+    )
+
+
 def invitation_is_late(meeting: Meeting, when: datetime.date | None = None) -> bool:
     """Would an invitation sent `when` (today) miss the body's invitation period?"""
     when = when or timezone.localdate()

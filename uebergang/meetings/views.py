@@ -38,7 +38,7 @@ from uebergang.core.web import (
 from uebergang.meetings.rules import MEETING_VIEW, MEETINGS_MANAGE
 from uebergang.networks import selectors as network_selectors
 
-from . import forms, selectors, services
+from . import forms, selectors, services, steps
 from .models import (
     ActionItem,
     AgendaItem,
@@ -89,6 +89,10 @@ def _posted(request: HttpRequest) -> Any:
 
 def _detail(request: HttpRequest, meeting: Meeting) -> str:
     return _url("meeting_detail", request, meeting.public_id)
+
+
+def _step_url(request: HttpRequest, meeting: Meeting, step: str) -> str:
+    return steps.step_url(request.network.slug, meeting, step)
 
 
 def _time_errors(error: DomainError) -> DomainError:
@@ -250,32 +254,69 @@ def meeting_cancel(request: HttpRequest, pid: Any) -> HttpResponse:
 # --- the meeting's page ----------------------------------------------------------------------
 
 
-@network_view(NETWORK_VIEW)
-def meeting_detail(request: HttpRequest, pid: Any) -> HttpResponse:
+def _step(
+    request: HttpRequest, pid: Any, step: str, template: str, *, history: bool = False
+) -> HttpResponse:
+    """One step of the meeting's page (`meetings.steps`): the head with the state's actions
+    and the steps' navigation, then the step's own part; only that part's queries run."""
     meeting = _meeting_for(request, pid)
     access = request.access
     manage = access.is_coordination
-    d = lazy(lambda: selectors.meeting_detail(meeting=meeting, user=request.user))
+    slug = request.network.slug
+    d = selectors.meeting_detail(meeting=meeting, user=request.user)
     return render(
         request,
-        "meetings/meeting_detail.html",
+        template,
         {
             "section": "meetings",
             "meeting": meeting,
             "body": meeting.body,
             "d": d,
+            "step": step,
+            "steps": steps.step_links(slug, meeting, step),
+            "actions": steps.actions(slug, meeting, manage=manage),
             "can_manage": manage,
             "is_open": meeting.state in services.OPEN_STATES,
-            # Attendance can be recorded from the meeting's day on (the cache key has the day).
-            "day_reached": meeting.day <= timezone.localdate(),
-            "reply_form": forms.ReplyForm(),
-            "minutes_visible": manage,
-            "events": lazy(lambda: _history(meeting, access)),
+            "reply_form": lazy(lambda: _own_reply_form(d.own_invitation)),
             "breadcrumbs": _crumbs(request, (str(meeting), None)),
-            # Per person: the reply form and the own invitation differ.
-            **page_cache(request, meeting.pk),
+            # Per person: the reply form and the own invitation differ; the day, and so the
+            # actions, are in the key (`core.web.page_cache`).
+            "events": lazy(lambda: _history(meeting, access)) if history else None,
+            **page_cache(request, meeting.pk, meeting.ends_at < timezone.now()),
         },
     )
+
+
+def _own_reply_form(invitation: Invitation | None) -> forms.ReplyForm:
+    """The reply form with the saved answer selected."""
+    saved = invitation.reply if invitation is not None and invitation.reply != "none" else None
+    return forms.ReplyForm(initial={"reply": saved, "note": getattr(invitation, "reply_note", "")})
+
+
+@network_view(NETWORK_VIEW)
+def meeting_detail(request: HttpRequest, pid: Any) -> HttpResponse:
+    """The first step: the agenda with its documents at each item."""
+    return _step(request, pid, "tagesordnung", "meetings/meeting_detail.html")
+
+
+@network_view(NETWORK_VIEW)
+def meeting_invitations(request: HttpRequest, pid: Any) -> HttpResponse:
+    return _step(request, pid, "einladung", "meetings/meeting_invitations.html")
+
+
+@network_view(NETWORK_VIEW)
+def meeting_attendance(request: HttpRequest, pid: Any) -> HttpResponse:
+    return _step(request, pid, "anwesenheit", "meetings/meeting_attendance.html")
+
+
+@network_view(NETWORK_VIEW)
+def meeting_minutes(request: HttpRequest, pid: Any) -> HttpResponse:
+    return _step(request, pid, "protokoll", "meetings/meeting_minutes.html")
+
+
+@network_view(NETWORK_VIEW)
+def meeting_history(request: HttpRequest, pid: Any) -> HttpResponse:
+    return _step(request, pid, "verlauf", "meetings/meeting_history.html", history=True)
 
 
 def _history(meeting: Meeting, access: Any) -> list:
@@ -304,7 +345,7 @@ def agenda_item_add(request: HttpRequest, pid: Any) -> HttpResponse:
             meeting=meeting,
             data={k: v for k, v in d.items() if k != "version"},
         ),
-        success=lambda i: detail + "#tagesordnung",
+        success=lambda i: detail,
         message=lambda i: (
             _("TOP %(n)s „%(title)s“ ist hinzugefügt.") % {"n": i.position, "title": i.title}
         ),
@@ -330,7 +371,7 @@ def agenda_item_edit(request: HttpRequest, pid: Any) -> HttpResponse:
             expected_version=d.get("version"),
             data={k: v for k, v in d.items() if k != "version"},
         ),
-        success=lambda i: detail + "#tagesordnung",
+        success=lambda i: detail,
         message=lambda i: _("Der Tagesordnungspunkt ist gespeichert."),
         cancel_url=detail,
         current=item,
@@ -358,7 +399,7 @@ def agenda_item_up(request: HttpRequest, pid: Any) -> HttpResponse:
         lambda: services.agenda_item_move(
             actor=request.user, item=item, position=max(item.position - 1, 1)
         ),
-        _detail(request, item.meeting) + "#tagesordnung",
+        _detail(request, item.meeting),
         _("„%(title)s“ ist nach oben verschoben.") % {"title": item.title},
     )
 
@@ -372,7 +413,7 @@ def agenda_item_down(request: HttpRequest, pid: Any) -> HttpResponse:
         lambda: services.agenda_item_move(
             actor=request.user, item=item, position=min(item.position + 1, count)
         ),
-        _detail(request, item.meeting) + "#tagesordnung",
+        _detail(request, item.meeting),
         _("„%(title)s“ ist nach unten verschoben.") % {"title": item.title},
     )
 
@@ -383,7 +424,7 @@ def agenda_item_delete(request: HttpRequest, pid: Any) -> HttpResponse:
     return _post_action(
         request,
         lambda: services.agenda_item_remove(actor=request.user, item=item),
-        _detail(request, item.meeting) + "#tagesordnung",
+        _detail(request, item.meeting),
         _("„%(title)s“ ist von der Tagesordnung genommen.") % {"title": item.title},
     )
 
@@ -414,7 +455,7 @@ def document_upload(request: HttpRequest, pid: Any) -> HttpResponse:
             messages.success(
                 request, _("Die Unterlage „%(title)s“ ist hochgeladen.") % {"title": doc.title}
             )
-            return redirect(detail + "#unterlagen")
+            return redirect(detail)
     return render(
         request,
         "meetings/form.html",
@@ -461,7 +502,7 @@ def document_remove(request: HttpRequest, pid: Any) -> HttpResponse:
     return _post_action(
         request,
         lambda: services.document_remove(actor=request.user, document=document),
-        _detail(request, document.meeting) + "#unterlagen",
+        _detail(request, document.meeting),
         _("Die Unterlage „%(title)s“ ist entfernt.") % {"title": document.title},
     )
 
@@ -496,23 +537,25 @@ def meeting_invite(request: HttpRequest, pid: Any) -> HttpResponse:
                     _("Die Einladungsfrist von %(days)s Tagen ist nicht eingehalten.")
                     % {"days": result.period_days},
                 )
-            return redirect(detail + "#einladungen")
-    members, partners = services._recipients(meeting)
+            return redirect(_step_url(request, meeting, "einladung"))
+    preview = services.invitation_preview(actor=request.user, meeting=meeting)
     return render(
         request,
         "meetings/meeting_invite.html",
         {
             "section": "meetings",
             "meeting": meeting,
-            "members": members,
-            "partners": partners,
-            "late": services.invitation_is_late(meeting),
-            "period_days": meeting.body.invitation_period_days,
-            "update": meeting.state == MeetingState.INVITED,
-            "has_agenda": meeting.agenda_items.exists(),
+            # an update names who gets it for the first time, and what changed
+            "members": preview.members,
+            "partners": preview.partners,
+            "since": preview.since,
+            "late": preview.late,
+            "period_days": preview.period_days,
+            "update": preview.update,
+            "has_agenda": preview.has_agenda,
             "error": error,
             "breadcrumbs": _meeting_crumbs(request, meeting, _("Einladung versenden")),
-            "cancel_url": detail,
+            "cancel_url": _step_url(request, meeting, "einladung") if preview.update else detail,
         },
     )
 
@@ -523,7 +566,7 @@ def invitation_resend(request: HttpRequest, pid: Any) -> HttpResponse:
     return _post_action(
         request,
         lambda: services.invitation_resend(actor=request.user, invitation=invitation),
-        _detail(request, invitation.meeting) + "#einladungen",
+        _step_url(request, invitation.meeting, "einladung"),
         _("Die Einladung an %(name)s wird erneut gesendet.") % {"name": invitation.name},
     )
 
@@ -541,7 +584,7 @@ def invitation_reply(request: HttpRequest, pid: Any) -> HttpResponse:
     detail = _detail(request, meeting)
     form = forms.ReplyForm(
         _posted(request),
-        initial={"reply": invitation.reply if invitation.reply != "none" else None},
+        initial=_own_reply_form(invitation).initial,
     )
     own = invitation.person_id and invitation.person.user_id == request.user.pk
     if request.method == "POST" and form.is_valid():
@@ -558,9 +601,9 @@ def invitation_reply(request: HttpRequest, pid: Any) -> HttpResponse:
             invitation.refresh_from_db()
             saved = _("Die Antwort ist gespeichert: %(reply)s.") % {"reply": invitation.reply_label}
             if own and request.htmx:  # the form on the meeting's page: swap its section
-                return _reply_section(request, invitation, forms.ReplyForm(), saved)
+                return _reply_section(request, invitation, _own_reply_form(invitation), saved)
             messages.success(request, saved)
-            return redirect(detail)
+            return redirect(detail if own else _step_url(request, meeting, "einladung"))
     if own and request.htmx and request.method == "POST":
         return _reply_section(request, invitation, form, "")
     return render(
@@ -573,7 +616,7 @@ def invitation_reply(request: HttpRequest, pid: Any) -> HttpResponse:
             "form": form,
             "own": own,
             "breadcrumbs": _meeting_crumbs(request, meeting, _("Antwort")),
-            "cancel_url": detail,
+            "cancel_url": detail if own else _step_url(request, meeting, "einladung"),
         },
     )
 
@@ -595,7 +638,6 @@ def _reply_section(
 @network_view(MEETINGS_MANAGE)
 def attendance(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
-    detail = _detail(request, meeting)
     candidates = selectors.attendance_candidates(meeting)
     people: dict[str, Any] = {}
     rows = []
@@ -630,7 +672,7 @@ def attendance(request: HttpRequest, pid: Any) -> HttpResponse:
                 request,
                 _("Die Anwesenheit ist erfasst: %(n)s Personen.") % {"n": len(chosen)},
             )
-            return redirect(detail + "#anwesenheit")
+            return redirect(_step_url(request, meeting, "anwesenheit"))
     chosen_keys = set(form["present"].value() or [])
     return render(
         request,
@@ -642,7 +684,7 @@ def attendance(request: HttpRequest, pid: Any) -> HttpResponse:
             "rows": [(key, m, key in chosen_keys) for key, m in rows],
             "quorum": selectors.quorum(meeting),
             "breadcrumbs": _meeting_crumbs(request, meeting, _("Anwesenheit erfassen")),
-            "cancel_url": detail,
+            "cancel_url": _step_url(request, meeting, "anwesenheit"),
         },
     )
 
@@ -684,7 +726,6 @@ def _minutes_conflict(form: forms.MinutesForm, meeting: Meeting) -> list[tuple[s
 @network_view(MEETINGS_MANAGE)
 def minutes_edit(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
-    detail = _detail(request, meeting)
     d = selectors.meeting_detail(meeting=meeting)
     form = forms.MinutesForm(
         _posted(request),
@@ -718,7 +759,7 @@ def minutes_edit(request: HttpRequest, pid: Any) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Das Protokoll ist gespeichert."))
-            return redirect(detail + "#protokoll")
+            return redirect(_step_url(request, meeting, "protokoll"))
     return render(
         request,
         "meetings/minutes_form.html",
@@ -728,7 +769,7 @@ def minutes_edit(request: HttpRequest, pid: Any) -> HttpResponse:
             "form": form,
             "conflict": conflict,
             "breadcrumbs": _meeting_crumbs(request, meeting, _("Protokoll schreiben")),
-            "cancel_url": detail,
+            "cancel_url": _step_url(request, meeting, "protokoll"),
         },
     )
 
@@ -747,7 +788,7 @@ def minutes_circulate(request: HttpRequest, pid: Any) -> HttpResponse:
     return _post_action(
         request,
         lambda: services.minutes_circulate(actor=request.user, minutes=minutes),
-        _detail(request, meeting) + "#protokoll",
+        _step_url(request, meeting, "protokoll"),
         _("Das Protokoll ist zur Abstimmung an die Mitglieder versandt."),
     )
 
@@ -756,7 +797,6 @@ def minutes_circulate(request: HttpRequest, pid: Any) -> HttpResponse:
 def minutes_approve(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     minutes = _minutes_of(meeting)
-    detail = _detail(request, meeting)
     form = forms.ApproveForm(_posted(request))
     form.fields["approved_in"].queryset = selectors.approving_meetings(meeting)
     return form_page(
@@ -769,12 +809,12 @@ def minutes_approve(request: HttpRequest, pid: Any) -> HttpResponse:
         action=lambda d: services.minutes_approve(
             actor=request.user, minutes=minutes, approved_in=d["approved_in"]
         ),
-        success=lambda m: detail + "#protokoll",
+        success=lambda m: _step_url(request, meeting, "protokoll"),
         message=lambda m: (
             _("Das Protokoll ist genehmigt (in der Sitzung %(meeting)s).")
             % {"meeting": m.approved_in}
         ),
-        cancel_url=detail,
+        cancel_url=_step_url(request, meeting, "protokoll"),
         intro=_(
             "Genehmigt wird in einer späteren Sitzung desselben Gremiums, die stattgefunden "
             "hat oder heute stattfindet. Danach ändert sich das Protokoll nur noch durch eine "
@@ -787,7 +827,6 @@ def minutes_approve(request: HttpRequest, pid: Any) -> HttpResponse:
 def minutes_correct(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     minutes = _minutes_of(meeting)
-    detail = _detail(request, meeting)
     entries = {
         e.public_id.hex: e
         for e in MinutesEntry.objects.filter(minutes=minutes).select_related("agenda_item")
@@ -813,9 +852,9 @@ def minutes_correct(request: HttpRequest, pid: Any) -> HttpResponse:
             entry=entries.get(d.get("entry") or ""),
             expected_version=d.get("version"),
         ),
-        success=lambda c: detail + "#protokoll",
+        success=lambda c: _step_url(request, meeting, "protokoll"),
         message=lambda c: _("Die Berichtigung ist gespeichert."),
-        cancel_url=detail,
+        cancel_url=_step_url(request, meeting, "protokoll"),
         current=minutes,
         intro=_(
             "Das genehmigte Protokoll ändert sich nur durch eine Berichtigung: der alte und "
@@ -831,7 +870,6 @@ def minutes_correct(request: HttpRequest, pid: Any) -> HttpResponse:
 def task_add(request: HttpRequest, pid: Any) -> HttpResponse:
     entry = get_in_network(MinutesEntry, request, pid)
     meeting = entry.minutes.meeting
-    detail = _detail(request, meeting)
     form = forms.TaskForm(_posted(request))
     form.fields["owner"].queryset = network_selectors.person_choices(network=request.network)
     return form_page(
@@ -849,9 +887,9 @@ def task_add(request: HttpRequest, pid: Any) -> HttpResponse:
             owner_text=d.get("owner_text", ""),
             due=d.get("due"),
         ),
-        success=lambda t: detail + "#protokoll",
+        success=lambda t: _step_url(request, meeting, "protokoll"),
         message=lambda t: _("Die Aufgabe ist eingetragen."),
-        cancel_url=detail,
+        cancel_url=_step_url(request, meeting, "protokoll"),
     )
 
 
@@ -862,7 +900,7 @@ def task_done(request: HttpRequest, pid: Any) -> HttpResponse:
     return _post_action(
         request,
         lambda: services.task_set_done(actor=request.user, task=task, done=done),
-        _detail(request, task.entry.minutes.meeting) + "#protokoll",
+        _step_url(request, task.entry.minutes.meeting, "protokoll"),
         _("Die Aufgabe ist als erledigt markiert.") if done else _("Die Aufgabe ist wieder offen."),
     )
 

@@ -29,6 +29,7 @@ from uebergang.core.workqueue import (
     provider,
     start_of,
 )
+from uebergang.meetings.steps import STEP_URL
 from uebergang.networks.models import Person
 
 from . import selectors
@@ -56,8 +57,9 @@ def _url(name: str, access: Any, *args: Any) -> str:
     return reverse(name, args=[access.network.slug, *args])
 
 
-def _meeting_url(access: Any, meeting: Meeting, anchor: str = "") -> str:
-    return _url("meetings:meeting_detail", access, meeting.public_id) + anchor
+def _meeting_url(access: Any, meeting: Meeting, step: str = "tagesordnung") -> str:
+    """The meeting's page at the step where the work is done (`meetings.steps`)."""
+    return _url(f"meetings:{STEP_URL[step]}", access, meeting.public_id)
 
 
 def _meeting_item(meeting: Meeting, **kwargs: Any) -> WorkItem:
@@ -196,7 +198,7 @@ def _task_item(access: Any, task: ActionItem, today: datetime.date, **kwargs: An
         record_label=task.description,
         due=task.due,
         severity=DANGER if overdue else INFO,
-        url=_meeting_url(access, meeting, "#protokoll"),
+        url=_meeting_url(access, meeting, "protokoll"),
         **kwargs,
     )
 
@@ -316,7 +318,7 @@ def minutes_to_do(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             code, title, url = (
                 "meetings.minutes_circulate",
                 _("Protokoll versenden"),
-                _meeting_url(access, meeting, "#protokoll"),
+                _meeting_url(access, meeting, "protokoll"),
             )
         elif minutes.state == MinutesState.CIRCULATED:
             code, title, url = (
@@ -382,7 +384,7 @@ def failed_deliveries(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             due=meeting.starts_at,
             severity=DANGER,
             audience=OFFICE,
-            url=_meeting_url(access, meeting, "#einladungen"),
+            url=_meeting_url(access, meeting, "einladung"),
         )
     for day in _network_days_failed(network_id=access.network.pk, now=now):
         yield WorkItem(
@@ -515,7 +517,7 @@ def quorum_at_risk(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             due=meeting.starts_at,
             severity=WARNING,
             audience=OFFICE,
-            url=_meeting_url(access, meeting, "#einladungen"),
+            url=_meeting_url(access, meeting, "einladung"),
         )
 
 
@@ -577,5 +579,5 @@ def replies_missing(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             due=meeting.starts_at,
             severity=WARNING,
             audience=OFFICE,
-            url=_meeting_url(access, meeting, "#einladungen"),
+            url=_meeting_url(access, meeting, "einladung"),
         )

@@ -125,7 +125,11 @@ REFERENCE_FIELDS = {
 MEMBER_OWN_WRITES = {"POST /networks/{network}/calendar-feeds": 201}
 # Reads only the coordination office may do (as on the web pages): a member gets 403.
 # The whole network's history is the coordination office's (a member reads a record's).
-COORDINATION_READS = {"GET /networks/{network}/participation", "GET /networks/{network}/history"}
+COORDINATION_READS = {
+    "GET /networks/{network}/participation",
+    "GET /networks/{network}/history",
+    "GET /networks/{network}/meetings/{mid}/invite",  # the preview before sending
+}
 # Codes of the domain rules the coordination office may meet with the minimal bodies (a
 # meeting whose minutes are being written is closed for agenda changes and invitations).
 DOMAIN_CODES = ("invalid", "ended", "meeting_closed", "not_approved")

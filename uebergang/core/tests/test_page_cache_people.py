@@ -115,9 +115,10 @@ def test_a_cached_page_is_never_served_to_another_person(client, network, people
 
 def test_the_people_of_a_pair_do_see_different_pages(client, network, people):
     """A control: without per-person keys the test above would fail – the meeting page of
-    the two members of the working group differs (each reads their own reply note)."""
+    the two members of the working group differs (each reads their own reply note in the
+    meeting's history)."""
     meeting = Meeting.objects.get(network=network, title="Sitzung Innen")
-    path = reverse("meetings:meeting_detail", args=[network.slug, meeting.public_id])
+    path = reverse("meetings:meeting_history", args=[network.slug, meeting.public_id])
     pages = {}
     for who in ("insider", "insider2"):
         client.force_login(people[who])

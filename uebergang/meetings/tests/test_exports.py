@@ -169,7 +169,9 @@ def test_another_network_gets_404(client, network, other_network, outsider, boar
 
 
 def test_the_meeting_page_offers_the_downloads_to_the_office(coordinator_client, network, held):
-    page = coordinator_client.get(meeting_url(network, held, "meeting_detail")).content.decode()
+    page = coordinator_client.get(
+        meeting_url(network, held, "meeting_invitations")
+    ).content.decode()
 
     assert f'href="{meeting_url(network, held, "invitee_export_xlsx")}"' in page
     assert f'href="{meeting_url(network, held, "invitee_export_csv")}"' in page

@@ -85,6 +85,7 @@ def _calls(w: SimpleNamespace) -> dict:
         ),
         "meeting_cancel": lambda a: services.meeting_cancel(actor=a, meeting=w.planned),
         "meeting_invite": lambda a: services.meeting_invite(actor=a, meeting=w.planned),
+        "invitation_preview": lambda a: services.invitation_preview(actor=a, meeting=w.planned),
         "agenda_item_add": lambda a: services.agenda_item_add(
             actor=a, meeting=w.planned, data={"title": "X"}
         ),

@@ -270,7 +270,7 @@ def test_my_open_tasks_from_the_minutes(board, anna, member, today):
     # when
     items = items_of(providers.my_tasks, member, today)
     # then
-    where = url("meetings:meeting_detail", meeting.public_id) + "#protokoll"
+    where = url("meetings:meeting_minutes", meeting.public_id)
     note = f"aus: {meeting}"
     assert items == [
         WorkItem(
@@ -358,7 +358,7 @@ def test_minutes_to_write_circulate_and_approve(board, coordinator, today):
             "meetings.minutes_circulate",
             "Protokoll versenden",
             to_circulate.public_id,
-            url("meetings:meeting_detail", to_circulate.public_id) + "#protokoll",
+            url("meetings:meeting_minutes", to_circulate.public_id),
             OFFICE,
         ),
         (
@@ -409,7 +409,7 @@ def test_failed_deliveries_of_meetings_and_network_days_ahead(network, board, co
             record_kind="meeting",
             record_id=meeting.public_id,
             record_label=str(meeting),
-            url=url("meetings:meeting_detail", meeting.public_id) + "#einladungen",
+            url=url("meetings:meeting_invitations", meeting.public_id),
             due=meeting.starts_at,
             severity=DANGER,
             audience=OFFICE,
@@ -477,7 +477,7 @@ def test_quorum_at_risk_from_the_replies(board, coordinator, today):
             record_kind="meeting",
             record_id=at_risk.public_id,
             record_label=str(at_risk),
-            url=url("meetings:meeting_detail", at_risk.public_id) + "#einladungen",
+            url=url("meetings:meeting_invitations", at_risk.public_id),
             due=at_risk.starts_at,
             severity=WARNING,
             audience=OFFICE,
@@ -548,7 +548,7 @@ def test_replies_missing_in_the_seven_days_before_a_meeting(board, coordinator, 
             record_kind="meeting",
             record_id=soon.public_id,
             record_label=str(soon),
-            url=url("meetings:meeting_detail", soon.public_id) + "#einladungen",
+            url=url("meetings:meeting_invitations", soon.public_id),
             due=soon.starts_at,
             severity=WARNING,
             audience=OFFICE,
@@ -700,9 +700,7 @@ def test_the_api_returns_my_queue(busy, member_client, anna, today):
                 "due": yesterday.isoformat(),
                 "due_day": yesterday.isoformat(),
                 "overdue": True,
-                "url": "http://testserver"
-                + url("meetings:meeting_detail", held.public_id)
-                + "#protokoll",
+                "url": "http://testserver" + url("meetings:meeting_minutes", held.public_id),
             },
             {
                 "code": "meetings.invitation_reply",

@@ -44,8 +44,11 @@ def test_office_takes_partners_and_a_meeting_to_excel_and_paper(
     assert "Industrie- und Handelskammer Osterode" in names
     assert "Agentur für Arbeit Göttingen" in names
 
-    # The meeting's page: the invitees as CSV for German Excel.
+    # The meeting's step "Einladung und Antworten": the invitees as CSV for German Excel.
     page.goto(f"{live_server.url}/n/osterode/sitzungen/{meeting.public_id}/")
+    page.get_by_role("navigation", name="Abschnitte der Sitzung").get_by_role(
+        "link", name="Einladung und Antworten"
+    ).click()
     assert_accessible(page)
     name, data = downloaded(page, page.get_by_role("link", name="Als CSV"))
     assert name == f"Eingeladene-Beirat-{meeting.day:%Y-%m-%d}.csv"

@@ -45,6 +45,13 @@ def early_morning():
         yield
 
 
+def step(page, name: str):
+    """A link of the meeting page's steps (Tagesordnung, Einladung und Antworten, …)."""
+    return page.get_by_role("navigation", name="Abschnitte der Sitzung").get_by_role(
+        "link", name=name, exact=True
+    )
+
+
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
 
 
@@ -84,6 +91,8 @@ def add_item(page, assert_accessible, title: str, *, public: bool = True) -> Non
         page.get_by_label("öffentlich", exact=True).uncheck()
     page.get_by_role("button", name="Hinzufügen").click()
     expect(status_message(page)).to_contain_text(f"„{title}“ ist hinzugefügt.")
+    # the result is where the eyes and the keyboard are
+    expect(page.locator(".messages")).to_be_focused()
     assert_accessible(page)
 
 
@@ -154,6 +163,12 @@ def test_from_planning_to_the_approved_minutes(
     main = page.get_by_role("main")
     expect(main).to_contain_text("09:00–11:00 Uhr")
     expect(page.locator(".page-head .kern-badge")).to_have_text("geplant")
+    # The page is read in steps; the first is the agenda. A planned meeting offers the
+    # invitation as the next step, nothing of attendance or minutes yet.
+    expect(step(page, "Tagesordnung")).to_have_attribute("aria-current", "page")
+    head = page.locator(".page-head")
+    expect(head.locator(".kern-btn--primary")).to_have_text("Einladung versenden")
+    expect(head.get_by_role("link", name="Protokoll schreiben")).to_have_count(0)
 
     # The agenda: two items, the second not public; then the order is changed.
     add_item(page, assert_accessible, "Berichte aus den Schulen")
@@ -205,6 +220,7 @@ def test_from_planning_to_the_approved_minutes(
     assert_accessible(page)
     page.get_by_role("button", name="Jetzt versenden").click()
     expect(heading(page, first_title)).to_be_visible()
+    expect(step(page, "Einladung und Antworten")).to_have_attribute("aria-current", "page")
     expect(page.locator(".messages")).to_contain_text(
         "Die Einladungsfrist von 14 Tagen ist nicht eingehalten."
     )
@@ -229,6 +245,17 @@ def test_from_planning_to_the_approved_minutes(
     )
     expect(invitations).to_contain_text("Nach den Zusagen voraussichtlich anwesend: 1")
     assert_accessible(page)
+
+    # One more item after the sending: the updated invitation shows it before sending.
+    step(page, "Tagesordnung").click()
+    add_item(page, assert_accessible, "Verschiedenes")
+    page.get_by_role("link", name="Aktualisierte Einladung versenden").click()
+    expect(heading(page, "Aktualisierte Einladung versenden")).to_be_visible()
+    changed = region(page, "Geändert seit dem letzten Versand")
+    expect(changed).to_contain_text("„TOP 3: Verschiedenes“ angelegt")
+    expect(changed).to_contain_text("Zuletzt versandt am")
+    assert_accessible(page)
+    page.get_by_role("link", name="Abbrechen").click()
 
     # The meeting is held: attendance, then the quorum.
     record_attendance(page, assert_accessible, "Erika Musterfrau", "Petra Sprecherin")
@@ -277,6 +304,10 @@ def test_from_planning_to_the_approved_minutes(
     page.goto(first_url)
     expect(heading(page, first_title)).to_be_visible()
     assert_accessible(page)
+    step(page, "Protokoll").click()
+    expect(step(page, "Protokoll")).to_have_attribute("aria-current", "page")
+    expect(region(page, "Protokollstand")).to_contain_text("versandt zur Abstimmung")
+    assert_accessible(page)
     page.get_by_role("link", name="Genehmigen").click()
     expect(heading(page, re.compile("^Protokoll genehmigen"))).to_be_visible()
     assert_accessible(page)
@@ -289,12 +320,16 @@ def test_from_planning_to_the_approved_minutes(
     expect(region(page, "Protokoll")).to_contain_text(
         f"Genehmigt in der Sitzung vom {today:%d.%m.%Y}."
     )
+    # Approved: nothing more to record or write; the minutes' PDF is the first action.
     expect(page.get_by_role("link", name="Protokoll schreiben")).to_have_count(0)
+    expect(page.get_by_role("link", name="Anwesenheit erfassen")).to_have_count(0)
+    expect(head.locator(".kern-btn--primary")).to_have_text("Protokoll als PDF (PDF/A)")
+    step(page, "Verlauf").click()
     history = region(page, "Verlauf")
     expect(history).to_contain_text("Kim Koordinata")
     assert_accessible(page)
 
-    # The minutes as PDF/A.
+    # The minutes as PDF/A, from the head of any step.
     with page.expect_download() as info:
         page.get_by_role("link", name="Protokoll als PDF (PDF/A)").click()
     download = info.value
@@ -372,14 +407,19 @@ def test_member_answers_the_invitation_and_fetches_the_documents(
     # htmx swaps the section in place: the confirmation stands in it
     answer = region(page, "Ihre Antwort")
     expect(answer.get_by_role("status")).to_have_text("Die Antwort ist gespeichert: nimmt teil.")
+    expect(answer.get_by_role("status")).to_be_focused()  # focus follows the swap
     expect(answer).to_contain_text("Bisher: nimmt teil. Ich komme etwas später.")
+    expect(answer.get_by_label("nimmt teil")).to_be_checked()  # the saved answer, selected
     assert_accessible(page)
     page.reload()
     expect(region(page, "Ihre Antwort")).to_contain_text("Bisher: nimmt teil.")
+    expect(region(page, "Ihre Antwort").get_by_label("nimmt teil")).to_be_checked()
 
-    # The document.
+    # The document, linked at its agenda item.
+    agenda = region(page, "Tagesordnung")
+    expect(agenda).to_contain_text("TOP 1: Praktikumsbörse")
     with page.expect_download() as info:
-        region(page, "Unterlagen").get_by_role("link", name="Ablaufplan Praktikumsbörse").click()
+        agenda.get_by_role("link", name="Ablaufplan Praktikumsbörse").click()
     download = info.value
     assert download.suggested_filename == "Boerse.pdf"
     with open(download.path(), "rb") as handle:

@@ -1,0 +1,343 @@
+"""The meeting's page in steps (`meetings.steps`): each step has its own URL and shows only
+its part; the head offers only the actions that fit the meeting's state (and the services
+refuse the others); an updated invitation shows what changed and who gets it first; a form
+with errors opens with a linked error summary; the reply form shows the saved answer."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.urls import reverse
+
+from uebergang.core.permissions import SYSTEM
+from uebergang.meetings import services, steps
+from uebergang.meetings.models import Invitation, Meeting, Minutes
+from uebergang.meetings.tests.factories import (
+    days_from_today,
+    link_user,
+    make_board,
+    make_held_meeting,
+    make_invited_meeting,
+    make_meeting,
+)
+from uebergang.networks.tests.factories import make_person
+
+STEP_NAMES = [s.url_name for s in steps.STEPS]
+
+
+def url(name, network, *args):
+    return reverse(f"meetings:{name}", args=[network.slug, *args])
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def labels(meeting, *, manage=True) -> list[str]:
+    return [a.label for a in steps.actions(meeting.network.slug, meeting, manage=manage)]
+
+
+def primary(meeting, *, manage=True) -> list[str]:
+    found = steps.actions(meeting.network.slug, meeting, manage=manage)
+    return [a.label for a in found if a.style == "primary"]
+
+
+@pytest.fixture
+def board(network):
+    return make_board(network)
+
+
+@pytest.fixture
+def in_body(board, member):
+    link_user(board.anna, member)
+    return board
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# --- the steps -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", STEP_NAMES)
+def test_every_step_has_its_own_address_and_marks_itself_current(
+    coordinator_client, network, board, name
+):
+    meeting = make_invited_meeting(board)
+    response = coordinator_client.get(url(name, network, meeting.public_id))
+    assert response.status_code == 200
+    page = response.content.decode()
+    current = url(name, network, meeting.public_id)
+    assert f'href="{current}" aria-current="page"' in page
+    # the step, the main navigation's "Sitzungen" and the breadcrumb
+    assert page.count('aria-current="page"') == 3
+
+
+def test_each_step_shows_its_own_part_only(coordinator_client, network, board):
+    meeting = make_held_meeting(board)
+    services.minutes_save(actor=SYSTEM, meeting=meeting, expected_version=None, opening="Eröffnet")
+    pages = {
+        name: text(coordinator_client.get(url(name, network, meeting.public_id)))
+        for name in STEP_NAMES
+    }
+    assert 'class="meetings-agenda"' in pages["meeting_detail"]
+    assert "Eingeladene mit Antwort und Zustellung" in pages["meeting_invitations"]
+    assert "Anwesend: " in pages["meeting_attendance"]
+    assert "Eröffnet" in pages["meeting_minutes"]
+    assert "Vorher → nachher" in pages["meeting_history"]
+    for name, page in pages.items():
+        assert ("Eingeladene mit Antwort und Zustellung" in page) == (name == "meeting_invitations")
+        assert ("Vorher → nachher" in page) == (name == "meeting_history")
+        assert ("Eröffnet" in page) == (name in ("meeting_minutes", "meeting_history"))
+        assert ('class="meetings-agenda"' in page) == (name == "meeting_detail")
+
+
+@pytest.mark.parametrize("name", STEP_NAMES)
+def test_a_member_reads_every_step_but_not_the_offices_parts(
+    client, member, network, in_body, name
+):
+    meeting = make_invited_meeting(in_body)
+    client.force_login(member)
+    page = text(client.get(url(name, network, meeting.public_id)))
+    for office_only in (
+        "Eingeladene mit Antwort und Zustellung",
+        "Tagesordnung bearbeiten",
+        "Anwesenheitsliste zum Unterschreiben",
+        "Bearbeiten",
+    ):
+        assert office_only not in page
+
+
+@pytest.mark.parametrize("name", STEP_NAMES)
+def test_another_body_and_another_network_are_refused_on_every_step(
+    client, member, outsider, network, board, name
+):
+    from django.test import Client
+
+    meeting = make_invited_meeting(board)  # the member sits in no body
+    client.force_login(member)
+    assert client.get(url(name, network, meeting.public_id)).status_code == 403
+    other = Client()
+    other.force_login(outsider)
+    response = other.get(url(name, network, meeting.public_id))
+    assert response.status_code in (403, 404)
+    assert meeting.title not in text(response)
+
+
+def test_the_agenda_links_each_document_at_its_item(client, member, network, in_body):
+    from uebergang.meetings.tests.factories import upload
+
+    meeting = make_meeting(in_body.body)
+    item = meeting.agenda_items.order_by("position").first()
+    doc = services.document_add(
+        actor=SYSTEM,
+        meeting=meeting,
+        upload=upload("Plan.pdf"),
+        title="Ablaufplan",
+        agenda_item=item,
+    )
+    services.meeting_invite(actor=SYSTEM, meeting=Meeting.objects.get(pk=meeting.pk))
+    client.force_login(member)
+    page = client.get(url("meeting_detail", network, meeting.public_id)).content.decode()
+    link = f'href="{url("document_download", network, doc.public_id)}" download>Ablaufplan</a>'
+    assert link in page
+    assert page.index(link) > page.index(f"{item.title}")
+
+
+# --- the actions that fit the state ----------------------------------------------------------
+
+
+def test_a_planned_meeting_offers_the_invitation_first(network, board):
+    meeting = make_meeting(board.body)
+    assert primary(meeting) == ["Einladung versenden"]
+    assert "Anwesenheit erfassen" not in labels(meeting)
+    assert "Protokoll schreiben" not in labels(meeting)
+    assert "Bearbeiten" in labels(meeting) and "Absagen" in labels(meeting)
+
+
+def test_an_invited_meeting_offers_the_update_before_its_day_and_the_attendance_on_it(
+    network, board
+):
+    ahead = make_invited_meeting(board)
+    assert primary(ahead) == ["Aktualisierte Einladung versenden"]
+    assert "Anwesenheit erfassen" not in labels(ahead)
+    today = make_invited_meeting(board, day=days_from_today(0))
+    assert primary(today) == ["Anwesenheit erfassen"]
+
+
+def test_a_held_meeting_offers_the_minutes_and_no_invitation(network, board):
+    held = make_held_meeting(board)
+    assert primary(held) == ["Protokoll schreiben"]
+    assert "Anwesenheit erfassen" in labels(held)
+    for gone in ("Einladung versenden", "Aktualisierte Einladung versenden", "Absagen"):
+        assert gone not in labels(held)
+
+
+def test_approved_minutes_put_their_pdf_first_and_offer_no_attendance(network, board):
+    first = make_held_meeting(board, day=days_from_today(-60))
+    second = make_held_meeting(board, day=days_from_today(-30))
+    services.minutes_save(actor=SYSTEM, meeting=first, expected_version=None, opening="x")
+    minutes = Minutes.objects.get(meeting=first)
+    services.minutes_approve(actor=SYSTEM, minutes=minutes, approved_in=second)
+    first = Meeting.objects.get(pk=first.pk)
+    assert primary(first) == ["Protokoll als PDF (PDF/A)"]
+    assert primary(first, manage=False) == ["Protokoll als PDF (PDF/A)"]
+    for gone in (
+        "Anwesenheit erfassen",
+        "Protokoll schreiben",
+        "Anwesenheitsliste zum Unterschreiben (PDF)",
+    ):
+        assert gone not in labels(first)
+    # and the service refuses what is not offered
+    from uebergang.core.errors import DomainError
+
+    with pytest.raises(DomainError):
+        services.attendance_record(actor=SYSTEM, meeting=first, people=[board.anna])
+
+
+def test_a_cancelled_meeting_offers_nothing(network, board):
+    meeting = make_invited_meeting(board)
+    services.meeting_cancel(actor=SYSTEM, meeting=meeting, reason="Krankheit")
+    assert labels(Meeting.objects.get(pk=meeting.pk)) == []
+
+
+def test_a_member_is_offered_no_managing_action(network, board):
+    meeting = make_invited_meeting(board)
+    assert labels(meeting, manage=False) == ["Einladung als PDF", "In meinen Kalender"]
+
+
+# --- the updated invitation shows what changed and who gets it first ------------------------
+
+
+def test_the_update_shows_the_changes_since_the_last_sending_and_the_new_recipients(
+    coordinator_client, network, board
+):
+    from uebergang.bodies.tests.factories import add_member
+
+    meeting = make_invited_meeting(board)
+    # (a new time, place or title sends the update at once; these wait for the office)
+    services.meeting_update(
+        actor=SYSTEM,
+        meeting=meeting,
+        expected_version=meeting.version,
+        data={"description": "Bitte bringen Sie die Zahlen Ihrer Schule mit."},
+    )
+    services.agenda_item_add(
+        actor=SYSTEM, meeting=Meeting.objects.get(pk=meeting.pk), data={"title": "Praktikumsbörse"}
+    )
+    newcomer = make_person(network, first_name="Nora", last_name="Neumann")
+    add_member(board.body, newcomer, "guest")
+    before = Invitation.objects.count(), Meeting.objects.get(pk=meeting.pk).sequence
+    # when: the confirmation page is opened
+    page = text(coordinator_client.get(url("meeting_invite", network, meeting.public_id)))
+    # then: the changes and the first-time recipient, and nothing sent yet
+    assert "Geändert seit dem letzten Versand" in page
+    assert "Zuletzt versandt am" in page
+    assert "Bitte bringen Sie die Zahlen Ihrer Schule mit." in page
+    assert "Praktikumsbörse" in page
+    assert "Nora Neumann" in page
+    assert page.count("erhält die Einladung zum ersten Mal") == 1
+    assert (Invitation.objects.count(), Meeting.objects.get(pk=meeting.pk).sequence) == before
+    # after sending, nothing is new any more
+    coordinator_client.post(url("meeting_invite", network, meeting.public_id))
+    again = text(coordinator_client.get(url("meeting_invite", network, meeting.public_id)))
+    assert "Seit dem letzten Versand hat sich nichts geändert." in again
+    assert "erhält die Einladung zum ersten Mal" not in again
+
+
+def test_the_first_invitation_shows_no_changes(coordinator_client, network, board):
+    meeting = make_meeting(board.body)
+    page = text(coordinator_client.get(url("meeting_invite", network, meeting.public_id)))
+    assert "Geändert seit dem letzten Versand" not in page
+    assert "erhält die Einladung zum ersten Mal" not in page
+
+
+# --- error summary, saved answer ------------------------------------------------------------
+
+
+def test_a_form_with_errors_opens_with_a_summary_linking_each_field(
+    coordinator_client, network, board
+):
+    meeting = make_meeting(board.body)
+    response = coordinator_client.post(url("agenda_item_add", network, meeting.public_id), {})
+    page = response.content.decode()
+    assert 'class="kern-alert kern-alert--danger error-summary" role="alert"' in page
+    assert "autofocus" in page.split("error-summary", 1)[1].split(">", 1)[0]
+    assert '<a class="kern-link" href="#id_title">Titel: ' in html.unescape(page)
+    assert 'id="id_title"' in page
+
+
+def test_the_reply_form_shows_the_saved_answer(client, member, network, in_body):
+    meeting = make_invited_meeting(in_body)
+    own = Invitation.objects.get(meeting=meeting, person=in_body.anna)
+    services.invitation_reply(actor=SYSTEM, invitation=own, reply="decline", note="Urlaub")
+    client.force_login(member)
+    page = client.get(url("meeting_detail", network, meeting.public_id)).content.decode()
+    assert f'value="decline" id="reply-{own.public_id}-decline" checked' in page
+    assert f'value="attend" id="reply-{own.public_id}-attend" checked' not in page
+    assert 'value="Urlaub"' in page
+    # the htmx answer swaps in the section with the new answer selected and the focus mark
+    swapped = client.post(
+        url("invitation_reply", network, own.public_id),
+        {"reply": "attend"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert f'value="attend" id="reply-{own.public_id}-attend" checked' in swapped
+    assert "data-focus-after-swap" in swapped
+
+
+def test_a_result_message_takes_the_focus(coordinator_client, network, board):
+    meeting = make_meeting(board.body)
+    response = coordinator_client.post(
+        url("agenda_item_add", network, meeting.public_id), {"title": "Neu"}, follow=True
+    )
+    page = response.content.decode()
+    assert '<div class="messages" tabindex="-1" autofocus>' in page
+
+
+# --- the preview in the API ------------------------------------------------------------------
+
+
+def test_the_api_previews_the_update_for_the_office_only(network, in_body, coordinator, member):
+    from uebergang.bodies.tests.factories import add_member
+    from uebergang.meetings.tests.test_api import Api
+
+    board = in_body
+    meeting = make_invited_meeting(board)
+    services.agenda_item_add(
+        actor=SYSTEM, meeting=Meeting.objects.get(pk=meeting.pk), data={"title": "Verschiedenes"}
+    )
+    add_member(board.body, make_person(network, first_name="Nora", last_name="Neumann"), "guest")
+    path = f"/meetings/{meeting.public_id}/invite"
+    before = Invitation.objects.count(), Meeting.objects.get(pk=meeting.pk).sequence
+    # when
+    response = Api(coordinator).get(path)
+    # then
+    assert response.status_code == 200
+    data = response.json()
+    assert data["update"] is True and data["last_sent_at"]
+    assert [(e["type"], e["action"]) for e in data["changes"]] == [
+        ("Tagesordnungspunkt", "angelegt")
+    ]
+    assert "Verschiedenes" in data["changes"][0]["object"]
+    first = [r["name"] for r in data["recipients"] if r["first_time"]]
+    assert first == ["Nora Neumann"]
+    assert (Invitation.objects.count(), Meeting.objects.get(pk=meeting.pk).sequence) == before
+    # a member is refused, in the documented error shape
+    refused = Api(member).get(path)
+    assert refused.status_code == 403
+    assert set(refused.json()) >= {"code", "message"}
+    # an unknown meeting: 404 in the same shape
+    missing = Api(coordinator).get("/meetings/00000000-0000-0000-0000-000000000000/invite")
+    assert missing.status_code == 404 and "message" in missing.json()
+
+
+def test_the_preview_service_refuses_everyone_but_the_office(network, board, member):
+    from uebergang.core.errors import PermissionDenied
+
+    meeting = make_invited_meeting(board)
+    with pytest.raises(PermissionDenied):
+        services.invitation_preview(actor=member, meeting=meeting)
