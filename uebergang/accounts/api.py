@@ -64,3 +64,17 @@ def token_revoke(request: HttpRequest, tid: UUID):
     if token is None:
         raise NotFound("Diesen Schlüssel gibt es nicht.")
     return services.api_token_revoke(actor=request.user, token=token)
+
+
+@router.post(
+    "/me/password",
+    response={200: s.PasswordChangedOut, **ERRORS},
+    summary="Eigenes Passwort ändern",
+)
+def password_change(request: HttpRequest, body: s.PasswordIn):
+    """Mit dem bisherigen Passwort; ein ungenügendes neues Passwort ergibt 422 mit der
+    Meldung am Feld `new_password`. Die API-Schlüssel bleiben gültig."""
+    services.password_change(
+        actor=request.user, old_password=body.old_password, new_password=body.new_password
+    )
+    return {"changed": True}

@@ -40,3 +40,34 @@ class TokenForm(KernFormMixin, forms.Form):
         required=False,
         help_text=_("Leer lassen für unbegrenzte Gültigkeit."),
     )
+
+
+class PasswordChangeForm(KernFormMixin, forms.Form):
+    old_password = forms.CharField(
+        label=_("Bisheriges Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("Neues Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Mindestens 10 Zeichen; nicht nur Ziffern, kein gängiges Passwort."),
+    )
+    new_password_again = forms.CharField(
+        label=_("Neues Passwort wiederholen"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            data.get("new_password")
+            and data.get("new_password_again")
+            and data["new_password"] != data["new_password_again"]
+        ):
+            self.add_error(
+                "new_password_again", _("Die beiden neuen Passwörter stimmen nicht überein.")
+            )
+        return data

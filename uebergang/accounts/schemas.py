@@ -33,3 +33,15 @@ class TokenIn(Schema):
 
 class TokenCreatedOut(TokenOut):
     token: str = Field(description="der Schlüssel – wird nur dieses eine Mal angezeigt")
+
+
+class PasswordIn(Schema):
+    old_password: str = Field(max_length=4096, description="das bisherige Passwort")
+    new_password: str = Field(
+        max_length=4096,
+        description="das neue; es muss die Passwortregeln der Installation erfüllen",
+    )
+
+
+class PasswordChangedOut(Schema):
+    changed: bool = Field(description="immer true: das Passwort ist geändert")

@@ -177,3 +177,35 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def password_change(*, actor: Any, old_password: str, new_password: str) -> User:
+    """The signed-in person sets a new password, naming the current one. The new one must
+    pass the installation's password rules (AUTH_PASSWORD_VALIDATORS). The history notes
+    that the password changed, never a value."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if not getattr(actor, "is_authenticated", False) or not getattr(actor, "pk", None):
+        raise DomainError(_("Bitte melden Sie sich an."), code="unauthenticated")
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    if not user.check_password(old_password or ""):
+        raise DomainError.for_field(
+            "old_password", _("Das bisherige Passwort stimmt nicht. Bitte geben Sie es erneut ein.")
+        )
+    try:
+        validate_password(new_password or "", user=user)
+    except ValidationError as error:
+        raise DomainError.for_field("new_password", " ".join(error.messages)) from error
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    history.record(
+        actor=actor,
+        action=HistoryAction.UPDATE,
+        obj=user,
+        network=None,
+        changes={},
+        message=_("Passwort geändert"),
+    )
+    return user

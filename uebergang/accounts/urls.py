@@ -48,6 +48,8 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("", views.account, name="account"),
+    path("passwort-aendern/", views.password_change, name="password_change"),
     path("api-schluessel/", views.tokens, name="tokens"),
     path("api-schluessel/<uuid:tid>/widerrufen/", views.token_revoke, name="token_revoke"),
 ]

@@ -1,4 +1,5 @@
-"""The person's own API tokens: create (the secret is shown once), list, revoke."""
+"""Mein Konto: the signed-in person's account (networks and roles, calendar subscriptions,
+password) and their own API tokens: create (the secret is shown once), list, revoke."""
 
 import datetime
 
@@ -15,7 +16,7 @@ from uebergang.core.errors import DomainError
 from uebergang.core.web import add_domain_error
 
 from . import services
-from .forms import TokenForm
+from .forms import PasswordChangeForm, TokenForm
 from .models import ApiToken
 
 NEW_TOKEN_KEY = "new_api_token"
@@ -53,8 +54,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "secret": secret,
+            "breadcrumbs": _account_crumbs(_("API-Schlüssel")),
             "tokens": list(ApiToken.objects.filter(user=request.user)),
-            "breadcrumbs": [(_("API-Schlüssel"), None)],
         },
     )
 
@@ -72,3 +73,65 @@ def token_revoke(request: HttpRequest, tid) -> HttpResponse:
             request, _("Der Schlüssel „%(name)s“ ist widerrufen.") % {"name": token.name}
         )
     return redirect("accounts:tokens")
+
+
+def _account_crumbs(label: str | None = None) -> list:
+    from django.urls import reverse
+
+    crumbs = [(_("Mein Konto"), reverse("accounts:account") if label else None)]
+    return crumbs + [(label, None)] if label else crumbs
+
+
+@never_cache
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """What belongs to the person, not to a network: who they are, their networks and roles
+    (each with the calendar subscriptions there), their API keys and their password."""
+    from uebergang.core.models import NetworkRole
+
+    roles = list(
+        NetworkRole.objects.filter(user=request.user)
+        .select_related("network")
+        .order_by("network__name", "pk")
+    )
+    tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)
+    active_tokens = sum(1 for t in tokens if t.is_active)
+    return render(
+        request,
+        "accounts/account.html",
+        {"roles": roles, "active_tokens": active_tokens, "breadcrumbs": _account_crumbs()},
+    )
+
+
+@never_cache
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import update_session_auth_hash
+
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.password_change(
+                actor=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            update_session_auth_hash(request, user)  # stay signed in on this device
+            messages.success(request, _("Ihr Passwort ist geändert."))
+            return redirect("accounts:account")
+    from django.urls import reverse
+
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("Passwort ändern"),
+            "submit": _("Passwort ändern"),
+            "cancel_url": reverse("accounts:account"),
+            "breadcrumbs": _account_crumbs(_("Passwort ändern")),
+        },
+    )
