@@ -179,8 +179,9 @@ def registration_table(*, actor: Any, network: Network, day: NetworkDay) -> Tabl
 
 def participation_table(*, actor: Any, network: Network, year: int | None = None) -> Table:
     """Per institution and year (one row each, newest year first): the meetings of the
-    advisory board and of the working groups someone attended for it, and the network days
-    with someone present – the numbers of the participation page. Three queries."""
+    advisory board and of the working groups someone attended for it, out of how many it
+    could have, and the network days with someone present – the numbers of the
+    participation page. Seven queries."""
     authorize(actor, network, NETWORK_MANAGE)
     all_years, rows = selectors.participation(network=network)
     years = [y for y in all_years if y == year] if year else all_years
@@ -189,8 +190,11 @@ def participation_table(*, actor: Any, network: Network, year: int | None = None
         _("Vertragspartner"),
         _("Jahr"),
         _("Sitzungen des Beirats"),
+        _("von Sitzungen des Beirats"),
         _("Sitzungen der Arbeitsgremien"),
+        _("von Sitzungen der Arbeitsgremien"),
         _("Netzwerktage"),
+        _("von Netzwerktagen"),
     ]
     out = [
         [
@@ -198,8 +202,11 @@ def participation_table(*, actor: Any, network: Network, year: int | None = None
             row.is_party,
             y,
             row.by_year[y]["advisory_board"],
+            row.by_year[y]["advisory_board_of"],
             row.by_year[y]["working_group"],
+            row.by_year[y]["working_group_of"],
             row.by_year[y]["network_day"],
+            row.by_year[y]["network_day_of"],
         ]
         for y in years
         for row in rows

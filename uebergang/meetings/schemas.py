@@ -579,8 +579,20 @@ class NetworkDayAttendanceIn(Schema):
 class ParticipationYearOut(Schema):
     year: int
     advisory_board: int = Field(description="Beiratssitzungen mit jemandem für die Institution")
+    advisory_board_of: int = Field(
+        description="durchgeführte Beiratssitzungen, bei denen sie einen Sitz hatte (eigener "
+        "Sitz oder über die Sammelvertretung) oder anwesend war"
+    )
+    advisory_board_rate: int | None = Field(description="Anteil in Prozent (ohne Sitzung: null)")
     working_group: int = Field(description="Sitzungen von Arbeitsgremien")
+    working_group_of: int = Field(
+        description="durchgeführte Sitzungen der Arbeitsgremien, in denen sie einen Sitz hatte "
+        "oder anwesend war"
+    )
+    working_group_rate: int | None = Field(description="Anteil in Prozent")
     network_day: int = Field(description="Netzwerktage mit Teilnahme")
+    network_day_of: int = Field(description="durchgeführte Netzwerktage des Jahres")
+    network_day_rate: int | None = Field(description="Anteil in Prozent")
 
 
 class ParticipationOut(Schema):

@@ -30,6 +30,7 @@ from .models import (
     MinutesCorrection,
     MinutesEntry,
     NetworkDay,
+    NetworkDayState,
     Registration,
     Reply,
 )
@@ -433,6 +434,7 @@ def participation(
     )
     for row in day_rows:
         counts[row["partner_id"]][row["network_day__starts_at__year"]]["network_day"] += row["n"]
+    possible = _possible_participation(network)
     all_years = sorted({y for per in counts.values() for y in per}, reverse=True)
     if years:
         all_years = [y for y in all_years if y in years]
@@ -447,16 +449,80 @@ def participation(
             partner_name=p.name,
             partner_public_id=p.public_id,
             is_party=p.is_party,
-            by_year={
-                y: dict(counts[p.pk][y])
-                if y in counts[p.pk]
-                else dict.fromkeys(PARTICIPATION_KINDS, 0)
-                for y in all_years
-            },
+            by_year={y: _year_cell(counts[p.pk].get(y), possible, p.pk, y) for y in all_years},
         )
         for p in partners
     ]
     return all_years, rows
+
+
+def _year_cell(done: dict | None, possible: dict[str, dict], partner: int, year: int) -> dict:
+    """One institution's year: per kind the times taken part (`advisory_board`, …), out of
+    how many (`…_of`: never fewer than taken part) and the rate in percent (`…_rate`, None
+    without any)."""
+    cell: dict[str, Any] = dict(done) if done else dict.fromkeys(PARTICIPATION_KINDS, 0)
+    for kind in PARTICIPATION_KINDS:
+        key = year if kind == "network_day" else (partner, year)
+        of = max(possible[kind].get(key, 0), cell[kind])
+        cell[f"{kind}_of"] = of
+        cell[f"{kind}_rate"] = round(100 * cell[kind] / of) if of else None
+    return cell
+
+
+HELD_STATES = (MeetingState.HELD, MeetingState.MINUTES_DRAFTED, MeetingState.MINUTES_APPROVED)
+
+
+def _possible_participation(network: Network) -> dict[str, dict]:
+    """How often an institution could have taken part, per year: the held meetings of the
+    advisory board and of the working groups in which it had a seat on the meeting's day (its
+    own seat, or through the constituency seat it was assigned to that day) or at which
+    someone was present for it, by (partner, year); and the network days held, by year
+    (every partner institution is invited). Four grouped queries."""
+    from django.db.models import F
+
+    kinds = [BodyKind.ADVISORY_BOARD, BodyKind.WORKING_GROUP]
+    held = Meeting.objects.filter(
+        network=network, state__in=HELD_STATES, body__kind__in=kinds, deleted_at__isnull=True
+    )
+    day = F("starts_at__date")
+
+    def valid(prefix: str) -> Q:
+        return Q(**{f"{prefix}deleted_at__isnull": True, f"{prefix}valid_from__lte": day}) & (
+            Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+        )
+
+    seat = "body__seats__"
+    through = f"{seat}constituency_seat__assignments__"
+    meetings: dict[tuple[int, int, str], set[int]] = defaultdict(set)
+    sources = [
+        held.filter(valid(seat), **{f"{seat}partner__isnull": False}).values_list(
+            f"{seat}partner_id", "pk", "starts_at__year", "body__kind"
+        ),
+        held.filter(valid(seat), valid(through)).values_list(
+            f"{through}partner_id", "pk", "starts_at__year", "body__kind"
+        ),
+        Attendance.objects.filter(
+            network=network,
+            partner__isnull=False,
+            meeting__state__in=HELD_STATES,
+            meeting__body__kind__in=kinds,
+        ).values_list(
+            "partner_id", "meeting_id", "meeting__starts_at__year", "meeting__body__kind"
+        ),
+    ]
+    for rows in sources:
+        for partner, meeting, year, kind in rows.distinct():
+            meetings[(partner, year, kind)].add(meeting)
+    possible: dict[str, dict] = {kind: {} for kind in PARTICIPATION_KINDS}
+    for (partner, year, kind), found in meetings.items():
+        possible[kind][(partner, year)] = len(found)
+    days = (
+        NetworkDay.objects.filter(network=network, state=NetworkDayState.HELD)
+        .values("starts_at__year")
+        .annotate(n=Count("pk"))
+    )
+    possible["network_day"] = {row["starts_at__year"]: row["n"] for row in days}
+    return possible
 
 
 # --- calendar --------------------------------------------------------------------------------

@@ -993,7 +993,18 @@ def test_participation_counts_meetings_of_the_advisory_board(api, board):
     data = api.get("/participation").json()
     ihk = next(r for r in data["items"] if r["partner"] == str(board.ihk.public_id))
     assert ihk["years"] == [
-        {"year": 2024, "advisory_board": 1, "working_group": 0, "network_day": 0}
+        {
+            "year": 2024,
+            "advisory_board": 1,
+            "advisory_board_of": 1,
+            "advisory_board_rate": 100,
+            "working_group": 0,
+            "working_group_of": 0,
+            "working_group_rate": None,
+            "network_day": 0,
+            "network_day_of": 0,
+            "network_day_rate": None,
+        }
     ]
     assert field_errors(api.get("/participation", year="x")) == {
         "year": ["Bitte eine ganze Zahl angeben."]

@@ -326,7 +326,21 @@ def test_participation_counts_meetings_and_network_days(coordinator_client, netw
     assert p["years"] == [2025, 2024]
     cells = {item["row"].partner_name: item["cells"] for item in p["rows"]}
     ihk = "Industrie- und Handelskammer Osterode"
-    assert cells[ihk][0] == {"advisory_board": 2, "working_group": 0, "network_day": 1}
+    # each count out of how many it could have been, with the rate
+    assert cells[ihk][0] == {
+        "advisory_board": 2,
+        "advisory_board_of": 2,
+        "advisory_board_rate": 100,
+        "working_group": 0,
+        "working_group_of": 0,
+        "working_group_rate": None,
+        "network_day": 1,
+        "network_day_of": 1,
+        "network_day_rate": 100,
+    }
+    school = cells["Oberschule Am Mühlenteich"][0]  # through the schools' constituency seat
+    assert (school["advisory_board"], school["advisory_board_of"]) == (1, 2)
+    assert school["advisory_board_rate"] == 50
     assert cells["Agentur für Arbeit Göttingen"][0]["network_day"] == 0
     assert cells["Agentur für Arbeit Göttingen"][1]["working_group"] == 1
     assert cells["Oberschule Am Mühlenteich"][0]["advisory_board"] == 1
@@ -334,6 +348,8 @@ def test_participation_counts_meetings_and_network_days(coordinator_client, netw
     assert '<caption class="kern-sr-only">Teilnahme je Institution und Jahr</caption>' in page
     assert 'scope="row">Industrie- und Handelskammer Osterode' in page
     assert "Vertragspartner" in page
+    assert '2 von 2 <span class="muted">(100 %)</span>' in page
+    assert '1 von 2 <span class="muted">(50 %)</span>' in page
 
 
 def test_participation_filters_by_year(coordinator_client, network):
@@ -373,8 +389,10 @@ def test_participation_queries_do_not_grow(
         )
         for i, p in enumerate(partners)
     )
-    # when: 3 + meetings attended, network days attended, the institutions
-    with django_assert_num_queries(6):
+    # when: 3 + meetings attended, network days attended, the institutions, and what they
+    # could have attended (meetings through own seats, through constituency seats, with
+    # someone present; network days held)
+    with django_assert_num_queries(10):
         response = coordinator_client.get(url("participation", network))
     # then
     assert len(response.context["p"]["rows"]) == n
