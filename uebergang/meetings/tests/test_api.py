@@ -964,7 +964,18 @@ def test_registrations_and_attendance(api, member_api, board, network):
     year = day.day.year
     rows = {r["partner_name"]: r for r in api.get("/participation", year=year).json()["items"]}
     assert rows[board.ihk.name]["years"] == [
-        {"year": year, "advisory_board": 0, "working_group": 0, "network_day": 1}
+        {
+            "year": year,
+            "advisory_board": 0,
+            "advisory_board_of": 0,
+            "advisory_board_rate": None,
+            "working_group": 0,
+            "working_group_of": 0,
+            "working_group_rate": None,
+            "network_day": 1,
+            "network_day_of": 1,
+            "network_day_rate": 100,
+        }
     ]
     # the view is the coordination office's, as on the web page
     response = member_api.get("/participation")

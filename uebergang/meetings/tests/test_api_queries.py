@@ -234,10 +234,22 @@ def test_participation(signed_in, network, django_assert_num_queries, n):
         )
         for i in range(n)
     )
-    with django_assert_num_queries(5):  # 2 + meetings attended + network days + partners
+    # 2 + meetings attended + network days + partners + what they could have attended (4)
+    with django_assert_num_queries(9):
         response = signed_in(f"{BASE}/participation", limit=200)
     data = response.json()
     assert data["count"] == n
     assert data["items"][0]["years"] == [
-        {"year": 2020, "advisory_board": 1, "working_group": 0, "network_day": 1}
+        {
+            "year": 2020,
+            "advisory_board": 1,
+            "advisory_board_of": 1,
+            "advisory_board_rate": 100,
+            "working_group": 0,
+            "working_group_of": 0,
+            "working_group_rate": None,
+            "network_day": 1,
+            "network_day_of": 1,
+            "network_day_rate": 100,
+        }
     ]
