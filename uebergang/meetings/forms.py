@@ -167,12 +167,42 @@ class DocumentForm(KernForm):
 
 
 class ReplyForm(KernForm):
-    reply = forms.ChoiceField(
-        label=_("Ihre Antwort"),
-        choices=[(k, v) for k, v in Reply.choices if k != Reply.NONE],
-        widget=forms.RadioSelect,
+    """An invitee's answer on the meeting's page (or the office's record of it): the
+    substitute answer only when the member has a substitute that day, and with several the
+    one who comes."""
+
+    reply = forms.ChoiceField(label=_("Ihre Antwort"), widget=forms.RadioSelect)
+    substitute = forms.ChoiceField(
+        label=_("Wer vertritt Sie?"), widget=forms.RadioSelect, required=False
     )
     note = forms.CharField(label=_("Bemerkung"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, substitutes: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        substitutes = list(substitutes)
+        answers = [Reply.ATTEND, Reply.DECLINE] + ([Reply.SUBSTITUTE] if substitutes else [])
+        self.fields["reply"].choices = [(a.value, a.label) for a in answers]
+        self.fields["substitute"].choices = [(str(m.public_id), str(m.person)) for m in substitutes]
+        self.substitutes = {str(m.public_id): m for m in substitutes}
+
+    @property
+    def choose_substitute(self) -> bool:
+        return len(self.substitutes) > 1
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("reply") == Reply.SUBSTITUTE
+            and self.choose_substitute
+            and not data.get("substitute")
+        ):
+            self.add_error("substitute", _("Bitte wählen Sie, wer Sie vertritt."))
+        return data
+
+    def chosen_substitute(self) -> Any:
+        if self.cleaned_data.get("reply") != Reply.SUBSTITUTE:
+            return None
+        return self.substitutes.get(self.cleaned_data.get("substitute") or "")
 
 
 class AttendanceForm(KernForm):

@@ -258,7 +258,7 @@ def _public_items_of(meeting_id: int) -> QuerySet[AgendaItem]:
 def _invitations_of(meeting_id: int) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(meeting_id=meeting_id)
-        .select_related("person", "membership", "membership__seat", "partner")
+        .select_related("person", "membership", "membership__seat", "partner", "substitute__person")
         .order_by("kind", "name", "pk")
     )
 

@@ -277,7 +277,7 @@ def _step(
             "actions": steps.actions(slug, meeting, manage=manage),
             "can_manage": manage,
             "is_open": meeting.state in services.OPEN_STATES,
-            "reply_form": lazy(lambda: _own_reply_form(d.own_invitation)),
+            "reply_form": lazy(lambda: _own_reply_form(d.own_invitation, meeting=meeting)),
             "breadcrumbs": _crumbs(request, (str(meeting), None)),
             # Per person: the reply form and the own invitation differ; the day, and so the
             # actions, are in the key (`core.web.page_cache`).
@@ -287,10 +287,27 @@ def _step(
     )
 
 
-def _own_reply_form(invitation: Invitation | None) -> forms.ReplyForm:
-    """The reply form with the saved answer selected."""
-    saved = invitation.reply if invitation is not None and invitation.reply != "none" else None
-    return forms.ReplyForm(initial={"reply": saved, "note": getattr(invitation, "reply_note", "")})
+def _own_reply_form(
+    invitation: Invitation | None, data: Any = None, meeting: Meeting | None = None
+) -> forms.ReplyForm:
+    """The reply form with the saved answer (and substitute) selected; the substitute answer
+    only when the member has a substitute on the meeting's day (one query)."""
+    from .reply_links import current_substitutes
+
+    if invitation is None:
+        return forms.ReplyForm(data)
+    saved = invitation.reply if invitation.reply != "none" else None
+    substitutes = current_substitutes(invitation, meeting or invitation.meeting)
+    chosen = next((m for m in substitutes if m.pk == invitation.substitute_id), None)
+    return forms.ReplyForm(
+        data,
+        substitutes=substitutes,
+        initial={
+            "reply": saved,
+            "note": invitation.reply_note,
+            "substitute": str(chosen.public_id) if chosen else None,
+        },
+    )
 
 
 @network_view(NETWORK_VIEW)
@@ -582,10 +599,7 @@ def invitation_reply(request: HttpRequest, pid: Any) -> HttpResponse:
     if not services.can_reply(request.user, invitation):
         raise PermissionDenied
     detail = _detail(request, meeting)
-    form = forms.ReplyForm(
-        _posted(request),
-        initial=_own_reply_form(invitation).initial,
-    )
+    form = _own_reply_form(invitation, _posted(request), meeting=meeting)
     own = invitation.person_id and invitation.person.user_id == request.user.pk
     if request.method == "POST" and form.is_valid():
         try:
@@ -594,6 +608,7 @@ def invitation_reply(request: HttpRequest, pid: Any) -> HttpResponse:
                 invitation=invitation,
                 reply=form.cleaned_data["reply"],
                 note=form.cleaned_data.get("note", ""),
+                substitute=form.chosen_substitute(),
             )
         except DomainError as error:
             add_domain_error(form, error)

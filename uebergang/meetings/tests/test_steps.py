@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from uebergang.core.permissions import SYSTEM
@@ -341,3 +342,53 @@ def test_the_preview_service_refuses_everyone_but_the_office(network, board, mem
     meeting = make_invited_meeting(board)
     with pytest.raises(PermissionDenied):
         services.invitation_preview(actor=member, meeting=meeting)
+
+
+# --- the substitute answer on the meeting's page ----------------------------------------------
+
+
+def test_the_substitute_answer_is_offered_only_with_a_substitute(client, member, network, in_body):
+    # the member is Anna (IHK seat), whose substitute is Bernd
+    meeting = make_invited_meeting(in_body)
+    client.force_login(member)
+    page = text(client.get(url("meeting_detail", network, meeting.public_id)))
+    assert 'value="substitute"' in page
+    assert "Wer vertritt Sie?" not in page  # one substitute: nothing to choose
+    # Carla (schools' seat) has none: only attend and decline, and the hint
+    in_body.bernd_m.delete()  # the IHK seat without a substitute, as Carla's
+    page = text(client.get(url("meeting_detail", network, meeting.public_id)))
+    assert 'value="substitute"' not in page
+    assert "die Koordinierungsstelle eine Vertretung benennen" in page
+
+
+def test_with_several_substitutes_the_member_picks_the_one_who_comes(
+    client, member, coordinator, network, in_body
+):
+    from uebergang.bodies.tests.factories import add_member
+
+    extra = make_person(network, first_name="Helga", last_name="Hilfreich")
+    add_member(in_body.body, extra, "substitute", substitute_for=in_body.anna_m)
+    meeting = make_invited_meeting(in_body)
+    own = Invitation.objects.get(meeting=meeting, person=in_body.anna)
+    client.force_login(member)
+    page = text(client.get(url("meeting_detail", network, meeting.public_id)))
+    assert "Wer vertritt Sie?" in page and "Helga Hilfreich" in page and "Bernd Berger" in page
+    # without a choice: refused at the field, nothing saved
+    response = client.post(url("invitation_reply", network, own.public_id), {"reply": "substitute"})
+    assert "Bitte wählen Sie, wer Sie vertritt." in text(response)
+    own.refresh_from_db()
+    assert own.reply == "none"
+    # with the choice: saved, and the office sees who comes
+    helga = in_body.body.memberships.get(person=extra)
+    client.post(
+        url("invitation_reply", network, own.public_id),
+        {"reply": "substitute", "substitute": str(helga.public_id)},
+    )
+    own.refresh_from_db()
+    assert (own.reply, own.substitute_id) == ("substitute", helga.pk)
+    page = text(client.get(url("meeting_detail", network, meeting.public_id)))
+    assert f'value="{helga.public_id}" id="substitute-{own.public_id}-' in page
+    office = Client()
+    office.force_login(coordinator)
+    rows = text(office.get(url("meeting_invitations", network, meeting.public_id)))
+    assert "schickt Vertreter/in (es kommt Helga Hilfreich)" in rows

@@ -912,9 +912,10 @@ def test_attendance_over_a_newer_list_is_refused_then_possible(coordinator_clien
     assert {a.person for a in Attendance.objects.all()} == {board.carla}
 
 
+# (the reply form asks once for the member's substitutes on the meeting's day)
 MEMBER_STEP_QUERIES = {
-    "meeting_detail": 9,
-    "meeting_invitations": 6,
+    "meeting_detail": 10,
+    "meeting_invitations": 7,
     "meeting_attendance": 6,
     "meeting_minutes": 6,
     "meeting_history": 7,
