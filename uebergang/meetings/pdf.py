@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from uebergang.core.errors import DomainError
 
 from . import selectors
-from .models import Meeting, MinutesState
+from .models import Meeting, MinutesState, Reply
 
 PDF_VARIANT = "pdf/a-3b"
 FONT_CSS = "vendor/kern/fonts/fira-sans.css"
@@ -175,9 +175,40 @@ def minutes_pdf(meeting: Meeting, *, public_only: bool = False) -> bytes:
                 "entries": {k: v for k, v in detail.entries.items() if k in shown},
                 "attendances": sorted(detail.attendances, key=_person_key),
                 "quorum": detail.quorum,
+                **_absent(detail),
+                "chair": _chair(meeting),
             }
         )
         return _render_pdf("meetings/pdf/minutes.html", context)
+
+
+def _absent(detail: selectors.MeetingDetail) -> dict[str, list]:
+    """The invitees who were not there: excused (they declined or sent their substitute)
+    and absent (no answer, or they had said they would come)."""
+    present = {a.person_id for a in detail.attendances}
+    excused, absent = [], []
+    for invitation in sorted(detail.invitations, key=lambda i: i.name.casefold()):
+        if invitation.person_id in present:
+            continue
+        if invitation.reply in (Reply.DECLINE, Reply.SUBSTITUTE):
+            excused.append(invitation)
+        else:
+            absent.append(invitation)
+    return {"excused": excused, "absent": absent}
+
+
+def _chair(meeting: Meeting) -> Any:
+    """Who held the chair of the body on the meeting's day (for the signature line)."""
+    from uebergang.bodies.models import Office, OfficeKind
+
+    office = (
+        Office.objects.valid_on(meeting.day)
+        .filter(membership__body_id=meeting.body_id, kind=OfficeKind.CHAIR)
+        .select_related("membership__person")
+        .order_by("valid_from", "pk")
+        .first()
+    )
+    return office.membership.person if office else None
 
 
 def _person_key(attendance: Any) -> tuple[str, str]:

@@ -445,3 +445,42 @@ def test_the_partials_render_as_plain_html_for_the_meeting_page(r):
     assert (
         render_to_string("meetings/_minutes_text.html", {**context, "minutes": None}).strip() == ""
     )
+
+
+def test_minutes_pdf_lists_present_excused_and_absent_and_has_signature_lines(
+    network, settings, tmp_path
+):
+    from uebergang.meetings.tests.factories import days_from_today, make_board, make_invited_meeting
+
+    settings.MEDIA_ROOT = tmp_path
+    board = make_board(network)
+    body_services.office_assign(
+        actor=SYSTEM, membership=board.carla_m, kind="chair", valid_from=D(2014, 1, 1)
+    )
+    import time_machine
+
+    day = days_from_today(-10)
+    with time_machine.travel(at(day - datetime.timedelta(days=7), 10), tick=False):
+        meeting = make_invited_meeting(board, day=day)
+        invitation = meeting.invitations.get
+        services.invitation_reply(
+            actor=SYSTEM, invitation=invitation(person=board.emil), reply="decline"
+        )
+        services.invitation_reply(
+            actor=SYSTEM, invitation=invitation(person=board.anna), reply="substitute"
+        )
+    services.attendance_record(
+        actor=SYSTEM, meeting=Meeting.objects.get(pk=meeting.pk), people=[board.carla, board.bernd]
+    )
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    services.minutes_save(actor=SYSTEM, meeting=meeting, expected_version=None, opening="Beginn")
+    text = " ".join(text_of(pdf.minutes_pdf(meeting)).split())
+
+    assert "Carla" in text.split("Entschuldigt")[0]  # present, in the table before
+    excused = text.split("Entschuldigt", 1)[1].split("Nicht anwesend (ohne Absage)", 1)[0]
+    assert "Emil" in excused and "Anna Alt (vertreten)" in excused
+    absent = text.split("Nicht anwesend (ohne Absage)", 1)[1].split("Anwesend waren", 1)[0]
+    assert "Gustav" in absent and "Emil" not in absent and "Carla" not in absent
+    assert "Für das Protokoll" in text
+    assert "Vorsitz: Carla" in text
+    assert "Ort, Datum" in text
