@@ -215,15 +215,16 @@ class AttendanceForm(KernForm):
 class MinutesForm(KernForm):
     """Opening, per agenda item the discussion and decisions, closing; the version loaded."""
 
+    # formatted text (core.formatting); the form's hint says how (id "format-hint")
     opening = forms.CharField(
         label=_("Eröffnung und Formalien"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "format-hint"}),
     )
     closing = forms.CharField(
         label=_("Sonstiges und Schluss"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "format-hint"}),
     )
     version = VersionField(required=False)
 
@@ -237,12 +238,24 @@ class MinutesForm(KernForm):
             self.fields[f"discussion_{key}"] = forms.CharField(
                 label=_("Beratung zu TOP %(n)s") % {"n": item.position},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 4, "class": "kern-form-input__input"}),
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 4,
+                        "class": "kern-form-input__input",
+                        "aria-describedby": "format-hint",
+                    }
+                ),
             )
             self.fields[f"decisions_{key}"] = forms.CharField(
                 label=_("Ergebnisse und Beschlüsse zu TOP %(n)s") % {"n": item.position},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3, "class": "kern-form-input__input"}),
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 3,
+                        "class": "kern-form-input__input",
+                        "aria-describedby": "format-hint",
+                    }
+                ),
             )
         self.fields["closing"] = closing
         self.fields["version"] = version

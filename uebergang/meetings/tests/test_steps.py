@@ -392,3 +392,20 @@ def test_with_several_substitutes_the_member_picks_the_one_who_comes(
     office.force_login(coordinator)
     rows = text(office.get(url("meeting_invitations", network, meeting.public_id)))
     assert "schickt Vertreter/in (es kommt Helga Hilfreich)" in rows
+
+
+def test_the_minutes_show_formatted_text_safely(coordinator_client, network, board):
+    meeting = make_held_meeting(board)
+    services.minutes_save(
+        actor=SYSTEM,
+        meeting=meeting,
+        expected_version=None,
+        opening="Begrüßung durch **Frau Alt**.\n\n- Punkt eins\n- Punkt zwei\n\n<script>x()</script>",
+    )
+    page = coordinator_client.get(url("meeting_minutes", network, meeting.public_id))
+    body = page.content.decode()
+    assert "Begrüßung durch <strong>Frau Alt</strong>." in body
+    assert "<li>Punkt eins</li>" in body
+    assert "<script>x()" not in body and "&lt;script&gt;x()&lt;/script&gt;" in body
+    form = coordinator_client.get(url("minutes_edit", network, meeting.public_id)).content.decode()
+    assert 'id="format-hint"' in form and 'aria-describedby="format-hint"' in form
