@@ -416,13 +416,16 @@ def meeting_invite_preview(request: HttpRequest, network: str, mid: UUID):
     response={200: s.InviteOut, **ERRORS},
     summary="Einladung versenden (oder aktualisierte Einladung)",
 )
-def meeting_invite(request: HttpRequest, network: str, mid: UUID):
+def meeting_invite(request: HttpRequest, network: str, mid: UUID, body: s.InviteIn | None = None):
     """Alle Mitglieder, Vertreter/innen, Gäste und die Moderation erhalten die Einladung per
     E-Mail mit Kalenderanhang; die Institutionen der Sammelvertretungen zur Information.
-    `late` meldet, dass die Einladungsfrist des Gremiums nicht eingehalten wurde."""
+    `late` meldet, dass die Einladungsfrist des Gremiums nicht eingehalten wurde. Der Inhalt
+    ist freigestellt: `cover_text` setzt das Anschreiben dieses Versands."""
     net, _access = network_access(request, network)
     result = services.meeting_invite(
-        actor=request.user, meeting=_get(Meeting.objects.select_related("body"), net, mid)
+        actor=request.user,
+        meeting=_get(Meeting.objects.select_related("body"), net, mid),
+        cover_text=body.cover_text if body is not None else None,
     )
     return {
         "meeting": result.meeting,

@@ -212,6 +212,9 @@ def invitation_mail(invitation: Invitation, meeting: Meeting) -> Mail:
         "online_url": meeting.online_url,
         "sender": ics.organizer_name(meeting.network),
         "reply_links": reply_links.links_for(invitation, meeting),
+        # the letterhead: the network, its coordination office, the day of the sending
+        "today": timezone.localdate(),
+        "cover_text": "" if cancelled else meeting.cover_text,
     }
     text, html = _render("invitation", context)
     return Mail(

@@ -484,7 +484,16 @@ def build_meetings(build: DemoBuild) -> None:
             content_type="application/pdf",
         ),
     )
-    meetings.meeting_invite(actor=actor, meeting=upcoming)
+    meetings.meeting_invite(
+        actor=actor,
+        meeting=upcoming,
+        cover_text=(
+            "Sehr geehrte Mitglieder des Beirats,\n\n"
+            "in dieser Sitzung wählen wir den **Vorsitz** neu und sprechen über die Lage am "
+            "Ausbildungsmarkt. Den Entwurf des letzten Protokolls finden Sie bei TOP 2.\n\n"
+            "Wir freuen uns auf Ihre Teilnahme."
+        ),
+    )
     mark_sent(upcoming, timezone.now())
     for number, invitation in enumerate(
         Invitation.objects.filter(meeting=upcoming, kind="invitee").order_by("name")

@@ -43,6 +43,9 @@ class Meeting(NetworkScopedModel):
     place = models.CharField(_("Ort"), max_length=300, blank=True)
     online_url = models.URLField(_("Online-Zugang"), blank=True)
     description = models.TextField(_("Hinweise"), blank=True)
+    # The coordination office's own words at the top of the invitation (mail and PDF), as
+    # written for the last sending; formatted text (core.formatting).
+    cover_text = models.TextField(_("Anschreiben"), blank=True)
     state = models.CharField(
         _("Stand"), max_length=20, choices=MeetingState.choices, default=MeetingState.PLANNED
     )

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from uebergang.core.errors import DomainError
 
-from . import selectors
+from . import ics, selectors
 from .models import Meeting, MinutesState, Reply
 
 PDF_VARIANT = "pdf/a-3b"
@@ -146,7 +146,14 @@ def invitation_pdf(meeting: Meeting, *, public_only: bool = False) -> bytes:
             "day": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y"),
         }
         context = _frame(detail, title, draft=False)
-        context.update({"public_only": public_only, "documents": documents, "reply_until": None})
+        context.update(
+            {
+                "public_only": public_only,
+                "documents": documents,
+                "reply_until": _reply_until(meeting),
+                "meeting_url": ics.meeting_url(meeting, meeting.network.slug),
+            }
+        )
         return _render_pdf("meetings/pdf/invitation.html", context)
 
 
@@ -180,6 +187,18 @@ def minutes_pdf(meeting: Meeting, *, public_only: bool = False) -> bytes:
             }
         )
         return _render_pdf("meetings/pdf/minutes.html", context)
+
+
+def _reply_until(meeting: Meeting) -> Any:
+    """The day the network asks for the answers by (setting "Antwortfrist"), or None."""
+    import datetime
+
+    from uebergang.core.netsettings import get_setting
+
+    from .network_settings import REPLY_DEADLINE
+
+    days = get_setting(meeting.network, REPLY_DEADLINE)
+    return meeting.day - datetime.timedelta(days=days) if days else None
 
 
 def _absent(detail: selectors.MeetingDetail) -> dict[str, list]:

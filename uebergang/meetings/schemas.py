@@ -204,6 +204,15 @@ class InvitationOut(RecordOut):
         return _pid(obj, "partner")
 
 
+class InviteIn(Schema):
+    cover_text: str | None = Field(
+        None,
+        max_length=5000,
+        description="das Anschreiben über der Tagesordnung (formatierter Text); "
+        "ohne Angabe bleibt das des letzten Versands",
+    )
+
+
 class InviteOut(Schema):
     meeting: MeetingOut
     sent: int = Field(description="Zahl der Empfänger/innen")

@@ -549,11 +549,15 @@ def _send_to_invitees(meeting: Meeting) -> None:
     _delivery().enqueue_invitations(ids)
 
 
+COVER_TEXT_MAX = 5000
+
+
 @transaction.atomic
-def meeting_invite(*, actor: Any, meeting: Meeting) -> InviteResult:
+def meeting_invite(*, actor: Any, meeting: Meeting, cover_text: str | None = None) -> InviteResult:
     """Send the invitation (or, once invited, an update with a higher SEQUENCE) to every
     member, substitute, guest and the moderation, and for information to the institutions of
-    the body's constituency seats. Late invitations are allowed but flagged."""
+    the body's constituency seats. Late invitations are allowed but flagged. `cover_text`:
+    the office's own words at the top of this sending (None keeps the last ones)."""
     authorize(actor, meeting.network, MEETINGS_MANAGE)
     meeting = lock(meeting)
     _require_open(meeting)
@@ -608,8 +612,18 @@ def meeting_invite(*, actor: Any, meeting: Meeting) -> InviteResult:
                 email=partner.email,
                 delivery=Delivery.PENDING if partner.email else Delivery.NO_ADDRESS,
             )
-    before = history.snapshot(meeting, ["state", "sequence"])
+    before = history.snapshot(meeting, ["state", "sequence", "cover_text"])
     fields = ["state"]
+    if cover_text is not None:
+        cover_text = cover_text.strip()
+        if len(cover_text) > COVER_TEXT_MAX:
+            raise DomainError.for_field(
+                "cover_text",
+                _("Das Anschreiben ist zu lang (höchstens %(n)s Zeichen).") % {"n": COVER_TEXT_MAX},
+            )
+        if cover_text != meeting.cover_text:
+            meeting.cover_text = cover_text
+            fields.append("cover_text")
     if first:
         meeting.state = MeetingState.INVITED
         meeting.invited_at = timezone.now()

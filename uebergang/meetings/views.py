@@ -534,9 +534,13 @@ def meeting_invite(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     detail = _detail(request, meeting)
     error = None
+    cover_text = meeting.cover_text
     if request.method == "POST":
+        cover_text = request.POST.get("cover_text", "")
         try:
-            result = services.meeting_invite(actor=request.user, meeting=meeting)
+            result = services.meeting_invite(
+                actor=request.user, meeting=meeting, cover_text=cover_text
+            )
         except DomainError as exc:
             error = exc.message
         else:
@@ -570,6 +574,8 @@ def meeting_invite(request: HttpRequest, pid: Any) -> HttpResponse:
             "period_days": preview.period_days,
             "update": preview.update,
             "has_agenda": preview.has_agenda,
+            "cover_text": cover_text,
+            "cover_text_max": services.COVER_TEXT_MAX,
             "error": error,
             "breadcrumbs": _meeting_crumbs(request, meeting, _("Einladung versenden")),
             "cancel_url": _step_url(request, meeting, "einladung") if preview.update else detail,

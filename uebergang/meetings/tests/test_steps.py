@@ -409,3 +409,84 @@ def test_the_minutes_show_formatted_text_safely(coordinator_client, network, boa
     assert "<script>x()" not in body and "&lt;script&gt;x()&lt;/script&gt;" in body
     form = coordinator_client.get(url("minutes_edit", network, meeting.public_id)).content.decode()
     assert 'id="format-hint"' in form and 'aria-describedby="format-hint"' in form
+
+
+# --- the letter: letterhead and cover text -----------------------------------------------------
+
+
+def test_the_office_writes_a_cover_text_that_goes_into_mail_and_pdf(
+    coordinator_client, network, board, mailoutbox, django_capture_on_commit_callbacks
+):
+    from pypdf import PdfReader
+
+    network.coordination_office = "Landkreis Göttingen, Bildungsbüro"
+    network.email = "bildungsbuero@example.org"
+    network.save()
+    meeting = make_meeting(board.body)
+    page = text(coordinator_client.get(url("meeting_invite", network, meeting.public_id)))
+    assert "Anschreiben" in page and 'name="cover_text"' in page
+    with django_capture_on_commit_callbacks(execute=True):  # the sending task
+        coordinator_client.post(
+            url("meeting_invite", network, meeting.public_id),
+            {"cover_text": "Liebe Mitglieder,\n\nbitte bringen Sie **die Zahlen 2026** mit."},
+        )
+    meeting.refresh_from_db()
+    assert meeting.state == "invited"
+    assert meeting.cover_text.startswith("Liebe Mitglieder,")
+    # the mails: letterhead and the text, formatted in the HTML part
+    mail = next(m for m in mailoutbox if "anna.alt@example.org" in m.to)
+    assert "Landkreis Göttingen, Bildungsbüro · bildungsbuero@example.org" in mail.body
+    assert "bitte bringen Sie **die Zahlen 2026** mit." in mail.body
+    html_part = mail.alternatives[0][0] if mail.alternatives else ""
+    assert "<strong>die Zahlen 2026</strong>" in html_part
+    # the PDF
+    from uebergang.meetings import pdf
+
+    data = pdf.invitation_pdf(meeting)
+    text_of_pdf = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(data)).pages).split()
+    )
+    assert "Landkreis Göttingen, Bildungsbüro" in text_of_pdf
+    assert "bitte bringen Sie die Zahlen 2026 mit." in text_of_pdf
+    assert "als Antwort auf die Einladung per E-Mail" not in text_of_pdf
+    # the history notes the text with the sending
+    from uebergang.core.models import HistoryEvent
+
+    event = HistoryEvent.objects.filter(object_id=meeting.public_id).latest("id")
+    assert "cover_text" in event.changes
+
+
+def test_a_too_long_cover_text_is_refused_and_nothing_is_sent(
+    coordinator_client, network, board, mailoutbox
+):
+    from uebergang.core.errors import DomainError
+
+    meeting = make_meeting(board.body)
+    with pytest.raises(DomainError) as error:
+        services.meeting_invite(actor=SYSTEM, meeting=meeting, cover_text="x" * 5001)
+    assert "cover_text" in error.value.field_errors
+    response = coordinator_client.post(
+        url("meeting_invite", network, meeting.public_id), {"cover_text": "x" * 5001}
+    )
+    assert "Das Anschreiben ist zu lang" in text(response)
+    assert Meeting.objects.get(pk=meeting.pk).state == "planned" and mailoutbox == []
+
+
+def test_the_api_sends_with_a_cover_text_and_refuses_a_bad_one(network, board, coordinator):
+    from uebergang.meetings.tests.test_api import Api
+
+    api = Api(coordinator)
+    meeting = make_meeting(board.body)
+    bad = api.post(f"/meetings/{meeting.public_id}/invite", {"cover_text": ["keine", "Zeile"]})
+    assert bad.status_code == 422 and set(bad.json()) == {
+        "code",
+        "message",
+        "field_errors",
+        "details",
+    }
+    response = api.post(f"/meetings/{meeting.public_id}/invite", {"cover_text": "Willkommen"})
+    assert response.status_code == 200
+    assert Meeting.objects.get(pk=meeting.pk).cover_text == "Willkommen"
+    # without a body the text of the last sending stays
+    assert api.post(f"/meetings/{meeting.public_id}/invite").status_code == 200
+    assert Meeting.objects.get(pk=meeting.pk).cover_text == "Willkommen"

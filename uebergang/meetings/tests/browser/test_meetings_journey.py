@@ -218,6 +218,7 @@ def test_from_planning_to_the_approved_minutes(
     expect(recipients).to_contain_text("Erika Musterfrau")
     expect(recipients).to_contain_text("Petra Sprecherin")
     assert_accessible(page)
+    page.get_by_label(label("Anschreiben")).fill("Liebe Mitglieder, wir freuen uns auf Sie.")
     page.get_by_role("button", name="Jetzt versenden").click()
     expect(heading(page, first_title)).to_be_visible()
     expect(step(page, "Einladung und Antworten")).to_have_attribute("aria-current", "page")
