@@ -10,6 +10,8 @@ numbers and a bold, frozen header row with filters.
 Values: `None` is empty, `True`/`False` are "ja"/"nein", dates are German dates
 (`31.12.2026`), aware datetimes are local time (`31.12.2026 16:00`), numbers stay numbers.
 
+Control characters that XML cannot hold (pasted from elsewhere) are left out of XLSX cells.
+
 Formula injection: a text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
 would be run as a formula by a spreadsheet (OWASP "CSV injection"). In CSV such a text gets
 a leading apostrophe (`'=SUMME(A1)`), which Excel and LibreOffice show as text. In XLSX the
@@ -137,6 +139,11 @@ def to_xlsx(table: Table) -> bytes:
 
 
 def _set_text(cell: Any, text: str) -> Any:
+    # XML 1.0 has no place for most control characters (openpyxl refuses them): a text
+    # pasted with one still exports, without it
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell.value = text
     cell.data_type = "s"  # openpyxl would take "=…" for a formula
     if is_dangerous(text):
@@ -206,3 +213,22 @@ def response(
     resp["X-Content-Type-Options"] = "nosniff"
     resp["Cache-Control"] = "private, no-store"
     return resp
+
+
+# --- in the JSON API --------------------------------------------------------------------------
+
+# The `format` of a download route (`?format=xlsx`, the default, or `?format=csv`).
+API_FORMATS = ("xlsx", "csv")
+
+
+def api_download_openapi(what: str) -> dict:
+    """The OpenAPI description of a download route's 200 answer: the file, as XLSX or CSV."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "responses": {
+            200: {
+                "description": f"{what} als Datei (Anhang): XLSX oder CSV (UTF-8 mit BOM, `;`)",
+                "content": {CONTENT_TYPES[XLSX]: binary, "text/csv": binary},
+            }
+        }
+    }

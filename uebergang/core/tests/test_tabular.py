@@ -139,3 +139,9 @@ def test_download_response(settings):
     )
     with pytest.raises(ValueError):
         tabular.render(table(), "ods")
+
+
+def test_xlsx_leaves_out_control_characters_xml_cannot_hold():
+    table = tabular.Table(title="T", headers=["Name"], rows=[["Anna\x00\x07 Alt\x1b"]])
+    sheet = openpyxl.load_workbook(io.BytesIO(tabular.to_xlsx(table))).active
+    assert sheet["A2"].value == "Anna Alt"
