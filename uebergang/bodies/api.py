@@ -4,13 +4,17 @@ in."""
 
 from __future__ import annotations
 
+from typing import Literal
 from uuid import UUID
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja import Schema as NinjaSchema
 
 from uebergang.bodies.rules import BODIES_LIST, BODY_VIEW
+from uebergang.core import tabular
 from uebergang.core.api import (
     ERRORS,
     READ_ERRORS,
@@ -26,9 +30,10 @@ from uebergang.core.api import (
 from uebergang.core.errors import DomainError, PermissionDenied
 from uebergang.core.permissions import can
 from uebergang.networks.models import ConstituencySeat, Partner, Person
+from uebergang.networks.rules import REGISTRY_VIEW
 
+from . import exports, selectors, services
 from . import schemas as s
-from . import selectors, services
 from .models import Body, BodySeat, Membership, Office
 
 router = Router(tags=["Gremien"])
@@ -213,3 +218,23 @@ def office_end(request: HttpRequest, network: str, oid: UUID, body: s.EndIn):
     return services.office_end(
         actor=request.user, office=get_or_404(Office, net, oid), valid_to=body.valid_to
     )
+
+
+class PeopleDownloadFilters(NinjaSchema):
+    q: str = ""
+    as_of: Day | None = None
+    format: Literal[tabular.API_FORMATS] = "xlsx"  # type: ignore[valid-type]
+
+
+@router.get(
+    "/networks/{network}/memberships/download",
+    response={403: ErrorOut, **READ_ERRORS},
+    summary="Personen mit ihren Mitgliedschaften herunterladen (XLSX oder CSV)",
+    openapi_extra=tabular.api_download_openapi("Die Personen mit ihren Mitgliedschaften"),
+)
+def people_download(request: HttpRequest, network: str, filters: Query[PeopleDownloadFilters]):
+    """Eine Zeile je Mitgliedschaft am Stichtag in einem Gremium, das die Person sehen darf;
+    Mitglieder erhalten keine E-Mail-Adressen oder Telefonnummern anderer."""
+    net, access = network_access(request, network, REGISTRY_VIEW)
+    table = exports.people_table(actor=access, network=net, q=filters.q, as_of=filters.as_of)
+    return tabular.response(table, filters.format, _("Personen"), day=filters.as_of)

@@ -14,12 +14,13 @@ from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
 from uebergang.bodies.models import Body
 from uebergang.bodies.rules import BODY_VIEW
+from uebergang.core import tabular
 from uebergang.core.api import (
     ERRORS,
     MAX_YEAR,
@@ -41,8 +42,8 @@ from uebergang.core.permissions import NETWORK_MANAGE, Access, can
 from uebergang.meetings.rules import MEETING_VIEW, NETWORKDAYS_VIEW
 from uebergang.networks.models import Partner, Person
 
+from . import exports, selectors, services
 from . import schemas as s
-from . import selectors, services
 from .models import (
     ActionItem,
     AgendaItem,
@@ -416,16 +417,16 @@ def meeting_invite_preview(request: HttpRequest, network: str, mid: UUID):
     response={200: s.InviteOut, **ERRORS},
     summary="Einladung versenden (oder aktualisierte Einladung)",
 )
-def meeting_invite(request: HttpRequest, network: str, mid: UUID, body: s.InviteIn | None = None):
+def meeting_invite(request: HttpRequest, network: str, mid: UUID, body: s.InviteIn):
     """Alle Mitglieder, Vertreter/innen, Gäste und die Moderation erhalten die Einladung per
     E-Mail mit Kalenderanhang; die Institutionen der Sammelvertretungen zur Information.
     `late` meldet, dass die Einladungsfrist des Gremiums nicht eingehalten wurde. Der Inhalt
-    ist freigestellt: `cover_text` setzt das Anschreiben dieses Versands."""
+    ist `{}` oder setzt mit `cover_text` das Anschreiben dieses Versands."""
     net, _access = network_access(request, network)
     result = services.meeting_invite(
         actor=request.user,
         meeting=_get(Meeting.objects.select_related("body"), net, mid),
-        cover_text=body.cover_text if body is not None else None,
+        cover_text=body.cover_text,
     )
     return {
         "meeting": result.meeting,
@@ -923,3 +924,62 @@ def calendar_feed_revoke(request: HttpRequest, network: str, fid: UUID):
     net, _access = network_access(request, network)
     feed = _get(CalendarFeed.objects.select_related("body"), net, fid)
     return services.calendar_feed_revoke(actor=request.user, feed=feed)
+
+
+# --- downloads for Excel ---------------------------------------------------------------------
+
+
+class DownloadFormat(Schema):
+    format: Literal[tabular.API_FORMATS] = "xlsx"  # type: ignore[valid-type]
+
+
+class ParticipationDownload(DownloadFormat):
+    year: Year | None = Field(None, description=f"Kalenderjahr, {MIN_YEAR} bis {MAX_YEAR}")
+
+
+@router.get(
+    f"{M}/{{mid}}/invitees/download",
+    response={403: ErrorOut, **READ_ERRORS},
+    summary="Eingeladene mit Antworten und Anwesenheit herunterladen (XLSX oder CSV)",
+    openapi_extra=tabular.api_download_openapi("Die Eingeladenen der Sitzung"),
+)
+def invitee_download(request: HttpRequest, network: str, mid: UUID, filters: Query[DownloadFormat]):
+    """Nur für die Koordinierungsstelle (wie auf der Seite der Sitzung)."""
+    net, access = network_access(request, network)
+    meeting = _get(Meeting.objects.select_related("body"), net, mid)
+    table = exports.invitee_table(actor=access, network=net, meeting=meeting)
+    stem = _("Eingeladene %(body)s") % {"body": meeting.body.name}
+    return tabular.response(table, filters.format, stem, day=meeting.day)
+
+
+@router.get(
+    f"{D}/{{nid}}/registrations/download",
+    response={403: ErrorOut, **READ_ERRORS},
+    summary="Anmeldungen zum Netzwerktag herunterladen (XLSX oder CSV)",
+    openapi_extra=tabular.api_download_openapi("Die Anmeldungen zum Netzwerktag"),
+)
+def registration_download(
+    request: HttpRequest, network: str, nid: UUID, filters: Query[DownloadFormat]
+):
+    """Mitglieder erhalten die Anmeldungen, die sie auf der Seite sehen."""
+    net, access = network_access(request, network, NETWORKDAYS_VIEW)
+    day = _network_day(net, nid)
+    table = exports.registration_table(actor=access, network=net, day=day)
+    return tabular.response(table, filters.format, _("Anmeldungen Netzwerktag"), day=day.day)
+
+
+@router.get(
+    f"{N}/participation/download",
+    response={403: ErrorOut, **READ_ERRORS},
+    summary="Teilnahme je Institution und Jahr herunterladen (XLSX oder CSV)",
+    openapi_extra=tabular.api_download_openapi("Die Teilnahme je Institution und Jahr"),
+)
+def participation_download(
+    request: HttpRequest, network: str, filters: Query[ParticipationDownload]
+):
+    """Nur für die Koordinierungsstelle (wie die Seite „Teilnahme“)."""
+    net, access = network_access(request, network, NETWORK_MANAGE)
+    table = exports.participation_table(actor=access, network=net, year=filters.year)
+    year = filters.year
+    stem = _("Teilnahme %(year)s") % {"year": year} if year else _("Teilnahme")
+    return tabular.response(table, filters.format, stem)

@@ -8,14 +8,17 @@ from typing import Literal
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from uebergang.core import selectors as history_selectors
+from uebergang.core import tabular
 from uebergang.core.api import (
     DEFAULT_LIMIT,
     ERRORS,
     READ_ERRORS,
     Day,
+    ErrorOut,
     Page,
     Paging,
     cached_json,
@@ -29,8 +32,8 @@ from uebergang.core.api import (
 from uebergang.core.errors import DomainError, NotFound
 from uebergang.networks.rules import HISTORY_VIEW, REGISTRY_VIEW
 
+from . import exports, selectors, services
 from . import schemas as s
-from . import selectors, services
 from .models import (
     ConstituencySeat,
     Partner,
@@ -107,6 +110,34 @@ def partner_list(request: HttpRequest, network: str, filters: Query[PartnerFilte
         return page_of(qs.prefetch_related(None), limit=filters.limit, offset=filters.offset)
 
     return cached_json(request, access, Page[s.PartnerOut], compute, shared_by_role=True)
+
+
+class PartnerDownloadFilters(s.Schema):
+    q: str = ""
+    kind: KindFilter = ""  # type: ignore[valid-type]
+    status: Literal["active", "former", "all"] = "active"
+    as_of: Day | None = None
+    format: Literal[tabular.API_FORMATS] = "xlsx"  # type: ignore[valid-type]
+
+
+@router.get(
+    f"{N}/partners/download",
+    response={403: ErrorOut, **READ_ERRORS},
+    summary="Partner mit Vertretungen herunterladen (XLSX oder CSV)",
+    openapi_extra=tabular.api_download_openapi("Die Partner mit ihren Vertretungen"),
+)
+def partner_download(request: HttpRequest, network: str, filters: Query[PartnerDownloadFilters]):
+    """Dieselben Filter wie die Liste; enthält, was die Seite der Person zeigt."""
+    net, access = network_access(request, network, REGISTRY_VIEW)
+    table = exports.partner_table(
+        actor=access,
+        network=net,
+        q=filters.q,
+        kind=filters.kind,
+        status=filters.status,
+        as_of=filters.as_of,
+    )
+    return tabular.response(table, filters.format, _("Partner"), day=filters.as_of)
 
 
 @router.post(f"{N}/partners", response={201: s.PartnerOut, **ERRORS}, summary="Partner anlegen")

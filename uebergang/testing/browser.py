@@ -1,6 +1,7 @@
 """The fixtures of every app's browser tests (a pytest plugin, loaded by the root
 conftest.py): Debian's headless Chromium, driven by Playwright, against pytest-django's live
-server. Every page a journey visits is checked with axe-core (WCAG 2.1 A and AA).
+server. Every page a journey visits is checked with axe-core (WCAG 2.1 A and AA, and axe's
+best practices).
 
 Journeys live with their app, in `uebergang/<app>/tests/browser/` (marked `browser`).
 Run: .venv/bin/python -m pytest -m browser -x -q"""
@@ -30,7 +31,8 @@ ARGS = [
     "--disable-quic",
 ]
 PASSWORD = "Geheim-Passwort-2026"  # the password of the users from the root conftest
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.1 A/AA, and axe's best practices (headings in order, landmarks, …) as well.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 AXE_RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => ({target: n.target, html: n.html, summary: n.failureSummary})),
@@ -86,7 +88,10 @@ def axe_source() -> str:
 
 
 def _format_violations(url: str, title: str, violations: list[dict]) -> str:
-    lines = [f"axe found {len(violations)} WCAG 2.1 A/AA violation(s) on {url} („{title}“):"]
+    lines = [
+        f"axe found {len(violations)} WCAG 2.1 A/AA or best-practice violation(s) on {url} "
+        f"(„{title}“):"
+    ]
     for v in violations:
         lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
         for node in v["nodes"][:10]:
@@ -101,7 +106,7 @@ def _format_violations(url: str, title: str, violations: list[dict]) -> str:
 @pytest.fixture
 def assert_accessible(axe_source) -> Callable:
     """Check the page as it is now: its stylesheets loaded (colour contrast depends on them)
-    and axe-core finds no WCAG 2.1 A/AA violation."""
+    and axe-core finds no WCAG 2.1 A/AA violation and no breach of its best practices."""
 
     def check(page) -> None:
         page.wait_for_load_state("load")

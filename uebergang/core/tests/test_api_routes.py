@@ -125,10 +125,13 @@ REFERENCE_FIELDS = {
 MEMBER_OWN_WRITES = {"POST /networks/{network}/calendar-feeds": 201}
 # Reads only the coordination office may do (as on the web pages): a member gets 403.
 # The whole network's history is the coordination office's (a member reads a record's).
+ME_NEEDS_THE_PASSWORD = {"POST /me/password"}
 COORDINATION_READS = {
     "GET /networks/{network}/participation",
     "GET /networks/{network}/history",
     "GET /networks/{network}/meetings/{mid}/invite",  # the preview before sending
+    "GET /networks/{network}/meetings/{mid}/invitees/download",
+    "GET /networks/{network}/participation/download",
 }
 # Codes of the domain rules the coordination office may meet with the minimal bodies (a
 # meeting whose minutes are being written is closed for agenda changes and invitations).
@@ -814,6 +817,11 @@ def test_me_routes_answer_a_signed_in_user_without_role(client, registry, strang
     headers = _bearer(stranger)
     # when it calls its own routes
     response = _call(client, route, plan, **headers)
-    # then it is authenticated (the random token id is simply not found)
+    # then it is authenticated (the random token id is simply not found; the password
+    # change is refused at its field, as the walker cannot know the current password)
+    if route.id in ME_NEEDS_THE_PASSWORD:
+        assert response.status_code == 422, response.content
+        assert list(response.json()["field_errors"]) == ["old_password"]
+        return
     assert response.status_code in (200, 201, 404), response.content
     assert response.status_code != 404 or "{tid}" in route.path

@@ -53,10 +53,16 @@ def _refs(node: Any):
 
 
 def _is_download(content: dict[str, Any]) -> bool:
-    """A file download (e.g. a meeting's document): binary, not JSON."""
-    return list(content) == ["application/octet-stream"] and content[
-        "application/octet-stream"
-    ].get("schema") == {"type": "string", "format": "binary"}
+    """A file download (a meeting's document; a table as XLSX or CSV): binary in every
+    content type it names, none of them JSON."""
+    return (
+        bool(content)
+        and "application/json" not in content
+        and all(
+            part.get("schema") == {"type": "string", "format": "binary"}
+            for part in content.values()
+        )
+    )
 
 
 def _is_upload(content: dict[str, Any]) -> bool:
