@@ -18,7 +18,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from uebergang.bodies.models import Body
+from uebergang.bodies.models import Body, Membership
 from uebergang.bodies.rules import BODY_VIEW
 from uebergang.core import tabular
 from uebergang.core.api import (
@@ -447,9 +447,9 @@ def invitation_list(request: HttpRequest, network: str, mid: UUID, paging: Query
     meeting = _visible_meeting(access, net, mid)
 
     def compute() -> dict:
-        qs = meeting.invitations.select_related("meeting", "person", "partner").order_by(
-            "kind", "name", "pk"
-        )
+        qs = meeting.invitations.select_related(
+            "meeting", "person", "partner", "substitute__person", "substitute_person"
+        ).order_by("kind", "name", "pk")
         if not access.is_coordination:
             qs = qs.filter(person__user=request.user)
         return page_of(qs, limit=paging.limit, offset=paging.offset)
@@ -459,7 +459,11 @@ def invitation_list(request: HttpRequest, network: str, mid: UUID, paging: Query
 
 def _invitation(net: Any, iid: UUID) -> Invitation:
     return _get(
-        Invitation.objects.select_related("meeting", "person", "partner", "membership"), net, iid
+        Invitation.objects.select_related(
+            "meeting", "person", "partner", "membership", "substitute__person", "substitute_person"
+        ),
+        net,
+        iid,
     )
 
 
@@ -472,8 +476,32 @@ def invitation_reply(request: HttpRequest, network: str, iid: UUID, body: s.Repl
     """Die eingeladene Person selbst, oder die Koordinierungsstelle für sie: `attend`,
     `decline` oder `substitute` (der/die Vertreter/in kommt)."""
     net, _access = network_access(request, network)
+    substitute = (
+        ref_or_422(Membership, net, body.substitute, "substitute") if body.substitute else None
+    )
     return services.invitation_reply(
-        actor=request.user, invitation=_invitation(net, iid), reply=body.reply, note=body.note
+        actor=request.user,
+        invitation=_invitation(net, iid),
+        reply=body.reply,
+        note=body.note,
+        substitute=substitute,
+    )
+
+
+@router.post(
+    f"{N}/invitations/{{iid}}/substitute",
+    response={200: s.InvitationOut, **ERRORS},
+    summary="Einmalige Vertretung für ein Mitglied benennen",
+)
+def invitation_substitute(request: HttpRequest, network: str, iid: UUID, body: s.SubstituteOnceIn):
+    """Nur die Koordinierungsstelle: für diese eine Sitzung vertritt `person` das Mitglied
+    (Antwort „schickt Vertreter/in“); die Person erhält eine eigene Einladung."""
+    net, _access = network_access(request, network)
+    return services.invitation_substitute_once(
+        actor=request.user,
+        invitation=_invitation(net, iid),
+        person=ref_or_422(Person, net, body.person, "person"),
+        note=body.note,
     )
 
 

@@ -298,6 +298,16 @@ class TaskForm(KernForm):
     due = forms.DateField(label=_("fällig bis"), required=False)
 
 
+class SubstituteOnceForm(KernForm):
+    person = forms.ModelChoiceField(
+        label=_("Wer vertritt diesmal?"),
+        queryset=Person.objects.none(),
+        to_field_name="public_id",
+        help_text=_("Eine Person aus dem Netzwerk; sie erhält eine eigene Einladung."),
+    )
+    note = forms.CharField(label=_("Bemerkung"), max_length=500, required=False)
+
+
 class ApproveForm(KernForm):
     approved_in = forms.ModelChoiceField(
         label=_("genehmigt in der Sitzung"),

@@ -50,6 +50,7 @@ register_history_kind(
         "place",
         "online_url",
         "description",
+        "cover_text",  # the invitation's words, which every invitee receives
         "state",
         "sequence",
         "invited_at",
@@ -90,7 +91,15 @@ register_history_kind(
         "draft_minutes",  # delivery state of the minutes mails (not a model field)
         "approved_minutes",
     },
-    personal={"email", "reply", "replied_at", "reply_note", "substitute", "last_error"},
+    personal={
+        "email",
+        "reply",
+        "replied_at",
+        "reply_note",
+        "substitute",
+        "substitute_person",
+        "last_error",
+    },
     concerns=lambda access: objects_in(Invitation.all_objects.filter(person__user=access.user)),
     personal_message=True,  # delivery notes name the address
 )

@@ -244,6 +244,16 @@ class Invitation(DeliveryState, NetworkScopedModel):
         related_name="standing_in",
         verbose_name=_("Vertreter/in"),
     )
+    # A one-off substitute for this meeting only, named by the coordination office (a person
+    # of the network who is no substitute in the body); they get an invitation of their own.
+    substitute_person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("einmalige Vertretung"),
+    )
 
     class Meta(NetworkScopedModel.Meta):
         verbose_name = _("Einladung")

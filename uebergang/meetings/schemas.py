@@ -190,6 +190,26 @@ class InvitationOut(RecordOut):
     last_error: str
     sent_at: datetime.datetime | None
     version: int
+    substitute_name: str | None = Field(
+        None,
+        description="bei `substitute`: wer kommt (ein/e Vertreter/in des Mitglieds oder "
+        "eine einmalige Vertretung)",
+    )
+    substitute_once: bool = Field(
+        False, description="die Koordinierungsstelle hat eine einmalige Vertretung benannt"
+    )
+
+    @staticmethod
+    def resolve_substitute_name(obj: Any) -> str | None:
+        if obj.reply != "substitute":
+            return None
+        if obj.substitute_person_id:
+            return str(obj.substitute_person)
+        return str(obj.substitute.person) if obj.substitute_id else None
+
+    @staticmethod
+    def resolve_substitute_once(obj: Any) -> bool:
+        return bool(obj.substitute_person_id)
 
     @staticmethod
     def resolve_meeting(obj: Any) -> UUID:
@@ -259,6 +279,16 @@ class InvitationPreviewOut(Schema):
 
 class ReplyIn(Schema):
     reply: ReplyLiteral
+    note: str = Field("", max_length=500)
+    substitute: UUID | None = Field(
+        None,
+        description="bei `substitute` und mehreren Vertreter/innen: die Mitgliedschaft "
+        "dessen/derer, der/die kommt",
+    )
+
+
+class SubstituteOnceIn(Schema):
+    person: UUID = Field(description="die Person aus dem Netzwerk, die diesmal vertritt")
     note: str = Field("", max_length=500)
 
 

@@ -258,7 +258,14 @@ def _public_items_of(meeting_id: int) -> QuerySet[AgendaItem]:
 def _invitations_of(meeting_id: int) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(meeting_id=meeting_id)
-        .select_related("person", "membership", "membership__seat", "partner", "substitute__person")
+        .select_related(
+            "person",
+            "membership",
+            "membership__seat",
+            "partner",
+            "substitute__person",
+            "substitute_person",
+        )
         .order_by("kind", "name", "pk")
     )
 
@@ -350,6 +357,15 @@ def approving_meetings(meeting: Meeting) -> QuerySet[Meeting]:
         .exclude(state__in=[MeetingState.CANCELLED, MeetingState.PLANNED])
         .filter(starts_at__date__lte=timezone.localdate())  # as `minutes_approve` accepts
         .order_by("starts_at")
+    )
+
+
+def one_off_substitutes(meeting: Meeting) -> list[Invitation]:
+    """The members' invitations for which the office named a one-off substitute."""
+    return list(
+        meeting.invitations.filter(substitute_person__isnull=False, reply=Reply.SUBSTITUTE)
+        .select_related("substitute_person", "membership__seat__partner")
+        .order_by("name", "pk")
     )
 
 

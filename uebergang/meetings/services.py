@@ -736,15 +736,19 @@ def invitation_reply(
             raise DomainError.for_field("substitute", _("Bitte wählen Sie, wer Sie vertritt."))
     note = (note or "").strip()
     validate_fields(Invitation, {"reply_note": note})
-    before = history.snapshot(invitation, ["reply", "reply_note", "substitute"])
+    before = history.snapshot(
+        invitation, ["reply", "reply_note", "substitute", "substitute_person"]
+    )
     invitation.reply = reply
     invitation.reply_note = note
     invitation.substitute = chosen
+    # an answer replaces a one-off substitute the office had named (their invitation stays)
+    invitation.substitute_person = None
     invitation.replied_at = timezone.now()
     save_versioned(
         invitation,
         expected_version=invitation.version,
-        fields=["reply", "reply_note", "substitute", "replied_at"],
+        fields=["reply", "reply_note", "substitute", "substitute_person", "replied_at"],
     )
     history.record_change(
         actor=actor,
@@ -757,6 +761,82 @@ def invitation_reply(
         from . import notices
 
         notices.enqueue_substitute_notice(invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_substitute_once(
+    *, actor: Any, invitation: Invitation, person: Person, note: str = ""
+) -> Invitation:
+    """The coordination office names a one-off substitute for a member, for this meeting
+    only: a person of the network who is not invited yet. The member's answer becomes "sends
+    a substitute"; the substitute gets an invitation of their own by e-mail, and on the
+    meeting's day stands in for the member's seat (attendance and quorum)."""
+    authorize(actor, invitation.network, MEETINGS_MANAGE)
+    meeting = lock(invitation.meeting)
+    invitation = lock(invitation)
+    same_network(invitation.network, person)
+    if meeting.state != MeetingState.INVITED or meeting.ends_at <= timezone.now():
+        raise DomainError(
+            _(
+                "Eine Vertretung kann nur für eine eingeladene, noch nicht beendete Sitzung "
+                "benannt werden."
+            ),
+            code="meeting_closed",
+        )
+    membership = invitation.membership
+    if (
+        invitation.kind != InvitationKind.INVITEE
+        or membership is None
+        or membership.role != MemberRole.MEMBER
+    ):
+        raise DomainError(
+            _("Eine Vertretung lässt sich nur für ein Mitglied des Gremiums benennen."),
+            code="not_a_member",
+        )
+    if person.deleted_at is not None or person.pk == invitation.person_id:
+        raise DomainError.for_field("person", _("Bitte wählen Sie eine andere Person."))
+    if meeting.invitations.filter(person=person).exists():
+        raise DomainError.for_field(
+            "person",
+            _("%(name)s ist zu dieser Sitzung bereits eingeladen.") % {"name": person},
+        )
+    note = (note or "").strip()
+    validate_fields(Invitation, {"reply_note": note})
+    before = history.snapshot(
+        invitation, ["reply", "reply_note", "substitute", "substitute_person"]
+    )
+    invitation.reply = Reply.SUBSTITUTE
+    invitation.reply_note = note
+    invitation.substitute = None
+    invitation.substitute_person = person
+    invitation.replied_at = timezone.now()
+    save_versioned(
+        invitation,
+        expected_version=invitation.version,
+        fields=["reply", "reply_note", "substitute", "substitute_person", "replied_at"],
+    )
+    history.record_change(
+        actor=actor,
+        obj=invitation,
+        before=before,
+        parent=meeting,
+        message=_("einmalige Vertretung benannt"),
+    )
+    theirs = Invitation.objects.create(
+        network=meeting.network,
+        meeting=meeting,
+        kind=InvitationKind.INVITEE,
+        person=person,
+        membership=None,
+        partner=invitation.partner,
+        name=str(person),
+        email=person.email,
+        delivery=Delivery.PENDING if person.email else Delivery.NO_ADDRESS,
+    )
+    history.record_create(actor=actor, obj=theirs, parent=meeting)
+    if person.email:
+        _delivery().enqueue_invitations([theirs.pk])
     return invitation
 
 
@@ -775,6 +855,14 @@ def _attendance_for(meeting: Meeting, person: Person) -> tuple[Membership | None
     seat = None
     if membership is not None and membership.role in (MemberRole.MEMBER, MemberRole.SUBSTITUTE):
         seat = membership.seat
+    if membership is None:  # a one-off substitute stands in for the member's seat
+        standing_for = (
+            meeting.invitations.filter(substitute_person=person, reply=Reply.SUBSTITUTE)
+            .select_related("membership__seat__partner")
+            .first()
+        )
+        if standing_for is not None and standing_for.membership_id:
+            seat = standing_for.membership.seat
     partner = None
     if seat is not None and seat.partner_id:
         partner = seat.partner

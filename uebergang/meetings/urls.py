@@ -41,6 +41,11 @@ urlpatterns = [
     path("unterlage/<uuid:pid>/entfernen/", views.document_remove, name="document_remove"),
     path("einladung/<uuid:pid>/erneut/", views.invitation_resend, name="invitation_resend"),
     path("einladung/<uuid:pid>/antwort/", views.invitation_reply, name="invitation_reply"),
+    path(
+        "einladung/<uuid:pid>/vertretung/",
+        views.invitation_substitute,
+        name="invitation_substitute",
+    ),
     path("abschnitt/<uuid:pid>/aufgabe/", views.task_add, name="task_add"),
     path("aufgabe/<uuid:pid>/erledigt/", views.task_done, name="task_done"),
 ]

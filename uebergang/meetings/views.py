@@ -4,6 +4,7 @@ office's forms, the document download and the PDFs."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -642,6 +643,38 @@ def invitation_reply(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
+@network_view(MEETINGS_MANAGE)
+def invitation_substitute(request: HttpRequest, pid: Any) -> HttpResponse:
+    """The coordination office names a one-off substitute for a member, for this meeting."""
+    invitation = get_in_network(Invitation, request, pid)
+    meeting = invitation.meeting
+    back = _step_url(request, meeting, "einladung")
+    form = forms.SubstituteOnceForm(_posted(request))
+    form.fields["person"].queryset = network_selectors.person_choices(network=request.network)
+    return form_page(
+        request,
+        form=form,
+        title=_("Vertretung für %(name)s benennen") % {"name": invitation.name},
+        section="meetings",
+        breadcrumbs=_meeting_crumbs(request, meeting, _("Vertretung")),
+        submit=_("Vertretung benennen"),
+        action=lambda d: services.invitation_substitute_once(
+            actor=request.user, invitation=invitation, person=d["person"], note=d.get("note", "")
+        ),
+        success=lambda i: back,
+        message=lambda i: (
+            _("%(person)s vertritt %(name)s in dieser Sitzung und erhält eine Einladung.")
+            % {"person": i.substitute_person, "name": invitation.name}
+        ),
+        cancel_url=back,
+        intro=_(
+            "Für diese eine Sitzung: Die Antwort von %(name)s wird „schickt Vertreter/in“, und "
+            "die benannte Person vertritt den Sitz bei Anwesenheit und Beschlussfähigkeit."
+        )
+        % {"name": invitation.name},
+    )
+
+
 def _reply_section(
     request: HttpRequest, invitation: Invitation, form: forms.ReplyForm, saved: str
 ) -> HttpResponse:
@@ -667,6 +700,21 @@ def attendance(request: HttpRequest, pid: Any) -> HttpResponse:
         if key not in people:
             people[key] = membership.person
             rows.append((key, membership))
+    # one-off substitutes named by the office stand in for a member this once
+    for standing in selectors.one_off_substitutes(meeting):
+        key = standing.substitute_person.public_id.hex
+        if key not in people:
+            people[key] = standing.substitute_person
+            rows.append(
+                (
+                    key,
+                    SimpleNamespace(
+                        person=standing.substitute_person,
+                        role_label=_("einmalige Vertretung für %(name)s") % {"name": standing.name},
+                        seat=standing.membership.seat if standing.membership_id else None,
+                    ),
+                )
+            )
     present = {a.person.public_id.hex for a in meeting.attendances.select_related("person")}
     form = forms.AttendanceForm(
         _posted(request), initial={"present": sorted(present), "version": meeting.version}

@@ -102,6 +102,9 @@ def _calls(w: SimpleNamespace) -> dict:
         "invitation_reply": lambda a: services.invitation_reply(
             actor=a, invitation=w.invitation, reply="attend"
         ),
+        "invitation_substitute_once": lambda a: services.invitation_substitute_once(
+            actor=a, invitation=w.invitation, person=w.ihk_person
+        ),
         "attendance_record": lambda a: services.attendance_record(
             actor=a, meeting=w.held, people=[w.anna]
         ),

@@ -490,3 +490,129 @@ def test_the_api_sends_with_a_cover_text_and_refuses_a_bad_one(network, board, c
     # without a body the text of the last sending stays
     assert api.post(f"/meetings/{meeting.public_id}/invite").status_code == 200
     assert Meeting.objects.get(pk=meeting.pk).cover_text == "Willkommen"
+
+
+# --- a one-off substitute named by the office ---------------------------------------------------
+
+
+def test_the_office_names_a_one_off_substitute_who_is_invited_and_counts_for_the_seat(
+    coordinator_client, network, board, django_capture_on_commit_callbacks, mailoutbox
+):
+    import time_machine
+
+    from uebergang.meetings.tests.factories import at
+
+    # the meeting is today at 16:00; the office works on it in the morning
+    with time_machine.travel(at(days_from_today(0), 9), tick=True):
+        _one_off_substitute_journey(
+            coordinator_client, network, board, django_capture_on_commit_callbacks, mailoutbox
+        )
+
+
+def _one_off_substitute_journey(client, network, board, capture, mailoutbox):
+    from uebergang.meetings import selectors
+
+    meeting = make_invited_meeting(board, day=days_from_today(0))
+    carla = Invitation.objects.get(meeting=meeting, person=board.carla)  # schools' seat
+    helper = make_person(
+        network, first_name="Tessa", last_name="Testfall", email="tessa.testfall@example.org"
+    )
+    page = text(client.get(url("meeting_invitations", network, meeting.public_id)))
+    link = url("invitation_substitute", network, carla.public_id)
+    assert f'href="{link}">Vertretung benennen<span class="kern-sr-only">: Carla Clausen' in page
+    # when
+    with capture(execute=True):
+        response = client.post(
+            link,
+            {"person": helper.public_id, "note": "Frau Clausen ist auf Fortbildung."},
+            follow=True,
+        )
+    # then: the answer, her own invitation by mail, the office's rows
+    body = text(response)
+    assert "Tessa Testfall vertritt Carla Clausen in dieser Sitzung" in body
+    assert "schickt Vertreter/in (es kommt einmalig Tessa Testfall)" in body
+    carla.refresh_from_db()
+    assert (carla.reply, carla.substitute_person_id) == ("substitute", helper.pk)
+    theirs = Invitation.objects.get(meeting=meeting, person=helper)
+    assert theirs.kind == "invitee" and theirs.membership_id is None
+    assert any("tessa.testfall@example.org" in m.to for m in mailoutbox)
+    # expected for the quorum; on the day present for the member's seat
+    assert selectors.quorum(Meeting.objects.get(pk=meeting.pk)).expected >= 1
+    form = client.get(url("attendance", network, meeting.public_id))
+    assert "Tessa Testfall – einmalige Vertretung für Carla Clausen" in text(form)
+    services.attendance_record(
+        actor=SYSTEM, meeting=Meeting.objects.get(pk=meeting.pk), people=[helper]
+    )
+    attendance = meeting.attendances.get(person=helper)
+    assert attendance.seat_id == board.carla_m.seat_id
+    assert selectors.quorum(Meeting.objects.get(pk=meeting.pk)).present == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        ("self", "Bitte wählen Sie eine andere Person."),
+        ("invited", "ist zu dieser Sitzung bereits eingeladen."),
+    ],
+)
+def test_a_one_off_substitute_must_be_someone_not_yet_invited(network, board, who, message):
+    from uebergang.core.errors import DomainError
+
+    meeting = make_invited_meeting(board)
+    carla = Invitation.objects.get(meeting=meeting, person=board.carla)
+    person = board.carla if who == "self" else board.anna
+    with pytest.raises(DomainError) as error:
+        services.invitation_substitute_once(actor=SYSTEM, invitation=carla, person=person)
+    assert message in str(error.value.message) or message in str(error.value.field_errors)
+    carla.refresh_from_db()
+    assert carla.reply == "none" and carla.substitute_person_id is None
+
+
+def test_only_a_members_invitation_takes_a_one_off_substitute(network, board, member):
+    from uebergang.core.errors import DomainError, PermissionDenied
+
+    meeting = make_invited_meeting(board)
+    guest = Invitation.objects.get(meeting=meeting, person=board.dora)  # a guest expert
+    helper = make_person(network, first_name="Tessa", last_name="Testfall")
+    with pytest.raises(DomainError) as error:
+        services.invitation_substitute_once(actor=SYSTEM, invitation=guest, person=helper)
+    assert error.value.code == "not_a_member"
+    carla = Invitation.objects.get(meeting=meeting, person=board.carla)
+    with pytest.raises(PermissionDenied):
+        services.invitation_substitute_once(actor=member, invitation=carla, person=helper)
+
+
+def test_the_members_own_answer_replaces_the_one_off_substitute(network, board):
+    meeting = make_invited_meeting(board)
+    carla = Invitation.objects.get(meeting=meeting, person=board.carla)
+    helper = make_person(network, first_name="Tessa", last_name="Testfall")
+    services.invitation_substitute_once(actor=SYSTEM, invitation=carla, person=helper)
+    services.invitation_reply(
+        actor=SYSTEM, invitation=Invitation.objects.get(pk=carla.pk), reply="attend"
+    )
+    carla.refresh_from_db()
+    assert (carla.reply, carla.substitute_person_id) == ("attend", None)
+
+
+def test_the_api_names_a_one_off_substitute_and_shows_who_comes(network, board, coordinator):
+    from uebergang.meetings.tests.test_api import Api
+
+    meeting = make_invited_meeting(board)
+    carla = Invitation.objects.get(meeting=meeting, person=board.carla)
+    helper = make_person(network, first_name="Tessa", last_name="Testfall")
+    api = Api(coordinator)
+    response = api.post(f"/invitations/{carla.public_id}/substitute", {"person": helper.public_id})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert (data["reply"], data["substitute_name"], data["substitute_once"]) == (
+        "substitute",
+        "Tessa Testfall",
+        True,
+    )
+    bad = api.post(f"/invitations/{carla.public_id}/substitute", {"person": "kein"})
+    assert bad.status_code == 422 and set(bad.json()) == {
+        "code",
+        "message",
+        "field_errors",
+        "details",
+    }
