@@ -247,6 +247,21 @@ def test_from_planning_to_the_approved_minutes(
     expect(invitations).to_contain_text("Nach den Zusagen voraussichtlich anwesend: 1")
     assert_accessible(page)
 
+    # Petra cannot come and has no substitute: the office names one for this meeting.
+    make_person(network, "Tessa", "Testfall", "tessa.testfall@example.org")
+    page.get_by_role("link", name=re.compile(r"^Vertretung benennen\s*: Petra Sprecherin$")).click()
+    expect(heading(page, "Vertretung für Petra Sprecherin benennen")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Wer vertritt diesmal?").select_option(label="Tessa Testfall")
+    page.get_by_role("button", name="Vertretung benennen").click()
+    expect(status_message(page)).to_have_text(
+        "Tessa Testfall vertritt Petra Sprecherin in dieser Sitzung und erhält eine Einladung."
+    )
+    expect(
+        region(page, "Einladungen").get_by_role("row").filter(has_text="Petra Sprecherin")
+    ).to_contain_text("es kommt einmalig Tessa Testfall")
+    assert_accessible(page)
+
     # One more item after the sending: the updated invitation shows it before sending.
     step(page, "Tagesordnung").click()
     add_item(page, assert_accessible, "Verschiedenes")
