@@ -735,26 +735,14 @@ def invitation_reply(
         elif link is not None:
             raise DomainError.for_field("substitute", _("Bitte wählen Sie, wer Sie vertritt."))
     note = (note or "").strip()
-    validate_fields(Invitation, {"reply_note": note})
-    before = history.snapshot(
-        invitation, ["reply", "reply_note", "substitute", "substitute_person"]
-    )
-    invitation.reply = reply
-    invitation.reply_note = note
-    invitation.substitute = chosen
     # an answer replaces a one-off substitute the office had named (their invitation stays)
-    invitation.substitute_person = None
-    invitation.replied_at = timezone.now()
-    save_versioned(
+    before = _save_answer(
+        actor,
         invitation,
-        expected_version=invitation.version,
-        fields=["reply", "reply_note", "substitute", "substitute_person", "replied_at"],
-    )
-    history.record_change(
-        actor=actor,
-        obj=invitation,
-        before=before,
-        parent=meeting,
+        meeting,
+        reply=reply,
+        note=note,
+        substitute=chosen,
         message=_("über persönlichen Link") if link is not None else "",
     )
     if chosen is not None and before.get("substitute") != str(chosen):
@@ -762,6 +750,39 @@ def invitation_reply(
 
         notices.enqueue_substitute_notice(invitation.pk)
     return invitation
+
+
+def _save_answer(
+    actor: Any,
+    invitation: Invitation,
+    meeting: Meeting,
+    *,
+    reply: str,
+    note: str,
+    substitute: Membership | None = None,
+    substitute_person: Person | None = None,
+    message: str = "",
+) -> dict[str, Any]:
+    """Store an answer (with the substitute who comes, if any) and its history record;
+    returns the values before."""
+    validate_fields(Invitation, {"reply_note": note})
+    before = history.snapshot(
+        invitation, ["reply", "reply_note", "substitute", "substitute_person"]
+    )
+    invitation.reply = reply
+    invitation.reply_note = note
+    invitation.substitute = substitute
+    invitation.substitute_person = substitute_person
+    invitation.replied_at = timezone.now()
+    save_versioned(
+        invitation,
+        expected_version=invitation.version,
+        fields=["reply", "reply_note", "substitute", "substitute_person", "replied_at"],
+    )
+    history.record_change(
+        actor=actor, obj=invitation, before=before, parent=meeting, message=message
+    )
+    return before
 
 
 @transaction.atomic
@@ -801,26 +822,13 @@ def invitation_substitute_once(
             "person",
             _("%(name)s ist zu dieser Sitzung bereits eingeladen.") % {"name": person},
         )
-    note = (note or "").strip()
-    validate_fields(Invitation, {"reply_note": note})
-    before = history.snapshot(
-        invitation, ["reply", "reply_note", "substitute", "substitute_person"]
-    )
-    invitation.reply = Reply.SUBSTITUTE
-    invitation.reply_note = note
-    invitation.substitute = None
-    invitation.substitute_person = person
-    invitation.replied_at = timezone.now()
-    save_versioned(
+    _save_answer(
+        actor,
         invitation,
-        expected_version=invitation.version,
-        fields=["reply", "reply_note", "substitute", "substitute_person", "replied_at"],
-    )
-    history.record_change(
-        actor=actor,
-        obj=invitation,
-        before=before,
-        parent=meeting,
+        meeting,
+        reply=Reply.SUBSTITUTE,
+        note=(note or "").strip(),
+        substitute_person=person,
         message=_("einmalige Vertretung benannt"),
     )
     theirs = Invitation.objects.create(
