@@ -119,7 +119,7 @@ def build_bodies(build: DemoBuild) -> None:
         "advisory_board",
         SIGNED,
         "Die Vertreter/innen der Institutionen beraten die Themen aus der Sicht "
-        "ihrer Institution; ein Sitz je Vertragspartner, der nicht über eine Sammelvertretung "
+        "ihrer Institution; ein Sitz je Kooperationspartner, der nicht über eine Sammelvertretung "
         "spricht, und die vier Sammelvertretungen.",
     )
     seat(

@@ -187,7 +187,7 @@ def participation_table(*, actor: Any, network: Network, year: int | None = None
     years = [y for y in all_years if y == year] if year else all_years
     headers = [
         _("Institution"),
-        _("Vertragspartner"),
+        _("Kooperationspartner"),
         _("Jahr"),
         _("Sitzungen des Beirats"),
         _("von Sitzungen des Beirats"),

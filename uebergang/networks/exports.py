@@ -40,7 +40,7 @@ def partner_table(
         _("Name"),
         _("Kurzname"),
         _("Art"),
-        _("Vertragspartner"),
+        _("Kooperationspartner"),
         _("Partner seit"),
         _("Partner bis"),
         _("Anschrift"),

@@ -49,7 +49,9 @@ class Partner(NetworkScopedModel, DatedMixin):
     kind = models.CharField(
         _("Art"), max_length=30, choices=PartnerKind.choices, default=PartnerKind.OTHER
     )
-    is_party = models.BooleanField(_("Vertragspartner der Kooperationsvereinbarung"), default=True)
+    is_party = models.BooleanField(
+        _("Kooperationspartner (hat die Vereinbarung unterzeichnet)"), default=True
+    )
     description = models.TextField(_("Beschreibung"), blank=True)
     address = models.TextField(_("Anschrift"), blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)

@@ -193,8 +193,12 @@ def test_present_events_shows_readable_labels_and_values(network, coordinator):
     # (sorted: PostgreSQL's jsonb does not keep the order of the keys)
     assert sorted(updated["changes"], key=lambda c: c["field"]) == [
         {"field": "Art", "before": "Sonstige", "after": "Kammer"},
+        {
+            "field": "Kooperationspartner (hat die Vereinbarung unterzeichnet)",
+            "before": "nein",
+            "after": "ja",
+        },
         {"field": "Telefon", "before": "–", "after": "0551 1"},
-        {"field": "Vertragspartner der Kooperationsvereinbarung", "before": "nein", "after": "ja"},
         {"field": "gültig ab", "before": "29.05.2013", "after": "03.02.2014"},
     ]
     assert ended["action"] == "beendet"

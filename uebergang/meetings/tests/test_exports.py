@@ -305,7 +305,7 @@ def test_office_downloads_participation_per_institution_and_year(
     ihk = next(r for r in rows if r["Institution"] == "Industrie- und Handelskammer Osterode")
     assert ihk == {
         "Institution": "Industrie- und Handelskammer Osterode",
-        "Vertragspartner": "ja",
+        "Kooperationspartner": "ja",
         "Jahr": 2025,
         "Sitzungen des Beirats": 1,
         "von Sitzungen des Beirats": 1,

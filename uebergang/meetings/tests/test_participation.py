@@ -347,7 +347,7 @@ def test_participation_counts_meetings_and_network_days(coordinator_client, netw
     page = text(response)
     assert '<caption class="kern-sr-only">Teilnahme je Institution und Jahr</caption>' in page
     assert 'scope="row">Industrie- und Handelskammer Osterode' in page
-    assert "Vertragspartner" in page
+    assert "Kooperationspartner" in page
     assert '2 von 2 <span class="muted">(100 %)</span>' in page
     assert '1 von 2 <span class="muted">(50 %)</span>' in page
 

@@ -654,7 +654,7 @@ def test_the_overview_is_the_office_queue_with_the_counters(busy, coordinator_cl
     assert "Aufgaben der Koordinierungsstelle</h2>" in body
     assert "Protokoll schreiben" in body
     assert "Überfällige Aufgabe nachhalten" in body
-    assert "aktive Vertragspartner" in body
+    assert "aktive Kooperationspartner" in body
     assert len(response.context["office_rows"]) == 7
     assert [r.badge for r in response.context["office_rows"][:2]] == [DANGER, DANGER]
 

@@ -98,13 +98,13 @@ def test_member_downloads_partners_with_representations_as_xlsx(member_client, n
     first = rows[0]
     assert first["Kurzname"] == "IHK"
     assert first["Art"] == "Kammer"
-    assert first["Vertragspartner"] == "ja"
+    assert first["Kooperationspartner"] == "ja"
     assert first["E-Mail"] == "ihk@example.org"
     assert first["Telefon"] == "+49 5522 1234"
     assert first["in der Funktion"] == "Geschäftsführerin"
     assert first["vertreten seit"] == datetime.datetime(2014, 1, 1)
     assert first["Partner seit"] == datetime.datetime(2013, 5, 29)
-    assert rows[2]["Vertragspartner"] == "nein"
+    assert rows[2]["Kooperationspartner"] == "nein"
 
 
 def test_office_downloads_partners_as_csv_for_german_excel(coordinator_client, network, registry):
@@ -113,7 +113,7 @@ def test_office_downloads_partners_as_csv_for_german_excel(coordinator_client, n
     # then
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = csv_rows(response)
-    assert rows[0][:4] == ["Name", "Kurzname", "Art", "Vertragspartner"]
+    assert rows[0][:4] == ["Name", "Kurzname", "Art", "Kooperationspartner"]
     assert rows[1][4] == "29.05.2013"  # Partner seit
     assert rows[1][8] == "'+49 5522 1234"  # a phone number is no formula
     assert rows[2][13] == "01.03.2015"  # vertreten seit

@@ -105,7 +105,7 @@ def test_start_page_shows_the_network_parties_and_seats(coordinator_client, netw
     assert response.status_code == 200
     body = text(response)
     assert '<h1 class="kern-heading-large">Übergang Schule–Beruf Osterode am Harz</h1>' in body
-    assert "1 Vertragspartner" in body
+    assert "1 Kooperationspartner" in body
     assert "Industrie und Handelskammer Osterode</a>, vertreten durch Hauptgeschäftsführung" in body
     assert "Oberschule Am Mühlenteich" not in body
     assert "Kammern</a>" in body
@@ -138,7 +138,7 @@ def test_dashboard_shows_counts_missing_representations_and_recent_changes(
         "Industrie und Handelskammer Osterode"
     ]
     body = text(response)
-    assert "Vertragspartner ohne aktuelles „vertreten durch“" in body
+    assert "Kooperationspartner ohne aktuelles „vertreten durch“" in body
     assert "Person „Max Mustermann“ angelegt" in body
 
 
