@@ -177,11 +177,13 @@ class ReplyForm(KernForm):
     )
     note = forms.CharField(label=_("Bemerkung"), max_length=500, required=False)
 
+    labels: dict[str, Any] = {}  # the answers' labels where not those of `Reply`
+
     def __init__(self, *args: Any, substitutes: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         substitutes = list(substitutes)
         answers = [Reply.ATTEND, Reply.DECLINE] + ([Reply.SUBSTITUTE] if substitutes else [])
-        self.fields["reply"].choices = [(a.value, a.label) for a in answers]
+        self.fields["reply"].choices = [(a.value, self.labels.get(a, a.label)) for a in answers]
         self.fields["substitute"].choices = [(str(m.public_id), str(m.person)) for m in substitutes]
         self.substitutes = {str(m.public_id): m for m in substitutes}
 
