@@ -181,7 +181,7 @@ def participation_table(*, actor: Any, network: Network, year: int | None = None
     """Per institution and year (one row each, newest year first): the meetings of the
     advisory board and of the working groups someone attended for it, out of how many it
     could have, and the network days with someone present – the numbers of the
-    participation page. Seven queries."""
+    participation page. Six queries."""
     authorize(actor, network, NETWORK_MANAGE)
     all_years, rows = selectors.participation(network=network)
     years = [y for y in all_years if y == year] if year else all_years

@@ -427,22 +427,16 @@ def participation(
 ) -> tuple[list[int], list[ParticipationRow]]:
     """Per partner institution and year: meetings of the advisory board and of working
     groups attended by someone for it, and network days with someone present (seed IV: the
-    partners committed to take part). Three grouped queries, whatever the size."""
+    partners committed to take part), each out of how many it could have been. Six grouped
+    queries, whatever the size."""
     from uebergang.networks.models import Partner
 
     counts: dict[int, dict[int, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: dict.fromkeys(PARTICIPATION_KINDS, 0))
     )
-    meeting_rows = (
-        Attendance.objects.filter(network=network, partner__isnull=False)
-        .filter(meeting__body__kind__in=[BodyKind.ADVISORY_BOARD, BodyKind.WORKING_GROUP])
-        .values("partner_id", "meeting__starts_at__year", "meeting__body__kind")
-        .annotate(n=Count("meeting", distinct=True))
-    )
-    for row in meeting_rows:
-        counts[row["partner_id"]][row["meeting__starts_at__year"]][row["meeting__body__kind"]] += (
-            row["n"]
-        )
+    attended, possible = _meeting_participation(network)
+    for (partner, year, kind), n in attended.items():
+        counts[partner][year][kind] += n
     day_rows = (
         Registration.objects.filter(network=network, attended=True, partner__isnull=False)
         .values("partner_id", "network_day__starts_at__year")
@@ -450,7 +444,7 @@ def participation(
     )
     for row in day_rows:
         counts[row["partner_id"]][row["network_day__starts_at__year"]]["network_day"] += row["n"]
-    possible = _possible_participation(network)
+    possible["network_day"] = _network_days_held(network)
     all_years = sorted({y for per in counts.values() for y in per}, reverse=True)
     if years:
         all_years = [y for y in all_years if y in years]
@@ -488,12 +482,12 @@ def _year_cell(done: dict | None, possible: dict[str, dict], partner: int, year:
 HELD_STATES = (MeetingState.HELD, MeetingState.MINUTES_DRAFTED, MeetingState.MINUTES_APPROVED)
 
 
-def _possible_participation(network: Network) -> dict[str, dict]:
-    """How often an institution could have taken part, per year: the held meetings of the
-    advisory board and of the working groups in which it had a seat on the meeting's day (its
-    own seat, or through the constituency seat it was assigned to that day) or at which
-    someone was present for it, by (partner, year); and the network days held, by year
-    (every partner institution is invited). Four grouped queries."""
+def _meeting_participation(network: Network) -> tuple[dict, dict[str, dict]]:
+    """Per (partner, year, kind) the meetings of the advisory board and the working groups
+    someone attended for the institution, and per kind and (partner, year) how many held
+    meetings it could have attended: those in which it had a seat on the meeting's day (its
+    own seat, or through the constituency seat it was assigned to that day), or attended.
+    Three grouped queries."""
     from django.db.models import F
 
     kinds = [BodyKind.ADVISORY_BOARD, BodyKind.WORKING_GROUP]
@@ -509,36 +503,40 @@ def _possible_participation(network: Network) -> dict[str, dict]:
 
     seat = "body__seats__"
     through = f"{seat}constituency_seat__assignments__"
-    meetings: dict[tuple[int, int, str], set[int]] = defaultdict(set)
-    sources = [
+    attended_rows = Attendance.objects.filter(
+        network=network, partner__isnull=False, meeting__body__kind__in=kinds
+    ).values_list("partner_id", "meeting_id", "meeting__starts_at__year", "meeting__body__kind")
+    seated_rows = [
         held.filter(valid(seat), **{f"{seat}partner__isnull": False}).values_list(
             f"{seat}partner_id", "pk", "starts_at__year", "body__kind"
         ),
         held.filter(valid(seat), valid(through)).values_list(
             f"{through}partner_id", "pk", "starts_at__year", "body__kind"
         ),
-        Attendance.objects.filter(
-            network=network,
-            partner__isnull=False,
-            meeting__state__in=HELD_STATES,
-            meeting__body__kind__in=kinds,
-        ).values_list(
-            "partner_id", "meeting_id", "meeting__starts_at__year", "meeting__body__kind"
-        ),
     ]
-    for rows in sources:
+    attended: dict[tuple[int, int, str], set[int]] = defaultdict(set)
+    for partner, meeting, year, kind in attended_rows.distinct():
+        attended[(partner, year, kind)].add(meeting)
+    could: dict[tuple[int, int, str], set[int]] = defaultdict(set)
+    for key, found in attended.items():
+        could[key] |= found
+    for rows in seated_rows:
         for partner, meeting, year, kind in rows.distinct():
-            meetings[(partner, year, kind)].add(meeting)
+            could[(partner, year, kind)].add(meeting)
     possible: dict[str, dict] = {kind: {} for kind in PARTICIPATION_KINDS}
-    for (partner, year, kind), found in meetings.items():
+    for (partner, year, kind), found in could.items():
         possible[kind][(partner, year)] = len(found)
+    return {key: len(found) for key, found in attended.items()}, possible
+
+
+def _network_days_held(network: Network) -> dict[int, int]:
+    """The network days held, by year (every partner institution is invited)."""
     days = (
         NetworkDay.objects.filter(network=network, state=NetworkDayState.HELD)
         .values("starts_at__year")
         .annotate(n=Count("pk"))
     )
-    possible["network_day"] = {row["starts_at__year"]: row["n"] for row in days}
-    return possible
+    return {row["starts_at__year"]: row["n"] for row in days}
 
 
 # --- calendar --------------------------------------------------------------------------------

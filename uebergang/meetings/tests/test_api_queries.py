@@ -234,8 +234,9 @@ def test_participation(signed_in, network, django_assert_num_queries, n):
         )
         for i in range(n)
     )
-    # 2 + meetings attended + network days + partners + what they could have attended (4)
-    with django_assert_num_queries(9):
+    # 2 + meetings attended + network days + partners + what they could have attended
+    # (meetings through own and constituency seats, network days held)
+    with django_assert_num_queries(8):
         response = signed_in(f"{BASE}/participation", limit=200)
     data = response.json()
     assert data["count"] == n

@@ -430,8 +430,8 @@ def test_participation_download_queries_do_not_grow(
         for p in partners
     )
     # when: 3 + meetings attended, network days attended, the institutions, and what they
-    # could have attended (4 grouped queries, `selectors._possible_participation`)
-    with django_assert_num_queries(10):
+    # could have attended (3 grouped queries: `selectors._meeting_participation`, days held)
+    with django_assert_num_queries(9):
         response = coordinator_client.get(day_url(network, "participation_export_csv"))
     # then
     assert len(csv_rows(response)) == n
