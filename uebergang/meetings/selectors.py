@@ -150,7 +150,7 @@ def quorum(
 
 class MeetingDetail:
     """A meeting's parts, each read when it is first asked for: a step of the meeting's page
-    (`views.meeting_detail`) renders only what it shows, so it runs only the queries of its
+    (`views.meeting_step`) renders only what it shows, so it runs only the queries of its
     parts; the API and the PDFs ask for all of them. Each part is one prepared query
     (`core.prepared`); related rows are filled in as a prefetch would."""
 

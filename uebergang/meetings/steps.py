@@ -25,16 +25,38 @@ class Step:
     key: str
     label: Any
     url_name: str
+    path: str  # below the meeting's address
+    template: str
 
 
 STEPS = (
-    Step("tagesordnung", _("Tagesordnung"), "meeting_detail"),
-    Step("einladung", _("Einladung und Antworten"), "meeting_invitations"),
-    Step("anwesenheit", _("Anwesenheit"), "meeting_attendance"),
-    Step("protokoll", _("Protokoll"), "meeting_minutes"),
-    Step("verlauf", _("Verlauf"), "meeting_history"),
+    Step("tagesordnung", _("Tagesordnung"), "meeting_detail", "", "meeting_detail.html"),
+    Step(
+        "einladung",
+        _("Einladung und Antworten"),
+        "meeting_invitations",
+        "einladung/",
+        "meeting_invitations.html",
+    ),
+    Step(
+        "anwesenheit",
+        _("Anwesenheit"),
+        "meeting_attendance",
+        "anwesenheit/",
+        "meeting_attendance.html",
+    ),
+    Step("protokoll", _("Protokoll"), "meeting_minutes", "protokoll/", "meeting_minutes.html"),
+    Step("verlauf", _("Verlauf"), "meeting_history", "verlauf/", "meeting_history.html"),
 )
+STEP = {s.key: s for s in STEPS}
 STEP_URL = {s.key: s.url_name for s in STEPS}
+
+
+def step_paths(view: Any) -> list[Any]:
+    """The URL patterns of the steps, one view for all (it gets `step`)."""
+    from django.urls import path
+
+    return [path(f"<uuid:pid>/{s.path}", view, {"step": s.key}, name=s.url_name) for s in STEPS]
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,14 @@ from django.urls import path
 
 from uebergang.core.tabular import download_paths
 
-from . import views, views_export
+from . import steps, views, views_export
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
     path("neu/", views.meeting_create, name="meeting_create"),
-    path("<uuid:pid>/", views.meeting_detail, name="meeting_detail"),
-    path("<uuid:pid>/einladung/", views.meeting_invitations, name="meeting_invitations"),
-    path("<uuid:pid>/anwesenheit/", views.meeting_attendance, name="meeting_attendance"),
-    path("<uuid:pid>/protokoll/", views.meeting_minutes, name="meeting_minutes"),
-    path("<uuid:pid>/verlauf/", views.meeting_history, name="meeting_history"),
+    *steps.step_paths(views.meeting_step),  # the meeting's page: …/<pid>/, …/<pid>/einladung/, …
     path("<uuid:pid>/bearbeiten/", views.meeting_edit, name="meeting_edit"),
     path("<uuid:pid>/absagen/", views.meeting_cancel, name="meeting_cancel"),
     path("<uuid:pid>/top/", views.agenda_item_add, name="agenda_item_add"),

@@ -255,11 +255,11 @@ def meeting_cancel(request: HttpRequest, pid: Any) -> HttpResponse:
 # --- the meeting's page ----------------------------------------------------------------------
 
 
-def _step(
-    request: HttpRequest, pid: Any, step: str, template: str, *, history: bool = False
-) -> HttpResponse:
-    """One step of the meeting's page (`meetings.steps`): the head with the state's actions
-    and the steps' navigation, then the step's own part; only that part's queries run."""
+@network_view(NETWORK_VIEW)
+def meeting_step(request: HttpRequest, pid: Any, step: str) -> HttpResponse:
+    """One step of the meeting's page (`meetings.steps`; the first is the agenda with its
+    documents at each item): the head with the state's actions and the steps' navigation,
+    then the step's own part; only that part's queries run (the parts are read lazily)."""
     meeting = _meeting_for(request, pid)
     access = request.access
     manage = access.is_coordination
@@ -267,7 +267,7 @@ def _step(
     d = selectors.meeting_detail(meeting=meeting, user=request.user)
     return render(
         request,
-        template,
+        f"meetings/{steps.STEP[step].template}",
         {
             "section": "meetings",
             "meeting": meeting,
@@ -280,9 +280,9 @@ def _step(
             "is_open": meeting.state in services.OPEN_STATES,
             "reply_form": lazy(lambda: _own_reply_form(d.own_invitation, meeting=meeting)),
             "breadcrumbs": _crumbs(request, (str(meeting), None)),
+            "events": lazy(lambda: _history(meeting, access)),
             # Per person: the reply form and the own invitation differ; the day, and so the
             # actions, are in the key (`core.web.page_cache`).
-            "events": lazy(lambda: _history(meeting, access)) if history else None,
             **page_cache(request, meeting.pk, meeting.ends_at < timezone.now()),
         },
     )
@@ -309,32 +309,6 @@ def _own_reply_form(
             "substitute": str(chosen.public_id) if chosen else None,
         },
     )
-
-
-@network_view(NETWORK_VIEW)
-def meeting_detail(request: HttpRequest, pid: Any) -> HttpResponse:
-    """The first step: the agenda with its documents at each item."""
-    return _step(request, pid, "tagesordnung", "meetings/meeting_detail.html")
-
-
-@network_view(NETWORK_VIEW)
-def meeting_invitations(request: HttpRequest, pid: Any) -> HttpResponse:
-    return _step(request, pid, "einladung", "meetings/meeting_invitations.html")
-
-
-@network_view(NETWORK_VIEW)
-def meeting_attendance(request: HttpRequest, pid: Any) -> HttpResponse:
-    return _step(request, pid, "anwesenheit", "meetings/meeting_attendance.html")
-
-
-@network_view(NETWORK_VIEW)
-def meeting_minutes(request: HttpRequest, pid: Any) -> HttpResponse:
-    return _step(request, pid, "protokoll", "meetings/meeting_minutes.html")
-
-
-@network_view(NETWORK_VIEW)
-def meeting_history(request: HttpRequest, pid: Any) -> HttpResponse:
-    return _step(request, pid, "verlauf", "meetings/meeting_history.html", history=True)
 
 
 def _history(meeting: Meeting, access: Any) -> list:
