@@ -4,15 +4,18 @@ password) and their own API tokens: create (the secret is shown once), list, rev
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from uebergang.core.errors import DomainError
+from uebergang.core.models import NetworkRole
 from uebergang.core.web import add_domain_error
 
 from . import services
@@ -76,8 +79,6 @@ def token_revoke(request: HttpRequest, tid) -> HttpResponse:
 
 
 def _account_crumbs(label: str | None = None) -> list:
-    from django.urls import reverse
-
     crumbs = [(_("Mein Konto"), reverse("accounts:account") if label else None)]
     return crumbs + [(label, None)] if label else crumbs
 
@@ -87,8 +88,6 @@ def _account_crumbs(label: str | None = None) -> list:
 def account(request: HttpRequest) -> HttpResponse:
     """What belongs to the person, not to a network: who they are, their networks and roles
     (each with the calendar subscriptions there), their API keys and their password."""
-    from uebergang.core.models import NetworkRole
-
     roles = list(
         NetworkRole.objects.filter(user=request.user)
         .select_related("network")
@@ -106,8 +105,6 @@ def account(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    from django.contrib.auth import update_session_auth_hash
-
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,8 +119,6 @@ def password_change(request: HttpRequest) -> HttpResponse:
             update_session_auth_hash(request, user)  # stay signed in on this device
             messages.success(request, _("Ihr Passwort ist geändert."))
             return redirect("accounts:account")
-    from django.urls import reverse
-
     return render(
         request,
         "core/form.html",
