@@ -182,6 +182,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"  # outside the web root; files are served through views
 # Meeting documents: PDF and Office files up to this size (MB).
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+# The network's logo for its letterhead (PNG or JPEG): up to this size (KB).
+LOGO_MAX_BYTES = int(os.environ.get("LOGO_MAX_KB", "1024")) * 1024
 
 # Per-process memory cache: rendered page content keyed by the network's data version.
 # Several workers or hosts share one cache: Redis in production

@@ -23,9 +23,12 @@ Most parts are lists of model records ("collections"): `ctx.export_collections(.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import datetime
 import decimal
+import hashlib
 import json
 import re
 import secrets
@@ -841,6 +844,57 @@ def _evaluate(condition: Q, values: dict[str, Any]) -> bool | None:
     if condition.negated and outcome is not None:
         outcome = not outcome
     return outcome
+
+
+# --- files in the exchange file --------------------------------------------------------------
+# A record with a stored file (a meeting's document, the network's logo) carries the file's
+# bytes as base64 under `content` (null: the file was missing when exported), checked on
+# import against the record's `size` and `sha256`. The storage name is not written.
+
+
+def file_to_json(stored: Any) -> str | None:
+    """The stored file's bytes as base64, or None if there is none or it is missing."""
+    if not stored:
+        return None
+    try:
+        with stored.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    finally:
+        stored.close()
+    return base64.b64encode(data).decode("ascii")
+
+
+def file_from_json(row: Checked, raw: Any, ctx: ImportContext) -> bytes | None:
+    """The bytes of `content`; they must match the record's `size` and `sha256` (messages
+    go to `ctx`). None for null."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        ctx.error(row.where, _("„content“ muss die Datei als Base64-Text enthalten oder null sein"))
+        return None
+    try:
+        data = base64.b64decode(raw.encode("ascii"), validate=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        ctx.error(row.where, _("„content“ ist kein gültiger Base64-Text"))
+        return None
+    size = row.values.get("size")
+    if size is not None and len(data) != size:
+        ctx.error(
+            row.where,
+            _("„content“ hat %(actual)s Bytes, „size“ sagt %(size)s")
+            % {"actual": len(data), "size": size},
+        )
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if row.values.get("sha256") and digest != row.values["sha256"].lower():
+        ctx.error(
+            row.where,
+            _("„content“ passt nicht zur Prüfsumme „sha256“ (%(actual)s)") % {"actual": digest},
+        )
+        return None
+    return data
 
 
 # --- deleting a network ----------------------------------------------------------------------

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from uebergang.core import cachegen, history
 from uebergang.core.models import HistoryAction
 from uebergang.core.permissions import SYSTEM
+from uebergang.networks import selectors as network_selectors
 
 from . import ics, reply_links
 from .models import (
@@ -84,15 +85,38 @@ class CalendarEmail(EmailMultiAlternatives):
     alternative `text/calendar; method=<method>` (what mail programs show as an appointment
     to add to the calendar) and again as attachment `invite.ics` (for those that do not)."""
 
-    def __init__(self, *args: Any, calendar: bytes | None = None, method: str = "", **kw: Any):
+    def __init__(
+        self,
+        *args: Any,
+        calendar: bytes | None = None,
+        method: str = "",
+        related: list[InlineImage] | None = None,
+        **kw: Any,
+    ):
         super().__init__(*args, **kw)
         self.calendar = calendar
         self.calendar_method = method
+        self.related = list(related or [])
         if calendar is not None:
             self.attach("invite.ics", calendar, "application/ics")
 
     def _add_bodies(self, msg):  # type: ignore[no-untyped-def]
         msg = super()._add_bodies(msg) or msg
+        if self.related:
+            # The HTML part becomes multipart/related: the HTML and the images it shows by
+            # `cid:` (the letterhead's logo), inline, so mail programs need not fetch them.
+            html = next((p for p in msg.walk() if p.get_content_type() == "text/html"), None)
+            if html is not None:
+                for image in self.related:
+                    maintype, subtype = image.mimetype.split("/", 1)
+                    html.add_related(
+                        image.content,
+                        maintype=maintype,
+                        subtype=subtype,
+                        cid=f"<{image.cid}>",
+                        disposition="inline",
+                        filename=image.filename,
+                    )
         if self.calendar is not None:
             if msg.get_content_type() != "multipart/alternative":
                 msg.make_alternative()
@@ -107,6 +131,29 @@ class CalendarEmail(EmailMultiAlternatives):
         return msg
 
 
+@dataclass(frozen=True)
+class InlineImage:
+    """An image the HTML part shows as `<img src="cid:{cid}">`."""
+
+    cid: str
+    content: bytes
+    mimetype: str
+    filename: str
+
+
+def logo_image(network: Any) -> InlineImage | None:
+    """The network's logo for the letterhead of its e-mails, or None (no logo)."""
+    logo = network_selectors.logo_image(network)
+    if logo is None:
+        return None
+    return InlineImage(
+        cid=f"logo-{logo.sha256[:16]}@uebergang",
+        content=logo.data,
+        mimetype=logo.content_type,
+        filename=f"logo.{'png' if logo.subtype == 'png' else 'jpg'}",
+    )
+
+
 @dataclass
 class Mail:
     subject: str
@@ -117,6 +164,7 @@ class Mail:
     calendar: bytes | None = None
     method: str = ""
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+    related: list[InlineImage] = field(default_factory=list)
 
     def build(self) -> CalendarEmail:
         reply_to = [self.network.email] if getattr(self.network, "email", "") else []
@@ -132,6 +180,7 @@ class Mail:
             headers=headers,
             calendar=self.calendar,
             method=self.method,
+            related=self.related,
         )
         message.attach_alternative(self.html, "text/html")
         for name, content, mimetype in self.attachments:
@@ -197,6 +246,7 @@ def invitation_mail(invitation: Invitation, meeting: Meeting) -> Mail:
     url = ics.meeting_url(meeting, meeting.network.slug)
     calendar = ics.meeting_request(meeting, invitation, items=items)
     method = ics.invitation_method(cancelled, information)
+    logo = logo_image(meeting.network)
     context = {
         "network": meeting.network,
         "meeting": meeting,
@@ -212,7 +262,9 @@ def invitation_mail(invitation: Invitation, meeting: Meeting) -> Mail:
         "online_url": meeting.online_url,
         "sender": ics.organizer_name(meeting.network),
         "reply_links": reply_links.links_for(invitation, meeting),
-        # the letterhead: the network, its coordination office, the day of the sending
+        # the letterhead: the network (with its logo), its coordination office, the day of
+        # the sending
+        "logo_cid": logo.cid if logo is not None else "",
         "today": timezone.localdate(),
         "cover_text": "" if cancelled else meeting.cover_text,
     }
@@ -225,6 +277,7 @@ def invitation_mail(invitation: Invitation, meeting: Meeting) -> Mail:
         network=meeting.network,
         calendar=calendar,
         method=method,
+        related=[logo] if logo is not None else [],
     )
 
 

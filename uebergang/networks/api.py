@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Literal
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
 
 from uebergang.core import selectors as history_selectors
 from uebergang.core import tabular
@@ -30,6 +31,7 @@ from uebergang.core.api import (
     ref_or_422,
 )
 from uebergang.core.errors import DomainError, NotFound
+from uebergang.core.permissions import NETWORK_MANAGE
 from uebergang.networks.rules import HISTORY_VIEW, REGISTRY_VIEW
 
 from . import exports, selectors, services
@@ -73,6 +75,84 @@ def network_get(request: HttpRequest, network: str, as_of: Day | None = None):
         "name_on": selectors.network_name_on(net, as_of) if as_of else net.name,
         "names": list(net.names.all()),
     }
+
+
+# --- the logo of the letterhead ----------------------------------------------------------------
+
+
+@router.get(
+    f"{N}/logo",
+    response={403: ErrorOut, **READ_ERRORS},
+    summary="Logo des Netzwerks herunterladen (Koordinierungsstelle)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "das Bild (PNG oder JPEG); `ETag` ist sein Prüfwert (sha256)",
+                "content": {
+                    "image/png": {"schema": {"type": "string", "format": "binary"}},
+                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
+def logo_get(request: HttpRequest, network: str):
+    """Das Logo im Briefkopf der Einladungen und Protokolle; 404, wenn keines hinterlegt
+    ist."""
+    net, _access = network_access(request, network, NETWORK_MANAGE)
+    logo = selectors.network_logo(net)
+    if logo is None or not logo.file:
+        raise NotFound(_("Dieses Netzwerk hat kein Logo."))
+    try:
+        handle = logo.file.open("rb")
+    except OSError as exc:
+        raise NotFound(_("Die Datei ist nicht mehr vorhanden.")) from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"logo-{net.slug}{logo.file.name[-4:]}",
+        content_type=logo.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["ETag"] = f'"{logo.sha256}"'
+    return response
+
+
+@router.post(
+    f"{N}/logo",
+    response={200: s.LogoOut, **ERRORS},
+    summary="Logo hochladen oder ersetzen (Koordinierungsstelle)",
+)
+def logo_upload(
+    request: HttpRequest,
+    network: str,
+    file: File[UploadedFile],
+    expected_sha256: Form[str | None] = None,
+):
+    """`multipart/form-data` mit `file` (PNG oder JPEG, am Inhalt erkannt, kein SVG; höchstens
+    `LOGO_MAX_KB`, voreingestellt 1 MB), optional `expected_sha256`: der Prüfwert des Logos,
+    das Sie gesehen haben ("" für keines) – hat es sich seitdem geändert, 409. Ersetzt ein
+    vorhandenes Logo."""
+    net, _access = network_access(request, network)
+    return services.network_logo_set(
+        actor=request.user, network=net, upload=file, expected_sha256=expected_sha256
+    )
+
+
+@router.delete(
+    f"{N}/logo",
+    response={200: s.LogoDeletedOut, **ERRORS},
+    summary="Logo entfernen (Koordinierungsstelle)",
+)
+def logo_remove(request: HttpRequest, network: str, expected_sha256: str | None = None):
+    """Der Briefkopf ist danach ohne Bild. `expected_sha256` wie beim Hochladen; 404, wenn
+    kein Logo hinterlegt ist."""
+    net, _access = network_access(request, network)
+    logo = services.network_logo_remove(
+        actor=request.user, network=net, expected_sha256=expected_sha256
+    )
+    return {"id": logo.public_id, "deleted": True}
 
 
 # --- partners ----------------------------------------------------------------------------------

@@ -9,7 +9,11 @@ not name individual general schools or people: those are invented and say so."""
 from __future__ import annotations
 
 import datetime
+import struct
+import zlib
+from collections.abc import Callable
 
+from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
 from uebergang.accounts.models import User
@@ -217,6 +221,61 @@ def partner_email(name: str) -> str:
     return f"kontakt.{local_part(SHORT_NAMES.get(name, name))[:50]}@{EMAIL_DOMAIN}"
 
 
+# --- the demo's logo: an abstract mark drawn here (no third-party logo) ------------------------
+
+Pixel = tuple[int, int, int, int]
+TRANSPARENT: Pixel = (0, 0, 0, 0)
+BLUE: Pixel = (11, 79, 138, 255)  # the letterhead's line colour
+GREEN: Pixel = (38, 128, 74, 255)
+
+
+def png_image(width: int, height: int, pixel: Callable[[int, int], Pixel]) -> bytes:
+    """A PNG (8-bit RGBA, no interlace) with `pixel(x, y)` at each point, written by hand:
+    signature, IHDR, one zlib-compressed IDAT, IEND."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)  # filter type "none"
+        for x in range(width):
+            rows.extend(pixel(x, y))
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes(rows), 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+# Three steps rising to the right (school, transition, work) and a circle above the last.
+LOGO_SIZE = (192, 96)
+LOGO_STEPS = ((16, 64, 64, 88), (72, 46, 120, 88), (128, 28, 176, 88))  # x0, y0, x1, y1
+LOGO_CIRCLE = (152, 13, 10)  # centre x, centre y, radius
+
+
+def _logo_pixel(x: int, y: int) -> Pixel:
+    cx, cy, r = LOGO_CIRCLE
+    if (x - cx) ** 2 + (y - cy) ** 2 <= r * r:
+        return GREEN
+    for x0, y0, x1, y1 in LOGO_STEPS:
+        if x0 <= x < x1 and y0 <= y < y1:
+            return BLUE
+    return TRANSPARENT
+
+
+def demo_logo_png() -> bytes:
+    """The demo network's logo (192 × 96 px, a few hundred bytes), made at build time."""
+    return png_image(*LOGO_SIZE, _logo_pixel)
+
+
 def demo_exists() -> bool:
     return Network.all_objects.filter(slug=SLUG).exists()
 
@@ -238,6 +297,9 @@ def build_registry(build: DemoBuild) -> None:
     merger and the demo accounts. Hands on `partners` (by name), `seats` and `people`."""
     actor = build.actor
     network = build.network = services.network_create(actor=actor, valid_from=SIGNED, **NETWORK)
+    services.network_logo_set(
+        actor=actor, network=network, upload=ContentFile(demo_logo_png(), name="logo-demo.png")
+    )
     by_name: dict[str, Partner] = {}
     for name, kind, description in INSTITUTIONS:
         by_name[name] = services.partner_create(

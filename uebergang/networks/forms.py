@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.core.forms import KernForm, KernModelForm, VersionField
 from uebergang.core.models import Network
+from uebergang.core.uploads import limit_text
 
 from .models import ConstituencySeat, EndReason, Partner, Person
 
@@ -205,3 +207,38 @@ class PartnerFilterForm(KernForm):
         from .models import PartnerKind
 
         self.fields["art"].choices = [("", _("alle Arten")), *PartnerKind.choices]
+
+
+LOGO_HINT = _(
+    "PNG oder JPEG, höchstens %(limit)s. Am besten ein breites Bild mit hellem oder "
+    "durchsichtigem Hintergrund; es erscheint oben in Einladungen und Protokollen."
+)
+
+
+class LogoForm(KernForm):
+    """Upload or replace the network's logo; `expected_sha256` is the checksum of the logo
+    the page showed ("" for none), so that a change in between is a conflict. The bytes are
+    checked by the service (`core.uploads`), not here."""
+
+    file = forms.FileField(
+        label=_("Neues Logo"),
+        help_text=LOGO_HINT,
+        error_messages={
+            "required": _("Bitte wählen Sie eine Bilddatei aus."),
+            "empty": _("Die Datei ist leer."),
+            "invalid": _("Das ist keine Datei. Bitte wählen Sie eine Bilddatei aus."),
+        },
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    expected_sha256 = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    back = forms.ChoiceField(
+        widget=forms.HiddenInput,
+        required=False,
+        choices=[("", ""), ("einstellungen", "einstellungen")],
+    )
+
+    def __init__(self, *args, removing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = LOGO_HINT % {"limit": limit_text(settings.LOGO_MAX_BYTES)}
+        if removing:
+            self.fields["file"].required = False

@@ -4,6 +4,7 @@ shown only to the coordination office and to the person."""
 
 from __future__ import annotations
 
+from uebergang.core.permissions import NETWORK_VIEW
 from uebergang.core.visibility import objects_in, register_history_kind
 from uebergang.networks.rules import REGISTRY_VIEW
 
@@ -56,4 +57,10 @@ register_history_kind(
 )
 register_history_kind(
     "networks.seatholding", permission=REGISTRY_VIEW, public={*DATED, "seat", "person"}
+)
+# The logo of the letterhead: every member sees it on the invitations; no personal data.
+register_history_kind(
+    "networks.networklogo",
+    permission=NETWORK_VIEW,
+    public={"file_name", "content_type", "size", "sha256"},
 )

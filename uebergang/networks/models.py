@@ -306,3 +306,33 @@ def open_period_overlaps(
     if end is not None:
         cond &= Q(valid_from__lte=end)
     return qs.filter(cond)
+
+
+class NetworkLogo(NetworkScopedModel):
+    """The network's logo for the letterhead of its invitations and minutes (e-mail and
+    PDF): a PNG or JPEG checked by its bytes, stored under MEDIA_ROOT with a random name and
+    handed out only through views that check permission. At most one per network; a new
+    upload replaces the file of the same record, a removal soft-deletes it (and its file)."""
+
+    file = models.FileField(_("Datei"), upload_to="logos/", max_length=300, blank=True)
+    file_name = models.CharField(_("Dateiname"), max_length=255)
+    content_type = models.CharField(_("Dateityp"), max_length=60)
+    size = models.PositiveIntegerField(_("Dateigröße"))
+    sha256 = models.CharField(_("Prüfwert der Datei"), max_length=64)
+
+    HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"file"}
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Logo des Netzwerks")
+        verbose_name_plural = _("Logos des Netzwerks")
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network"],
+                condition=Q(deleted_at__isnull=True),
+                name="networks_logo_one_per_network",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Logo (%(name)s)") % {"name": self.file_name})

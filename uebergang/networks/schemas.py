@@ -36,6 +36,24 @@ class NetworkOut(Schema):
     names: list[NameOut]
 
 
+class LogoOut(RecordOut):
+    """The logo of the network's letterhead (the file itself: `GET …/logo`)."""
+
+    file_name: str = Field(description="der Name der hochgeladenen Datei")
+    content_type: str = Field(description="`image/png` oder `image/jpeg` (am Inhalt erkannt)")
+    size: int = Field(description="Bytes")
+    sha256: str = Field(
+        description="Prüfwert der Datei; beim Ersetzen oder Entfernen als `expected_sha256` "
+        "mitgeben, um Konflikte zu erkennen"
+    )
+    modified: datetime.datetime
+
+
+class LogoDeletedOut(Schema):
+    id: UUID
+    deleted: bool = Field(description="immer true")
+
+
 class PartnerOut(RecordOut):
     name: str = Field(description="Name am Stichtag (sonst heute)")
     current_name: str

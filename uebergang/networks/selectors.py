@@ -3,7 +3,9 @@ queries does not grow with its data. `as_of` reads the registry as it stood on a
 
 from __future__ import annotations
 
+import base64
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -23,6 +25,7 @@ from uebergang.core.prepared import attach, prepared
 
 from .models import (
     ConstituencySeat,
+    NetworkLogo,
     Partner,
     PartnerName,
     Person,
@@ -282,3 +285,56 @@ def _without_representation(network_id: int, day: datetime.date) -> QuerySet[Par
 def partners_without_representation(*, network: Network) -> list[Partner]:
     """The first parties to the agreement (by name) that nobody represents today."""
     return list(_without_representation(network_id=network.pk, day=timezone.localdate()))
+
+
+# --- the network's logo ----------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+
+def network_logo(network: Network) -> NetworkLogo | None:
+    """The network's current logo (one query), or None."""
+    return NetworkLogo.objects.filter(network_id=network.pk).order_by().first()
+
+
+@dataclass(frozen=True)
+class LogoImage:
+    """The logo's bytes for a letterhead (an e-mail's inline image, a PDF's data: URI)."""
+
+    content_type: str
+    data: bytes
+    sha256: str
+
+    @property
+    def subtype(self) -> str:
+        return self.content_type.split("/", 1)[1]
+
+    @property
+    def data_uri(self) -> str:
+        return f"data:{self.content_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+def logo_bytes(logo: NetworkLogo) -> bytes | None:
+    """The stored file of the logo, or None if it is missing from the storage."""
+    if not logo.file:
+        return None
+    try:
+        with logo.file.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        logger.warning("the logo file %s of network %s is missing", logo.file.name, logo.network_id)
+        return None
+    finally:
+        logo.file.close()
+
+
+def logo_image(network: Network) -> LogoImage | None:
+    """The network's logo for its letterhead, or None: without a logo (or with its file
+    missing) the letterhead is as it was, the name of the network in words."""
+    logo = network_logo(network)
+    if logo is None:
+        return None
+    data = logo_bytes(logo)
+    if data is None:
+        return None
+    return LogoImage(content_type=logo.content_type, data=data, sha256=logo.sha256)

@@ -4,8 +4,13 @@ under a transaction and records the history with the acting user."""
 from __future__ import annotations
 
 import datetime
+import logging
+import secrets
 from typing import Any
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,15 +25,17 @@ from uebergang.core.concurrency import (
     versioned_update,
 )
 from uebergang.core.dated import end_dated
-from uebergang.core.errors import DomainError, PermissionDenied
+from uebergang.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from uebergang.core.models import HistoryAction, Network, NetworkName
 from uebergang.core.permissions import NETWORK_MANAGE, authorize
+from uebergang.core.uploads import check_image
 from uebergang.core.validation import check_period, format_day, same_network, validate_fields
 from uebergang.networks.rules import PARTNER_EDIT_CONTACT, REGISTRY_MANAGE
 
 from .models import (
     ConstituencySeat,
     EndReason,
+    NetworkLogo,
     Partner,
     PartnerKind,
     PartnerName,
@@ -39,6 +46,8 @@ from .models import (
     Succession,
     open_period_overlaps,
 )
+
+logger = logging.getLogger(__name__)
 
 ONE_DAY = datetime.timedelta(days=1)
 PARTNER_CONTACT_FIELDS = ("address", "email", "phone", "website")
@@ -197,6 +206,115 @@ def _rename(
     row = new_row()
     row.name, row.valid_from = name, valid_from
     row.save()
+
+
+# --- the network's logo ----------------------------------------------------------------------
+
+LOGO_DIR = "logos"
+LOGO_FIELDS = ("file_name", "content_type", "size", "sha256")
+LOGO_CONSTRAINT = "networks_logo_one_per_network"
+
+
+def _logo_conflict(current: NetworkLogo | None) -> Conflict:
+    return Conflict(
+        _(
+            "Das Logo wurde inzwischen von jemand anderem geändert. Bitte prüfen Sie den "
+            "aktuellen Stand und versuchen Sie es erneut."
+        ),
+        details={"current_sha256": current.sha256 if current is not None else ""},
+    )
+
+
+def _check_logo_seen(current: NetworkLogo | None, expected_sha256: str | None) -> None:
+    """`expected_sha256`: the checksum of the logo the person saw ("" when they saw none;
+    None: no check)."""
+    if expected_sha256 is not None and expected_sha256 != (current.sha256 if current else ""):
+        raise _logo_conflict(current)
+
+
+def _delete_stored(name: str) -> None:
+    try:
+        default_storage.delete(name)
+    except OSError:  # the record no longer points at it: a left-over file, not an error
+        logger.warning("could not delete the stored logo %s", name)
+
+
+def _delete_after_commit(name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: _delete_stored(name))
+
+
+@transaction.atomic
+def network_logo_set(
+    *, actor: Any, network: Network, upload: Any, expected_sha256: str | None = None
+) -> NetworkLogo:
+    """Upload the network's logo or replace it (the coordination office). The file is
+    checked by its bytes (PNG or JPEG, at most `LOGO_MAX_BYTES`) and stored under a random
+    name; the replaced file is deleted after commit. A conflict if the logo changed since
+    the person saw it (`expected_sha256`)."""
+    authorize(actor, network, NETWORK_MANAGE)
+    image = check_image(upload, max_bytes=settings.LOGO_MAX_BYTES)
+    network = lock(network)
+    logo = NetworkLogo.objects.select_for_update().filter(network=network).first()
+    _check_logo_seen(logo, expected_sha256)
+    values = {
+        "file_name": image.name,
+        "content_type": image.content_type,
+        "size": image.size,
+        "sha256": image.sha256,
+    }
+    if logo is not None and all(getattr(logo, k) == v for k, v in values.items()):
+        return logo  # the same file again: nothing changes
+    stored = default_storage.save(
+        f"{LOGO_DIR}/{secrets.token_hex(16)}{image.suffix}", ContentFile(image.data)
+    )
+    try:
+        if logo is None:
+            logo = NetworkLogo(network=network, file=stored, **values)
+            with unique_or(NetworkLogo, LOGO_CONSTRAINT, lambda: _logo_conflict(None)):
+                logo.save()
+            history.record_create(actor=actor, obj=logo, parent=network)
+            return logo
+        before = history.snapshot(logo, list(LOGO_FIELDS))
+        replaced = logo.file.name
+        logo.file = stored
+        for key, value in values.items():
+            setattr(logo, key, value)
+        save_versioned(logo, expected_version=logo.version, fields=["file", *LOGO_FIELDS])
+        history.record_change(actor=actor, obj=logo, before=before, parent=network)
+    except BaseException:
+        _delete_stored(stored)
+        raise
+    _delete_after_commit(replaced)
+    return logo
+
+
+@transaction.atomic
+def network_logo_remove(
+    *, actor: Any, network: Network, expected_sha256: str | None = None
+) -> NetworkLogo:
+    """Remove the network's logo (the coordination office): the record is soft-deleted
+    (the history names it) and its file deleted after commit. The letterhead is then
+    without a logo."""
+    authorize(actor, network, NETWORK_MANAGE)
+    network = lock(network)
+    logo = NetworkLogo.objects.select_for_update().filter(network=network).first()
+    if logo is None:
+        raise NotFound(_("Dieses Netzwerk hat kein Logo."))
+    _check_logo_seen(logo, expected_sha256)
+    history.record(
+        actor=actor,
+        action=HistoryAction.DELETE,
+        obj=logo,
+        parent=network,
+        changes={"file_name": [logo.file_name, None]},
+    )
+    removed = logo.file.name
+    logo.file = ""
+    logo.deleted_at = logo.modified = timezone.now()
+    logo.save(update_fields=["file", "deleted_at", "modified"])
+    _delete_after_commit(removed)
+    return logo
 
 
 # --- partners --------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ urlpatterns = [
     path("verlauf/<slug:kind>/<uuid:pid>/", views.record_history, name="record_history"),
     path("angaben/", views.network_edit, name="network_edit"),
     path("umbenennen/", views.network_rename, name="network_rename"),
+    path("angaben/logo/", views.network_logo, name="network_logo"),
+    path("angaben/logo/bild/", views.network_logo_file, name="network_logo_file"),
     path("partner/", views.partner_list, name="partner_list"),
     path("partner/neu/", views.partner_create, name="partner_create"),
     *download_paths("partner/export", views_export.partner_export, "partner_export"),

@@ -6,17 +6,20 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uebergang.core import cachegen, workqueue
 from uebergang.core import selectors as history_selectors
+from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.history import present_events
 from uebergang.core.permissions import NETWORK_MANAGE, can
 from uebergang.core.web import (
+    add_domain_error,
     as_of_date,
     end_form_page,
     form_page,
@@ -177,6 +180,95 @@ def network_rename(request: HttpRequest) -> HttpResponse:
         intro=_("Der bisherige Name „%(name)s“ bleibt für die Zeit davor lesbar.")
         % {"name": network.name},
     )
+
+
+# --- the network's logo ----------------------------------------------------------------------
+
+
+def logo_context(request: HttpRequest, form: Any = None, *, back: str = "") -> dict[str, Any]:
+    """What the logo's form shows (its page, and the panel on the settings page): the
+    current logo, the upload form and the removal."""
+    network = request.network
+    logo = selectors.network_logo(network)
+    seen = logo.sha256 if logo is not None else ""
+    if form is None:
+        form = forms.LogoForm(initial={"expected_sha256": seen, "back": back})
+    return {
+        "logo": logo,
+        "logo_url": _url("network_logo_file", request) + f"?v={seen[:16]}" if logo else "",
+        "logo_form": form,
+        "logo_seen": seen,
+        "logo_back": back,
+        "logo_action": _url("network_logo", request),
+    }
+
+
+@network_view(NETWORK_MANAGE)
+def network_logo(request: HttpRequest) -> HttpResponse:
+    """Upload, replace or remove the logo of the letterhead (the coordination office). A
+    change goes back to where it was made (the settings page or this page); a refusal is
+    shown here, with the error summary."""
+    network = request.network
+    form = None
+    if request.method == "POST":
+        removing = "remove" in request.POST
+        form = forms.LogoForm(request.POST, request.FILES, removing=removing)
+        if form.is_valid():
+            seen = form.cleaned_data["expected_sha256"]
+            try:
+                if removing:
+                    services.network_logo_remove(
+                        actor=request.user, network=network, expected_sha256=seen
+                    )
+                else:
+                    services.network_logo_set(
+                        actor=request.user,
+                        network=network,
+                        upload=form.cleaned_data["file"],
+                        expected_sha256=seen,
+                    )
+            except DomainError as error:
+                add_domain_error(form, error)
+                if isinstance(error, Conflict):  # from now on, the logo as it is
+                    data = form.data.copy()
+                    data["expected_sha256"] = error.details.get("current_sha256", "")
+                    form.data = data
+            else:
+                messages.success(
+                    request,
+                    _("Das Logo ist entfernt.") if removing else _("Das Logo ist gespeichert."),
+                )
+                if form.cleaned_data["back"] == "einstellungen":
+                    return redirect("network_settings", network=network.slug)
+                return redirect("networks:network_logo", network=network.slug)
+    return render(
+        request,
+        "networks/network_logo.html",
+        {
+            "section": "settings",
+            "breadcrumbs": _crumbs(request, (_("Logo im Briefkopf"), None)),
+            **logo_context(request, form),
+        },
+    )
+
+
+@network_view()
+def network_logo_file(request: HttpRequest) -> HttpResponse:
+    """The logo's file, for everyone in the network (the preview; files under MEDIA_ROOT
+    are never served by URL)."""
+    logo = selectors.network_logo(request.network)
+    if logo is None or not logo.file:
+        raise Http404
+    try:
+        handle = logo.file.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=logo.content_type)
+    response["Content-Disposition"] = f'inline; filename="logo{logo.file.name[-4:]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=86400"
+    response["ETag"] = f'"{logo.sha256}"'
+    return response
 
 
 # --- partners --------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from uebergang.core.permissions import SYSTEM
 from uebergang.networks import services
 from uebergang.networks.models import (
     ConstituencySeat,
+    NetworkLogo,
     Partner,
     PartnerKind,
     PartnerName,
@@ -77,6 +78,42 @@ def link_user(person: Person, user: Any) -> Person:
     return person
 
 
+def png(width: int = 8, height: int = 4, colour=(11, 79, 138, 255)) -> bytes:
+    """A real PNG of one colour (written as the demo writes its logo)."""
+    from uebergang.networks.demo import png_image
+
+    return png_image(width, height, lambda x, y: colour)
+
+
+def jpeg(width: int = 8, height: int = 4) -> bytes:
+    """A real JPEG (Pillow comes with WeasyPrint)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (11, 79, 138)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def image_upload(
+    name: str = "logo.png", content: bytes | None = None, content_type: str = "image/png"
+):
+    """An uploaded file as a form would hand it to the service."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, png() if content is None else content, content_type)
+
+
+def make_logo(
+    network: Network, *, actor: Any = SYSTEM, content: bytes | None = None, name: str = "logo.png"
+):
+    """The network's logo, uploaded through the service."""
+    return services.network_logo_set(
+        actor=actor, network=network, upload=image_upload(name, content)
+    )
+
+
 def make_representative(
     network: Network, partner: Partner, user: Any, **kwargs: Any
 ) -> Representation:
@@ -99,6 +136,7 @@ REGISTRY_MODELS = (
     ConstituencySeat,
     SeatAssignment,
     SeatHolding,
+    NetworkLogo,
     HistoryEvent,
 )
 

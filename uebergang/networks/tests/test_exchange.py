@@ -215,6 +215,7 @@ def test_every_registry_record_survives_export_and_import(network, make_user):
         "constituency_seats": 1,
         "seat_assignments": 1,
         "seat_holdings": 1,
+        "network_logos": 0,
     }
     person = next(p for p in part(data)["people"] if p["first_name"] == "Rita")
     assert person["user"] == "rita@example.org"
@@ -281,7 +282,8 @@ def test_a_collection_that_is_not_a_list_or_unknown_is_refused(demo_data):
     messages = refused(data)
     assert messages[0] == (
         "unbekannte Sammlung „castles“ (bekannt: partners, partner_names, people, "
-        "representations, successions, constituency_seats, seat_assignments, seat_holdings)"
+        "representations, successions, constituency_seats, seat_assignments, seat_holdings, "
+        "network_logos)"
     )
     assert messages[1] == "partners: muss eine Liste sein"
 

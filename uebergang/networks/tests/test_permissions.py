@@ -31,7 +31,17 @@ from uebergang.networks.rules import (
     REGISTRY_VIEW,
 )
 
-from .factories import SIGNED, make_partner, make_person, make_representative, make_seat, row_counts
+from .factories import (
+    SIGNED,
+    image_upload,
+    jpeg,
+    make_logo,
+    make_partner,
+    make_person,
+    make_representative,
+    make_seat,
+    row_counts,
+)
 
 D = datetime.date
 NO_RIGHT = "Dafür fehlt Ihnen die Berechtigung in diesem Netzwerk."
@@ -51,6 +61,7 @@ READ_PAGES = [
     "record_history",
     "partner_export_xlsx",  # the partner list as a file, with its filters
     "partner_export_csv",
+    "network_logo_file",  # the letterhead's logo (its page, to change it, is the office's)
 ]
 ALL_PAGES = [p.name for p in network_urls.urlpatterns]
 MANAGE_PAGES = [name for name in ALL_PAGES if name not in READ_PAGES and name != "partner_edit"]
@@ -80,6 +91,7 @@ def records(network):
     holding = services.seat_holding_create(
         actor=SYSTEM, seat=seat, person=person, valid_from=SIGNED
     )
+    make_logo(network)
     return {
         "ihk": ihk,
         "hwk": hwk,
@@ -553,6 +565,10 @@ def service_calls(network, records):
         "network_role_grant": lambda a: network_role_grant(
             actor=a, network=network, user=newcomer, role="member"
         ),
+        "network_logo_set": lambda a: services.network_logo_set(
+            actor=a, network=network, upload=image_upload("neu.jpg", jpeg())
+        ),
+        "network_logo_remove": lambda a: services.network_logo_remove(actor=a, network=network),
     }
 
 
@@ -578,6 +594,8 @@ SERVICE_NAMES = [
     "seat_holding_create",
     "seat_holding_end",
     "network_role_grant",
+    "network_logo_set",
+    "network_logo_remove",
 ]
 
 
