@@ -54,12 +54,13 @@ def build_bodies(build: DemoBuild) -> None:
     p = {str(person.first_name + " " + person.last_name): person for person in people.values()}
     coordination = p["Erika Musterfrau"]
 
-    def body(name, kind, valid_from, description, topic_area=""):
+    def body(name, kind, valid_from, description, topic_area="", short_name=""):
         b = bodies.body_create(
             actor=actor,
             network=network,
             data={
                 "name": name,
+                "short_name": short_name,
                 "kind": kind,
                 "valid_from": valid_from,
                 "topic_area": topic_area,
@@ -178,6 +179,7 @@ def build_bodies(build: DemoBuild) -> None:
         "Stimmt die berufsorientierenden Maßnahmen der Schulen, der Agentur für Arbeit und "
         "der Kammern aufeinander ab.",
         topic_area="c. Abstimmung von Berufsorientierenden Maßnahmen",
+        short_name="AG BO",
     )
     start = datetime.date(2014, 2, 1)
     seat(orientation, partner="Berufsbildende Schulen", valid_from=start, member="Jonas Ipsum")
@@ -196,6 +198,7 @@ def build_bodies(build: DemoBuild) -> None:
         datetime.date(2015, 3, 1),
         "Entwickelt Wege, Eltern in die Berufsorientierung ihrer Kinder einzubeziehen.",
         topic_area="i. Elternarbeit",
+        short_name="AG EA",
     )
     start = datetime.date(2015, 3, 1)
     seat(

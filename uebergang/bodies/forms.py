@@ -13,6 +13,7 @@ class BodyForm(VersionedModelForm):
         model = Body
         fields = [
             "name",
+            "short_name",
             "kind",
             "topic_area",
             "description",
@@ -23,6 +24,10 @@ class BodyForm(VersionedModelForm):
         ]
         labels = {"valid_from": _("besteht seit")}
         help_texts = {
+            "short_name": _(
+                "Damit beginnen die Nummern seiner Beschlüsse, etwa „BR“ in „BR 2026/04“. Leer: "
+                "EG beim Entscheidungsgremium, BR beim Beirat, sonst die Anfangsbuchstaben."
+            ),
             "topic_area": _("Bei Arbeitsgremien: das Thema, an dem es arbeitet."),
             "invitation_period_days": _(
                 "So viele Tage vor einer Sitzung soll die Einladung verschickt sein."

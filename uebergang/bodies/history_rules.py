@@ -32,6 +32,7 @@ register_history_kind(
         *DATED,
         "name",
         "kind",
+        "short_name",
         "topic_area",
         "description",
         "invitation_period_days",

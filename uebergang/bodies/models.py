@@ -30,6 +30,8 @@ class Body(NetworkScopedModel, DatedMixin):
     """A committee of the network, moderated by the coordination office (seed II.1)."""
 
     name = models.CharField(_("Name"), max_length=200)
+    # What the numbers of its decisions begin with ("BR 2026/04"); empty: after its kind.
+    short_name = models.CharField(_("Kürzel"), max_length=12, blank=True)
     kind = models.CharField(_("Art"), max_length=30, choices=BodyKind.choices)
     topic_area = models.CharField(_("Themenbereich"), max_length=200, blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
@@ -72,6 +74,19 @@ class Body(NetworkScopedModel, DatedMixin):
     @property
     def quorum_label(self) -> str:
         return choice_label(QuorumRule, self.quorum_rule)
+
+    @property
+    def reference_prefix(self) -> str:
+        """The body's Kürzel, or one after its kind (EG, BR) or the initials of its name."""
+        if self.short_name:
+            return self.short_name
+        if self.kind in DEFAULT_PREFIXES:
+            return DEFAULT_PREFIXES[self.kind]
+        initials = "".join(word[0] for word in self.name.split() if word[:1].isalpha())
+        return (initials[:4] or "G").upper()
+
+
+DEFAULT_PREFIXES = {BodyKind.DECISION_BOARD: "EG", BodyKind.ADVISORY_BOARD: "BR"}
 
 
 class BodySeat(NetworkScopedModel, DatedMixin):

@@ -22,6 +22,8 @@ OfficeLiteral = Literal[tuple(OfficeKind.values)]  # type: ignore[valid-type]
 
 class BodyOut(RecordOut):
     name: str
+    short_name: str
+    reference_prefix: str = Field(description="Anfang der Beschlussnummern, z. B. „BR“")
     kind: str
     kind_label: str
     topic_area: str
@@ -41,6 +43,7 @@ class BodyListOut(BodyOut):
 
 class BodyIn(Schema):
     name: str
+    short_name: str = Field("", max_length=12, description="Kürzel für die Beschlussnummern")
     kind: BodyKindLiteral  # type: ignore[valid-type]
     valid_from: Day
     topic_area: str = ""
@@ -57,6 +60,7 @@ class BodyPatch(Schema):
 
     version: Version
     name: str = omittable()
+    short_name: ClearableText = clearable()
     kind: BodyKindLiteral = omittable()  # type: ignore[valid-type]
     valid_from: Day = omittable()
     topic_area: ClearableText = clearable()

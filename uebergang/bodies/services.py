@@ -34,6 +34,7 @@ from .models import Body, BodyKind, BodySeat, MemberRole, Membership, Office, Of
 
 BODY_FIELDS = (
     "name",
+    "short_name",
     "kind",
     "topic_area",
     "description",
@@ -70,6 +71,8 @@ def _clean_body(data: dict[str, Any]) -> dict[str, Any]:
         clean["name"] = (clean["name"] or "").strip()
         if not clean["name"]:
             raise DomainError.for_field("name", _("Bitte geben Sie einen Namen an."))
+    if "short_name" in clean:
+        clean["short_name"] = " ".join((clean["short_name"] or "").split())
     if "kind" in clean and clean["kind"] not in BodyKind.values:
         raise DomainError.for_field("kind", _("Bitte wählen Sie eine gültige Art."))
     if "quorum_rule" in clean and clean["quorum_rule"] not in QuorumRule.values:

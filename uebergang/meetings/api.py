@@ -48,6 +48,7 @@ from .models import (
     ActionItem,
     AgendaItem,
     CalendarFeed,
+    Decision,
     Document,
     Invitation,
     Meeting,
@@ -573,21 +574,37 @@ def attendance_put(request: HttpRequest, network: str, mid: UUID, body: s.Attend
 # --- minutes ---------------------------------------------------------------------------------
 
 
+def _decisions_of(meeting: Meeting) -> list[Decision]:
+    return list(
+        Decision.objects.filter(agenda_item__meeting=meeting)
+        .select_related("body", "agenda_item__meeting")
+        .order_by("year", "number", "pk")
+    )
+
+
 def _minutes_of(meeting: Meeting) -> Minutes | None:
-    return (
+    minutes = (
         Minutes.objects.filter(meeting=meeting)
         .select_related("meeting", "approved_in")
         .prefetch_related(
             Prefetch(
                 "entries",
                 queryset=MinutesEntry.objects.select_related("agenda_item").prefetch_related(
-                    Prefetch("tasks", queryset=ActionItem.objects.select_related("owner"))
+                    Prefetch(
+                        "tasks", queryset=ActionItem.objects.select_related("owner", "decision")
+                    )
                 ),
             ),
-            Prefetch("corrections", queryset=MinutesCorrection.objects.select_related("entry")),
+            Prefetch(
+                "corrections",
+                queryset=MinutesCorrection.objects.select_related("entry", "decision"),
+            ),
         )
         .first()
     )
+    if minutes is not None:
+        minutes.decision_list = _decisions_of(meeting)
+    return minutes
 
 
 @router.get(
@@ -680,8 +697,9 @@ def minutes_approve(request: HttpRequest, network: str, mid: UUID, body: s.Appro
     summary="Genehmigtes Protokoll berichtigen",
 )
 def minutes_correct(request: HttpRequest, network: str, mid: UUID, body: s.CorrectionIn):
-    """`field`: `opening`, `closing` oder – mit `entry` – `discussion`, `decisions`. Alter und
-    neuer Text und die Begründung bleiben sichtbar."""
+    """`field`: `opening`, `closing` oder – mit `entry` – `discussion`. Alter und neuer Text
+    und die Begründung bleiben sichtbar. Einen Beschluss berichtigt `PATCH …/decisions/{id}`
+    mit `reason`."""
     net, _access = network_access(request, network)
     minutes = _minutes_or_404(net, mid)
     entry = ref_or_422(MinutesEntry, net, body.entry, "entry")
@@ -714,7 +732,107 @@ def task_add(request: HttpRequest, network: str, eid: UUID, body: s.TaskIn):
         owner=ref_or_422(Person, net, body.owner, "owner"),
         owner_text=body.owner_text,
         due=body.due,
+        decision=ref_or_422(Decision, net, body.decision, "decision"),
     )
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+PUBLISHED_MINUTES = (MinutesState.CIRCULATED, MinutesState.APPROVED)
+
+
+def _decision_shown(access: Access, decision: Decision) -> bool:
+    """A decision is read as its minutes are: drafts by the coordination office only."""
+    if access.is_coordination:
+        return True
+    return Minutes.objects.filter(
+        meeting_id=decision.agenda_item.meeting_id, state__in=PUBLISHED_MINUTES
+    ).exists()
+
+
+@router.get(
+    f"{M}/{{mid}}/decisions",
+    response={200: list[s.DecisionOut], 403: ErrorOut, **READ_ERRORS},
+    summary="Die Beschlüsse einer Sitzung",
+)
+def decision_list(request: HttpRequest, network: str, mid: UUID):
+    """Nach Nummer. Solange das Protokoll ein Entwurf ist, sieht sie nur die
+    Koordinierungsstelle; sonst alle, die die Sitzung sehen."""
+    net, access = network_access(request, network)
+    meeting = _visible_meeting(access, net, mid)
+    if (
+        not access.is_coordination
+        and not Minutes.objects.filter(meeting=meeting, state__in=PUBLISHED_MINUTES).exists()
+    ):
+        return []
+    return _decisions_of(meeting)
+
+
+def _decision(net: Any, did: UUID) -> Decision:
+    return _get(Decision.objects.select_related("body", "agenda_item__meeting__body"), net, did)
+
+
+@router.get(
+    f"{N}/decisions/{{did}}",
+    response={200: s.DecisionOut, 403: ErrorOut, **READ_ERRORS},
+    summary="Ein Beschluss",
+)
+def decision_get(request: HttpRequest, network: str, did: UUID):
+    net, access = network_access(request, network)
+    decision = _decision(net, did)
+    meeting = decision.agenda_item.meeting
+    if not can(access, net, MEETING_VIEW, meeting):
+        raise PermissionDenied(NO_MEETING)
+    if not _decision_shown(access, decision):
+        raise NotFound(_("Diesen Beschluss gibt es nicht."))
+    return decision
+
+
+@router.post(
+    f"{N}/agenda-items/{{aid}}/decisions",
+    response={201: s.DecisionOut, **ERRORS},
+    summary="Beschluss zum Tagesordnungspunkt eintragen",
+)
+def decision_add(request: HttpRequest, network: str, aid: UUID, body: s.DecisionIn):
+    """Nach der Sitzung, solange das Protokoll nicht genehmigt ist. Die Nummer vergibt das
+    System (Kürzel des Gremiums, Jahr der Sitzung, nächste Zahl); fehlt ein Protokoll, wird
+    es als Entwurf angelegt."""
+    net, _access = network_access(request, network)
+    item = _get(AgendaItem.objects.select_related("meeting__body"), net, aid)
+    decision = services.decision_add(actor=request.user, item=item, data=body.dict())
+    return 201, _decision(net, decision.public_id)
+
+
+@router.patch(
+    f"{N}/decisions/{{did}}",
+    response={200: s.DecisionOut, **ERRORS},
+    summary="Beschluss ändern oder berichtigen",
+)
+def decision_update(request: HttpRequest, network: str, did: UUID, body: s.DecisionPatch):
+    """Im Entwurf eine Änderung; nach der Genehmigung eine Berichtigung, die `reason` braucht
+    und mit altem und neuem Stand beim Protokoll steht."""
+    net, _access = network_access(request, network)
+    decision = _decision(net, did)
+    data = patch_data(body)
+    reason = data.pop("reason", "")
+    with current_on_conflict(s.DecisionOut, lambda: _decision(net, did)):
+        services.decision_update(
+            actor=request.user,
+            decision=decision,
+            data=data,
+            expected_version=body.version,
+            reason=reason,
+        )
+    return _decision(net, did)
+
+
+@router.delete(f"{N}/decisions/{{did}}", response=DELETED, summary="Beschluss entfernen")
+def decision_remove(request: HttpRequest, network: str, did: UUID):
+    """Nur solange das Protokoll nicht genehmigt ist."""
+    net, _access = network_access(request, network)
+    decision = _decision(net, did)
+    services.decision_remove(actor=request.user, decision=decision)
+    return {"id": decision.public_id, "deleted": True}
 
 
 @router.patch(f"{N}/tasks/{{tid}}", response={200: s.TaskOut, **ERRORS}, summary="Aufgabe erledigt")

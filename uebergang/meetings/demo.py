@@ -15,6 +15,7 @@ from uebergang.core.netsettings import network_settings_update
 from uebergang.networks.demo import EMAIL_DOMAIN, local_part
 
 from . import services as meetings
+from .decision_texts import outcome_of
 from .models import (
     ActionItem,
     Delivery,
@@ -29,7 +30,7 @@ OPENING = "Begrüßung und Feststellung der Tagesordnung"
 APPROVAL = "Genehmigung des Protokolls der letzten Sitzung"
 MISC = "Verschiedenes"
 
-# Topics: (title, description, discussion, decisions, task, public)
+# Topics: (title, description, discussion, decision's wording, task, public)
 TOPICS: dict[str, tuple[str, str, str, str, str, bool]] = {
     "ausbildungsmarkt": (
         "Lage am Ausbildungsmarkt",
@@ -272,14 +273,35 @@ def _agenda(topics: list[str], *, approval: bool) -> list[dict]:
 def _entry_texts(item, topic_key: str | None) -> dict[str, str]:
     if topic_key is None:
         if item.title == APPROVAL:
-            return {
-                "decisions": "Das Protokoll der letzten Sitzung wird ohne Änderungen genehmigt."
-            }
+            return {"discussion": ""}
         if item.title == MISC:
             return {"discussion": "Keine weiteren Wortmeldungen."}
         return {"discussion": "Die Tagesordnung wird ohne Änderungen festgestellt."}
-    _title, _description, discussion, decisions, _task, _public = TOPICS[topic_key]
-    return {"discussion": discussion, "decisions": decisions}
+    _title, _description, discussion, _decision, _task, _public = TOPICS[topic_key]
+    return {"discussion": discussion}
+
+
+# How the votes went, where they were counted (the others: einstimmig, or a report noted).
+COUNTED = {"messe": 1, "leitfaden_c": 2}  # topic → abstentions
+
+
+def _decision_data(item, topic_key: str | None, present: int) -> dict | None:
+    """The decision taken on an agenda item, or None (opening, miscellaneous)."""
+    if topic_key is None:
+        if item.title != APPROVAL:
+            return None
+        wording = "Das Protokoll der letzten Sitzung wird ohne Änderungen genehmigt."
+    else:
+        wording = TOPICS[topic_key][3]
+    data = {"wording": wording, "outcome": outcome_of(wording), "unanimous": False}
+    if data["outcome"] != "adopted":
+        return data
+    abstain = COUNTED.get(topic_key or "")
+    if abstain is not None and present > abstain:
+        data.update(votes_yes=present - abstain, votes_no=0, votes_abstain=abstain)
+    else:
+        data["unanimous"] = True
+    return data
 
 
 def build_meetings(build: DemoBuild) -> None:
@@ -419,6 +441,12 @@ def build_meetings(build: DemoBuild) -> None:
             )
             for entry in MinutesEntry.objects.filter(minutes=minutes).select_related("agenda_item"):
                 topic = topic_of.get(entry.agenda_item.title)
+                data = _decision_data(entry.agenda_item, topic, len(present))
+                decision = (
+                    meetings.decision_add(actor=actor, item=entry.agenda_item, data=data)
+                    if data
+                    else None
+                )
                 task = TOPICS[topic][4] if topic else ""
                 if task:
                     meetings.task_add(
@@ -428,6 +456,7 @@ def build_meetings(build: DemoBuild) -> None:
                         owner=p.get(owners.get(topic, "")),
                         owner_text="" if topic in owners else "Koordinierungsstelle",
                         due=day + datetime.timedelta(days=42),
+                        decision=decision if decision and decision.outcome == "adopted" else None,
                     )
         with clock(meeting.starts_at + datetime.timedelta(days=14)):
             minutes = meetings.minutes_circulate(actor=actor, minutes=minutes)

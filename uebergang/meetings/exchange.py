@@ -1,14 +1,17 @@
 """The meetings' part of the exchange file (`core.exchange`).
 
-The part `meetings` holds twelve collections, each a list of records sorted by public id
+The part `meetings` holds thirteen collections, each a list of records sorted by public id
 (docs/export-format.md): meetings, agenda_items, documents, invitations, attendances,
-minutes, minutes_entries, action_items, minutes_corrections, network_days,
+minutes, minutes_entries, decisions, action_items, minutes_corrections, network_days,
 network_day_invitations and registrations. They refer to the registry (part `networks`) and
 the bodies (part `bodies`) by public id.
 
 A document carries its file's bytes (`content`, base64) so that an export is complete; the
 import stores them under a new random name and checks them against `size` and `sha256`. The
 storage name itself is not written (it is no data of the network).
+
+Files written before decisions were records carry them as text (`decisions` of a minutes
+entry): the import turns each such text into a decision, numbered as migration 0008 does.
 
 Calendar feeds are not exported: their tokens are secrets of their owners (only a hash is
 stored, and a feed is worthless without the token); after an import everyone subscribes
@@ -18,9 +21,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import hashlib
 import os
 import secrets
+import uuid
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -37,11 +42,13 @@ from uebergang.core.exchange import (
     register_part,
 )
 from uebergang.core.models import Network
+from uebergang.meetings.decision_texts import is_unanimous, outcome_of
 
 from .models import (
     ActionItem,
     AgendaItem,
     Attendance,
+    Decision,
     Document,
     Invitation,
     Meeting,
@@ -65,6 +72,7 @@ COLLECTIONS = (
     Collection("attendances", Attendance),
     Collection("minutes", Minutes),
     Collection("minutes_entries", MinutesEntry),
+    Collection("decisions", Decision),
     Collection("action_items", ActionItem),
     Collection("minutes_corrections", MinutesCorrection),
     Collection("network_days", NetworkDay),
@@ -153,6 +161,53 @@ def _storage_name(row: Checked) -> str:
     return f"documents/{month:%Y}/{month:%m}/{secrets.token_hex(16)}{suffix}"
 
 
+def _decisions_from_entry_texts(lists: dict[str, list[Any]]) -> None:
+    """An older file's `decisions` texts of minutes entries become decision records: one
+    per text, numbered per body and year after the decisions the file already has, in the
+    order of the meetings and their items. A text whose item or meeting is not in the file
+    stays, and the check reports it as an unknown field."""
+
+    def rows(key: str) -> list[dict]:
+        return [r for r in lists.get(key, []) if isinstance(r, dict)]
+
+    items = {r.get("public_id"): r for r in rows("agenda_items")}
+    meetings = {r.get("public_id"): r for r in rows("meetings")}
+    numbers: dict[tuple[Any, int], int] = {}
+    for r in rows("decisions"):
+        if isinstance(r.get("number"), int) and isinstance(r.get("year"), int):
+            key = (r.get("body"), r["year"])
+            numbers[key] = max(numbers.get(key, 0), r["number"])
+    found = []
+    for entry in rows("minutes_entries"):
+        text = entry.get("decisions")
+        item = items.get(entry.get("agenda_item"), {})
+        meeting = meetings.get(item.get("meeting"), {})
+        try:
+            starts = datetime.datetime.fromisoformat(str(meeting.get("starts_at")))
+        except ValueError:
+            continue
+        if not isinstance(text, str) or not meeting.get("body") or starts.tzinfo is None:
+            continue
+        del entry["decisions"]
+        if text.strip():
+            found.append((starts, item.get("position") or 0, entry, text.strip(), meeting))
+    for starts, _position, entry, text, meeting in sorted(found, key=lambda f: f[:2]):
+        key = (meeting["body"], timezone.localtime(starts).year)
+        numbers[key] = numbers.get(key, 0) + 1
+        lists.setdefault("decisions", []).append(
+            {
+                "public_id": str(uuid.uuid4()),
+                "agenda_item": entry["agenda_item"],
+                "body": meeting["body"],
+                "year": key[1],
+                "number": numbers[key],
+                "wording": text,
+                "outcome": outcome_of(text),
+                "unanimous": is_unanimous(text),
+            }
+        )
+
+
 def import_part(section: Any, ctx: ImportContext) -> Writer:
     """Check the part like `ImportContext.import_collections`; documents bring their file."""
     if not isinstance(section, dict):
@@ -171,8 +226,10 @@ def import_part(section: Any, ctx: ImportContext) -> Writer:
         if not isinstance(records, list):
             ctx.error(c.key, _("muss eine Liste sein"))
             records = []
-        lists[c.key] = records
-        for index, record in enumerate(records):
+        lists[c.key] = list(records)
+    _decisions_from_entry_texts(lists)
+    for c in COLLECTIONS:
+        for index, record in enumerate(lists[c.key]):
             if isinstance(record, dict):
                 ctx.declare(c.model, record.get("public_id"), ctx.where(c.key, index, record))
     checked: dict[str, list[Checked]] = {}

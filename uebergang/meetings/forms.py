@@ -14,7 +14,7 @@ from uebergang.bodies.models import Body
 from uebergang.core.forms import KernForm, VersionField
 from uebergang.networks.models import Person
 
-from .models import AgendaItem, Meeting, Reply
+from .models import AgendaItem, Decision, DecisionOutcome, Meeting, Reply
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -215,7 +215,8 @@ class AttendanceForm(KernForm):
 
 
 class MinutesForm(KernForm):
-    """Opening, per agenda item the discussion and decisions, closing; the version loaded."""
+    """Opening, per agenda item the discussion, closing; the version loaded. The decisions
+    are records of their own (`DecisionForm`)."""
 
     # formatted text (core.formatting); the form's hint says how (id "format-hint")
     opening = forms.CharField(
@@ -248,38 +249,66 @@ class MinutesForm(KernForm):
                     }
                 ),
             )
-            self.fields[f"decisions_{key}"] = forms.CharField(
-                label=_("Ergebnisse und Beschlüsse zu TOP %(n)s") % {"n": item.position},
-                required=False,
-                widget=forms.Textarea(
-                    attrs={
-                        "rows": 3,
-                        "class": "kern-form-input__input",
-                        "aria-describedby": "format-hint",
-                    }
-                ),
-            )
         self.fields["closing"] = closing
         self.fields["version"] = version
 
-    def item_fields(self) -> list[tuple[AgendaItem, Any, Any]]:
-        return [
-            (
-                item,
-                self[f"discussion_{item.public_id.hex}"],
-                self[f"decisions_{item.public_id.hex}"],
-            )
-            for item in self.items
-        ]
+    def item_fields(self) -> list[tuple[AgendaItem, Any]]:
+        return [(item, self[f"discussion_{item.public_id.hex}"]) for item in self.items]
 
     def entries(self) -> dict[Any, dict[str, str]]:
         d = self.cleaned_data
         return {
-            item.pk: {
-                "discussion": d.get(f"discussion_{item.public_id.hex}", ""),
-                "decisions": d.get(f"decisions_{item.public_id.hex}", ""),
-            }
+            item.pk: {"discussion": d.get(f"discussion_{item.public_id.hex}", "")}
             for item in self.items
+        }
+
+
+class DecisionForm(KernForm):
+    """A decision on an agenda item; with `correction` (approved minutes) a reason too."""
+
+    wording = forms.CharField(
+        label=_("Beschlusstext"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Der Wortlaut, wie er zur Abstimmung stand. Formatieren wie im Protokoll: **fett**, "
+            "*kursiv*, eine Liste mit „- “ am Zeilenanfang."
+        ),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Ergebnis"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
+    )
+    unanimous = forms.BooleanField(label=_("einstimmig"), required=False)
+    votes_yes = forms.IntegerField(
+        label=_("Ja-Stimmen"), required=False, min_value=0, max_value=9999
+    )
+    votes_no = forms.IntegerField(
+        label=_("Nein-Stimmen"), required=False, min_value=0, max_value=9999
+    )
+    votes_abstain = forms.IntegerField(
+        label=_("Enthaltungen"), required=False, min_value=0, max_value=9999
+    )
+    reason = forms.CharField(
+        label=_("Begründung der Berichtigung"),
+        max_length=500,
+        required=False,
+        help_text=_("Sie bleibt mit dem alten und neuen Stand beim Protokoll sichtbar."),
+    )
+    version = VersionField(required=False)
+
+    def __init__(self, *args: Any, correction: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("votes_yes", "votes_no", "votes_abstain"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+        if correction:
+            self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]
+
+    def data_for_service(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            key: d.get(key)
+            for key in ("wording", "outcome", "unanimous", "votes_yes", "votes_no", "votes_abstain")
         }
 
 
@@ -298,6 +327,13 @@ class TaskForm(KernForm):
         help_text=_("Zum Beispiel eine Institution oder „Koordinierungsstelle“."),
     )
     due = forms.DateField(label=_("fällig bis"), required=False)
+    decision = forms.ModelChoiceField(
+        label=_("zum Beschluss"),
+        queryset=Decision.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        help_text=_("Wenn die Aufgabe einen Beschluss dieses Punktes umsetzt."),
+    )
 
 
 class SubstituteOnceForm(KernForm):
@@ -324,14 +360,14 @@ class CorrectionForm(KernForm):
         choices=[
             ("opening", _("Eröffnung und Formalien")),
             ("discussion", _("Beratung")),
-            ("decisions", _("Ergebnisse und Beschlüsse")),
             ("closing", _("Sonstiges und Schluss")),
         ],
+        help_text=_("Einen Beschluss berichtigen Sie bei dem Beschluss selbst."),
     )
     entry = forms.ChoiceField(
         label=_("Tagesordnungspunkt"),
         required=False,
-        help_text=_("Nur bei Beratung oder Ergebnissen."),
+        help_text=_("Nur bei der Beratung."),
     )
     text = forms.CharField(
         label=_("Neuer Text"), widget=forms.Textarea(attrs={"rows": 5}), required=False

@@ -130,14 +130,31 @@ register_history_kind(
     "meetings.minutesentry",
     permission=MEETINGS_MANAGE,
     guard=lambda entry: entry.minutes.meeting,
-    public={"minutes", "agenda_item", "discussion", "decisions"},
+    public={"minutes", "agenda_item", "discussion"},
+)
+register_history_kind(  # written into the minutes: while drafted, the office's; as the entries
+    "meetings.decision",
+    permission=MEETINGS_MANAGE,
+    guard=lambda decision: decision.agenda_item.meeting,
+    public={
+        "agenda_item",
+        "body",
+        "year",
+        "number",
+        "wording",
+        "outcome",
+        "votes_yes",
+        "votes_no",
+        "votes_abstain",
+        "unanimous",
+    },
 )
 register_history_kind(
     "meetings.actionitem",
     permission=MEETING_VIEW,
     guard=lambda task: task.entry.minutes.meeting,
     visible=_on_seen_meetings,
-    public={"entry", "description", "owner", "owner_text", "due", "done"},
+    public={"entry", "decision", "description", "owner", "owner_text", "due", "done"},
 )
 register_history_kind(
     "meetings.networkday",

@@ -390,7 +390,6 @@ class MinutesEntry(NetworkScopedModel):
         verbose_name=_("Tagesordnungspunkt"),
     )
     discussion = models.TextField(_("Beratung"), blank=True)
-    decisions = models.TextField(_("Ergebnisse und Beschlüsse"), blank=True)
 
     class Meta(NetworkScopedModel.Meta):
         verbose_name = _("Protokollabschnitt")
@@ -406,14 +405,113 @@ class MinutesEntry(NetworkScopedModel):
         return str(self.agenda_item)
 
 
+class DecisionOutcome(models.TextChoices):
+    ADOPTED = "adopted", _("angenommen")
+    REJECTED = "rejected", _("abgelehnt")
+    POSTPONED = "postponed", _("vertagt")
+    NOTED = "noted", _("zur Kenntnis genommen")
+
+
+class Decision(NetworkScopedModel):
+    """A decision (Beschluss) taken on an agenda item: numbered per body and year
+    ("BR 2026/04", the number given when it is recorded and never reused while it exists),
+    its wording, the outcome and, where counted, the votes or *einstimmig*. It is part of the
+    minutes: written while they are drafted, changed after their approval only by a recorded
+    correction."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("Tagesordnungspunkt"),
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("Gremium")
+    )
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    number = models.PositiveSmallIntegerField(_("laufende Nummer"))
+    wording = models.TextField(_("Beschlusstext"))
+    outcome = models.CharField(
+        _("Ergebnis"),
+        max_length=20,
+        choices=DecisionOutcome.choices,
+        default=DecisionOutcome.ADOPTED,
+    )
+    votes_yes = models.PositiveSmallIntegerField(_("Ja-Stimmen"), null=True, blank=True)
+    votes_no = models.PositiveSmallIntegerField(_("Nein-Stimmen"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("Enthaltungen"), null=True, blank=True)
+    unanimous = models.BooleanField(_("einstimmig"), default=False)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Beschluss")
+        verbose_name_plural = _("Beschlüsse")
+        ordering = ["year", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"], name="meetings_decision_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(unanimous=False) | Q(votes_no__isnull=True) | Q(votes_no=0),
+                name="meetings_decision_unanimous_no_against",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"{self.body.reference_prefix} {self.year}/{self.number:02d}"
+
+    @property
+    def outcome_label(self) -> str:
+        return choice_label(DecisionOutcome, self.outcome)
+
+    @property
+    def has_counts(self) -> bool:
+        return any(v is not None for v in (self.votes_yes, self.votes_no, self.votes_abstain))
+
+    @property
+    def votes_label(self) -> str:
+        """ "einstimmig", "Ja 7 · Nein 1 · Enthaltung 2", both, or "" when not recorded."""
+        parts = [str(_("einstimmig"))] if self.unanimous else []
+        if self.has_counts:
+            parts.append(
+                str(_("Ja %(yes)s · Nein %(no)s · Enthaltung %(abstain)s"))
+                % {
+                    "yes": self.votes_yes or 0,
+                    "no": self.votes_no or 0,
+                    "abstain": self.votes_abstain or 0,
+                }
+            )
+        return ", ".join(parts)
+
+    @property
+    def summary(self) -> str:
+        """The decision as one text (what a correction keeps as before and after)."""
+        result = self.outcome_label
+        if self.votes_label:
+            result = f"{result} ({self.votes_label})"
+        return f"{self.wording}\n{_('Ergebnis')}: {result}"
+
+
 class ActionItem(NetworkScopedModel):
-    """A task agreed in the minutes: what, who, by when."""
+    """A task agreed in the minutes: what, who, by when; on an agenda item's entry and, where
+    it carries out a decision, on that decision."""
 
     entry = models.ForeignKey(
         MinutesEntry,
         on_delete=models.CASCADE,
         related_name="tasks",
         verbose_name=_("Protokolleintrag"),
+    )
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("zum Beschluss"),
     )
     description = models.CharField(_("Aufgabe"), max_length=500)
     owner = models.ForeignKey(
@@ -454,6 +552,14 @@ class MinutesCorrection(NetworkScopedModel):
         blank=True,
         related_name="corrections",
         verbose_name=_("Protokolleintrag"),
+    )
+    decision = models.ForeignKey(
+        "Decision",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("Beschluss"),
     )
     field = models.CharField(_("Feld"), max_length=40)
     before = models.TextField(_("vorher"))

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from uebergang.core.errors import DomainError
+from uebergang.networks import selectors as network_selectors
 
 from . import ics, selectors
 from .models import Meeting, MinutesState, Reply
@@ -114,9 +115,12 @@ def _load(meeting: Meeting, public_only: bool) -> selectors.MeetingDetail:
 
 def _frame(detail: selectors.MeetingDetail, title: str, *, draft: bool) -> dict:
     meeting = detail.meeting
+    logo = network_selectors.logo_image(meeting.network)
     return {
         "meeting": meeting,
         "network": meeting.network,
+        # the letterhead's logo, inside the PDF (a data: URI: WeasyPrint fetches nothing)
+        "logo_uri": logo.data_uri if logo is not None else "",
         "document_title": title,
         "generated_at": timezone.localtime(),
         "draft": draft,
@@ -180,6 +184,7 @@ def minutes_pdf(meeting: Meeting, *, public_only: bool = False) -> bytes:
                 "public_only": public_only,
                 "minutes": detail.minutes,
                 "entries": {k: v for k, v in detail.entries.items() if k in shown},
+                "decisions": detail.decisions,
                 "attendances": sorted(detail.attendances, key=_person_key),
                 "quorum": detail.quorum,
                 **_absent(detail),

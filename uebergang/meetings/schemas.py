@@ -20,11 +20,12 @@ from uebergang.core.api import (
     omittable,
 )
 
-from .models import MeetingState
+from .models import DecisionOutcome, MeetingState
 
 StateLiteral = Literal[tuple(MeetingState.values)]  # type: ignore[valid-type]
 ReplyLiteral = Literal["attend", "decline", "substitute"]
-CorrectableLiteral = Literal["opening", "closing", "discussion", "decisions"]
+CorrectableLiteral = Literal["opening", "closing", "discussion"]
+OutcomeLiteral = Literal[tuple(DecisionOutcome.values)]  # type: ignore[valid-type]
 
 
 def _pid(obj: Any, attr: str) -> UUID | None:
@@ -363,17 +364,75 @@ class TaskOut(RecordOut):
     owner_name: str
     due: datetime.date | None
     done: bool
+    decision: UUID | None = Field(description="der Beschluss, den die Aufgabe umsetzt")
     version: int
 
     @staticmethod
     def resolve_owner(obj: Any) -> UUID | None:
         return _pid(obj, "owner")
 
+    @staticmethod
+    def resolve_decision(obj: Any) -> UUID | None:
+        return _pid(obj, "decision")
+
+
+class DecisionOut(RecordOut):
+    agenda_item: UUID
+    meeting: UUID
+    body: UUID
+    reference: str = Field(description="Beschlussnummer, z. B. „BR 2026/04“")
+    year: int
+    number: int
+    wording: str = Field(description="Beschlusstext (formatierter Text)")
+    outcome: str
+    outcome_label: str
+    votes_yes: int | None
+    votes_no: int | None
+    votes_abstain: int | None
+    unanimous: bool
+    votes_label: str = Field(description="„einstimmig“ oder die Stimmen, leer ohne Angabe")
+    version: int
+
+    @staticmethod
+    def resolve_agenda_item(obj: Any) -> UUID:
+        return obj.agenda_item.public_id
+
+    @staticmethod
+    def resolve_meeting(obj: Any) -> UUID:
+        return obj.agenda_item.meeting.public_id
+
+    @staticmethod
+    def resolve_body(obj: Any) -> UUID:
+        return obj.body.public_id
+
+
+class DecisionIn(Schema):
+    wording: str = Field(max_length=20_000)
+    outcome: OutcomeLiteral = "adopted"  # type: ignore[valid-type]
+    votes_yes: int | None = Field(None, ge=0, le=9999)
+    votes_no: int | None = Field(None, ge=0, le=9999)
+    votes_abstain: int | None = Field(None, ge=0, le=9999)
+    unanimous: bool = False
+
+
+class DecisionPatch(Schema):
+    """Only the fields sent change; `wording`, `outcome` and `unanimous` cannot be null, the
+    votes are cleared with null. Once the minutes are approved, a change is a correction and
+    needs `reason`."""
+
+    version: Version
+    wording: str = omittable(max_length=20_000)
+    outcome: OutcomeLiteral = omittable()  # type: ignore[valid-type]
+    votes_yes: int | None = Field(None, ge=0, le=9999, description="null: nicht gezählt")
+    votes_no: int | None = Field(None, ge=0, le=9999, description="null: nicht gezählt")
+    votes_abstain: int | None = Field(None, ge=0, le=9999, description="null: nicht gezählt")
+    unanimous: bool = omittable()
+    reason: str = Field("", max_length=500, description="Begründung (bei genehmigtem Protokoll)")
+
 
 class MinutesEntryOut(RecordOut):
     agenda_item: UUID
     discussion: str
-    decisions: str
     tasks: list[TaskOut]
 
     @staticmethod
@@ -387,6 +446,7 @@ class MinutesEntryOut(RecordOut):
 
 class CorrectionOut(RecordOut):
     entry: UUID | None
+    decision: UUID | None = Field(description="der berichtigte Beschluss (Feld `decision`)")
     field: str
     before: str
     after: str
@@ -397,6 +457,10 @@ class CorrectionOut(RecordOut):
     @staticmethod
     def resolve_entry(obj: Any) -> UUID | None:
         return _pid(obj, "entry")
+
+    @staticmethod
+    def resolve_decision(obj: Any) -> UUID | None:
+        return _pid(obj, "decision")
 
 
 class MinutesSummaryOut(RecordOut):
@@ -417,6 +481,7 @@ class MinutesOut(MinutesSummaryOut):
     opening: str
     closing: str
     entries: list[MinutesEntryOut]
+    decisions: list[DecisionOut] = Field(description="die Beschlüsse der Sitzung, nach Nummer")
     corrections: list[CorrectionOut]
 
     @staticmethod
@@ -428,6 +493,10 @@ class MinutesOut(MinutesSummaryOut):
         return list(obj.entries.all())
 
     @staticmethod
+    def resolve_decisions(obj: Any) -> list[Any]:
+        return list(getattr(obj, "decision_list", []))
+
+    @staticmethod
     def resolve_corrections(obj: Any) -> list[Any]:
         return list(obj.corrections.all())
 
@@ -435,7 +504,6 @@ class MinutesOut(MinutesSummaryOut):
 class MinutesEntryIn(Schema):
     agenda_item: UUID
     discussion: str | None = None
-    decisions: str | None = None
 
 
 class MinutesIn(Schema):
@@ -453,7 +521,7 @@ class ApproveIn(Schema):
 
 class CorrectionIn(Schema):
     field: CorrectableLiteral
-    entry: UUID | None = Field(None, description="Protokollabschnitt (bei discussion/decisions)")
+    entry: UUID | None = Field(None, description="Protokollabschnitt (bei discussion)")
     text: str
     reason: str = Field(max_length=500)
     version: Version | None = None
@@ -464,6 +532,7 @@ class TaskIn(Schema):
     owner: UUID | None = None
     owner_text: str = Field("", max_length=200)
     due: Day | None = None
+    decision: UUID | None = Field(None, description="ein Beschluss desselben Punktes")
 
 
 class TaskPatch(Schema):

@@ -21,6 +21,7 @@ from .models import (
     ActionItem,
     AgendaItem,
     Attendance,
+    Decision,
     Document,
     Invitation,
     InvitationKind,
@@ -218,12 +219,38 @@ class MeetingDetail:
             fill_related([minutes], "entries", _entries_of(meeting_id=pk))
             fill_related(list(minutes.entries.all()), "tasks", _tasks_of(meeting_id=pk))
             fill_related([minutes], "corrections", _corrections_of(meeting_id=pk))
+            # the decisions, and through them what tasks and corrections refer to
+            by_pk = {d.pk: d for d in self._decision_list}
+            for entry in minutes.entries.all():
+                for task in entry.tasks.all():
+                    if task.decision_id:
+                        task.decision = by_pk.get(task.decision_id)
+            for correction in minutes.corrections.all():
+                if correction.decision_id:
+                    correction.decision = by_pk.get(correction.decision_id)
         return minutes
+
+    @cached_property
+    def _decision_list(self) -> list[Decision]:
+        return list(_decisions_of(meeting_id=self.meeting.pk))
 
     @cached_property
     def entries(self) -> dict[int, MinutesEntry]:
         minutes = self.minutes
         return {e.agenda_item_id: e for e in minutes.entries.all()} if minutes else {}
+
+    @cached_property
+    def decisions(self) -> dict[int, list[Decision]]:
+        """Agenda item id → its decisions in the order of their numbers (none without
+        minutes; read with the minutes)."""
+        if self.minutes is None:
+            return {}
+        shown = {item.pk for item in self.items}
+        by_item: dict[int, list[Decision]] = {}
+        for decision in self._decision_list:
+            if decision.agenda_item_id in shown:
+                by_item.setdefault(decision.agenda_item_id, []).append(decision)
+        return by_item
 
     @cached_property
     def quorum(self) -> Quorum:
@@ -299,6 +326,15 @@ def _entries_of(meeting_id: int) -> QuerySet[MinutesEntry]:
 @prepared
 def _tasks_of(meeting_id: int) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(entry__minutes__meeting_id=meeting_id).select_related("owner")
+
+
+@prepared
+def _decisions_of(meeting_id: int) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(agenda_item__meeting_id=meeting_id)
+        .select_related("body")
+        .order_by("year", "number", "pk")
+    )
 
 
 @prepared

@@ -46,6 +46,8 @@ from .models import (
     AgendaItem,
     Attendance,
     CalendarFeed,
+    Decision,
+    DecisionOutcome,
     Delivery,
     Document,
     Invitation,
@@ -954,7 +956,8 @@ def minutes_save(
     closing: str | None = None,
     entries: dict[Any, dict[str, str]] | None = None,
 ) -> Minutes:
-    """Write the draft (opening, closing, per agenda item the discussion and decisions).
+    """Write the draft (opening, closing, per agenda item the discussion; the decisions are
+    records of their own, `decision_add`).
     `expected_version` is the minutes' version the writer loaded (None only for the first
     draft): a save over someone else's newer text is refused, never merged silently."""
     authorize(actor, meeting.network, MEETINGS_MANAGE)
@@ -996,12 +999,11 @@ def minutes_save(
                 network=meeting.network, minutes=minutes, agenda_item=item
             )
             existing[item.pk] = entry
-        before = history.snapshot(entry, ["discussion", "decisions"])
-        for field in ("discussion", "decisions"):
-            if field in texts:
-                setattr(entry, field, (texts[field] or "").strip())
-        if history.snapshot(entry, ["discussion", "decisions"]) != before:
-            entry.save(update_fields=["discussion", "decisions", "modified"])
+        before = history.snapshot(entry, ["discussion"])
+        if "discussion" in texts:
+            entry.discussion = (texts["discussion"] or "").strip()
+        if history.snapshot(entry, ["discussion"]) != before:
+            entry.save(update_fields=["discussion", "modified"])
             history.record_change(actor=actor, obj=entry, before=before, parent=minutes)
     before = history.snapshot(minutes, ["opening", "closing"])
     if opening is not None:
@@ -1070,7 +1072,7 @@ def minutes_approve(*, actor: Any, minutes: Minutes, approved_in: Meeting) -> Mi
     return minutes
 
 
-CORRECTABLE = {"opening", "closing", "discussion", "decisions"}
+CORRECTABLE = {"opening", "closing", "discussion"}
 
 
 @transaction.atomic
@@ -1101,7 +1103,7 @@ def minutes_correct(
     if not reason:
         raise DomainError.for_field("reason", _("Bitte begründen Sie die Berichtigung."))
     target: Any = minutes
-    if field in ("discussion", "decisions"):
+    if field == "discussion":
         if entry is None or entry.minutes_id != minutes.pk:
             raise DomainError.for_field("entry", _("Bitte wählen Sie den Tagesordnungspunkt."))
         target = entry
@@ -1138,6 +1140,180 @@ def minutes_correct(
     return correction
 
 
+# --- decisions -------------------------------------------------------------------------------
+
+DECISION_FIELDS = ("wording", "outcome", "votes_yes", "votes_no", "votes_abstain", "unanimous")
+VOTE_FIELDS = ("votes_yes", "votes_no", "votes_abstain")
+
+
+def _clean_decision(data: dict[str, Any]) -> dict[str, Any]:
+    clean = {key: data[key] for key in DECISION_FIELDS if key in data}
+    if "wording" in clean:
+        clean["wording"] = (clean["wording"] or "").strip()
+        if not clean["wording"]:
+            raise DomainError.for_field(
+                "wording", _("Bitte geben Sie den Wortlaut des Beschlusses an.")
+            )
+    if "outcome" in clean and clean["outcome"] not in DecisionOutcome.values:
+        raise DomainError.for_field("outcome", _("Bitte wählen Sie ein Ergebnis."))
+    for key in VOTE_FIELDS:
+        value = clean.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 9999:
+            raise DomainError.for_field(key, _("Bitte eine ganze Zahl von 0 bis 9999."))
+    if "unanimous" in clean:
+        clean["unanimous"] = bool(clean["unanimous"])
+    return clean
+
+
+def _check_votes(decision: Decision) -> None:
+    if decision.unanimous and decision.votes_no:
+        raise DomainError.for_field(
+            "votes_no", _("Einstimmig heißt: keine Nein-Stimme. Bitte prüfen Sie die Zahlen.")
+        )
+    if decision.has_counts:  # counted: what was not given is none
+        for key in VOTE_FIELDS:
+            if getattr(decision, key) is None:
+                setattr(decision, key, 0)
+
+
+def _decisions_open(actor: Any, meeting: Meeting) -> Minutes:
+    """The minutes a decision is written into, created as a draft when there are none yet;
+    refused before the meeting and once the minutes are approved (then: a correction)."""
+    if not meeting.has_taken_place:
+        raise DomainError(
+            _("Beschlüsse werden eingetragen, wenn die Sitzung stattgefunden hat."),
+            code="not_held",
+        )
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None:
+        minutes = Minutes.objects.create(network=meeting.network, meeting=meeting)
+        history.record_create(actor=actor, obj=minutes, parent=meeting)
+        if meeting.state == MeetingState.HELD:
+            _move_meeting(actor, meeting, MeetingState.MINUTES_DRAFTED)
+    return minutes
+
+
+def _approved() -> DomainError:
+    return DomainError(
+        _("Das Protokoll ist genehmigt; Änderungen nur noch als Berichtigung."), code="approved"
+    )
+
+
+@transaction.atomic
+def decision_add(*, actor: Any, item: AgendaItem, data: dict[str, Any]) -> Decision:
+    """Record a decision on an agenda item of a held meeting. Its number is the next one of
+    the body in the meeting's year; two recorded at once queue up on the body."""
+    authorize(actor, item.network, MEETINGS_MANAGE)
+    body = lock(item.meeting.body)  # the body before its meeting: the lock order
+    meeting = lock(item.meeting)
+    item = lock_alive(item, _item_gone)
+    minutes = _decisions_open(actor, meeting)
+    if minutes.state == MinutesState.APPROVED:
+        raise _approved()
+    clean = _clean_decision(data)
+    if "wording" not in clean:
+        raise DomainError.for_field(
+            "wording", _("Bitte geben Sie den Wortlaut des Beschlusses an.")
+        )
+    year = timezone.localtime(meeting.starts_at).year
+    last = Decision.all_objects.filter(body=body, year=year).aggregate(n=Max("number"))["n"]
+    decision = Decision(
+        network=meeting.network,
+        agenda_item=item,
+        body=body,
+        year=year,
+        number=(last or 0) + 1,
+        **clean,
+    )
+    _check_votes(decision)
+    validate_fields(Decision, {"wording": decision.wording})
+    decision.save()
+    history.record_create(actor=actor, obj=decision, parent=meeting)
+    return decision
+
+
+@transaction.atomic
+def decision_update(
+    *,
+    actor: Any,
+    decision: Decision,
+    data: dict[str, Any],
+    expected_version: int | None,
+    reason: str = "",
+) -> Decision:
+    """Change a decision's wording, outcome or votes. While the minutes are drafted this is
+    an edit; once they are approved it is a correction, kept with before, after and reason
+    beside the minutes."""
+    authorize(actor, decision.network, MEETINGS_MANAGE)
+    meeting = lock(decision.agenda_item.meeting)
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    decision = lock(decision)
+    check_version(decision, expected_version)
+    clean = _clean_decision(data)
+    approved = minutes is not None and minutes.state == MinutesState.APPROVED
+    reason = (reason or "").strip()
+    if approved and not reason:
+        raise DomainError.for_field(
+            "reason",
+            _("Das Protokoll ist genehmigt: Bitte begründen Sie die Berichtigung."),
+        )
+    validate_fields(MinutesCorrection, {"reason": reason})
+    before = history.snapshot(decision, list(DECISION_FIELDS))
+    summary_before = decision.summary
+    for key, value in clean.items():
+        setattr(decision, key, value)
+    _check_votes(decision)
+    if history.snapshot(decision, list(DECISION_FIELDS)) == before:
+        if approved:
+            raise DomainError.for_field("wording", _("Der Beschluss ist unverändert."))
+        return decision
+    save_versioned(decision, expected_version=decision.version, fields=list(DECISION_FIELDS))
+    message = ""
+    if approved:
+        MinutesCorrection.objects.create(
+            network=decision.network,
+            minutes=minutes,
+            decision=decision,
+            field="decision",
+            before=summary_before,
+            after=decision.summary,
+            reason=reason,
+            actor_name=getattr(actor, "display_name", "") or str(actor),
+        )
+        Minutes.all_objects.filter(pk=minutes.pk).update(version=minutes.version + 1)
+        message = _("Berichtigung: %(reason)s") % {"reason": reason}
+    history.record_change(actor=actor, obj=decision, before=before, parent=meeting, message=message)
+    return decision
+
+
+@transaction.atomic
+def decision_remove(*, actor: Any, decision: Decision) -> None:
+    """Remove a decision from draft minutes (recorded with its number and wording); a
+    decision in approved minutes stays and can only be corrected."""
+    authorize(actor, decision.network, MEETINGS_MANAGE)
+    meeting = lock(decision.agenda_item.meeting)
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is not None and minutes.state == MinutesState.APPROVED:
+        raise DomainError(
+            _("Ein Beschluss im genehmigten Protokoll bleibt; Sie können ihn berichtigen."),
+            code="approved",
+        )
+    decision = lock_alive(
+        decision,
+        lambda: DomainError(_("Der Beschluss ist bereits entfernt."), code="gone"),
+    )
+    history.record(
+        actor=actor,
+        action=HistoryAction.DELETE,
+        obj=decision,
+        parent=meeting,
+        changes={"wording": [decision.wording, None], "number": [decision.number, None]},
+    )
+    decision.delete()
+
+
 # --- tasks from the minutes ------------------------------------------------------------------
 
 
@@ -1150,9 +1326,17 @@ def task_add(
     owner: Person | None = None,
     owner_text: str = "",
     due: datetime.date | None = None,
+    decision: Decision | None = None,
 ) -> ActionItem:
+    """A task on an agenda item's entry; `decision`, where given, is one of that item's
+    decisions that the task carries out."""
     authorize(actor, entry.network, MEETINGS_MANAGE)
     same_network(entry.network, owner)
+    same_network(entry.network, decision)
+    if decision is not None and decision.agenda_item_id != entry.agenda_item_id:
+        raise DomainError.for_field(
+            "decision", _("Der Beschluss gehört zu einem anderen Tagesordnungspunkt.")
+        )
     # The minutes' state as stored: an approval at the same time waits, or this waits for it
     # and is refused (lock order meeting → minutes → entry).
     meeting = lock(entry.minutes.meeting)
@@ -1177,6 +1361,7 @@ def task_add(
         owner=owner,
         owner_text=owner_text,
         due=due,
+        decision=decision,
     )
     history.record_create(actor=actor, obj=task, parent=meeting)
     return task

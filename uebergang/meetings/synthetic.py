@@ -18,6 +18,8 @@ from uebergang.meetings.models import (
     ActionItem,
     AgendaItem,
     Attendance,
+    Decision,
+    DecisionOutcome,
     Delivery,
     Document,
     Invitation,
@@ -187,12 +189,31 @@ def build(b: SyntheticBuild) -> None:
             minutes=minutes_of[item.meeting.pk],
             agenda_item=item,
             discussion=f"Aussprache zu „{item.title}“ (fiktiv).",
-            decisions="Zur Kenntnis genommen.",
         )
         for item in items
         if item.meeting.pk in minutes_of
     ]
     MinutesEntry.objects.bulk_create(entries, batch_size=BATCH)
+    numbers: dict[tuple[int, int], int] = {}
+    decisions = []
+    for entry in sorted(
+        entries, key=lambda e: (e.agenda_item.meeting.starts_at, e.agenda_item.position)
+    ):
+        meeting = entry.agenda_item.meeting
+        key = (meeting.body_id, timezone.localtime(meeting.starts_at).year)
+        numbers[key] = numbers.get(key, 0) + 1
+        decisions.append(
+            Decision(
+                network=network,
+                agenda_item=entry.agenda_item,
+                body_id=meeting.body_id,
+                year=key[1],
+                number=numbers[key],
+                wording=f"Der Bericht zu „{entry.agenda_item.title}“ wird zur Kenntnis genommen.",
+                outcome=DecisionOutcome.NOTED,
+            )
+        )
+    Decision.objects.bulk_create(decisions, batch_size=BATCH)
     tasks = []
     seen: set[int] = set()
     for entry in entries:

@@ -42,6 +42,9 @@ urlpatterns = [
         views.invitation_substitute,
         name="invitation_substitute",
     ),
+    path("top/<uuid:pid>/beschluss/", views.decision_add, name="decision_add"),
+    path("beschluss/<uuid:pid>/bearbeiten/", views.decision_edit, name="decision_edit"),
+    path("beschluss/<uuid:pid>/entfernen/", views.decision_remove, name="decision_remove"),
     path("abschnitt/<uuid:pid>/aufgabe/", views.task_add, name="task_add"),
     path("aufgabe/<uuid:pid>/erledigt/", views.task_done, name="task_done"),
 ]

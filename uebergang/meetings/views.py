@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from uebergang.bodies.models import Body
 from uebergang.core.errors import Conflict, DomainError
@@ -43,6 +44,8 @@ from . import forms, selectors, services, steps
 from .models import (
     ActionItem,
     AgendaItem,
+    Decision,
+    DecisionOutcome,
     Document,
     Invitation,
     Meeting,
@@ -744,7 +747,6 @@ def _minutes_initial(minutes: Minutes | None, entries: dict[int, MinutesEntry], 
     for item in items:
         entry = entries.get(item.pk)
         initial[f"discussion_{item.public_id.hex}"] = entry.discussion if entry else ""
-        initial[f"decisions_{item.public_id.hex}"] = entry.decisions if entry else ""
     return initial
 
 
@@ -906,6 +908,118 @@ def minutes_correct(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
+# --- decisions -------------------------------------------------------------------------------
+
+DECISION_INTRO = gettext_lazy(
+    "Die Nummer vergibt das System: das Kürzel des Gremiums, das Jahr der Sitzung und die "
+    "nächste freie Zahl. Stimmen tragen Sie ein, wo gezählt wurde; „einstimmig“ heißt: "
+    "keine Nein-Stimme."
+)
+
+
+def _minutes_approved(meeting: Meeting) -> bool:
+    return Minutes.objects.filter(meeting=meeting, state=MinutesState.APPROVED).exists()
+
+
+@network_view(MEETINGS_MANAGE)
+def decision_add(request: HttpRequest, pid: Any) -> HttpResponse:
+    item = get_in_network(AgendaItem, request, pid, related=("meeting__body",))
+    meeting = item.meeting
+    form = forms.DecisionForm(_posted(request), initial={"outcome": DecisionOutcome.ADOPTED})
+    back = _step_url(request, meeting, "protokoll")
+    return form_page(
+        request,
+        form=form,
+        title=_("Beschluss zu %(item)s") % {"item": item},
+        section="meetings",
+        breadcrumbs=_meeting_crumbs(request, meeting, _("Beschluss")),
+        submit=_("Beschluss eintragen"),
+        action=lambda d: services.decision_add(
+            actor=request.user, item=item, data=form.data_for_service()
+        ),
+        success=lambda decision: f"{back}#beschluss-{decision.public_id}",
+        message=lambda decision: (
+            _("Der Beschluss %(reference)s ist eingetragen.") % {"reference": decision.reference}
+        ),
+        cancel_url=back,
+        intro=DECISION_INTRO,
+    )
+
+
+@network_view(MEETINGS_MANAGE)
+def decision_edit(request: HttpRequest, pid: Any) -> HttpResponse:
+    decision = get_in_network(
+        Decision, request, pid, related=("agenda_item__meeting__body", "body")
+    )
+    meeting = decision.agenda_item.meeting
+    correction = _minutes_approved(meeting)
+    form = forms.DecisionForm(
+        _posted(request),
+        correction=correction,
+        initial={
+            "wording": decision.wording,
+            "outcome": decision.outcome,
+            "unanimous": decision.unanimous,
+            "votes_yes": decision.votes_yes,
+            "votes_no": decision.votes_no,
+            "votes_abstain": decision.votes_abstain,
+            "version": decision.version,
+        },
+    )
+    back = _step_url(request, meeting, "protokoll")
+    return form_page(
+        request,
+        form=form,
+        title=(
+            _("Beschluss %(reference)s berichtigen")
+            if correction
+            else _("Beschluss %(reference)s bearbeiten")
+        )
+        % {"reference": decision.reference},
+        section="meetings",
+        breadcrumbs=_meeting_crumbs(request, meeting, decision.reference),
+        submit=_("Berichtigung speichern") if correction else _("Beschluss speichern"),
+        action=lambda d: services.decision_update(
+            actor=request.user,
+            decision=decision,
+            data=form.data_for_service(),
+            expected_version=d.get("version"),
+            reason=d.get("reason", ""),
+        ),
+        success=lambda dec: f"{back}#beschluss-{dec.public_id}",
+        message=lambda dec: (
+            (
+                _("Die Berichtigung des Beschlusses %(reference)s ist gespeichert.")
+                if correction
+                else _("Der Beschluss %(reference)s ist gespeichert.")
+            )
+            % {"reference": dec.reference}
+        ),
+        cancel_url=back,
+        current=decision,
+        intro=(
+            _(
+                "Das Protokoll ist genehmigt: Die Änderung wird als Berichtigung mit altem und "
+                "neuem Stand und Ihrer Begründung beim Protokoll gezeigt."
+            )
+            if correction
+            else DECISION_INTRO
+        ),
+    )
+
+
+@network_view(MEETINGS_MANAGE)
+def decision_remove(request: HttpRequest, pid: Any) -> HttpResponse:
+    decision = get_in_network(Decision, request, pid, related=("agenda_item__meeting", "body"))
+    reference = decision.reference
+    return _post_action(
+        request,
+        lambda: services.decision_remove(actor=request.user, decision=decision),
+        _step_url(request, decision.agenda_item.meeting, "protokoll"),
+        _("Der Beschluss %(reference)s ist entfernt.") % {"reference": reference},
+    )
+
+
 # --- tasks -----------------------------------------------------------------------------------
 
 
@@ -915,6 +1029,11 @@ def task_add(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = entry.minutes.meeting
     form = forms.TaskForm(_posted(request))
     form.fields["owner"].queryset = network_selectors.person_choices(network=request.network)
+    decisions = Decision.objects.filter(agenda_item=entry.agenda_item).select_related("body")
+    if decisions:
+        form.fields["decision"].queryset = decisions
+    else:
+        del form.fields["decision"]
     return form_page(
         request,
         form=form,
@@ -929,6 +1048,7 @@ def task_add(request: HttpRequest, pid: Any) -> HttpResponse:
             owner=d.get("owner"),
             owner_text=d.get("owner_text", ""),
             due=d.get("due"),
+            decision=d.get("decision"),
         ),
         success=lambda t: _step_url(request, meeting, "protokoll"),
         message=lambda t: _("Die Aufgabe ist eingetragen."),

@@ -191,6 +191,7 @@ def test_export_has_the_bodies_part_with_references_by_public_id(network, bodies
     assert {k: v for k, v in board.items() if k not in ("created", "modified")} == {
         "public_id": str(bodies["board"].public_id),
         "name": "Beirat",
+        "short_name": "",
         "kind": "advisory_board",
         "topic_area": "",
         "description": "Bringt die Sicht der Institutionen ein.",

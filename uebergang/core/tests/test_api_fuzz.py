@@ -157,7 +157,7 @@ def world(network, other_network, coordinator, member, settings, tmp_path):
         meeting=held,
         expected_version=None,
         opening="Begrüßung",
-        entries={item.pk: {"discussion": "Aussprache", "decisions": "Beschluss"}},
+        entries={item.pk: {"discussion": "Aussprache"}},
     )
     meeting_services.task_add(
         actor=SYSTEM, entry=minutes.entries.get(), description="Bericht", owner=board.anna

@@ -47,6 +47,7 @@ from uebergang.meetings.models import (
     AgendaItem,
     Attendance,
     CalendarFeed,
+    Decision,
     Document,
     Invitation,
     Meeting,
@@ -66,6 +67,7 @@ from uebergang.networks.models import (
 )
 from uebergang.networks.tests.factories import (
     link_user,
+    make_logo,
     make_partner,
     make_person,
     make_seat,
@@ -95,6 +97,7 @@ SEGMENT_KINDS = {
     "documents": "document",
     "invitations": "invitation",
     "minutes-entries": "minutes_entry",
+    "decisions": "decision",
     "tasks": "task",
     "network-days": "network_day",
     "registrations": "registration",
@@ -120,6 +123,7 @@ REFERENCE_FIELDS = {
     "agenda_item": "agenda_item",
     "entry": "minutes_entry",
     "owner": "person",
+    "decision": "decision",
 }
 # Writes a member may do for themselves (their own calendar feed): the status they get.
 MEMBER_OWN_WRITES = {"POST /networks/{network}/calendar-feeds": 201}
@@ -132,6 +136,7 @@ COORDINATION_READS = {
     "GET /networks/{network}/meetings/{mid}/invite",  # the preview before sending
     "GET /networks/{network}/meetings/{mid}/invitees/download",
     "GET /networks/{network}/participation/download",
+    "GET /networks/{network}/logo",  # the letterhead's logo, as on the settings page
 }
 # Codes of the domain rules the coordination office may meet with the minimal bodies (a
 # meeting whose minutes are being written is closed for agenda changes and invitations).
@@ -361,6 +366,7 @@ def registry(network, other_network, member, coordinator, settings, tmp_path):
     meeting_ids, meeting_secrets = _meetings(
         network, county, person, coordinator, settings, tmp_path
     )
+    make_logo(network)  # the letterhead's logo (read, replaced and removed by the office)
     make_partner(other_network, "Landkreis Anderswo")
     ids = {
         "network": network.slug,
@@ -405,6 +411,7 @@ MEETING_MODELS = (
     Attendance,
     Minutes,
     MinutesEntry,
+    Decision,
     ActionItem,
     NetworkDay,
     Registration,
@@ -446,7 +453,10 @@ def _meetings(network, county, person, coordinator, settings, tmp_path):
         meeting=meeting,
         expected_version=None,
         opening="Begrüßung",
-        entries={item.pk: {"discussion": "Aussprache", "decisions": "Beschluss"}},
+        entries={item.pk: {"discussion": "Aussprache"}},
+    )
+    decision = meeting_services.decision_add(
+        actor=SYSTEM, item=item, data={"wording": "Der Beirat stimmt zu.", "unanimous": True}
     )
     meeting_services.minutes_circulate(actor=SYSTEM, minutes=minutes)
     entry = minutes.entries.get()
@@ -477,6 +487,7 @@ def _meetings(network, county, person, coordinator, settings, tmp_path):
         "document": str(document.public_id),
         "invitation": str(invitation.public_id),
         "minutes_entry": str(entry.public_id),
+        "decision": str(decision.public_id),
         "task": str(task.public_id),
         "network_day": str(day.public_id),
         "registration": str(registration.public_id),

@@ -216,8 +216,15 @@ def add_meeting(network: Network, body_name: str, person, title: str = "Sitzung"
         opening="Eröffnung",
         entries={item.pk: {"discussion": "Beratung"}},
     )
+    decision = meeting_services.decision_add(
+        actor=SYSTEM, item=item, data={"wording": f"Beschluss der {title}", "unanimous": True}
+    )
     meeting_services.task_add(
-        actor=SYSTEM, entry=minutes.entries.get(), description="Aufgabe", owner_text="Jemand"
+        actor=SYSTEM,
+        entry=minutes.entries.get(),
+        description="Aufgabe",
+        owner_text="Jemand",
+        decision=decision,
     )
 
 

@@ -74,6 +74,7 @@ def test_export_has_the_documented_shape_and_no_database_ids(demo_network):
         "constituency_seats",
         "seat_assignments",
         "seat_holdings",
+        "network_logos",
     }
     assert [a["email"] for a in data["accounts"]] == [demo.MEMBER_EMAIL, demo.COORDINATION_EMAIL]
     assert data["accounts"][1]["display_name"] == "Erika Musterfrau"
@@ -115,6 +116,12 @@ def test_export_has_the_documented_shape_and_no_database_ids(demo_network):
                 "attempts",
                 # a network's setting (core.netsettings), e.g. a reply deadline in days
                 "value",
+                # a decision's number ("BR 2026/04") and its votes
+                "year",
+                "number",
+                "votes_yes",
+                "votes_no",
+                "votes_abstain",
             ), f"{path}: a number that is not a version"
 
     # Lists are sorted by public id (records) or e-mail (accounts); history by time.

@@ -35,7 +35,13 @@ from uebergang.meetings import services as meeting_services
 from uebergang.meetings.models import Invitation, Meeting
 from uebergang.meetings.tests.factories import upload
 from uebergang.networks import services
-from uebergang.networks.tests.factories import make_partner, make_person, make_seat, person_for
+from uebergang.networks.tests.factories import (
+    make_logo,
+    make_partner,
+    make_person,
+    make_seat,
+    person_for,
+)
 
 D = datetime.date
 MASK = str(visibility.MASK)
@@ -87,6 +93,7 @@ def build_scenario(network: Network, make_user) -> dict:
     for meeting in Meeting.objects.filter(network=network):
         meeting_services.document_add(actor=SYSTEM, meeting=meeting, upload=upload("a.pdf"))
     add_network_day(network, alpha, other, title="Netzwerktag")
+    make_logo(network)  # the letterhead's logo
     # the member with a calendar feed (made by add_network_day)
     viewers["feed_owner"] = NetworkRole.objects.get(
         network=network, user__email=f"kalender-{network.slug}@example.org"

@@ -34,7 +34,8 @@ def field_labels() -> dict[str, str]:
         "opening": _("Eröffnung und Formalien"),
         "closing": _("Sonstiges und Schluss"),
         "discussion": _("Beratung"),
-        "decisions": _("Ergebnisse und Beschlüsse"),
+        "decisions": _("Ergebnisse und Beschlüsse"),  # corrections before decision records
+        "decision": _("Beschluss"),
     }
 
 
@@ -47,6 +48,7 @@ def visible_corrections(minutes: Any, items: Any, entries: Any) -> list[Any]:
         return []
     entries = entries or {}
     item_of_entry = {}
+    items_by_id = {item.id: item for item in items or []}
     for item in items or []:
         entry = entries.get(item.id)
         if entry is not None:
@@ -54,6 +56,20 @@ def visible_corrections(minutes: Any, items: Any, entries: Any) -> list[Any]:
     labels = field_labels()
     shown = []
     for correction in minutes.corrections.all():
+        if correction.decision_id is not None:
+            decision = correction.decision
+            item = items_by_id.get(decision.agenda_item_id) if decision else None
+            if item is None:
+                continue  # a decision on an agenda item not shown (non-public)
+            correction.section = _("TOP %(number)s: %(title)s") % {
+                "number": item.position,
+                "title": item.title,
+            }
+            correction.field_label = _("Beschluss %(reference)s") % {
+                "reference": decision.reference
+            }
+            shown.append(correction)
+            continue
         if correction.entry_id is None:
             correction.section = labels.get(correction.field, correction.field)
         elif correction.entry_id in item_of_entry:

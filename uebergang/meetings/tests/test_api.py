@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from config.api import api as ninja_api
 from uebergang.accounts.services import api_token_create
@@ -738,17 +739,33 @@ def test_write_circulate_approve_and_correct_minutes(api, member_api, board):
         {
             "version": None,
             "opening": "Frau Funk eröffnet.",
-            "entries": _entries(meeting, discussion="Aussprache", decisions="Einstimmig"),
+            "entries": _entries(meeting, discussion="Aussprache"),
         },
     )
     assert response.status_code == 200, response.content
     draft = response.json()
     assert draft["state"] == "draft"
     assert draft["opening"] == "Frau Funk eröffnet."
-    assert draft["entries"][0]["decisions"] == "Einstimmig"
+    assert draft["entries"][0]["discussion"] == "Aussprache"
+    assert draft["decisions"] == []
     assert reload(meeting).state == "minutes_drafted"
-    # the draft is the coordination office's
+    # a decision on the first item, numbered per body and year
+    item_id = draft["entries"][0]["agenda_item"]
+    response = api.post(
+        f"/agenda-items/{item_id}/decisions",
+        {"wording": "Der Beirat stimmt zu.", "unanimous": True},
+    )
+    assert response.status_code == 201, response.content
+    decision = response.json()
+    year = timezone.localtime(meeting.starts_at).year
+    assert decision["reference"] == f"{meeting.body.reference_prefix} {year}/01"
+    assert (decision["outcome"], decision["votes_label"]) == ("adopted", "einstimmig")
+    assert decision["meeting"] == str(meeting.public_id)
+    assert api.get(url).json()["decisions"][0]["id"] == decision["id"]
+    # the draft is the coordination office's, and so are its decisions
     assert member_api.get(url).status_code == 404
+    assert member_api.get(f"/meetings/{meeting.public_id}/decisions").json() == []
+    assert member_api.get(f"/decisions/{decision['id']}").status_code == 404
     # a task on the entry
     entry_id = draft["entries"][0]["id"]
     response = api.post(
@@ -769,6 +786,12 @@ def test_write_circulate_approve_and_correct_minutes(api, member_api, board):
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "circulated"
     assert member_api.get(url).json()["entries"][0]["tasks"][0]["id"] == task["id"]
+    assert [d["id"] for d in member_api.get(f"/meetings/{meeting.public_id}/decisions").json()] == [
+        decision["id"]
+    ]
+    assert member_api.get(f"/decisions/{decision['id']}").json()["wording"] == (
+        "Der Beirat stimmt zu."
+    )
     # approve in a later meeting that took place
     later = make_held_meeting(board, day=days_from_today(-30))
     errors = field_errors(api.post(f"{url}/approve", {"approved_in": str(meeting.public_id)}))
@@ -784,23 +807,33 @@ def test_write_circulate_approve_and_correct_minutes(api, member_api, board):
     response = api.put(url, {"version": approved["version"], "opening": "anders"})
     assert response.status_code == 422
     assert response.json()["code"] == "approved"
-    # a recorded correction instead
-    response = api.post(
-        f"{url}/corrections",
-        {
-            "field": "decisions",
-            "entry": entry_id,
-            "text": "Mit einer Enthaltung angenommen",
-            "reason": "Zählfehler",
-        },
-    )
-    assert response.status_code == 201, response.content
-    assert response.json()["before"] == "Einstimmig"
-    assert response.json()["after"] == "Mit einer Enthaltung angenommen"
+    response = api.delete(f"/decisions/{decision['id']}")
+    assert (response.status_code, response.json()["code"]) == (422, "approved")
+    # a recorded correction instead: the decision with a reason
+    patch = {"version": decision["version"], "unanimous": False, "votes_yes": 4, "votes_abstain": 1}
+    errors = field_errors(api.patch(f"/decisions/{decision['id']}", patch))
+    assert errors == {
+        "reason": ["Das Protokoll ist genehmigt: Bitte begründen Sie die Berichtigung."]
+    }
+    response = api.patch(f"/decisions/{decision['id']}", {**patch, "reason": "Zählfehler"})
+    assert response.status_code == 200, response.content
+    assert response.json()["votes_label"] == "Ja 4 · Nein 0 · Enthaltung 1"
     read = api.get(url).json()
-    assert read["entries"][0]["decisions"] == "Mit einer Enthaltung angenommen"
-    assert read["corrections"][0]["reason"] == "Zählfehler"
+    correction = read["corrections"][0]
+    assert correction["decision"] == decision["id"]
+    assert correction["field"] == "decision"
+    assert correction["before"] == "Der Beirat stimmt zu.\nErgebnis: angenommen (einstimmig)"
+    assert correction["after"] == (
+        "Der Beirat stimmt zu.\nErgebnis: angenommen (Ja 4 · Nein 0 · Enthaltung 1)"
+    )
+    assert correction["reason"] == "Zählfehler"
     assert MinutesCorrection.objects.count() == 1
+    # a stale version is refused with the current decision
+    response = api.patch(
+        f"/decisions/{decision['id']}", {"version": decision["version"], "reason": "x"}
+    )
+    assert response.status_code == 409
+    assert response.json()["details"]["current"]["votes_yes"] == 4
     errors = field_errors(
         api.post(f"{url}/corrections", {"field": "opening", "text": "x", "reason": " "})
     )

@@ -22,10 +22,12 @@ from uebergang.core.permissions import SYSTEM
 from uebergang.meetings.models import (
     AgendaItem,
     Attendance,
+    Decision,
     Document,
     Invitation,
     Meeting,
     MeetingState,
+    Minutes,
     NetworkDay,
     Registration,
 )
@@ -254,3 +256,51 @@ def test_participation(signed_in, network, django_assert_num_queries, n):
             "network_day_rate": 100,
         }
     ]
+
+
+def _decisions(body, meeting, n: int) -> None:
+    items = list(meeting.agenda_items.all())
+    Decision.objects.bulk_create(
+        Decision(
+            network=body.network,
+            agenda_item=items[i % len(items)],
+            body=body,
+            year=2020,
+            number=i + 1,
+            wording=f"Beschluss {i:04d}",
+            outcome="adopted",
+            unanimous=True,
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_decision_list(signed_in, network, django_assert_num_queries, n):
+    body = make_body(network)
+    (meeting,) = meetings(body, 1)
+    _decisions(body, meeting, n)
+    with django_assert_num_queries(4):  # 2 + meeting + decisions (body, item, meeting joined)
+        response = signed_in(f"{BASE}/meetings/{meeting.public_id}/decisions")
+    assert len(response.json()) == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_decision_list_of_a_member(network, member, django_assert_num_queries, n):
+    body = make_body(network)
+    (meeting,) = meetings(body, 1)
+    _decisions(body, meeting, n)
+    _partners, people = partners_and_people(network, 1)
+    body_services.membership_add(
+        actor=SYSTEM,
+        body=body,
+        person=link_user(people[0], member),
+        role="guest",
+        valid_from=datetime.date(2014, 1, 1),
+    )
+    Minutes.objects.create(network=network, meeting=meeting, state="circulated")
+    get = _client(member)
+    # 2 + meeting + may the member see it (bodies sat in) + minutes circulated + decisions
+    with django_assert_num_queries(6):
+        response = get(f"{BASE}/meetings/{meeting.public_id}/decisions")
+    assert len(response.json()) == n

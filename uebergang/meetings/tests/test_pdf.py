@@ -135,10 +135,17 @@ def r(network, coordinator, settings, tmp_path):
         entries={
             public_item.pk: {
                 "discussion": "Die Übergänge in Ausbildung sind gestiegen.",
-                "decisions": "Der Beirat begrüßt die Maßnahmen.",
             },
             secret_item.pk: {"discussion": "Vertrauliche Beratung über Stellenplanung."},
         },
+    )
+    r.decision = services.decision_add(
+        actor=actor,
+        item=public_item,
+        data={"wording": "Der Beirat begrüßt die Maßnahmen.", "votes_yes": 2, "votes_abstain": 1},
+    )
+    services.decision_add(
+        actor=actor, item=secret_item, data={"wording": "Stellenplan vertraulich beschlossen."}
     )
     entry = minutes.entries.get(agenda_item=public_item)
     services.task_add(
@@ -239,6 +246,9 @@ def test_minutes_pdf_has_attendance_quorum_text_tasks_and_draft_mark(r):
     assert "Die Vorsitzende begrüßt die Anwesenden." in text
     assert "Die Übergänge in Ausbildung sind gestiegen." in text
     assert "Der Beirat begrüßt die Maßnahmen." in text
+    assert f"Beschluss {r.decision.reference}" in text
+    assert "Ergebnis: angenommen (Ja 2 · Nein 0 · Enthaltung 1)" in text
+    assert "Stellenplan vertraulich beschlossen." in text
     assert "Übersicht der Praktikumsplätze erstellen" in text
     assert "31.01.2026" in text
     assert "Vertrauliche Beratung über Stellenplanung." in text
@@ -255,6 +265,7 @@ def test_minutes_pdf_public_only_leaves_out_non_public_items_and_their_entries(r
     assert "Die Übergänge in Ausbildung sind gestiegen." in text
     assert "Personalangelegenheiten" not in text
     assert "Vertrauliche Beratung" not in text
+    assert "Stellenplan vertraulich" not in text
     assert "Stellenbesetzung vorbereiten" not in text
 
 
@@ -378,8 +389,13 @@ def with_minutes(r, meeting: Meeting) -> Meeting:
         opening="Begrüßung",
         entries={i.pk: {"discussion": f"Beratung {i.position}"} for i in items},
     )
-    for entry in minutes.entries.all():
-        services.task_add(actor=r.actor, entry=entry, description="Prüfen", owner=r.jörg)
+    for entry in minutes.entries.select_related("agenda_item"):
+        decision = services.decision_add(
+            actor=r.actor, item=entry.agenda_item, data={"wording": "Zustimmung"}
+        )
+        services.task_add(
+            actor=r.actor, entry=entry, description="Prüfen", owner=r.jörg, decision=decision
+        )
     return meeting
 
 
@@ -397,7 +413,7 @@ def test_the_number_of_queries_does_not_grow_with_the_agenda(r, public_only):
     for build in (build_invitation, build_minutes):
         count = queries_for(build, small)
         assert count == queries_for(build, large)
-        assert count <= 12  # the meeting, then selectors.meeting_detail
+        assert count <= 13  # the meeting, then selectors.meeting_detail, the network's logo
 
 
 def test_font_css_lookup_is_cached(r):

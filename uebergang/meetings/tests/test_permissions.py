@@ -50,6 +50,9 @@ def world(network, settings, tmp_path):
     )
     w.entry = w.minutes.entries.get()
     w.task = services.task_add(actor=SYSTEM, entry=w.entry, description="X", owner_text="Y")
+    w.decision = services.decision_add(
+        actor=SYSTEM, item=w.entry.agenda_item, data={"wording": "Zustimmung"}
+    )
     w.later = make_held_meeting(w, day=days_from_today(-5))
     w.document = services.document_add(actor=SYSTEM, meeting=w.planned, upload=upload("a.pdf"))
     w.invitation = w.invited.invitations.get(person=w.carla)
@@ -118,6 +121,13 @@ def _calls(w: SimpleNamespace) -> dict:
         "minutes_correct": lambda a: services.minutes_correct(
             actor=a, minutes=w.minutes, field="opening", text="Y", reason="Z"
         ),
+        "decision_add": lambda a: services.decision_add(
+            actor=a, item=w.entry.agenda_item, data={"wording": "X"}
+        ),
+        "decision_update": lambda a: services.decision_update(
+            actor=a, decision=w.decision, data={"wording": "Y"}, expected_version=None
+        ),
+        "decision_remove": lambda a: services.decision_remove(actor=a, decision=w.decision),
         "task_add": lambda a: services.task_add(
             actor=a, entry=w.entry, description="X", owner_text="Y"
         ),

@@ -20,6 +20,7 @@ from uebergang.meetings.models import (
     AgendaItem,
     Attendance,
     CalendarFeed,
+    Decision,
     Document,
     Invitation,
     Meeting,
@@ -58,6 +59,7 @@ MODELS = (
     Attendance,
     Minutes,
     MinutesEntry,
+    Decision,
     ActionItem,
     MinutesCorrection,
     NetworkDay,
@@ -888,7 +890,7 @@ def test_minutes_save_writes_the_draft_and_marks_the_meeting(board, coordinator)
         expected_version=None,
         opening=" Die Vorsitzende eröffnet. ",
         entries={
-            str(first.public_id): {"discussion": "Aussprache", "decisions": "Einstimmig"},
+            str(first.public_id): {"discussion": "Aussprache"},
             second.pk: {"discussion": "Bericht"},
         },
     )
@@ -898,9 +900,9 @@ def test_minutes_save_writes_the_draft_and_marks_the_meeting(board, coordinator)
         "Die Vorsitzende eröffnet.",
         2,
     )
-    assert {(e.agenda_item_id, e.discussion, e.decisions) for e in minutes.entries.all()} == {
-        (first.pk, "Aussprache", "Einstimmig"),
-        (second.pk, "Bericht", ""),
+    assert {(e.agenda_item_id, e.discussion) for e in minutes.entries.all()} == {
+        (first.pk, "Aussprache"),
+        (second.pk, "Bericht"),
     }
     assert reload(meeting).state == "minutes_drafted"
     event = last_event(minutes, "update")
@@ -909,10 +911,7 @@ def test_minutes_save_writes_the_draft_and_marks_the_meeting(board, coordinator)
         {"opening": ["", "Die Vorsitzende eröffnet."]},
     )
     entry = minutes.entries.get(agenda_item=first)
-    assert last_event(entry).changes == {
-        "discussion": ["", "Aussprache"],
-        "decisions": ["", "Einstimmig"],
-    }
+    assert last_event(entry).changes == {"discussion": ["", "Aussprache"]}
 
 
 def test_minutes_save_with_a_stale_version_loses_no_text(board, coordinator):
@@ -976,7 +975,12 @@ def drafted(board, coordinator):
         meeting=board.meeting,
         expected_version=None,
         opening="Eröffnung",
-        entries=_entries(board.meeting, discussion="Aussprache", decisions="Beschluss"),
+        entries=_entries(board.meeting, discussion="Aussprache"),
+    )
+    board.decision = services.decision_add(
+        actor=coordinator,
+        item=board.meeting.agenda_items.order_by("position").first(),
+        data={"wording": "Beschluss", "unanimous": True},
     )
     board.minutes = services.minutes_circulate(actor=coordinator, minutes=board.minutes)
     board.later = make_held_meeting(board, day=days_from_today(-10))
@@ -1076,6 +1080,10 @@ def test_approved_minutes_refuse_edits(approved, coordinator):
         lambda: services.attendance_record(
             actor=coordinator, meeting=approved.meeting, people=[approved.emil]
         ),
+        lambda: services.decision_add(
+            actor=coordinator, item=approved.entry.agenda_item, data={"wording": "Nachtrag"}
+        ),
+        lambda: services.decision_remove(actor=coordinator, decision=approved.decision),
     ):
         assert refused(call).code == "approved"
 
@@ -1084,10 +1092,10 @@ def test_minutes_correct_keeps_before_after_and_reason(approved, coordinator):
     correction = services.minutes_correct(
         actor=coordinator,
         minutes=approved.minutes,
-        field="decisions",
+        field="discussion",
         entry=approved.entry,
-        text="Beschluss mit 5 Stimmen",
-        reason=" Stimmenzahl ergänzt ",
+        text="Aussprache mit fünf Wortmeldungen",
+        reason=" Wortmeldungen ergänzt ",
         expected_version=approved.minutes.version,
     )
     correction = reload(correction)
@@ -1099,19 +1107,19 @@ def test_minutes_correct_keeps_before_after_and_reason(approved, coordinator):
         correction.actor_name,
         correction.entry_id,
     ) == (
-        "decisions",
-        "Beschluss",
-        "Beschluss mit 5 Stimmen",
-        "Stimmenzahl ergänzt",
+        "discussion",
+        "Aussprache",
+        "Aussprache mit fünf Wortmeldungen",
+        "Wortmeldungen ergänzt",
         "Kim Koordinata",
         approved.entry.pk,
     )
-    assert reload(approved.entry).decisions == "Beschluss mit 5 Stimmen"
+    assert reload(approved.entry).discussion == "Aussprache mit fünf Wortmeldungen"
     assert reload(approved.minutes).version == approved.minutes.version + 1
     event = last_event(approved.entry)
     assert (event.changes, event.message) == (
-        {"decisions": ["Beschluss", "Beschluss mit 5 Stimmen"]},
-        "Berichtigung: Stimmenzahl ergänzt",
+        {"discussion": ["Aussprache", "Aussprache mit fünf Wortmeldungen"]},
+        "Berichtigung: Wortmeldungen ergänzt",
     )
     services.minutes_correct(
         actor=coordinator,
@@ -1140,7 +1148,12 @@ def test_minutes_correct_keeps_before_after_and_reason(approved, coordinator):
     [
         ({"reason": " "}, "reason", "Bitte begründen Sie die Berichtigung."),
         ({"text": "Eröffnung"}, "text", "Der Text ist unverändert."),
-        ({"field": "decisions"}, "entry", "Bitte wählen Sie den Tagesordnungspunkt."),
+        ({"field": "discussion"}, "entry", "Bitte wählen Sie den Tagesordnungspunkt."),
+        (
+            {"field": "decisions", "entry": None},
+            "field",
+            "Dieses Feld kann nicht berichtigt werden.",
+        ),
         ({"field": "state", "text": "draft"}, "field", "Dieses Feld kann nicht berichtigt werden."),
     ],
 )

@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from uebergang.core.models import HistoryEvent
 from uebergang.core.permissions import SYSTEM
@@ -20,6 +21,7 @@ from uebergang.meetings.models import (
     ActionItem,
     AgendaItem,
     Attendance,
+    Decision,
     Document,
     Invitation,
     Meeting,
@@ -600,7 +602,6 @@ def minutes_data(meeting, *, opening="", version=0, **texts):
     data = {"opening": opening, "closing": "", "version": version}
     for item in meeting.agenda_items.order_by("position"):
         data[f"discussion_{item.public_id.hex}"] = texts.get(f"d{item.position}", "")
-        data[f"decisions_{item.public_id.hex}"] = texts.get(f"b{item.position}", "")
     return data
 
 
@@ -611,7 +612,7 @@ def test_write_minutes(coordinator_client, network, board):
     page = coordinator_client.get(url("minutes_edit", network, meeting.public_id))
     response = coordinator_client.post(
         url("minutes_edit", network, meeting.public_id),
-        minutes_data(meeting, opening="Frau Alt eröffnet.", d2="Bericht", b2="Zur Kenntnis"),
+        minutes_data(meeting, opening="Frau Alt eröffnet.", d2="Bericht"),
     )
     # then
     assert page.status_code == 200
@@ -620,8 +621,58 @@ def test_write_minutes(coordinator_client, network, board):
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.opening == "Frau Alt eröffnet."
     entry = minutes.entries.get(agenda_item__position=2)
-    assert (entry.discussion, entry.decisions) == ("Bericht", "Zur Kenntnis")
+    assert entry.discussion == "Bericht"
     assert Meeting.objects.get(pk=meeting.pk).state == "minutes_drafted"
+
+
+def test_record_change_and_remove_a_decision(coordinator_client, network, board):
+    # given: drafted minutes
+    meeting = make_held_meeting(board)
+    coordinator_client.post(url("minutes_edit", network, meeting.public_id), minutes_data(meeting))
+    item = meeting.agenda_items.get(position=2)
+    add = url("decision_add", network, item.public_id)
+    step = text(coordinator_client.get(url("meeting_minutes", network, meeting.public_id)))
+    assert "Beschluss eintragen" in step
+    # bad input changes nothing and says why
+    before = state()
+    bad = coordinator_client.post(
+        add, {"wording": "Zustimmung", "outcome": "adopted", "unanimous": "on", "votes_no": "2"}
+    )
+    assert field_error(bad, "votes_no") == (
+        "Einstimmig heißt: keine Nein-Stimme. Bitte prüfen Sie die Zahlen."
+    )
+    assert field_error(coordinator_client.post(add, {"outcome": "adopted"}), "wording") == REQUIRED
+    assert state() == before
+    # when: recorded with counts
+    response = coordinator_client.post(
+        add,
+        {"wording": "Der Beirat **empfiehlt** die Messe.", "outcome": "adopted", "votes_yes": "6"},
+    )
+    # then: numbered, shown in the minutes with its result
+    decision = Decision.objects.get()
+    year = timezone.localtime(meeting.starts_at).year
+    assert decision.reference == f"{board.body.reference_prefix} {year}/01"
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#beschluss-{decision.public_id}")
+    page = coordinator_client.get(url("meeting_minutes", network, meeting.public_id))
+    assert f"Beschluss {decision.reference}" in text(page)
+    assert "Ergebnis: <strong>angenommen</strong> (Ja 6 · Nein 0 · Enthaltung 0)" in text(page)
+    assert "<strong>empfiehlt</strong>" in page.content.decode()
+    # a change, then a removal (the minutes are a draft)
+    edit = url("decision_edit", network, decision.public_id)
+    response = coordinator_client.post(
+        edit,
+        {"wording": decision.wording, "outcome": "postponed", "version": decision.version},
+    )
+    assert response.status_code == 302
+    assert Decision.objects.get().outcome == "postponed"
+    stale = coordinator_client.post(
+        edit, {"wording": "anders", "outcome": "adopted", "version": decision.version}
+    )
+    assert stale.status_code == 200 and Decision.objects.get().wording == decision.wording
+    response = coordinator_client.post(url("decision_remove", network, decision.public_id))
+    assert response.status_code == 302
+    assert not Decision.objects.exists()
 
 
 def test_minutes_conflict_keeps_the_input_and_shows_the_other_text(
@@ -694,21 +745,27 @@ def test_tasks_circulate_approve_correct(coordinator_client, network, board):
     first = make_held_meeting(board)
     coordinator_client.post(
         url("minutes_edit", network, first.public_id),
-        minutes_data(first, d1="Beratung", b1="Beschluss"),
+        minutes_data(first, d1="Beratung"),
     )
     entry = MinutesEntry.objects.get(agenda_item__position=1)
-    # a task
+    coordinator_client.post(
+        url("decision_add", network, entry.agenda_item.public_id),
+        {"wording": "Beschluss", "outcome": "adopted", "unanimous": "on"},
+    )
+    decision = Decision.objects.get()
+    # a task that carries out the decision
     response = coordinator_client.post(
         url("task_add", network, entry.public_id),
         {
             "description": "Einladung an die Schulen",
             "owner": board.carla.public_id,
             "due": "2031-01-31",
+            "decision": decision.public_id,
         },
     )
     assert response.status_code == 302
     task = ActionItem.objects.get()
-    assert (task.owner, task.due) == (board.carla, D(2031, 1, 31))
+    assert (task.owner, task.due, task.decision) == (board.carla, D(2031, 1, 31), decision)
     bad = coordinator_client.post(url("task_add", network, entry.public_id), {"description": "x"})
     assert "Bitte geben Sie an, wer zuständig ist." in text(bad)
     coordinator_client.post(url("task_done", network, task.public_id), {"done": "1"})
@@ -730,26 +787,51 @@ def test_tasks_circulate_approve_correct(coordinator_client, network, board):
     before = state()
     response = coordinator_client.post(
         url("minutes_correct", network, first.public_id),
-        {"field": "decisions", "entry": entry.public_id.hex, "text": "Neu", "reason": ""},
+        {"field": "discussion", "entry": entry.public_id.hex, "text": "Neu", "reason": ""},
+    )
+    assert field_error(response, "reason") == REQUIRED
+    edit = url("decision_edit", network, decision.public_id)
+    response = coordinator_client.post(
+        edit, {"wording": "Neu", "outcome": "adopted", "version": decision.version}
     )
     assert field_error(response, "reason") == REQUIRED
     assert state() == before
-    # a correction
+    # corrections of the text and of the decision
     response = coordinator_client.post(
         url("minutes_correct", network, first.public_id),
         {
-            "field": "decisions",
+            "field": "discussion",
             "entry": entry.public_id.hex,
-            "text": "Beschluss (berichtigt)",
+            "text": "Beratung (berichtigt)",
             "reason": "Schreibfehler",
             "version": minutes.version,
         },
     )
     assert response.status_code == 302
+    assert "berichtigen" in text(
+        coordinator_client.get(url("meeting_minutes", network, first.public_id))
+    )
+    response = coordinator_client.post(
+        edit,
+        {
+            "wording": "Beschluss (berichtigt)",
+            "outcome": "adopted",
+            "unanimous": "on",
+            "reason": "Wortlaut nach Tonaufnahme",
+            "version": decision.version,
+        },
+    )
+    assert response.status_code == 302
     page = text(coordinator_client.get(url("meeting_minutes", network, first.public_id)))
-    assert "Beschluss (berichtigt)" in page
+    assert "Beratung (berichtigt)" in page
     assert "Schreibfehler" in page
+    assert f"Beschluss {decision.reference}" in page
+    assert "Wortlaut nach Tonaufnahme" in page
+    assert "Beschluss (berichtigt)" in page
     assert "Protokoll genehmigt" in page
+    # no removal once approved
+    coordinator_client.post(url("decision_remove", network, decision.public_id))
+    assert Decision.objects.exists()
 
 
 # --- PDFs ------------------------------------------------------------------------------------
@@ -830,7 +912,7 @@ OFFICE_STEP_QUERIES = {
     "meeting_detail": 8,
     "meeting_invitations": 8,
     "meeting_attendance": 7,
-    "meeting_minutes": 10,
+    "meeting_minutes": 11,
     "meeting_history": 5,
 }
 
@@ -840,7 +922,8 @@ OFFICE_STEP_QUERIES = {
 def test_meeting_page_queries(
     coordinator_client, network, board, django_assert_num_queries, n, step
 ):
-    # given: n agenda items, each with a document, invited, held, minutes with an entry each
+    # given: n agenda items, three with a document, invited, held, minutes with an entry and a
+    # decision each, three tasks carrying out decisions
     meeting = make_meeting(board.body, day=days_from_today(0), items=())
     AgendaItem.objects.bulk_create(
         AgendaItem(network=network, meeting=meeting, position=p, title=f"Punkt {p}")
@@ -861,6 +944,26 @@ def test_meeting_page_queries(
         expected_version=None,
         entries={i.pk: {"discussion": "x"} for i in items},
     )
+    Decision.objects.bulk_create(
+        Decision(
+            network=network,
+            agenda_item=item,
+            body=board.body,
+            year=2030,
+            number=item.position,
+            wording="Zur Kenntnis genommen.",
+            outcome="noted",
+        )
+        for item in items
+    )
+    for decision in Decision.objects.order_by("number")[:3]:
+        services.task_add(
+            actor=SYSTEM,
+            entry=MinutesEntry.objects.get(agenda_item=decision.agenda_item),
+            description="Nacharbeiten",
+            owner_text="Koordinierungsstelle",
+            decision=decision,
+        )
     with django_assert_num_queries(OFFICE_STEP_QUERIES[step]):
         response = coordinator_client.get(url(step, network, meeting.public_id))
     assert response.status_code == 200

@@ -288,14 +288,31 @@ def test_from_planning_to_the_approved_minutes(
         "Frau Musterfrau eröffnet die Sitzung um 9 Uhr."
     )
     page.get_by_label(label("Beratung zu TOP 1")).fill("Die Schulen berichten.")
-    page.get_by_label(label("Ergebnisse und Beschlüsse zu TOP 1")).fill(
-        "Der Beirat nimmt den Bericht zur Kenntnis."
-    )
     page.get_by_role("button", name="Protokoll speichern").click()
     expect(status_message(page)).to_have_text("Das Protokoll ist gespeichert.")
     minutes = region(page, "Protokoll")
-    expect(minutes).to_contain_text("Der Beirat nimmt den Bericht zur Kenntnis.")
+    expect(minutes).to_contain_text("Die Schulen berichten.")
     expect(region(page, "Protokollstand")).to_contain_text("Entwurf")
+    assert_accessible(page)
+
+    # A decision on TOP 1, numbered by the system; first a mistake, told at its field.
+    page.get_by_role("link", name=re.compile(r"^Beschluss eintragen\W+TOP 1:")).click()
+    expect(heading(page, re.compile("^Beschluss zu TOP 1"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(label("Beschlusstext")).fill("Der Beirat nimmt den Bericht zur Kenntnis.")
+    page.get_by_label("zur Kenntnis genommen").check()
+    page.get_by_label("einstimmig").check()
+    page.get_by_label(label("Nein-Stimmen")).fill("1")
+    page.get_by_role("button", name="Beschluss eintragen").click()
+    expect(page.get_by_role("link", name=re.compile("keine Nein-Stimme"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(label("Nein-Stimmen")).fill("")
+    page.get_by_role("button", name="Beschluss eintragen").click()
+    reference = f"BR {timezone.localdate():%Y}/01"
+    expect(status_message(page)).to_have_text(f"Der Beschluss {reference} ist eingetragen.")
+    minutes = region(page, "Protokoll")
+    expect(minutes).to_contain_text(f"Beschluss {reference}")
+    expect(minutes).to_contain_text("Ergebnis: zur Kenntnis genommen (einstimmig)")
     assert_accessible(page)
     page.get_by_role("button", name="Zur Abstimmung versenden").click()
     expect(status_message(page)).to_have_text(
@@ -336,6 +353,23 @@ def test_from_planning_to_the_approved_minutes(
     expect(region(page, "Protokoll")).to_contain_text(
         f"Genehmigt in der Sitzung vom {today:%d.%m.%Y}."
     )
+    # A decision of approved minutes changes only by a correction, with its reason.
+    page.get_by_role("link", name=re.compile(r"^berichtigen\W+BR \d{4}.01$")).click()
+    expect(heading(page, f"Beschluss {reference} berichtigen")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(label("Beschlusstext")).fill(
+        "Der Beirat nimmt den Bericht der Schulen zur Kenntnis."
+    )
+    page.get_by_label(label("Begründung der Berichtigung")).fill("Wortlaut nach der Tonaufnahme")
+    page.get_by_role("button", name="Berichtigung speichern").click()
+    expect(status_message(page)).to_have_text(
+        f"Die Berichtigung des Beschlusses {reference} ist gespeichert."
+    )
+    corrections = page.get_by_role("table", name="Berichtigungen nach der Genehmigung")
+    expect(corrections).to_contain_text(f"Beschluss {reference}")
+    expect(corrections).to_contain_text("Wortlaut nach der Tonaufnahme")
+    expect(page.get_by_role("button", name=re.compile("^entfernen"))).to_have_count(0)
+    assert_accessible(page)
     # Approved: nothing more to record or write; the minutes' PDF is the first action.
     expect(page.get_by_role("link", name="Protokoll schreiben")).to_have_count(0)
     expect(page.get_by_role("link", name="Anwesenheit erfassen")).to_have_count(0)
