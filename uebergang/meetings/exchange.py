@@ -19,10 +19,7 @@ anew."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import hashlib
 import os
 import secrets
 import uuid
@@ -39,6 +36,8 @@ from uebergang.core.exchange import (
     ExportContext,
     ImportContext,
     Writer,
+    file_from_json,
+    file_to_json,
     register_part,
 )
 from uebergang.core.models import Network
@@ -84,26 +83,12 @@ COLLECTIONS = (
 # --- export ----------------------------------------------------------------------------------
 
 
-def _file_content(document: Document) -> str | None:
-    """The file's bytes as base64, or None if the file is missing from the storage."""
-    if not document.file:
-        return None
-    try:
-        with document.file.open("rb") as handle:
-            data = handle.read()
-    except (FileNotFoundError, OSError):
-        return None
-    finally:
-        document.file.close()
-    return base64.b64encode(data).decode("ascii")
-
-
 def _export_documents(network: Network, ctx: ExportContext, c: Collection) -> list[dict]:
     fields = c.fields
     rows = []
     for document in Document._base_manager.filter(network=network):
         row = ctx.record(document, fields)
-        row[CONTENT] = _file_content(document)
+        row[CONTENT] = file_to_json(document.file)  # None: the file was missing
         rows.append(row)
     return sorted(rows, key=lambda row: row["public_id"])
 
@@ -119,37 +104,6 @@ def export_part(network: Network, ctx: ExportContext) -> dict[str, Any]:
 
 
 # --- import ----------------------------------------------------------------------------------
-
-
-def _check_content(row: Checked, raw: Any, ctx: ImportContext) -> bytes | None:
-    """The document's bytes; they must match `size` and `sha256`. `None` (or no `content`)
-    means the file was missing when the file was exported: the record comes without one."""
-    if raw is None:
-        return None
-    if not isinstance(raw, str):
-        ctx.error(row.where, _("„content“ muss die Datei als Base64-Text enthalten oder null sein"))
-        return None
-    try:
-        data = base64.b64decode(raw.encode("ascii"), validate=True)
-    except (binascii.Error, ValueError, UnicodeEncodeError):
-        ctx.error(row.where, _("„content“ ist kein gültiger Base64-Text"))
-        return None
-    size = row.values.get("size")
-    if size is not None and len(data) != size:
-        ctx.error(
-            row.where,
-            _("„content“ hat %(actual)s Bytes, „size“ sagt %(size)s")
-            % {"actual": len(data), "size": size},
-        )
-        return None
-    digest = hashlib.sha256(data).hexdigest()
-    if row.values.get("sha256") and digest != row.values["sha256"].lower():
-        ctx.error(
-            row.where,
-            _("„content“ passt nicht zur Prüfsumme „sha256“ (%(actual)s)") % {"actual": digest},
-        )
-        return None
-    return data
 
 
 def _storage_name(row: Checked) -> str:
@@ -249,7 +203,7 @@ def import_part(section: Any, ctx: ImportContext) -> Writer:
             if row is None:
                 continue
             if is_documents:
-                contents[row.where] = _check_content(row, record.get(CONTENT), ctx)
+                contents[row.where] = file_from_json(row, record.get(CONTENT), ctx)
             rows.append(row)
         ctx.check_unique(rows)
         checked[c.key] = rows
