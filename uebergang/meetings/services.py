@@ -737,7 +737,7 @@ def invitation_reply(
         elif link is not None:
             raise DomainError.for_field("substitute", _("Bitte wählen Sie, wer Sie vertritt."))
     note = (note or "").strip()
-    # an answer replaces a one-off substitute the office had named (their invitation stays)
+    standing_in = invitation.substitute_person  # a one-off substitute the office had named
     before = _save_answer(
         actor,
         invitation,
@@ -747,11 +747,37 @@ def invitation_reply(
         substitute=chosen,
         message=_("über persönlichen Link") if link is not None else "",
     )
+    if standing_in is not None:  # the member's own answer replaces them
+        _stand_down(actor, meeting, invitation, standing_in)
     if chosen is not None and before.get("substitute") != str(chosen):
         from . import notices
 
         notices.enqueue_substitute_notice(invitation.pk)
     return invitation
+
+
+def _stand_down(actor: Any, meeting: Meeting, invitation: Invitation, person: Person) -> None:
+    """A one-off substitute is no longer needed (the member answered themselves, or the
+    office named someone else): their invitation says so (declined, with the reason) and
+    they are told by e-mail. The invitation stays, with its history."""
+    theirs = (
+        Invitation.objects.select_for_update()
+        .filter(meeting=meeting, person=person, membership=None, kind=InvitationKind.INVITEE)
+        .first()
+    )
+    if theirs is None or theirs.reply == Reply.DECLINE:
+        return
+    from . import notices
+
+    _save_answer(
+        actor,
+        theirs,
+        meeting,
+        reply=Reply.DECLINE,
+        note=_("Nicht mehr als Vertretung für %(member)s benötigt.") % {"member": invitation.name},
+        message=_("einmalige Vertretung aufgehoben"),
+    )
+    notices.enqueue_stand_down_notice(theirs.pk, invitation.name)
 
 
 def _save_answer(
@@ -824,6 +850,7 @@ def invitation_substitute_once(
             "person",
             _("%(name)s ist zu dieser Sitzung bereits eingeladen.") % {"name": person},
         )
+    previous = invitation.substitute_person
     _save_answer(
         actor,
         invitation,
@@ -847,6 +874,8 @@ def invitation_substitute_once(
     history.record_create(actor=actor, obj=theirs, parent=meeting)
     if person.email:
         _delivery().enqueue_invitations([theirs.pk])
+    if previous is not None:  # someone else comes instead of the one named before
+        _stand_down(actor, meeting, invitation, previous)
     return invitation
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from uebergang.core.models import HistoryEvent
 from uebergang.core.permissions import SYSTEM
 from uebergang.meetings import services, steps
 from uebergang.meetings.models import Invitation, Meeting, Minutes
@@ -450,7 +451,6 @@ def test_the_office_writes_a_cover_text_that_goes_into_mail_and_pdf(
     assert "bitte bringen Sie die Zahlen 2026 mit." in text_of_pdf
     assert "als Antwort auf die Einladung per E-Mail" not in text_of_pdf
     # the history notes the text with the sending
-    from uebergang.core.models import HistoryEvent
 
     event = HistoryEvent.objects.filter(object_id=meeting.public_id).latest("id")
     assert "cover_text" in event.changes
@@ -582,16 +582,63 @@ def test_only_a_members_invitation_takes_a_one_off_substitute(network, board, me
         services.invitation_substitute_once(actor=member, invitation=carla, person=helper)
 
 
-def test_the_members_own_answer_replaces_the_one_off_substitute(network, board):
+def test_the_members_own_answer_replaces_the_one_off_substitute_who_is_told(
+    network, board, django_capture_on_commit_callbacks, mailoutbox
+):
     meeting = make_invited_meeting(board)
     carla = Invitation.objects.get(meeting=meeting, person=board.carla)
-    helper = make_person(network, first_name="Tessa", last_name="Testfall")
-    services.invitation_substitute_once(actor=SYSTEM, invitation=carla, person=helper)
-    services.invitation_reply(
-        actor=SYSTEM, invitation=Invitation.objects.get(pk=carla.pk), reply="attend"
+    helper = make_person(
+        network, first_name="Tessa", last_name="Testfall", email="tessa.testfall@example.org"
     )
+    services.invitation_substitute_once(actor=SYSTEM, invitation=carla, person=helper)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_reply(
+            actor=SYSTEM, invitation=Invitation.objects.get(pk=carla.pk), reply="attend"
+        )
     carla.refresh_from_db()
     assert (carla.reply, carla.substitute_person_id) == ("attend", None)
+    # the substitute's invitation says so, and she is told
+    theirs = Invitation.objects.get(meeting=meeting, person=helper)
+    assert (theirs.reply, theirs.reply_note) == (
+        "decline",
+        "Nicht mehr als Vertretung für Carla Clausen benötigt.",
+    )
+    [notice] = mailoutbox
+    assert notice.to == ["tessa.testfall@example.org"]
+    assert notice.subject.startswith("Vertretung nicht mehr nötig: Beirat – ")
+    assert "nicht mehr als Vertretung für Carla Clausen benötigt" in notice.body
+    events = HistoryEvent.objects.filter(object_id=theirs.public_id).order_by("id")
+    assert [e.message for e in events][-2:] == [
+        "einmalige Vertretung aufgehoben",
+        "Tessa Testfall per E-Mail an tessa.testfall@example.org mitgeteilt: Vertretung nicht "
+        "mehr nötig.",
+    ]
+    # answering again changes nothing more for her
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_reply(
+            actor=SYSTEM, invitation=Invitation.objects.get(pk=carla.pk), reply="decline"
+        )
+    assert len(mailoutbox) == 1
+
+
+def test_naming_another_one_off_substitute_stands_the_first_one_down(
+    network, board, django_capture_on_commit_callbacks, mailoutbox
+):
+    meeting = make_invited_meeting(board)
+    carla = Invitation.objects.get(meeting=meeting, person=board.carla)
+    first = make_person(network, first_name="Tessa", last_name="Testfall", email="t@example.org")
+    second = make_person(network, first_name="Uwe", last_name="Umfall", email="u@example.org")
+    services.invitation_substitute_once(actor=SYSTEM, invitation=carla, person=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_substitute_once(
+            actor=SYSTEM, invitation=Invitation.objects.get(pk=carla.pk), person=second
+        )
+    carla.refresh_from_db()
+    assert carla.substitute_person == second
+    assert Invitation.objects.get(meeting=meeting, person=first).reply == "decline"
+    assert Invitation.objects.get(meeting=meeting, person=second).reply == "none"
+    assert ["t@example.org"] in [m.to for m in mailoutbox]
 
 
 def test_the_api_names_a_one_off_substitute_and_shows_who_comes(network, board, coordinator):
