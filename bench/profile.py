@@ -194,7 +194,9 @@ def measure(client, path: str, repeat: int) -> tuple[list[float], int, int, list
     return times, queries, len(response.content), cpu, calls
 
 
-def profile_page(client, path: str, repeat: int, top: int, sort: str, pyinstrument: bool) -> None:
+def profile_page(
+    client, path: str, repeat: int, top: int, sort: str, pyinstrument: bool, callers: str = ""
+) -> None:
     import cProfile
     import pstats
 
@@ -219,6 +221,8 @@ def profile_page(client, path: str, repeat: int, top: int, sort: str, pyinstrume
     profiler.disable()
     stats = _shorten_paths(pstats.Stats(profiler, stream=sys.stdout))
     stats.sort_stats(sort).print_stats(top)
+    if callers:
+        stats.print_callers(callers)
 
 
 def _shorten_paths(stats):
@@ -260,6 +264,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="pstats sort key")
     parser.add_argument("--pyinstrument", action="store_true", help="pyinstrument, if installed")
+    parser.add_argument(
+        "--callers", metavar="PATTERN", help="with --profile: who calls the functions matching it"
+    )
     parser.add_argument("--var-dir", help="build here (reused if it holds a database)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
@@ -285,7 +292,9 @@ def main() -> None:
         if args.profile:
             key, label, path, who = chosen[0]
             print(f"\ncProfile of {label} ({path}) as {who}, {args.repeat} renders:")
-            profile_page(by_who[who], path, args.repeat, args.top, args.sort, args.pyinstrument)
+            profile_page(
+                by_who[who], path, args.repeat, args.top, args.sort, args.pyinstrument, args.callers
+            )
             return
         print(
             f"\nin-process, DummyCache, DEBUG False, SQLite, synthetic scale {args.scale}, "

@@ -11,6 +11,7 @@ urlpatterns = [
     path("neu/", views.body_create, name="body_create"),
     *download_paths("personen/export", views_export.people_export, "people_export"),
     path("<uuid:pid>/", views.body_detail, name="body_detail"),
+    path("<uuid:pid>/verlauf/", views.body_history, name="body_history"),
     path("<uuid:pid>/bearbeiten/", views.body_edit, name="body_edit"),
     path("<uuid:pid>/aufloesen/", views.body_dissolve, name="body_dissolve"),
     path("<uuid:pid>/sitz/", views.seat_add, name="seat_add"),

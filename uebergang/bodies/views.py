@@ -27,6 +27,8 @@ from uebergang.core.web import (
     lazy,
     network_view,
     page_cache,
+    paginate,
+    query_without,
 )
 from uebergang.networks import selectors as network_selectors
 from uebergang.networks.models import ConstituencySeat
@@ -117,12 +119,34 @@ def body_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             "body": body,
             "as_of": day,
             "d": lazy(lambda: selectors.body_detail(body=body, as_of=day)),
-            "events": lazy(
-                lambda: present_events(list(history_for(actor=request.access, obj=body, limit=20)))
-            ),
             "breadcrumbs": _crumbs(request, (body.name, None)),
             "can_manage": request.access.is_coordination,
             **page_cache(request, body.pk, depends=body_kinds() + panel_depends(Body)),
+        },
+    )
+
+
+@network_view(BODIES_LIST)
+def body_history(request: HttpRequest, pid: Any) -> HttpResponse:
+    """The body's history (its seats, memberships, offices, and what hangs on them), on a
+    page of its own: the body's page links to it instead of reading it each time."""
+    body = _body_for(request, pid)
+    page = lazy(lambda: paginate(request, history_for(actor=request.access, obj=body, limit=None)))
+    return render(
+        request,
+        "core/history.html",
+        {
+            "section": "bodies",
+            "title": _("Verlauf: %(name)s") % {"name": body.name},
+            "breadcrumbs": _crumbs(
+                request,
+                (body.name, _url("body_detail", request, body.public_id)),
+                (_("Verlauf"), None),
+            ),
+            "events": lazy(lambda: present_events(list(page.object_list))),
+            "page": page,
+            "query": query_without(request, "seite"),
+            **page_cache(request, "history", body.pk),  # any record may add to its history
         },
     )
 

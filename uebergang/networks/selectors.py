@@ -7,6 +7,7 @@ import base64
 import datetime
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -112,24 +113,79 @@ class PartnerDetail:
 
 
 def partner_detail(*, partner: Partner, as_of: datetime.date | None = None) -> PartnerDetail:
+    """The partner with its names, representations (both ways), seat assignments, successions
+    and staff: seven prepared queries (`core.prepared`), built once per process."""
     day = as_of or timezone.localdate()
-    names = list(partner.names.all())
+    pk = partner.pk
+
+    def rows(query: Any, field: str) -> list:
+        """The rows, each knowing `partner` at `field` (as a related manager's would)."""
+        found = list(query(partner_id=pk))
+        for row in found:
+            setattr(row, field, partner)
+        return found
+
+    names = rows(_names_of, "partner")
     name_then = next((n.name for n in reversed(names) if n.is_valid_on(day)), partner.name)
-    reps = list(
-        partner.representations.select_related("institution", "person").order_by(
-            "-valid_from", "-id"
-        )
-    )
-    represents = list(
-        partner.represents.select_related("partner", "person").order_by("-valid_from")
-    )
-    assignments = list(partner.seat_assignments.select_related("seat").order_by("-valid_from"))
-    preds = list(Succession.objects.filter(successor=partner).select_related("predecessor"))
-    succs = list(Succession.objects.filter(predecessor=partner).select_related("successor"))
-    staff = list(partner.staff.all())
     return PartnerDetail(
-        partner, day, name_then, names, reps, represents, assignments, preds, succs, staff
+        partner,
+        day,
+        name_then,
+        names,
+        rows(_representations_of, "partner"),
+        rows(_represents_of, "institution"),
+        rows(_seat_assignments_of, "partner"),
+        rows(_predecessors_of, "successor"),
+        rows(_successors_of, "predecessor"),
+        rows(_staff_of, "organisation"),
     )
+
+
+@prepared
+def _names_of(partner_id: int) -> QuerySet[PartnerName]:
+    return PartnerName.objects.filter(partner_id=partner_id)
+
+
+@prepared
+def _representations_of(partner_id: int) -> QuerySet[Representation]:
+    return (
+        Representation.objects.filter(partner_id=partner_id)
+        .select_related("institution", "person")
+        .order_by("-valid_from", "-id")
+    )
+
+
+@prepared
+def _represents_of(partner_id: int) -> QuerySet[Representation]:
+    return (
+        Representation.objects.filter(institution_id=partner_id)
+        .select_related("partner", "person")
+        .order_by("-valid_from")
+    )
+
+
+@prepared
+def _seat_assignments_of(partner_id: int) -> QuerySet[SeatAssignment]:
+    return (
+        SeatAssignment.objects.filter(partner_id=partner_id)
+        .select_related("seat")
+        .order_by("-valid_from")
+    )
+
+
+@prepared
+def _predecessors_of(partner_id: int) -> QuerySet[Succession]:
+    return Succession.objects.filter(successor_id=partner_id).select_related("predecessor")
+
+
+@prepared
+def _successors_of(partner_id: int) -> QuerySet[Succession]:
+    return Succession.objects.filter(predecessor_id=partner_id).select_related("successor")
+
+
+@prepared
+def _staff_of(partner_id: int) -> QuerySet[Person]:
+    return Person.objects.filter(organisation_id=partner_id)
 
 
 def person_list(*, network: Network, q: str = "") -> QuerySet[Person]:

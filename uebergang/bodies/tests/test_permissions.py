@@ -31,7 +31,13 @@ NO_RIGHT = "Dafür fehlt Ihnen die Berechtigung in diesem Netzwerk."
 # coordination office. The list of pages comes from the URLconf, so a new page is checked as
 # a management page until it is added here.
 # The people list with memberships as a file: a member's rows are those of their bodies.
-READ_PAGES = ["body_list", "body_detail", "people_export_xlsx", "people_export_csv"]
+READ_PAGES = [
+    "body_list",
+    "body_detail",
+    "body_history",
+    "people_export_xlsx",
+    "people_export_csv",
+]
 ALL_PAGES = [p.name for p in body_urls.urlpatterns]
 MANAGE_PAGES = [name for name in ALL_PAGES if name not in READ_PAGES]
 

@@ -141,7 +141,7 @@ def test_body_detail(coordinator_client, network, django_assert_num_queries, n):
     # given
     body = build_body(network, n)
     # when
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = get(coordinator_client, network, "body_detail", body.public_id)
     # then
     assert response.status_code == 200
@@ -153,7 +153,21 @@ def test_body_detail(coordinator_client, network, django_assert_num_queries, n):
         4 * n,
     )
     assert all(len(row.members) == 1 and len(row.substitutes) == 1 for row in d.seats)
-    assert len(response.context["events"]) == min(n + 1, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_body_history(coordinator_client, network, django_assert_num_queries, n):
+    # given
+    body = build_body(network, n)
+    # when
+    with django_assert_num_queries(QUERIES_BODY_HISTORY):
+        response = get(coordinator_client, network, "body_history", body.public_id)
+    # then: the first page of the events of the body and what hangs on it
+    assert response.status_code == 200
+    assert len(response.context["events"]) == min(n + 1, 50)
+
+
+QUERIES_BODY_HISTORY = 6
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -161,7 +175,7 @@ def test_body_detail_on_a_past_date(coordinator_client, network, django_assert_n
     # given
     body = build_body(network, n)
     # when
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = get(
             coordinator_client, network, "body_detail", body.public_id, query="?stichtag=2015-06-30"
         )
@@ -177,7 +191,7 @@ def test_body_detail_of_a_member(client, member, network, django_assert_num_quer
     body = build_body(network, n, person=PersonFactory(network=network, user=member))
     client.force_login(member)
     # when
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = get(client, network, "body_detail", body.public_id)
     # then
     assert response.status_code == 200

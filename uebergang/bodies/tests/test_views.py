@@ -248,9 +248,13 @@ def test_body_detail_shows_seats_members_offices_guests_and_history(coordinator_
     assert url("membership_end", r.network, r.bernd_m.public_id) in body
     assert url("seat_end", r.network, r.ihk_seat.public_id) in body
     assert url("office_end", r.network, r.deputy.public_id) in body
-    # the history of the body and of what hangs on it
-    assert "Sitz „Industrie und Handelskammer Osterode“ angelegt" in body
-    assert "Mitgliedschaft „Erik Experte – Beirat“ angelegt" in body
+    # the history of the body and of what hangs on it, on its own page
+    history = url("body_history", r.network, r.board.public_id)
+    assert f'href="{history}">Verlauf des Gremiums ansehen</a>' in body
+    page = html.unescape(coordinator_client.get(history).content.decode())
+    assert "Sitz „Industrie und Handelskammer Osterode“ angelegt" in page
+    assert "Mitgliedschaft „Erik Experte – Beirat“ angelegt" in page
+    assert "Sitz „Industrie und Handelskammer Osterode“ angelegt" not in body
 
 
 def test_body_detail_on_a_past_date_shows_the_composition_of_that_day(coordinator_client, r):
