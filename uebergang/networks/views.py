@@ -295,7 +295,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         "section": "partners",
         "filters": filters,
         "page": page,
-        "partners": lazy(lambda: page.object_list),
+        "partners": lazy(lambda: selectors.partner_rows(page.object_list)),
         "as_of": day,
         "breadcrumbs": _crumbs(request, (_("Partner"), None)),
         "query": query_without(request, "seite"),
