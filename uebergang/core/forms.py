@@ -34,6 +34,11 @@ class KernFormMixin:
                 css = "kern-form-check__checkbox"
             elif isinstance(widget, forms.Select):
                 css = "kern-form-input__select"
+                if (
+                    widget.template_name == forms.Select.template_name
+                    and widget.option_template_name == forms.Select.option_template_name
+                ):
+                    widget.template_name = "core/forms/select.html"  # options inline
             elif isinstance(widget, forms.HiddenInput):
                 continue
             else:
