@@ -48,9 +48,17 @@ def heading(page, name: str):
     return page.get_by_role("heading", name=name, level=1, exact=True)
 
 
+def open_history(page):
+    """The body's history, on its own page (linked from the body's page); `page.go_back()`
+    returns."""
+    page.get_by_role("link", name="Verlauf des Gremiums ansehen").click()
+    expect(page.get_by_role("heading", level=1, name=re.compile("^Verlauf: "))).to_be_visible()
+
+
 def history_row(page, who: str, what: str):
     """A row of the "Verlauf" table that names who did what."""
-    return region(page, "Verlauf").get_by_role("row").filter(has_text=who).filter(has_text=what)
+    table = page.get_by_role("group", name="Verlauf", exact=True)  # the history's table
+    return table.get_by_role("row").filter(has_text=who).filter(has_text=what)
 
 
 def status_message(page):
@@ -222,7 +230,10 @@ def test_coordination_office_sets_up_the_advisory_board(
     expect(quorum).to_contain_text(MAJORITY)
     expect(region(page, "0 Sitze")).to_contain_text("Keine Sitze an diesem Tag.")
     expect(region(page, OVER_TIME)).to_contain_text("Noch niemand aufgenommen.")
+    open_history(page)
     expect(history_row(page, "Kim Koordinata", "Gremium „Beirat“ angelegt")).to_have_count(1)
+    assert_accessible(page)
+    page.go_back()
     assert_accessible(page)
 
     # A seat for a partner …
@@ -357,6 +368,7 @@ def test_coordination_office_sets_up_the_advisory_board(
     expect(over_time_row(page, "Erika Musterfrau")).to_contain_text("Vorsitz 01.03.2020 – heute")
 
     # The history: every step, by the coordination office.
+    open_history(page)
     for what in (
         "Gremium „Beirat“ angelegt",
         "Sitz „Agentur für Arbeit Göttingen“ angelegt",
@@ -368,9 +380,12 @@ def test_coordination_office_sets_up_the_advisory_board(
     ):
         expect(history_row(page, "Kim Koordinata", what)).to_have_count(1)
     expect(
-        region(page, "Verlauf").get_by_role("row").filter(has_text="Max Mustermann")
+        page.get_by_role("group", name="Verlauf", exact=True)
+        .get_by_role("row")
+        .filter(has_text="Max Mustermann")
     ).to_have_count(0)
     assert_accessible(page)
+    page.go_back()
 
 
 # --- b. a guest expert for a while ------------------------------------------------------------
@@ -411,12 +426,14 @@ def test_guest_expert_shows_on_the_days_of_the_invitation(
     guest_row = over_time_row(page, "Gerd Gutachter")
     expect(guest_row).to_contain_text("hinzugezogene/r Expert/in")
     expect(guest_row).to_contain_text("01.03.2021 – 30.06.2021")
+    assert_accessible(page)
+    open_history(page)
     expect(
         history_row(
             page, "Kim Koordinata", "Mitgliedschaft „Gerd Gutachter – AG Berufsorientierung“"
         )
     ).to_have_count(1)
-    assert_accessible(page)
+    page.go_back()
 
     # A day within the period: the guest is there, with the period and the note.
     show_as_of(page, "2021-04-15")
@@ -578,6 +595,8 @@ def test_coordination_office_dissolves_a_working_group(
     )
     expect(region(page, GUESTS)).to_have_count(0)
     expect(region(page, "Ämter")).to_have_count(0)
+    assert_accessible(page)
+    open_history(page)
     ended = history_row(page, "Kim Koordinata", "Gremium „AG Berufsorientierung“ beendet")
     expect(ended).to_have_count(1)
     expect(ended).to_contain_text("gültig bis: – → 31.12.2024")
@@ -594,6 +613,7 @@ def test_coordination_office_dissolves_a_working_group(
         expect(row).to_have_count(1)
         expect(row).to_contain_text("gültig bis: – → 31.12.2024")
     assert_accessible(page)
+    page.go_back()
 
     # On the last day the seats and their members are still there …
     show_as_of(page, "2024-12-31")
