@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from uebergang.bodies.rules import BODIES_LIST, BODIES_MANAGE, BODY_VIEW
 from uebergang.core import cachegen
-from uebergang.core.history import present_events
 from uebergang.core.panels import panel_depends
 from uebergang.core.permissions import can
 from uebergang.core.selectors import history_for
@@ -24,11 +23,10 @@ from uebergang.core.web import (
     end_form_page,
     form_page,
     get_in_network,
+    history_page,
     lazy,
     network_view,
     page_cache,
-    paginate,
-    query_without,
 )
 from uebergang.networks import selectors as network_selectors
 from uebergang.networks.models import ConstituencySeat
@@ -131,23 +129,17 @@ def body_history(request: HttpRequest, pid: Any) -> HttpResponse:
     """The body's history (its seats, memberships, offices, and what hangs on them), on a
     page of its own: the body's page links to it instead of reading it each time."""
     body = _body_for(request, pid)
-    page = lazy(lambda: paginate(request, history_for(actor=request.access, obj=body, limit=None)))
-    return render(
+    return history_page(
         request,
-        "core/history.html",
-        {
-            "section": "bodies",
-            "title": _("Verlauf: %(name)s") % {"name": body.name},
-            "breadcrumbs": _crumbs(
-                request,
-                (body.name, _url("body_detail", request, body.public_id)),
-                (_("Verlauf"), None),
-            ),
-            "events": lazy(lambda: present_events(list(page.object_list))),
-            "page": page,
-            "query": query_without(request, "seite"),
-            **page_cache(request, "history", body.pk),  # any record may add to its history
-        },
+        lambda: history_for(actor=request.access, obj=body, limit=None),
+        title=_("Verlauf: %(name)s") % {"name": body.name},
+        section="bodies",
+        breadcrumbs=_crumbs(
+            request,
+            (body.name, _url("body_detail", request, body.public_id)),
+            (_("Verlauf"), None),
+        ),
+        cache_parts=("history", body.pk),
     )
 
 

@@ -198,6 +198,36 @@ def lazy(compute: Callable[[], Any]) -> Any:
     return SimpleLazyObject(compute)
 
 
+def history_page(
+    request: HttpRequest,
+    events: Callable[[], Any],
+    *,
+    title: str,
+    section: str,
+    breadcrumbs: list,
+    cache_parts: tuple = (),
+) -> HttpResponse:
+    """A page of history events (`core/history.html`), paginated: `events` gives the
+    queryset of what the reader may see, read only when the page is not cached (the page
+    cache depends on every change in the network: any record may add to a history)."""
+    from .history import present_events
+
+    page = lazy(lambda: paginate(request, events()))
+    return render(
+        request,
+        "core/history.html",
+        {
+            "section": section,
+            "title": title,
+            "breadcrumbs": breadcrumbs,
+            "events": lazy(lambda: present_events(list(page.object_list))),
+            "page": page,
+            "query": query_without(request, "seite"),
+            **page_cache(request, *cache_parts),
+        },
+    )
+
+
 def form_page(
     request: HttpRequest,
     *,

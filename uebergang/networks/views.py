@@ -24,6 +24,7 @@ from uebergang.core.web import (
     end_form_page,
     form_page,
     get_in_network,
+    history_page,
     lazy,
     network_view,
     page_cache,
@@ -118,24 +119,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @network_view(HISTORY_VIEW)
 def network_history(request: HttpRequest) -> HttpResponse:
-    page = lazy(
-        lambda: paginate(
-            request,
-            history_selectors.network_history(actor=request.access, network=request.network),
-        )
-    )
-    return render(
+    return history_page(
         request,
-        "core/history.html",
-        {
-            "section": "history",
-            "title": _("Verlauf des Netzwerks"),
-            "breadcrumbs": _crumbs(request, (_("Verlauf"), None)),
-            "events": lazy(lambda: present_events(list(page.object_list))),
-            "page": page,
-            "query": query_without(request, "seite"),
-            **page_cache(request),
-        },
+        lambda: history_selectors.network_history(actor=request.access, network=request.network),
+        title=_("Verlauf des Netzwerks"),
+        section="history",
+        breadcrumbs=_crumbs(request, (_("Verlauf"), None)),
     )
 
 
@@ -564,25 +553,15 @@ def record_history(request: HttpRequest, kind: str, pid: Any) -> HttpResponse:
 
         raise Http404
     obj = get_in_network(model, request, pid)
-    page = lazy(
-        lambda: paginate(
-            request, history_selectors.history_for(actor=request.access, obj=obj, limit=None)
-        )
-    )
     # The whole network's history is the coordination office's (rule "history.view").
     whole = _url("history", request) if can(request.access, request.network, HISTORY_VIEW) else None
-    return render(
+    return history_page(
         request,
-        "core/history.html",
-        {
-            "section": "history",
-            "title": _("Verlauf: %(name)s") % {"name": obj},
-            "breadcrumbs": _crumbs(request, (_("Verlauf"), whole), (str(obj), None)),
-            "events": lazy(lambda: present_events(list(page.object_list))),
-            "page": page,
-            "query": query_without(request, "seite"),
-            **page_cache(request, kind, obj.pk),  # pks of two kinds may be equal
-        },
+        lambda: history_selectors.history_for(actor=request.access, obj=obj, limit=None),
+        title=_("Verlauf: %(name)s") % {"name": obj},
+        section="history",
+        breadcrumbs=_crumbs(request, (_("Verlauf"), whole), (str(obj), None)),
+        cache_parts=(kind, obj.pk),  # pks of two kinds may be equal
     )
 
 
