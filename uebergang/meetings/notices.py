@@ -34,17 +34,34 @@ def enqueue_substitute_notice(invitation_id: int) -> None:
     transaction.on_commit(lambda: send_substitute_notice.enqueue(invitation_id))
 
 
-def substitute_mail(invitation: Invitation) -> delivery.Mail:
-    meeting = invitation.meeting
-    substitute = invitation.substitute.person
-    context = _context(meeting, invitation.person, substitute, invitation.reply_note)
-    subject = _("Vertreter/in: %(body)s – %(title)s am %(day)s") % {
-        "body": meeting.body.name,
-        "title": meeting.title,
-        "day": f"{delivery._local(meeting.starts_at):%d.%m.%Y}",
+def enqueue_stand_down_notice(invitation_id: int, member: str) -> None:
+    transaction.on_commit(lambda: send_stand_down_notice.enqueue(invitation_id, member))
+
+
+def _mail(
+    meeting: Any, subject: str, *, member: Any, substitute: Any, note: str, stand_down: bool
+) -> delivery.Mail:
+    """The short mail to a substitute (`meetings/links/substitute_notice.*`); `subject`
+    takes the body, the title and the day."""
+    context = {
+        "meeting": meeting,
+        "body": meeting.body,
+        "member": member,
+        "substitute": substitute,
+        "note": note,
+        "stand_down": stand_down,
+        "when": delivery._when(meeting.starts_at, meeting.ends_at),
+        "location": ics.location(meeting.place, meeting.online_url),
+        "url": ics.meeting_url(meeting),
+        "sender": ics.organizer_name(meeting.network),
     }
     return delivery.Mail(
-        subject=subject,
+        subject=subject
+        % {
+            "body": meeting.body.name,
+            "title": meeting.title,
+            "day": f"{delivery._local(meeting.starts_at):%d.%m.%Y}",
+        },
         text=render_to_string("meetings/links/substitute_notice.txt", context),
         html=render_to_string("meetings/links/substitute_notice.html", context),
         to=substitute.email,
@@ -52,39 +69,56 @@ def substitute_mail(invitation: Invitation) -> delivery.Mail:
     )
 
 
-def enqueue_stand_down_notice(invitation_id: int, member: str) -> None:
-    transaction.on_commit(lambda: send_stand_down_notice.enqueue(invitation_id, member))
-
-
-def _context(meeting: Any, member: Any, substitute: Any, note: str) -> dict[str, Any]:
-    return {
-        "meeting": meeting,
-        "body": meeting.body,
-        "member": member,
-        "substitute": substitute,
-        "note": note,
-        "when": delivery._when(meeting.starts_at, meeting.ends_at),
-        "location": ics.location(meeting.place, meeting.online_url),
-        "url": ics.meeting_url(meeting),
-        "sender": ics.organizer_name(meeting.network),
-    }
+def substitute_mail(invitation: Invitation) -> delivery.Mail:
+    return _mail(
+        invitation.meeting,
+        _("Vertreter/in: %(body)s – %(title)s am %(day)s"),
+        member=invitation.person,
+        substitute=invitation.substitute.person,
+        note=invitation.reply_note,
+        stand_down=False,
+    )
 
 
 def stand_down_mail(invitation: Invitation, member: str) -> delivery.Mail:
     """To a one-off substitute: they need not come for `member` after all."""
-    meeting = invitation.meeting
-    context = {**_context(meeting, member, invitation.person, ""), "stand_down": True}
-    subject = _("Vertretung nicht mehr nötig: %(body)s – %(title)s am %(day)s") % {
-        "body": meeting.body.name,
-        "title": meeting.title,
-        "day": f"{delivery._local(meeting.starts_at):%d.%m.%Y}",
-    }
-    return delivery.Mail(
-        subject=subject,
-        text=render_to_string("meetings/links/substitute_notice.txt", context),
-        html=render_to_string("meetings/links/substitute_notice.html", context),
-        to=invitation.person.email,
-        network=meeting.network,
+    return _mail(
+        invitation.meeting,
+        _("Vertretung nicht mehr nötig: %(body)s – %(title)s am %(day)s"),
+        member=member,
+        substitute=invitation.person,
+        note="",
+        stand_down=True,
+    )
+
+
+def _send_and_record(
+    invitation: Invitation, build: Any, person: Any, *, sent: str, failed: str
+) -> str:
+    """One try of the mail `build()` makes; the outcome is a history record on
+    `invitation`, its message `sent` or `failed` with the person's name and address."""
+    try:
+        error = delivery._send(build())
+    except Exception as exc:  # a broken template must not pass silently
+        logger.exception("notice for invitation %s failed", invitation.pk)
+        error = exc
+    history.record(
+        actor=SYSTEM,
+        action=HistoryAction.OTHER,
+        obj=invitation,
+        parent=invitation.meeting,
+        message=(sent if error is None else failed) % {"name": person, "email": person.email},
+    )
+    return delivery.SENT if error is None else delivery.FAILED
+
+
+def _invitation(invitation_id: int, *related: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related(
+            "meeting", "meeting__body", "meeting__network", "person", *related
+        )
+        .filter(pk=invitation_id)
+        .first()
     )
 
 
@@ -92,46 +126,23 @@ def stand_down_mail(invitation: Invitation, member: str) -> delivery.Mail:
 def send_stand_down_notice(invitation_id: int, member: str) -> str:
     """One try; the outcome is recorded on the stood-down substitute's invitation."""
     with translation.override(settings.LANGUAGE_CODE):
-        invitation = (
-            Invitation.objects.select_related(
-                "meeting", "meeting__body", "meeting__network", "person"
-            )
-            .filter(pk=invitation_id)
-            .first()
-        )
+        invitation = _invitation(invitation_id)
         if invitation is None or invitation.person is None or not invitation.person.email:
             return delivery.SKIPPED
-        address = invitation.person.email
-        try:
-            error = delivery._send(stand_down_mail(invitation, member))
-        except Exception as exc:  # a broken template must not pass silently
-            logger.exception("stand-down notice for invitation %s failed", invitation_id)
-            error = exc
-        if error is None:
-            message = _("%(name)s per E-Mail an %(email)s mitgeteilt: Vertretung nicht mehr nötig.")
-        else:
-            message = _("Mitteilung an %(name)s (%(email)s) fehlgeschlagen.")
-        history.record(
-            actor=SYSTEM,
-            action=HistoryAction.OTHER,
-            obj=invitation,
-            parent=invitation.meeting,
-            message=message % {"name": invitation.person, "email": address},
+        return _send_and_record(
+            invitation,
+            lambda: stand_down_mail(invitation, member),
+            invitation.person,
+            sent=_("%(name)s per E-Mail an %(email)s mitgeteilt: Vertretung nicht mehr nötig."),
+            failed=_("Mitteilung an %(name)s (%(email)s) fehlgeschlagen."),
         )
-        return delivery.SENT if error is None else delivery.FAILED
 
 
 @task()
 def send_substitute_notice(invitation_id: int) -> str:
     """One try; the outcome (handed over or not) is recorded on the invitation."""
     with translation.override(settings.LANGUAGE_CODE):
-        invitation = (
-            Invitation.objects.select_related(
-                "meeting", "meeting__body", "meeting__network", "person", "substitute__person"
-            )
-            .filter(pk=invitation_id)
-            .first()
-        )
+        invitation = _invitation(invitation_id, "substitute__person")
         if (
             invitation is None
             or invitation.reply != Reply.SUBSTITUTE
@@ -139,21 +150,10 @@ def send_substitute_notice(invitation_id: int) -> str:
             or not invitation.substitute.person.email
         ):
             return delivery.SKIPPED
-        address = invitation.substitute.person.email
-        try:
-            error = delivery._send(substitute_mail(invitation))
-        except Exception as exc:  # a broken template must not pass silently
-            logger.exception("substitute notice for invitation %s failed", invitation_id)
-            error = exc
-        if error is None:
-            message = _("Vertreter/in %(name)s per E-Mail an %(email)s benachrichtigt.")
-        else:
-            message = _("Benachrichtigung von Vertreter/in %(name)s an %(email)s fehlgeschlagen.")
-        history.record(
-            actor=SYSTEM,
-            action=HistoryAction.OTHER,
-            obj=invitation,
-            parent=invitation.meeting,
-            message=message % {"name": invitation.substitute.person, "email": address},
+        return _send_and_record(
+            invitation,
+            lambda: substitute_mail(invitation),
+            invitation.substitute.person,
+            sent=_("Vertreter/in %(name)s per E-Mail an %(email)s benachrichtigt."),
+            failed=_("Benachrichtigung von Vertreter/in %(name)s an %(email)s fehlgeschlagen."),
         )
-        return delivery.SENT if error is None else delivery.FAILED
