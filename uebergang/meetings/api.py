@@ -741,13 +741,11 @@ def task_add(request: HttpRequest, network: str, eid: UUID, body: s.TaskIn):
 PUBLISHED_MINUTES = (MinutesState.CIRCULATED, MinutesState.APPROVED)
 
 
-def _decision_shown(access: Access, decision: Decision) -> bool:
-    """A decision is read as its minutes are: drafts by the coordination office only."""
+def _decisions_shown(access: Access, meeting_id: int) -> bool:
+    """Decisions are read as their minutes are: drafts by the coordination office only."""
     if access.is_coordination:
         return True
-    return Minutes.objects.filter(
-        meeting_id=decision.agenda_item.meeting_id, state__in=PUBLISHED_MINUTES
-    ).exists()
+    return Minutes.objects.filter(meeting_id=meeting_id, state__in=PUBLISHED_MINUTES).exists()
 
 
 @router.get(
@@ -760,10 +758,7 @@ def decision_list(request: HttpRequest, network: str, mid: UUID):
     Koordinierungsstelle; sonst alle, die die Sitzung sehen."""
     net, access = network_access(request, network)
     meeting = _visible_meeting(access, net, mid)
-    if (
-        not access.is_coordination
-        and not Minutes.objects.filter(meeting=meeting, state__in=PUBLISHED_MINUTES).exists()
-    ):
+    if not _decisions_shown(access, meeting.pk):
         return []
     return _decisions_of(meeting)
 
@@ -783,7 +778,7 @@ def decision_get(request: HttpRequest, network: str, did: UUID):
     meeting = decision.agenda_item.meeting
     if not can(access, net, MEETING_VIEW, meeting):
         raise PermissionDenied(NO_MEETING)
-    if not _decision_shown(access, decision):
+    if not _decisions_shown(access, meeting.pk):
         raise NotFound(_("Diesen Beschluss gibt es nicht."))
     return decision
 

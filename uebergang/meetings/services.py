@@ -968,11 +968,11 @@ def attendance_record(
 # --- minutes ---------------------------------------------------------------------------------
 
 
-def _minutes_for(meeting: Meeting) -> Minutes:
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    if minutes is None:
-        minutes = Minutes.objects.create(network=meeting.network, meeting=meeting)
-    return minutes
+def _approved() -> DomainError:
+    """Approved minutes change only through a recorded correction."""
+    return DomainError(
+        _("Das Protokoll ist genehmigt; Änderungen nur noch als Berichtigung."), code="approved"
+    )
 
 
 @transaction.atomic
@@ -1007,10 +1007,7 @@ def minutes_save(
         minutes = Minutes.objects.create(network=meeting.network, meeting=meeting)
         history.record_create(actor=actor, obj=minutes, parent=meeting)
     elif minutes.state == MinutesState.APPROVED:  # says more than "changed meanwhile"
-        raise DomainError(
-            _("Das Protokoll ist genehmigt; Änderungen nur noch als Berichtigung."),
-            code="approved",
-        )
+        raise _approved()
     else:
         check_version(minutes, expected_version)
     items = {str(i.public_id): i for i in meeting.agenda_items.all()}
@@ -1224,12 +1221,6 @@ def _decisions_open(actor: Any, meeting: Meeting) -> Minutes:
     return minutes
 
 
-def _approved() -> DomainError:
-    return DomainError(
-        _("Das Protokoll ist genehmigt; Änderungen nur noch als Berichtigung."), code="approved"
-    )
-
-
 @transaction.atomic
 def decision_add(*, actor: Any, item: AgendaItem, data: dict[str, Any]) -> Decision:
     """Record a decision on an agenda item of a held meeting. Its number is the next one of
@@ -1372,10 +1363,7 @@ def task_add(
     minutes = lock(entry.minutes)
     entry = lock(entry)
     if minutes.state == MinutesState.APPROVED:
-        raise DomainError(
-            _("Das Protokoll ist genehmigt; Änderungen nur noch als Berichtigung."),
-            code="approved",
-        )
+        raise _approved()
     description = (description or "").strip()
     if not description:
         raise DomainError.for_field("description", _("Bitte beschreiben Sie die Aufgabe."))
