@@ -130,22 +130,28 @@ def quorum(
         invitations = list(meeting.invitations.select_related("membership"))
     if attendances is None:
         attendances = list(meeting.attendances.all())
-    present = {a.seat_id for a in attendances if a.seat_id in seats}
+    present = {a.seat_id for a in attendances}
     expected = {
         inv.membership.seat_id
         for inv in invitations
-        if inv.membership_id
-        and inv.membership.seat_id in seats
-        and inv.reply in (Reply.ATTEND, Reply.SUBSTITUTE)
+        if inv.membership_id and inv.reply in EXPECTED_REPLIES
     }
-    body = meeting.body
+    return quorum_of(meeting.body, seats, present=present, expected=expected)
+
+
+EXPECTED_REPLIES = (Reply.ATTEND, Reply.SUBSTITUTE)  # a seat expected from its invitation
+
+
+def quorum_of(body: Body, seats: set[int], *, present: set[int], expected: set[int]) -> Quorum:
+    """The quorum of `body` with these voting seats, from the seats present and the seats
+    expected (each set may hold other seats: only voting ones count)."""
     return Quorum(
         rule=body.quorum_rule,
         rule_label=body.quorum_label,
         voting_seats=len(seats),
         needed=quorum_needed(body, len(seats)),
-        present=len(present),
-        expected=len(expected),
+        present=len(present & seats),
+        expected=len(expected & seats),
     )
 
 

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,6 +26,7 @@ from uebergang.core.workqueue import (
     WorkItem,
     moment,
     provider,
+    record_url,
     start_of,
 )
 from uebergang.meetings.steps import STEP_URL
@@ -53,8 +53,8 @@ REPLY_WINDOW_DAYS = 7  # the office is told of missing replies this many days ah
 SOON_DAYS = 3  # a reply due within this many days is a warning
 
 
-def _url(name: str, access: Any, *args: Any) -> str:
-    return reverse(name, args=[access.network.slug, *args])
+def _url(name: str, access: Any, public_id: Any) -> str:
+    return record_url(name, access.network.slug, public_id)
 
 
 def _meeting_url(access: Any, meeting: Meeting, step: str = "tagesordnung") -> str:
@@ -186,7 +186,27 @@ def _open_tasks(network_id: int) -> Any:
         entry__deleted_at__isnull=True,
         entry__minutes__deleted_at__isnull=True,
         entry__minutes__meeting__deleted_at__isnull=True,
-    ).select_related("owner", "entry__minutes__meeting")
+    ).select_related("owner", "entry__minutes__meeting").only(*_TASK_FIELDS)
+
+
+# What a task's queue item shows (the task, its owner's name, its meeting's title and day):
+# display rows load no other columns.
+_TASK_FIELDS = (
+    "public_id",
+    "description",
+    "due",
+    "owner_text",
+    "owner",
+    "entry",
+    "owner__title",
+    "owner__first_name",
+    "owner__last_name",
+    "entry__minutes",
+    "entry__minutes__meeting",
+    "entry__minutes__meeting__public_id",
+    "entry__minutes__meeting__title",
+    "entry__minutes__meeting__starts_at",
+)
 
 
 def _task_item(access: Any, task: ActionItem, today: datetime.date, **kwargs: Any) -> WorkItem:
@@ -440,11 +460,11 @@ def invitations_due(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
-def _voting_seat_ids(seats: list[BodySeat], day: datetime.date) -> set[int]:
+def _voting_seat_ids(seats: list[tuple], day: datetime.date) -> set[int]:
     return {
-        s.pk
-        for s in seats
-        if s.voting and s.valid_from <= day and (s.valid_to is None or s.valid_to >= day)
+        pk
+        for pk, valid_from, valid_to in seats
+        if valid_from <= day and (valid_to is None or valid_to >= day)
     }
 
 
@@ -462,49 +482,63 @@ def _invited_meetings_with_quorum(network_id: int, now: datetime.datetime):
     return (
         Meeting.objects.filter(_invited_with_quorum_rule(network_id, now))
         .select_related("body")
+        .only(
+            "public_id",
+            "title",
+            "starts_at",
+            "body",
+            "body__quorum_rule",
+            "body__quorum_minimum",
+        )
         .order_by("starts_at", "pk")
     )
 
 
 @prepared
-def _invitations_of_invited_meetings(network_id: int, now: datetime.datetime):
-    return (
-        Invitation.objects.filter(
-            meeting__in=Meeting.objects.filter(_invited_with_quorum_rule(network_id, now))
-        )
-        .select_related("membership")
-        .order_by("pk")
-    )
+def _seats_expected_at_invited_meetings(network_id: int, now: datetime.datetime):
+    """(meeting, seat) of each invitation of those meetings that promises its seat (attend,
+    or send my substitute): what `selectors.quorum` counts as expected."""
+    return Invitation.objects.filter(
+        meeting__in=Meeting.objects.filter(_invited_with_quorum_rule(network_id, now)),
+        membership__isnull=False,
+        reply__in=selectors.EXPECTED_REPLIES,
+    ).values_list("meeting_id", "membership__seat_id")
 
 
 @prepared
 def _voting_seats(network_id: int):
-    return BodySeat.objects.filter(network_id=network_id, voting=True).order_by("pk")
+    return (
+        BodySeat.objects.filter(network_id=network_id, voting=True)
+        .order_by("pk")
+        .values_list("body_id", "pk", "valid_from", "valid_to")
+    )
 
 
 @provider("meetings.quorum_at_risk")
 def quorum_at_risk(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Invited meetings ahead whose voting seats expected from the replies fall short of the
-    quorum (3 queries: the meetings, their invitations, the voting seats of their bodies;
-    the count is `meetings.selectors.quorum`'s)."""
+    quorum (3 queries: the meetings, the seats their invitations promise, the voting seats
+    of their bodies; the count is `meetings.selectors.quorum_of`'s)."""
     if not access.is_coordination:
         return
     now = moment(today)
     meetings = list(_invited_meetings_with_quorum(network_id=access.network.pk, now=now))
     if not meetings:
         return
-    invitations: dict[int, list[Invitation]] = {}
-    for invitation in _invitations_of_invited_meetings(network_id=access.network.pk, now=now):
-        invitations.setdefault(invitation.meeting_id, []).append(invitation)
-    seats: dict[int, list[BodySeat]] = {}
-    for seat in _voting_seats(network_id=access.network.pk):
-        seats.setdefault(seat.body_id, []).append(seat)
+    expected: dict[int, set[int]] = {}
+    for meeting_id, seat_id in _seats_expected_at_invited_meetings(
+        network_id=access.network.pk, now=now
+    ):
+        expected.setdefault(meeting_id, set()).add(seat_id)
+    seats: dict[int, list[tuple]] = {}
+    for body_id, *seat in _voting_seats(network_id=access.network.pk):
+        seats.setdefault(body_id, []).append(seat)
     for meeting in meetings:
-        quorum = selectors.quorum(
-            meeting,
-            invitations=invitations.get(meeting.pk, []),
-            attendances=[],
-            voting_seats=_voting_seat_ids(seats.get(meeting.body_id, []), meeting.day),
+        quorum = selectors.quorum_of(
+            meeting.body,
+            _voting_seat_ids(seats.get(meeting.body_id, []), meeting.day),
+            present=set(),
+            expected=expected.get(meeting.pk, set()),
         )
         if quorum.needed is None or quorum.expected_reached:
             continue
