@@ -281,16 +281,30 @@ def _party_partners_on(network_id: int, day: datetime.date) -> QuerySet[Partner]
         Partner.objects.filter(network_id=network_id, is_party=True)
         .valid_on(day)
         .annotate(name_then=Coalesce(_name_on(day), "name"))
+        .only("public_id", "name")
         .order_by("name_then", "pk")
     )
 
 
 @prepared
 def _representations_on(network_id: int, day: datetime.date) -> QuerySet[Representation]:
+    """The representations on the day with what the start page names them by (institution,
+    function or person)."""
     return (
         Representation.objects.filter(network_id=network_id)
         .valid_on(day)
         .select_related("institution", "person")
+        .only(
+            "partner",
+            "function",
+            "institution",
+            "institution__name",
+            "person",
+            "person__title",
+            "person__first_name",
+            "person__last_name",
+            "valid_from",
+        )
     )
 
 
