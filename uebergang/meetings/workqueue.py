@@ -180,13 +180,17 @@ def next_meetings(access: Any, today: datetime.date) -> Iterator[WorkItem]:
 
 
 def _open_tasks(network_id: int) -> Any:
-    return ActionItem.objects.filter(
-        network_id=network_id,
-        done=False,
-        entry__deleted_at__isnull=True,
-        entry__minutes__deleted_at__isnull=True,
-        entry__minutes__meeting__deleted_at__isnull=True,
-    ).select_related("owner", "entry__minutes__meeting").only(*_TASK_FIELDS)
+    return (
+        ActionItem.objects.filter(
+            network_id=network_id,
+            done=False,
+            entry__deleted_at__isnull=True,
+            entry__minutes__deleted_at__isnull=True,
+            entry__minutes__meeting__deleted_at__isnull=True,
+        )
+        .select_related("owner", "entry__minutes__meeting")
+        .only(*_TASK_FIELDS)
+    )
 
 
 # What a task's queue item shows (the task, its owner's name, its meeting's title and day):

@@ -66,8 +66,10 @@ def partner_list(
     status: str = Status.ACTIVE,
     is_party: bool | None = None,
     as_of: datetime.date | None = None,
+    for_display: bool = False,
 ) -> QuerySet[Partner]:
-    """Partners with their name on `as_of` (default today) as `name_then`, filtered."""
+    """Partners with their name on `as_of` (default today) as `name_then`, filtered.
+    `for_display`: only the columns the partner list's rows show (`partner_rows`)."""
     day = as_of or timezone.localdate()
     qs = Partner.objects.filter(network=network).annotate(name_then=Coalesce(_name_on(day), "name"))
     if status == Status.ACTIVE:
@@ -85,9 +87,27 @@ def partner_list(
             Q(name__icontains=q) | Q(short_name__icontains=q) | Q(names__name__icontains=q)
         ).distinct()
     reps = Representation.objects.valid_on(day).select_related("institution", "person")
+    if for_display:
+        qs = qs.only(*_LIST_ROW_FIELDS)
+        reps = reps.only(*_LIST_REP_FIELDS)
     return qs.prefetch_related(
         Prefetch("representations", queryset=reps, to_attr="reps_then")
     ).order_by("name_then", "pk")
+
+
+# What a row of the partner list shows (`partner_rows`, networks/partner_list.html).
+_LIST_ROW_FIELDS = ("public_id", "name", "kind", "is_party", "valid_from", "valid_to")
+_LIST_REP_FIELDS = (
+    "partner",
+    "function",
+    "valid_from",
+    "institution",
+    "institution__name",
+    "person",
+    "person__title",
+    "person__first_name",
+    "person__last_name",
+)
 
 
 def partner_rows(partners: Any) -> list[Partner]:

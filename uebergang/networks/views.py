@@ -277,6 +277,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
                 kind=data.get("art", ""),
                 status=data.get("status") or selectors.Status.ACTIVE,
                 as_of=day,
+                for_display=True,
             ),
         )
     )
