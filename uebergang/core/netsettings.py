@@ -29,6 +29,7 @@ from .errors import Conflict, DomainError
 from .history import record
 from .models import HistoryAction, Network, NetworkSetting
 from .permissions import authorize
+from .prepared import prepared
 from .visibility import register_history_kind
 
 KINDS = ("bool", "int", "choice")
@@ -93,13 +94,18 @@ def label_of(key: str) -> Any:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@prepared
+def _stored_settings(network_id: int):
+    return NetworkSetting.objects.filter(network_id=network_id).values_list("key", "value")
+
+
 def network_settings(network: Network) -> dict[str, Any]:
     """Every declared setting of the network: its value, or the default (one query, kept on
     the network object for the request)."""
     cached = network.__dict__.get("_uebergang_settings")
     if cached is not None:
         return cached
-    stored = dict(NetworkSetting.objects.filter(network=network).values_list("key", "value"))
+    stored = dict(_stored_settings(network_id=network.pk))
     values = {spec.key: stored.get(spec.key, spec.default) for spec in specs()}
     network.__dict__["_uebergang_settings"] = values
     return values

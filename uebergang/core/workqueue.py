@@ -20,13 +20,10 @@ and sorts the items by due date."""
 from __future__ import annotations
 
 import datetime
-import functools
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 # How pressing an item is: "danger" (overdue, failed), "warning" (soon, at risk), "info" (a
@@ -133,22 +130,6 @@ def moment(today: datetime.date) -> datetime.datetime:
     if today == timezone.localdate():
         return timezone.now()
     return timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-
-
-_PLACEHOLDER = str(uuid.UUID(int=0))
-
-
-@functools.lru_cache(maxsize=512)
-def _url_pattern(name: str, slug: str, prefix: str, urlconf: Any) -> str:  # noqa: ARG001
-    return reverse(name, args=[slug, _PLACEHOLDER])
-
-
-def record_url(name: str, slug: str, public_id: Any) -> str:
-    """`reverse(name, args=[slug, public_id])` for a page of one record, with the URL pattern
-    reversed once per page name, network and script prefix: a queue with many items of one
-    kind reverses once. Only for URLs whose last argument is a record's public id."""
-    pattern = _url_pattern(name, slug, get_script_prefix(), get_urlconf())
-    return pattern.replace(_PLACEHOLDER, str(public_id))
 
 
 def start_of(day: datetime.date) -> datetime.datetime:

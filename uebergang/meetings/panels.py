@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from uebergang.bodies.models import Body
+from uebergang.core.navigation import record_url
 from uebergang.core.panels import register_panel
 from uebergang.core.prepared import prepared
 
@@ -36,12 +37,15 @@ def _last_of_body(network_id: int, body_id: int, now: datetime.datetime) -> Any:
 def body_meetings(request: HttpRequest, body: Any) -> str:
     """The body's next and last meetings (as `selectors.meeting_list` for one body)."""
     values = {"network_id": request.network.pk, "body_id": body.pk, "now": timezone.now()}  # type: ignore[attr-defined]
+    upcoming, past = list(_next_of_body(**values)), list(_last_of_body(**values))
+    for meeting in (*upcoming, *past):
+        meeting.url = record_url("meetings:meeting_detail", request.network.slug, meeting.public_id)  # type: ignore[attr-defined]
     return render_to_string(
         "meetings/_body_meetings.html",
         {
             "body": body,
-            "upcoming": list(_next_of_body(**values)),
-            "past": list(_last_of_body(**values)),
+            "upcoming": upcoming,
+            "past": past,
             "can_manage": request.access.is_coordination,  # type: ignore[attr-defined]
         },
         request=request,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from uebergang.bodies.models import BodySeat, Membership, QuorumRule
+from uebergang.core.navigation import record_url
 from uebergang.core.netsettings import get_setting
 from uebergang.core.prepared import prepared
 from uebergang.core.workqueue import (
@@ -26,7 +27,6 @@ from uebergang.core.workqueue import (
     WorkItem,
     moment,
     provider,
-    record_url,
     start_of,
 )
 from uebergang.meetings.steps import STEP_URL
