@@ -10,17 +10,17 @@ same permission that guards its page."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.core.permissions import NETWORK_MANAGE, NETWORK_VIEW
 
 from .permissions import can
+from .reversing import fast_reverse
 
 
 @dataclass(frozen=True)
@@ -62,20 +62,10 @@ def nav_urls(slug: str) -> dict[str, str]:
     return {entry.key: reverse(entry.url_name, args=[slug]) for entry in entries()}
 
 
-_PLACEHOLDER = str(uuid.UUID(int=0))
-
-
-@lru_cache(maxsize=512)
-def _url_pattern(name: str, slug: str, prefix: str, urlconf: Any) -> str:  # noqa: ARG001
-    return reverse(name, args=[slug, _PLACEHOLDER])
-
-
 def record_url(name: str, slug: str, public_id: Any) -> str:
-    """`reverse(name, args=[slug, public_id])` for a page of one record, with the URL pattern
-    reversed once per page name, network and script prefix: a queue with many items of one
-    kind reverses once (work queues, lists of links in panels). Only for URLs whose last argument is a record's public id."""
-    pattern = _url_pattern(name, slug, get_script_prefix(), get_urlconf())
-    return pattern.replace(_PLACEHOLDER, str(public_id))
+    """`reverse(name, args=[slug, public_id])` for a page of one record, through
+    `core.reversing.fast_reverse` (work queues, lists of links in panels)."""
+    return fast_reverse(name, args=[slug, public_id])
 
 
 def nav_menu(access: Any) -> list[dict[str, Any]]:
