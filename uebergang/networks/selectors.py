@@ -95,7 +95,8 @@ def partner_list(
     ).order_by("name_then", "pk")
 
 
-# What a row of the partner list shows (`partner_rows`, networks/partner_list.html).
+# What a row of the partner list shows (`partner_rows`, networks/partner_list.html); the
+# representations' fields also serve the start page, which names them the same way.
 _LIST_ROW_FIELDS = ("public_id", "name", "kind", "is_party", "valid_from", "valid_to")
 _LIST_REP_FIELDS = (
     "partner",
@@ -314,17 +315,7 @@ def _representations_on(network_id: int, day: datetime.date) -> QuerySet[Represe
         Representation.objects.filter(network_id=network_id)
         .valid_on(day)
         .select_related("institution", "person")
-        .only(
-            "partner",
-            "function",
-            "institution",
-            "institution__name",
-            "person",
-            "person__title",
-            "person__first_name",
-            "person__last_name",
-            "valid_from",
-        )
+        .only(*_LIST_REP_FIELDS)
     )
 
 
