@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.bodies.models import Body, BodySeat, Membership
@@ -115,6 +116,11 @@ class AgendaItem(NetworkScopedModel):
 
     def __str__(self) -> str:
         return f"TOP {self.position}: {self.title}"
+
+    @property
+    def number_label(self) -> str:
+        """ "TOP 3:" in the current language, as the agenda's headings show it."""
+        return gettext("TOP %(number)s:") % {"number": self.position}
 
 
 class Document(NetworkScopedModel):

@@ -13,6 +13,8 @@ sections, and a table's wrapper often shares its section's name)::
 `labelledby` names the id of the heading above the table, `label` is the name itself; the tag
 writes only the opening `<div>`, the template closes it."""
 
+from typing import Any
+
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
@@ -30,6 +32,14 @@ def table_region(*, label: str = "", labelledby: str = "", classes: str = "") ->
     name = ("aria-labelledby", labelledby) if labelledby else ("aria-label", label)
     css = " ".join(part for part in ("kern-table-responsive", classes) if part)
     return format_html('<div class="{}" role="group" tabindex="0" {}="{}">', css, name[0], name[1])
+
+
+def csrf_input(context: Any) -> str:
+    """What `{% csrf_token %}` writes, for tags that write forms of table rows."""
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(token)}">'
 
 
 @register.simple_tag

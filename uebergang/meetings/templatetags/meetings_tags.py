@@ -5,7 +5,12 @@
 - `{% visible_corrections minutes items entries as corrections %}`: the recorded corrections
   of approved minutes that belong to the shown agenda items (or to the opening and closing),
   each with `section` (what was corrected) and `field_label` set; nothing of a non-public item
-  leaks into a public copy.
+  leaks into a public copy;
+- `{% agenda_items items h linked %}`: the items of `meetings/_agenda.html`'s list, written in
+  one go (a meeting's agenda is the longest part of its first step; through the template's
+  loop every item cost a hundred variable look-ups);
+- `{% agenda_manage_rows items %}`, `{% document_manage_rows documents %}`: the rows of the
+  office's tables on that step (edit, move and remove each item; remove each document).
 """
 
 from __future__ import annotations
@@ -13,7 +18,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import conditional_escape, linebreaks
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from uebergang.core.reversing import fast_reverse
+from uebergang.core.templatetags.tables import csrf_input
 
 register = template.Library()
 
@@ -83,3 +94,141 @@ def visible_corrections(minutes: Any, items: Any, entries: Any) -> list[Any]:
         correction.field_label = labels.get(correction.field, correction.field)
         shown.append(correction)
     return shown
+
+
+@register.simple_tag(takes_context=True)
+def agenda_items(context: Any, items: list, h: Any, linked: bool) -> SafeString:
+    """The `<li>` of each agenda item (title, marker, presenter, documents, description),
+    the same HTML as the loop it replaces; `h` is the level of each item's heading."""
+    esc = conditional_escape
+    not_public = esc(_("nicht öffentlich"))
+    presenter_label, documents_label = esc(_("Berichterstattung")), esc(_("Unterlagen"))
+    slug = context["request"].network.slug if linked else ""
+    out = []
+    for item in items:
+        marker = "" if item.public else f' <span class="meetings-marker">({not_public})</span>'
+        documents = item.documents.all()
+        details = ""
+        if item.presenter or documents:
+            presenter = (
+                f"<dt>{presenter_label}</dt><dd>{esc(item.presenter)}</dd>"
+                if item.presenter
+                else ""
+            )
+            docs = ""
+            if documents:
+                entries = []
+                for d in documents:
+                    if linked:
+                        url = fast_reverse(
+                            "meetings:document_download",
+                            kwargs={"network": slug, "pid": d.public_id},
+                        )
+                        entries.append(
+                            f'<li><a class="kern-link" href="{esc(url)}" download>'
+                            f'{esc(d.title)}</a> <span class="muted">({esc(d.file_name)}, '
+                            f"{esc(filesizeformat(d.size))})</span></li>"
+                        )
+                    else:
+                        entries.append(f"<li>{esc(d.title)}</li>")
+                docs = (
+                    f'<dt>{documents_label}</dt><dd><ul class="kern-list">{"".join(entries)}'
+                    "</ul></dd>"
+                )
+            details = (
+                '\n      <dl class="meetings-agenda__details">\n'
+                f"        {presenter}\n        {docs}\n      </dl>\n      "
+            )
+        description = (
+            '<div class="meetings-agenda__description">'
+            f"{linebreaks(item.description, autoescape=True)}</div>"
+            if item.description
+            else ""
+        )
+        out.append(
+            f'\n    <li class="meetings-agenda__item" value="{esc(item.position)}">\n'
+            f'      <h{esc(h)} class="meetings-agenda__title">{esc(item.number_label)} '
+            f"{esc(item.title)}{marker}</h{esc(h)}>\n"
+            f"      {details}\n      {description}\n    </li>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
+
+
+def _post_button(url: str, csrf: str, label: str, hidden: str) -> str:
+    return (
+        f'<form class="inline-form" method="post" action="{conditional_escape(url)}">{csrf}'
+        '<button class="kern-btn kern-btn--tertiary kern-btn--x-small" type="submit">'
+        f'<span class="kern-label">{label}<span class="kern-sr-only">: {hidden}</span></span>'
+        "</button></form>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def agenda_manage_rows(context: Any, items: list) -> SafeString:
+    """The rows of the table "Tagesordnung bearbeiten" (meetings/meeting_detail.html)."""
+    esc = conditional_escape
+    slug = context["request"].network.slug
+    csrf = csrf_input(context)
+    yes, no, edit = esc(_("ja")), esc(_("nein")), esc(_("bearbeiten"))
+    up, down, remove = esc(_("nach oben")), esc(_("nach unten")), esc(_("entfernen"))
+    out = []
+    last = len(items) - 1
+    for i, item in enumerate(items):
+        kwargs = {"network": slug, "pid": item.public_id}
+        name = esc(item)
+        edit_url = esc(fast_reverse("meetings:agenda_item_edit", kwargs=kwargs))
+        move_up = (
+            _post_button(fast_reverse("meetings:agenda_item_up", kwargs=kwargs), csrf, up, name)
+            if i
+            else ""
+        )
+        move_down = (
+            _post_button(fast_reverse("meetings:agenda_item_down", kwargs=kwargs), csrf, down, name)
+            if i < last
+            else ""
+        )
+        delete = _post_button(
+            fast_reverse("meetings:agenda_item_delete", kwargs=kwargs), csrf, remove, name
+        )
+        out.append(
+            '<tr class="kern-table__row">\n'
+            f'      <td class="kern-table__cell">{esc(item.position)}</td>\n'
+            f'      <th class="kern-table__cell" scope="row">{esc(item.title)}</th>\n'
+            f'      <td class="kern-table__cell">{yes if item.public else no}</td>\n'
+            '      <td class="kern-table__cell"><div class="actions">\n'
+            f'        <a class="kern-link" href="{edit_url}">{edit}'
+            f'<span class="kern-sr-only">: {name}</span></a>\n'
+            f"        {move_up}\n        {move_down}\n        {delete}\n"
+            "      </div></td>\n"
+            "    </tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag(takes_context=True)
+def document_manage_rows(context: Any, documents: list) -> SafeString:
+    """The rows of the office's table of a meeting's documents (meetings/meeting_detail.html)."""
+    esc = conditional_escape
+    slug = context["request"].network.slug
+    csrf = csrf_input(context)
+    remove = esc(_("entfernen"))
+    out = []
+    for doc in documents:
+        kwargs = {"network": slug, "pid": doc.public_id}
+        title = esc(doc.title)
+        item = esc(doc.agenda_item.position) if doc.agenda_item_id else "–"
+        delete = _post_button(
+            fast_reverse("meetings:document_remove", kwargs=kwargs), csrf, remove, title
+        )
+        out.append(
+            '<tr class="kern-table__row">\n'
+            '      <td class="kern-table__cell"><a class="kern-link" href="'
+            f'{esc(fast_reverse("meetings:document_download", kwargs=kwargs))}" download>'
+            f"{title}</a></td>\n"
+            f'      <td class="kern-table__cell">{item}</td>\n'
+            f'      <td class="kern-table__cell">{esc(doc.file_name)} '
+            f"({esc(filesizeformat(doc.size))})</td>\n"
+            f'      <td class="kern-table__cell">{delete}</td>\n'
+            "    </tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
