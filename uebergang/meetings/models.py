@@ -71,8 +71,12 @@ class Meeting(NetworkScopedModel):
         ]
 
     def __str__(self) -> str:
-        local = timezone.localtime(self.starts_at)
-        return f"{self.title} ({local:%d.%m.%Y})"
+        return self.label(self.title, self.starts_at)
+
+    @staticmethod
+    def label(title: str, starts_at: datetime.datetime) -> str:
+        """How a meeting is named: "Beiratssitzung (12.03.2026)" (also for value rows)."""
+        return f"{title} ({timezone.localtime(starts_at):%d.%m.%Y})"
 
     @property
     def state_label(self) -> str:

@@ -180,6 +180,8 @@ def next_meetings(access: Any, today: datetime.date) -> Iterator[WorkItem]:
 
 
 def _open_tasks(network_id: int) -> Any:
+    """Open tasks as value rows of what a queue item shows (the task, its owner's name, its
+    meeting's title and day): no model objects for a line of text and a link."""
     return (
         ActionItem.objects.filter(
             network_id=network_id,
@@ -188,33 +190,39 @@ def _open_tasks(network_id: int) -> Any:
             entry__minutes__deleted_at__isnull=True,
             entry__minutes__meeting__deleted_at__isnull=True,
         )
-        .select_related("owner", "entry__minutes__meeting")
-        .only(*_TASK_FIELDS)
+        .annotate(
+            owner_title=F("owner__title"),
+            owner_first=F("owner__first_name"),
+            owner_last=F("owner__last_name"),
+            meeting_pid=F("entry__minutes__meeting__public_id"),
+            meeting_title=F("entry__minutes__meeting__title"),
+            meeting_starts=F("entry__minutes__meeting__starts_at"),
+        )
+        .values_list(
+            "public_id",
+            "description",
+            "due",
+            "owner_id",
+            "owner_text",
+            "owner_title",
+            "owner_first",
+            "owner_last",
+            "meeting_pid",
+            "meeting_title",
+            "meeting_starts",
+            named=True,
+        )
     )
 
 
-# What a task's queue item shows (the task, its owner's name, its meeting's title and day):
-# display rows load no other columns.
-_TASK_FIELDS = (
-    "public_id",
-    "description",
-    "due",
-    "owner_text",
-    "owner",
-    "entry",
-    "owner__title",
-    "owner__first_name",
-    "owner__last_name",
-    "entry__minutes",
-    "entry__minutes__meeting",
-    "entry__minutes__meeting__public_id",
-    "entry__minutes__meeting__title",
-    "entry__minutes__meeting__starts_at",
-)
+def _owner_name(task: Any) -> str:
+    """`ActionItem.owner_name` of a value row."""
+    if task.owner_id:
+        return " ".join(p for p in (task.owner_title, task.owner_first, task.owner_last) if p)
+    return task.owner_text
 
 
-def _task_item(access: Any, task: ActionItem, today: datetime.date, **kwargs: Any) -> WorkItem:
-    meeting = task.entry.minutes.meeting
+def _task_item(access: Any, task: Any, today: datetime.date, **kwargs: Any) -> WorkItem:
     overdue = task.due is not None and task.due < today
     return WorkItem(
         record_kind="task",
@@ -222,7 +230,7 @@ def _task_item(access: Any, task: ActionItem, today: datetime.date, **kwargs: An
         record_label=task.description,
         due=task.due,
         severity=DANGER if overdue else INFO,
-        url=_meeting_url(access, meeting, "protokoll"),
+        url=_url(f"meetings:{STEP_URL['protokoll']}", access, task.meeting_pid),
         **kwargs,
     )
 
@@ -246,15 +254,16 @@ def my_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Tasks from the minutes assigned to the person and not done (1 query)."""
     if not access.is_member:
         return
+    title = _("Aufgabe aus dem Protokoll erledigen")
     for task in _my_open_tasks(network_id=access.network.pk, user_id=access.user.pk):
-        meeting = task.entry.minutes.meeting
         yield _task_item(
             access,
             task,
             today,
             code="meetings.task",
-            title=_("Aufgabe aus dem Protokoll erledigen"),
-            note=_("aus: %(meeting)s") % {"meeting": meeting},
+            title=title,
+            note=_("aus: %(meeting)s")
+            % {"meeting": Meeting.label(task.meeting_title, task.meeting_starts)},
         )
 
 
@@ -565,14 +574,15 @@ def overdue_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     query)."""
     if not access.is_coordination:
         return
+    title = _("Überfällige Aufgabe nachhalten")
     for task in _overdue_tasks(network_id=access.network.pk, today=today):
         yield _task_item(
             access,
             task,
             today,
             code="meetings.task_overdue",
-            title=_("Überfällige Aufgabe nachhalten"),
-            note=_("zuständig: %(owner)s") % {"owner": task.owner_name or "–"},
+            title=title,
+            note=_("zuständig: %(owner)s") % {"owner": _owner_name(task) or "–"},
             audience=OFFICE,
         )
 
