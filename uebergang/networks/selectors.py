@@ -297,6 +297,41 @@ def seat_list(*, network: Network, as_of: datetime.date | None = None) -> list[C
 
 
 @prepared
+def _network_names_of(network_id: int) -> QuerySet[NetworkName]:
+    return NetworkName.objects.filter(network_id=network_id).order_by("valid_from", "pk")
+
+
+def network_names(*, network: Network) -> list[NetworkName]:
+    """The network's names, oldest first (the start page lists the former ones)."""
+    return list(_network_names_of(network_id=network.pk))
+
+
+@prepared
+def _seat_cards_on(network_id: int, day: datetime.date) -> QuerySet[ConstituencySeat]:
+    assigned = (
+        SeatAssignment.objects.filter(seat=OuterRef("pk"))
+        .valid_on(day)
+        .order_by()
+        .values("seat")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        ConstituencySeat.objects.filter(network_id=network_id)
+        .valid_on(day)
+        .annotate(institutions=Coalesce(Subquery(assigned), 0))
+        .only("public_id", "name")
+        .order_by("name")
+    )
+
+
+def seat_cards(*, network: Network, as_of: datetime.date | None = None) -> list:
+    """The constituency seats on the day as the start page shows them: name, link and the
+    number of institutions assigned then (`institutions`), in one prepared query."""
+    return list(_seat_cards_on(network_id=network.pk, day=as_of or timezone.localdate()))
+
+
+@prepared
 def _party_partners_on(network_id: int, day: datetime.date) -> QuerySet[Partner]:
     return (
         Partner.objects.filter(network_id=network_id, is_party=True)
@@ -321,10 +356,19 @@ def _representations_on(network_id: int, day: datetime.date) -> QuerySet[Represe
 
 def party_partners(*, network: Network, as_of: datetime.date | None = None) -> list[Partner]:
     """The parties to the agreement on the day, as `partner_list(is_party=True)` gives them
-    (with `name_then` and `reps_then`), in two prepared queries."""
+    (with `name_then` and `reps_then`, and `reps_names`: each representation by its
+    institution, else its function, else its person, "; " between), in two prepared
+    queries."""
     day = as_of or timezone.localdate()
     partners = list(_party_partners_on(network_id=network.pk, day=day))
     attach(partners, "reps_then", _representations_on(network_id=network.pk, day=day), "partner")
+    for p in partners:  # what the start page names each representation by
+        p.reps_names = "; ".join(
+            r.institution.name
+            if r.institution_id
+            else r.function or (str(r.person) if r.person_id else "")
+            for r in p.reps_then
+        )
     return partners
 
 

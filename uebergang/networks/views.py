@@ -82,8 +82,8 @@ def start(request: HttpRequest) -> HttpResponse:
         {
             "section": "start",
             "partners": lazy(lambda: selectors.party_partners(network=network)),
-            "seats": lazy(lambda: selectors.seat_list(network=network)),
-            "names": network.names.all(),
+            "seats": lazy(lambda: selectors.seat_cards(network=network)),
+            "names": lazy(lambda: selectors.network_names(network=network)),
             "can_manage": request.access.is_coordination,
             **_queue(request),
         },

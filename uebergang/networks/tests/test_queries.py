@@ -105,12 +105,14 @@ def test_network_history(coordinator_client, network, django_assert_num_queries,
 def test_network_start(coordinator_client, network, django_assert_num_queries, n):
     # given
     build_registry(network, n)
-    # when (+12: the work queue's providers, see meetings/tests/test_workqueue.py)
-    with django_assert_num_queries(21):
+    # when (+12: the work queue's providers, see meetings/tests/test_workqueue.py; the seats
+    # with their number of institutions are one query)
+    with django_assert_num_queries(19):
         response = get(coordinator_client, network, "start")
     # then
     assert len(response.context["partners"]) == n
     assert len(response.context["seats"]) == n
+    assert all(seat.institutions == 1 for seat in response.context["seats"])
 
 
 @pytest.mark.parametrize("n", SIZES)
