@@ -71,3 +71,40 @@ def history_rows(events: list[dict]) -> SafeString:
             "  </tr>"
         )
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag
+def workqueue_rows(rows: list) -> SafeString:
+    """The body rows of a work queue's table (`core/_workqueue.html`) for the rows of
+    `core.workqueue.present`, written in one go (a queue is on every start page)."""
+    esc = conditional_escape
+    no_due = esc(gettext("ohne Frist"))
+    out = []
+    for row in rows:
+        item = row.item
+        if not item.due:
+            due = f'<span class="muted">{no_due}</span>'
+        elif item.due_has_time:
+            due = esc(date_format(localtime(item.due), "d.m.Y, H:i"))
+        else:
+            due = esc(date_format(item.due, "d.m.Y"))
+        if row.badge:
+            due += (
+                f' <span class="kern-badge kern-badge--{esc(row.badge)} kern-badge--small">'
+                f'<span class="kern-label">{esc(row.badge_label)}</span></span>'
+            )
+        label = esc(item.record_label)
+        note = (
+            f'<br><span class="kern-body kern-body--small">{esc(item.note)}</span>'
+            if item.note
+            else ""
+        )
+        out.append(
+            f'<tr class="kern-table__row" data-code="{esc(item.code)}">\n'
+            f'    <td class="kern-table__cell">{due}</td>\n'
+            f'    <td class="kern-table__cell"><a class="kern-link" href="{esc(item.url)}">'
+            f'{esc(item.title)}<span class="kern-sr-only"> – {label}</span></a>{note}</td>\n'
+            f'    <td class="kern-table__cell">{label}</td>\n'
+            "  </tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
