@@ -7,22 +7,22 @@ each row cost a dozen variable look-ups. `person_list` is the people list's URL 
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import date_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from uebergang.core.templatetags.tables import escape
 
 register = template.Library()
 
 
 def _period(valid_from, valid_to, until: str) -> str:
-    end = date_format(valid_to, "d.m.Y") if valid_to else until
-    return f"{date_format(valid_from, 'd.m.Y')} – {end}"
+    end = f"{valid_to:%d.%m.%Y}" if valid_to else until
+    return f"{valid_from:%d.%m.%Y} – {end}"
 
 
 @register.simple_tag
 def membership_rows(memberships: list, person_list: str) -> SafeString:
-    esc = conditional_escape
+    esc = escape
     today = gettext("heute")
     for_ = gettext("für")
     base = esc(person_list)

@@ -15,8 +15,9 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from .tables import escape
 
 register = template.Library()
 
@@ -39,7 +40,7 @@ def asset(path: str) -> str:
 
 @register.simple_tag
 def nav_items(menu: list[dict[str, Any]], section: str) -> SafeString:
-    esc = conditional_escape
+    esc = escape
     return mark_safe(  # noqa: S308 (every value is escaped)
         "".join(
             f'<li><a class="kern-link" href="{esc(entry["url"])}"'

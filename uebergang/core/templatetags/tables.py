@@ -13,11 +13,11 @@ sections, and a table's wrapper often shares its section's name)::
 `labelledby` names the id of the heading above the table, `label` is the name itself; the tag
 writes only the opening `<div>`, the template closes it."""
 
+import html
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
@@ -34,12 +34,20 @@ def table_region(*, label: str = "", labelledby: str = "", classes: str = "") ->
     return format_html('<div class="{}" role="group" tabindex="0" {}="{}">', css, name[0], name[1])
 
 
+def escape(value: Any) -> str:
+    """`conditional_escape` for the row tags below, without Django's lazy-text wrapper: a
+    value with `__html__` (safe text) as it is, anything else as text, HTML-escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def csrf_input(context: Any) -> str:
     """What `{% csrf_token %}` writes, for tags that write forms of table rows."""
     token = context.get("csrf_token")
     if not token or token == "NOTPROVIDED":
         return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(token)}">'
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
 
 
 @register.simple_tag
@@ -47,7 +55,7 @@ def history_rows(events: list[dict]) -> SafeString:
     """The body rows of the history table (`core/_history.html`) for the events of
     `core.history.present_events`, written in one go: a history page is a long list, and
     the same rows through the template's loop cost a variable look-up per cell."""
-    esc = conditional_escape
+    esc = escape
     uhr = esc(gettext("Uhr"))
     out = []
     for e in events:
@@ -60,7 +68,7 @@ def history_rows(events: list[dict]) -> SafeString:
         )
         out.append(
             '<tr class="kern-table__row">\n'
-            f'    <td class="kern-table__cell">{esc(date_format(localtime(e["at"]), "d.m.Y, H:i"))}'
+            f'    <td class="kern-table__cell">{localtime(e["at"]):%d.%m.%Y, %H:%M}'
             f" {uhr}</td>\n"
             f'    <td class="kern-table__cell">{esc(e["actor"])}</td>\n'
             f'    <td class="kern-table__cell">{esc(e["type"])} „{esc(e["object"])}“ '
@@ -77,7 +85,7 @@ def history_rows(events: list[dict]) -> SafeString:
 def workqueue_rows(rows: list) -> SafeString:
     """The body rows of a work queue's table (`core/_workqueue.html`) for the rows of
     `core.workqueue.present`, written in one go (a queue is on every start page)."""
-    esc = conditional_escape
+    esc = escape
     no_due = esc(gettext("ohne Frist"))
     out = []
     for row in rows:
@@ -85,9 +93,9 @@ def workqueue_rows(rows: list) -> SafeString:
         if not item.due:
             due = f'<span class="muted">{no_due}</span>'
         elif item.due_has_time:
-            due = esc(date_format(localtime(item.due), "d.m.Y, H:i"))
+            due = f"{localtime(item.due):%d.%m.%Y, %H:%M}"
         else:
-            due = esc(date_format(item.due, "d.m.Y"))
+            due = f"{item.due:%d.%m.%Y}"
         if row.badge:
             due += (
                 f' <span class="kern-badge kern-badge--{esc(row.badge)} kern-badge--small">'

@@ -19,12 +19,12 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import conditional_escape, linebreaks
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from uebergang.core.reversing import fast_reverse
-from uebergang.core.templatetags.tables import csrf_input
+from uebergang.core.templatetags.tables import csrf_input, escape
 
 register = template.Library()
 
@@ -100,7 +100,7 @@ def visible_corrections(minutes: Any, items: Any, entries: Any) -> list[Any]:
 def agenda_items(context: Any, items: list, h: Any, linked: bool) -> SafeString:
     """The `<li>` of each agenda item (title, marker, presenter, documents, description),
     the same HTML as the loop it replaces; `h` is the level of each item's heading."""
-    esc = conditional_escape
+    esc = escape
     not_public = esc(_("nicht öffentlich"))
     presenter_label, documents_label = esc(_("Berichterstattung")), esc(_("Unterlagen"))
     slug = context["request"].network.slug if linked else ""
@@ -156,7 +156,7 @@ def agenda_items(context: Any, items: list, h: Any, linked: bool) -> SafeString:
 
 def _post_button(url: str, csrf: str, label: str, hidden: str) -> str:
     return (
-        f'<form class="inline-form" method="post" action="{conditional_escape(url)}">{csrf}'
+        f'<form class="inline-form" method="post" action="{escape(url)}">{csrf}'
         '<button class="kern-btn kern-btn--tertiary kern-btn--x-small" type="submit">'
         f'<span class="kern-label">{label}<span class="kern-sr-only">: {hidden}</span></span>'
         "</button></form>"
@@ -166,7 +166,7 @@ def _post_button(url: str, csrf: str, label: str, hidden: str) -> str:
 @register.simple_tag(takes_context=True)
 def agenda_manage_rows(context: Any, items: list) -> SafeString:
     """The rows of the table "Tagesordnung bearbeiten" (meetings/meeting_detail.html)."""
-    esc = conditional_escape
+    esc = escape
     slug = context["request"].network.slug
     csrf = csrf_input(context)
     yes, no, edit = esc(_("ja")), esc(_("nein")), esc(_("bearbeiten"))
@@ -208,7 +208,7 @@ def agenda_manage_rows(context: Any, items: list) -> SafeString:
 @register.simple_tag(takes_context=True)
 def document_manage_rows(context: Any, documents: list) -> SafeString:
     """The rows of the office's table of a meeting's documents (meetings/meeting_detail.html)."""
-    esc = conditional_escape
+    esc = escape
     slug = context["request"].network.slug
     csrf = csrf_input(context)
     remove = esc(_("entfernen"))
