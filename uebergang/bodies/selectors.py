@@ -69,15 +69,33 @@ def _memberships_of(body_id: int) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(body_id=body_id)
         .select_related(
-            "person",
-            "person__organisation",
-            "seat",
-            "seat__partner",
-            "seat__constituency_seat",
-            "substitute_for__person",
+            "person", "seat__partner", "seat__constituency_seat", "substitute_for__person"
         )
+        .only(*_MEMBERSHIP_FIELDS)
         .order_by("-valid_from", "person__last_name")
     )
+
+
+_PERSON_NAME = ("public_id", "title", "first_name", "last_name")
+# What the body page shows of a membership: who, in which role, on which seat, when.
+_MEMBERSHIP_FIELDS = (
+    "public_id",
+    "body",
+    "role",
+    "valid_from",
+    "valid_to",
+    "note",
+    "person",
+    *(f"person__{f}" for f in _PERSON_NAME),
+    "seat",
+    "seat__partner",
+    "seat__partner__name",
+    "seat__constituency_seat",
+    "seat__constituency_seat__name",
+    "substitute_for",
+    "substitute_for__person",
+    *(f"substitute_for__person__{f}" for f in _PERSON_NAME),
+)
 
 
 @prepared
@@ -91,6 +109,17 @@ def _seats_of(body_id: int, day: datetime.date) -> QuerySet[BodySeat]:
         BodySeat.objects.filter(body_id=body_id)
         .valid_on(day)
         .select_related("partner", "constituency_seat")
+        .only(
+            "public_id",
+            "body",
+            "voting",
+            "valid_from",
+            "valid_to",
+            "partner",
+            "partner__name",
+            "constituency_seat",
+            "constituency_seat__name",
+        )
     )
 
 
