@@ -172,17 +172,21 @@ def _model_fields(
     return str(model._meta.verbose_name), fields, by_attname
 
 
-def _field_info(object_type: str, name: str) -> tuple[str, dict[Any, str]]:
+def _field_info(
+    object_type: str, name: str, language: str | None = None
+) -> tuple[str, dict[Any, str]]:
     """A field's readable name and choices (e.g. a delivery note's key has none: its name)."""
-    _, fields, by_attname = _model_fields(object_type, get_language() or "")
+    if language is None:
+        language = get_language() or ""
+    _, fields, by_attname = _model_fields(object_type, language)
     info = fields.get(name) or by_attname.get(name)
     return (info[1], info[2]) if info else (name, {})
 
 
-def _field_order(object_type: str, name: str) -> tuple[int, str]:
+def _field_order(object_type: str, name: str, language: str) -> tuple[int, str]:
     """Changes are shown in the order of the model's fields (PostgreSQL's jsonb does not keep
     the order they were written in)."""
-    _, fields, _ = _model_fields(object_type, get_language() or "")
+    _, fields, _ = _model_fields(object_type, language)
     info = fields.get(name)
     return (info[0] if info else len(fields), name)
 
@@ -223,13 +227,15 @@ def present_events(events: list[HistoryEvent]) -> list[dict[str, Any]]:
     """Events with readable field names and values, for the history pages."""
     rows = []
     language = get_language() or ""
+    actions = {value: choice_label(HistoryAction, value) for value in HistoryAction.values}
     for event in events:
-        type_label = _model_fields(event.object_type, language)[0]
+        kind = event.object_type
+        type_label = _model_fields(kind, language)[0]
         changes = []
         for name, (before, after) in sorted(
-            event.changes.items(), key=lambda kv: _field_order(event.object_type, kv[0])
+            event.changes.items(), key=lambda kv: _field_order(kind, kv[0], language)
         ):
-            label, choices = _field_info(event.object_type, name)
+            label, choices = _field_info(kind, name, language)
             changes.append(
                 {"field": label, "before": _show(before, choices), "after": _show(after, choices)}
             )
@@ -237,7 +243,7 @@ def present_events(events: list[HistoryEvent]) -> list[dict[str, Any]]:
             {
                 "at": event.at,
                 "actor": event.actor_name,
-                "action": choice_label(HistoryAction, event.action),
+                "action": actions.get(event.action) or choice_label(HistoryAction, event.action),
                 "type": type_label,
                 "object": event.object_repr,
                 "changes": changes,
