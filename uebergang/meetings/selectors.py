@@ -54,7 +54,10 @@ def meeting_list(
     upcoming: bool | None = None,
     state: str | None = None,
     year: int | None = None,
+    for_display: bool = False,
 ) -> QuerySet[Meeting]:
+    """The meetings of the bodies the actor may see, filtered, each with `item_count`;
+    `for_display`: only the columns the meeting list's rows show."""
     qs = Meeting.objects.filter(network=network)
     qs = (
         qs.filter(body=body)
@@ -72,6 +75,8 @@ def meeting_list(
         qs = qs.filter(state=state)
     if year:
         qs = qs.filter(starts_at__year=year)
+    if for_display:
+        qs = qs.only("public_id", "title", "starts_at", "state", "body", "body__name")
     return qs.select_related("body").annotate(
         item_count=Count("agenda_items", filter=Q(agenda_items__deleted_at__isnull=True))
     )

@@ -134,7 +134,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         return paginate(
             request,
             selectors.meeting_list(
-                network=network, access=access, body=body, year=year, upcoming=not past
+                network=network,
+                access=access,
+                body=body,
+                year=year,
+                upcoming=not past,
+                for_display=True,
             ),
         )
 

@@ -9,6 +9,7 @@
 - `{% agenda_items items h linked %}`: the items of `meetings/_agenda.html`'s list, written in
   one go (a meeting's agenda is the longest part of its first step; through the template's
   loop every item cost a hundred variable look-ups);
+- `{% meeting_rows meetings %}`: the rows of the meeting list;
 - `{% agenda_manage_rows items %}`, `{% document_manage_rows documents %}`: the rows of the
   office's tables on that step (edit, move and remove each item; remove each document).
 """
@@ -19,6 +20,7 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -230,5 +232,29 @@ def document_manage_rows(context: Any, documents: list) -> SafeString:
             f"({esc(filesizeformat(doc.size))})</td>\n"
             f'      <td class="kern-table__cell">{delete}</td>\n'
             "    </tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag(takes_context=True)
+def meeting_rows(context: Any, meetings: list) -> SafeString:
+    """The rows of the meeting list (meetings/meeting_list.html): day and time, the meeting
+    as a link, its body, its state and its number of agenda items."""
+    esc = escape
+    slug = context["request"].network.slug
+    out = []
+    for m in meetings:
+        url = fast_reverse("meetings:meeting_detail", kwargs={"network": slug, "pid": m.public_id})
+        out.append(
+            '<tr class="kern-table__row">\n'
+            f'    <td class="kern-table__cell">{timezone.localtime(m.starts_at):%d.%m.%Y %H:%M}'
+            "</td>\n"
+            f'    <td class="kern-table__cell"><a class="kern-link" href="{esc(url)}">'
+            f"{esc(m.title)}</a></td>\n"
+            f'    <td class="kern-table__cell">{esc(m.body.name)}</td>\n'
+            f'    <td class="kern-table__cell">{esc(m.state_label)}</td>\n'
+            '    <td class="kern-table__cell kern-table__cell--numeric">'
+            f"{esc(m.item_count)}</td>\n"
+            "  </tr>"
         )
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
