@@ -121,3 +121,45 @@ def test_a_synthetic_part_is_registered_once():
     [part, *_] = synthetic.synthetic_parts()
     with pytest.raises(ValueError, match="registered twice"):
         synthetic.register_synthetic_part(part.name, part.order, lambda build: None)
+
+
+def test_the_yes_of_sitting_in_a_body_is_the_answer_of_its_scope(network, other_network, member):
+    """`sits_in_body` has its own prepared yes/no (bodies.rules.sits_in_body): it must agree
+    with the scope for current, ended, future and guest memberships, a deleted person, and
+    bodies of another network."""
+    import datetime
+
+    from django.utils import timezone
+
+    from uebergang.bodies.models import Membership
+    from uebergang.bodies.tests.factories import add_member, add_seat, make_board, make_body
+    from uebergang.networks.models import Person
+    from uebergang.networks.tests.factories import link_user, make_partner, make_person
+
+    board = make_board(network)
+    link_user(board.anna, member)
+    today = timezone.localdate()
+    ended = make_body(network, "Ehemalige AG", "working_group")
+    future = make_body(network, "Künftige AG", "working_group")
+    guest = make_body(network, "Gast-AG", "working_group")
+    none = make_body(network, "Fremde AG", "working_group")
+    yesterday = today - datetime.timedelta(days=1)
+    add_member(ended, board.anna, seat=add_seat(ended, partner=board.ihk), valid_to=yesterday)
+    tomorrow = today + datetime.timedelta(days=1)
+    add_member(future, board.anna, seat=add_seat(future, partner=board.ihk), valid_from=tomorrow)
+    add_member(guest, board.anna, "guest")
+    foreign = make_body(other_network, "Beirat", "advisory_board")
+    seat = add_seat(foreign, partner=make_partner(other_network, "IHK"))
+    add_member(foreign, make_person(other_network, "Anna", "Alt"), seat=seat)
+    bodies = [board.body, ended, future, guest, none, foreign]
+
+    def answers():
+        access = permissions.access_for(member, network)
+        scope = set(access.scope("sits_in_body"))
+        return [(b.name, access.related("sits_in_body", b), b in scope) for b in bodies]
+
+    assert [yes for _, yes, _ in answers()] == [True, False, False, True, False, False]
+    assert all(yes == in_scope for _, yes, in_scope in answers())
+    Person.objects.filter(pk=board.anna.pk).update(deleted_at=timezone.now())
+    assert all(not yes and not in_scope for _, yes, in_scope in answers())
+    assert Membership.objects.filter(person=board.anna).count() == 4
