@@ -3,11 +3,12 @@ classes and ARIA links between input, hint and error."""
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+
+from .templatetags.tables import escape
 
 INLINE_SELECT = "core/forms/select.html"
 
@@ -15,7 +16,7 @@ INLINE_SELECT = "core/forms/select.html"
 def _attrs(attrs: dict[str, Any]) -> str:
     """What django/forms/widgets/attrs.html writes."""
     return "".join(
-        f" {html.escape(str(name))}" + ("" if value is True else f'="{html.escape(str(value))}"')
+        f" {escape(name)}" + ("" if value is True else f'="{escape(value)}"')
         for name, value in attrs.items()
         if value is not False
     )
@@ -25,15 +26,15 @@ def render_select(widget: dict[str, Any]) -> str:
     """What `core/forms/select.html` writes for a select widget's context, in Python: a
     select is rendered on every list page's filters and most forms, and its options through
     the template cost a dozen look-ups each."""
-    esc = html.escape
-    out = [f'<select name="{esc(str(widget["name"]))}"{_attrs(widget["attrs"])}>']
+    esc = escape  # as the template's {{ }}: safe text stays as it is
+    out = [f'<select name="{esc(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            out.append(f'\n  <optgroup label="{esc(str(group_name))}">')
+            out.append(f'\n  <optgroup label="{esc(group_name)}">')
         for option in group_choices:
             out.append(
-                f'\n  <option value="{esc(str(option["value"]))}"{_attrs(option["attrs"])}>'
-                f"{esc(str(option['label']))}</option>"
+                f'\n  <option value="{esc(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{esc(option['label'])}</option>"
             )
         if group_name:
             out.append("\n  </optgroup>")

@@ -1,16 +1,19 @@
 """The inline select (`core.forms.render_select`) writes exactly what its template
 `core/forms/select.html` writes, for plain, grouped, selected, multiple, disabled and
-escaped options."""
+escaped options, and safe labels left as they are."""
 
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
 
 from uebergang.core.forms import INLINE_SELECT, KernForm, KernFormRenderer, render_select
 
 
 class Sample(KernForm):
-    plain = forms.ChoiceField(choices=[("", "alle"), ("a", "Schule"), ("b", "Kammer & Co")])
+    plain = forms.ChoiceField(
+        choices=[("", "alle"), ("a", "Schule"), ("b", "Kammer & Co"), ("c", mark_safe("<b>ja</b>"))]
+    )
     grouped = forms.ChoiceField(
         choices=[("Schulen", [("s1", "IGS <Osterode>"), ("s2", "BBS")]), ("x", "sonst")],
         help_text="Hinweis",
