@@ -92,6 +92,12 @@ class DatedMixin(models.Model):
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
+    def period_text(self, open_end: str) -> str:
+        """ "01.01.2014 – 31.12.2020", or "01.01.2014 – <open_end>" (e.g. "heute") while
+        it has no end."""
+        end = f"{self.valid_to:%d.%m.%Y}" if self.valid_to else open_end
+        return f"{self.valid_from:%d.%m.%Y} – {end}"
+
     @property
     def is_current(self) -> bool:
         return self.is_valid_on(timezone.localdate())

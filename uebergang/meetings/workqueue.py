@@ -57,9 +57,9 @@ def _url(name: str, access: Any, public_id: Any) -> str:
     return record_url(name, access.network.slug, public_id)
 
 
-def _meeting_url(access: Any, meeting: Meeting, step: str = "tagesordnung") -> str:
+def _meeting_url(access: Any, meeting_pid: Any, step: str = "tagesordnung") -> str:
     """The meeting's page at the step where the work is done (`meetings.steps`)."""
-    return _url(f"meetings:{STEP_URL[step]}", access, meeting.public_id)
+    return _url(f"meetings:{STEP_URL[step]}", access, meeting_pid)
 
 
 def _meeting_item(meeting: Meeting, **kwargs: Any) -> WorkItem:
@@ -175,7 +175,7 @@ def next_meetings(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             due=meeting.starts_at,
             severity=INFO,
             note=" · ".join(filter(None, [_("Ihre Antwort: nimmt teil"), meeting.place])),
-            url=_meeting_url(access, meeting),
+            url=_meeting_url(access, meeting.public_id),
         )
 
 
@@ -218,7 +218,7 @@ def _open_tasks(network_id: int) -> Any:
 def _owner_name(task: Any) -> str:
     """`ActionItem.owner_name` of a value row."""
     if task.owner_id:
-        return " ".join(p for p in (task.owner_title, task.owner_first, task.owner_last) if p)
+        return Person.name_of(task.owner_title, task.owner_first, task.owner_last)
     return task.owner_text
 
 
@@ -230,7 +230,7 @@ def _task_item(access: Any, task: Any, today: datetime.date, **kwargs: Any) -> W
         record_label=task.description,
         due=task.due,
         severity=DANGER if overdue else INFO,
-        url=_url(f"meetings:{STEP_URL['protokoll']}", access, task.meeting_pid),
+        url=_meeting_url(access, task.meeting_pid, "protokoll"),
         **kwargs,
     )
 
@@ -351,7 +351,7 @@ def minutes_to_do(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             code, title, url = (
                 "meetings.minutes_circulate",
                 _("Protokoll versenden"),
-                _meeting_url(access, meeting, "protokoll"),
+                _meeting_url(access, meeting.public_id, "protokoll"),
             )
         elif minutes.state == MinutesState.CIRCULATED:
             code, title, url = (
@@ -417,7 +417,7 @@ def failed_deliveries(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             due=meeting.starts_at,
             severity=DANGER,
             audience=OFFICE,
-            url=_meeting_url(access, meeting, "einladung"),
+            url=_meeting_url(access, meeting.public_id, "einladung"),
         )
     for day in _network_days_failed(network_id=access.network.pk, now=now):
         yield WorkItem(
@@ -564,7 +564,7 @@ def quorum_at_risk(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             due=meeting.starts_at,
             severity=WARNING,
             audience=OFFICE,
-            url=_meeting_url(access, meeting, "einladung"),
+            url=_meeting_url(access, meeting.public_id, "einladung"),
         )
 
 
@@ -627,5 +627,5 @@ def replies_missing(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             due=meeting.starts_at,
             severity=WARNING,
             audience=OFFICE,
-            url=_meeting_url(access, meeting, "einladung"),
+            url=_meeting_url(access, meeting.public_id, "einladung"),
         )

@@ -185,7 +185,12 @@ class Person(NetworkScopedModel):
         ]
 
     def __str__(self) -> str:
-        return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
+        return self.name_of(self.title, self.first_name, self.last_name)
+
+    @staticmethod
+    def name_of(title: str, first_name: str, last_name: str) -> str:
+        """How a person is named: "Dr. Erika Musterfrau" (also for value rows)."""
+        return " ".join(part for part in (title, first_name, last_name) if part)
 
 
 class Representation(NetworkScopedModel, DatedMixin):

@@ -131,8 +131,7 @@ def partner_rows(partners: Any) -> list[Partner]:
             )
             reps.append(" – ".join(part for part in (who, r.function) if part))
         p.reps_text = "; ".join(reps)
-        end = f"{p.valid_to:%d.%m.%Y}" if p.valid_to else today
-        p.period = f"{p.valid_from:%d.%m.%Y} – {end}"
+        p.period = p.period_text(today)
     return rows
 
 

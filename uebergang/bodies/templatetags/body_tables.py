@@ -15,11 +15,6 @@ from uebergang.core.templatetags.tables import escape
 register = template.Library()
 
 
-def _period(valid_from, valid_to, until: str) -> str:
-    end = f"{valid_to:%d.%m.%Y}" if valid_to else until
-    return f"{valid_from:%d.%m.%Y} – {end}"
-
-
 @register.simple_tag
 def membership_rows(memberships: list, person_list: str) -> SafeString:
     esc = escape
@@ -32,7 +27,7 @@ def membership_rows(memberships: list, person_list: str) -> SafeString:
         if m.substitute_for_id:
             role += f" ({esc(for_)} {esc(m.substitute_for.person)})"
         for o in m.offices.all():
-            role += f"<br>{esc(o.kind_label)} {esc(_period(o.valid_from, o.valid_to, today))}"
+            role += f"<br>{esc(o.kind_label)} {esc(o.period_text(today))}"
         seat = esc(m.seat) if m.seat_id else "–"
         out.append(
             '<tr class="kern-table__row">\n'
@@ -40,7 +35,7 @@ def membership_rows(memberships: list, person_list: str) -> SafeString:
             f'{m.person.public_id}/">{esc(m.person)}</a></td>\n'
             f'      <td class="kern-table__cell">{role}</td>\n'
             f'      <td class="kern-table__cell">{seat}</td>\n'
-            f'      <td class="kern-table__cell">{esc(_period(m.valid_from, m.valid_to, today))}'
+            f'      <td class="kern-table__cell">{esc(m.period_text(today))}'
             "</td>\n"
             "    </tr>"
         )
