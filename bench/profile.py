@@ -1,6 +1,7 @@
 """Profile the signed-in pages in-process (no server): where does a cold page spend its time?
 
-Builds a temporary SQLite database as `bench/run.py` does (migrate, `load_demo`,
+Builds a temporary SQLite database (or, with `--database-url`, a PostgreSQL one) as
+`bench/run.py` does (migrate, `load_demo`,
 `collectstatic`, `synthetic_network --scale S`), with the cache off
 (`CACHE_BACKEND=django.core.cache.backends.dummy.DummyCache`: every page is rendered from the
 database) and DEBUG False (`bench.settings`, cached templates, manifest static files). Then
@@ -16,7 +17,8 @@ render that compiles templates and fills connections), the median CPU time of th
 and its ratio to the bare 50-row page (the first row, the reference of the goals), the
 Python function calls of one render and their ratio to the bare page's (deterministic: on
 a busy machine compare these), the number of database queries of one render
-(`CaptureQueriesContext`), and the response size.
+(`CaptureQueriesContext`), the time spent waiting for the database (db ms: on PostgreSQL
+each query is a round trip, on SQLite a function call) and the response size.
 
 Usage:
     python bench/profile.py [--scale 0.2] [--repeat 30] [--only KEY,KEY]
@@ -25,6 +27,8 @@ Usage:
                                                                       installed)
     python bench/profile.py --var-dir /tmp/prof --keep   (build once, keep the folder …)
     python bench/profile.py --var-dir /tmp/prof --profile dashboard  (… and reuse it)
+    python bench/profile.py --var-dir /tmp/profpg \
+        --database-url postgres://postgres@127.0.0.1:5432/uebergang_profile
 
 `KEY` is the first column of the table (e.g. start, dashboard, partner-detail, body-detail,
 syn-body, syn-meeting, syn-meeting-list, member-syn-meeting); `--profile KEY` prints the
@@ -50,10 +54,12 @@ sys.path.insert(0, str(ROOT))
 
 SYNTHETIC_SLUG = "synthetisch"
 BARE = "/bench/bare-50/"  # bench/urls.py: the reference page
+BUILT = "profile-built"  # in the var folder once the database is built: reused next time
 
 
-def configure(var_dir: Path) -> None:
-    """The environment of the bench, cache off, then Django."""
+def configure(var_dir: Path, database_url: str = "") -> None:
+    """The environment of the bench, cache off, then Django (SQLite in `var_dir`, or the
+    database `database_url` names)."""
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -67,6 +73,8 @@ def configure(var_dir: Path) -> None:
         }
     )
     os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
     import django
 
     django.setup()
@@ -82,6 +90,7 @@ def build(scale: float) -> None:
     if scale:
         call_command("synthetic_network", slug=SYNTHETIC_SLUG, scale=scale, verbosity=0)
     print(f"database built in {time.monotonic() - started:.1f} s", flush=True)
+    (Path(os.environ["UEBERGANG_VAR_DIR"]) / BUILT).write_text(os.environ.get("DATABASE_URL", ""))
 
 
 def page_list(synthetic: bool) -> list[tuple[str, str, str, str]]:
@@ -166,10 +175,14 @@ def get(client, path: str):
     return response
 
 
-def measure(client, path: str, repeat: int) -> tuple[list[float], int, int, list[float], int]:
+def measure(
+    client, path: str, repeat: int
+) -> tuple[list[float], int, int, list[float], int, list[float]]:
     """Render times (ms, wall clock), queries of one render, response size (bytes), CPU
-    times (ms, this process only: less disturbed by other work on the machine) and the
-    Python function calls of one render (deterministic: compare runs on a busy machine)."""
+    times (ms, this process only: less disturbed by other work on the machine), the
+    Python function calls of one render (deterministic: compare runs on a busy machine) and
+    the wall-clock time spent waiting for the database per render (ms: sending the query,
+    the server's work, fetching the rows; without building model objects)."""
     import cProfile
     import pstats
 
@@ -185,13 +198,41 @@ def measure(client, path: str, repeat: int) -> tuple[list[float], int, int, list
     get(client, path)
     profiler.disable()
     calls = pstats.Stats(profiler).total_calls
-    times, cpu = [], []
-    for _ in range(repeat):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        get(client, path)
-        times.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-    return times, queries, len(response.content), cpu, calls
+    times, cpu, in_db = [], [], []
+    waited = [0.0]
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            result = execute(sql, params, many, context)
+            cursor = context["cursor"]
+            if not many and cursor.description is not None:  # fetch now, inside the timing
+                rows = cursor.fetchall()
+                cursor.fetchall = lambda: rows
+                cursor.fetchmany = _fetchmany(rows)
+                cursor.fetchone = lambda: rows.pop(0) if rows else None
+            return result
+        finally:
+            waited[0] += time.perf_counter() - started
+
+    with connection.execute_wrapper(timed):
+        for _ in range(repeat):
+            waited[0] = 0.0
+            started, started_cpu = time.perf_counter(), time.process_time()
+            get(client, path)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            in_db.append(waited[0] * 1000)
+    return times, queries, len(response.content), cpu, calls, in_db
+
+
+def _fetchmany(rows: list):
+    def fetchmany(size: int = 100):
+        taken = rows[:size]
+        del rows[:size]
+        return taken
+
+    return fetchmany
 
 
 def profile_page(
@@ -268,14 +309,24 @@ def main() -> None:
         "--callers", metavar="PATTERN", help="with --profile: who calls the functions matching it"
     )
     parser.add_argument("--var-dir", help="build here (reused if it holds a database)")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="profile on this database instead of SQLite (e.g. "
+        "postgres://postgres@127.0.0.1:5432/uebergang_profile; built once per --var-dir)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
 
     var_dir = Path(args.var_dir or tempfile.mkdtemp(prefix="uebergang-profile-"))
     var_dir.mkdir(parents=True, exist_ok=True)
-    reuse = (var_dir / "uebergang.sqlite3").exists()
+    reuse = (var_dir / BUILT).exists() and (var_dir / BUILT).read_text() == args.database_url
     try:
-        configure(var_dir)
+        if args.database_url and not reuse:
+            from bench.common import recreate_postgres_database
+
+            recreate_postgres_database(args.database_url.rsplit("/", 1)[-1])
+        configure(var_dir, args.database_url)
         if reuse:
             print(f"reusing the database in {var_dir}")
         else:
@@ -297,12 +348,13 @@ def main() -> None:
             )
             return
         print(
-            f"\nin-process, DummyCache, DEBUG False, SQLite, synthetic scale {args.scale}, "
+            f"\nin-process, DummyCache, DEBUG False, "
+            f"{'PostgreSQL' if args.database_url else 'SQLite'}, synthetic scale {args.scale}, "
             f"{args.repeat} renders per page"
         )
         print(
             f"{'key':22} {'page':38} {'as':12} {'mean ms':>8} {'median':>8} {'cpu ms':>7} "
-            f"{'x bare':>6} {'calls':>7} {'x bare':>6} {'queries':>7} {'size KB':>8}"
+            f"{'x bare':>6} {'calls':>7} {'x bare':>6} {'queries':>7} {'db ms':>6} {'size KB':>8}"
         )
         from django.test import Client
 
@@ -311,7 +363,7 @@ def main() -> None:
         for key, label, path, who in rows + chosen:
             client = Client() if who == "anonymous" else by_who[who]
             try:
-                times, queries, size, cpu, calls = measure(client, path, args.repeat)
+                times, queries, size, cpu, calls, in_db = measure(client, path, args.repeat)
             except Exception as exc:  # noqa: BLE001 (reported, the run goes on)
                 print(f"{key:22} {label[:38]:38} {who:12} failed: {type(exc).__name__}: {exc}")
                 continue
@@ -320,12 +372,15 @@ def main() -> None:
             print(
                 f"{key:22} {label[:38]:38} {who:12} {statistics.fmean(times):8.1f} "
                 f"{statistics.median(times):8.1f} {cpu_ms:7.1f} {cpu_ms / bare[0]:6.1f} "
-                f"{calls:7d} {calls / bare[1]:6.1f} {queries:7d} {size / 1024:8.1f}"
+                f"{calls:7d} {calls / bare[1]:6.1f} {queries:7d} {statistics.median(in_db):6.1f} "
+                f"{size / 1024:8.1f}"
             )
         print(
             "\ncpu ms: median CPU time of this process per render; x bare: against the bare "
             "page (the goals ask a signed-in page for at most 3x bare cold, bench/run.py "
-            "measures them over HTTP); calls: Python function calls of one render (cProfile)."
+            "measures them over HTTP); calls: Python function calls of one render (cProfile); "
+            "db ms: median wall-clock time per render spent in the database driver (query "
+            "sent, rows fetched; model objects not included)."
         )
     finally:
         if args.keep or args.var_dir:
