@@ -1,4 +1,5 @@
-"""The production settings read the environment (config/settings.py): e-mail."""
+"""The production settings read the environment (config/settings.py): e-mail, the
+PostgreSQL connection options."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[3]
 PRINT_MAILERS = (
@@ -68,3 +72,47 @@ def test_without_a_mail_server_mail_goes_to_files_under_var(tmp_path):
         }
     }
     assert has_old is False
+
+
+PRINT_DATABASE = (
+    "import json, config.settings as s; print(json.dumps(s.DATABASES['default'].get('OPTIONS')))"
+)
+
+
+def database_options(env: dict[str, str], tmp_path) -> dict | None:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DB_PREPARED_STATEMENTS"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_DATABASE],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": "x" * 50, "UEBERGANG_VAR_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_postgresql_prepares_repeated_queries_unless_switched_off(tmp_path):
+    url = {"DATABASE_URL": "postgres://u@db.example.org:5432/uebergang"}
+    assert database_options(url, tmp_path) == {
+        "server_side_binding": True,
+        "prepare_threshold": 2,
+    }
+    assert database_options({**url, "DB_PREPARED_STATEMENTS": "0"}, tmp_path) in ({}, None)
+    assert "server_side_binding" not in database_options({}, tmp_path)  # SQLite
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_repeated_query_is_prepared_on_the_server():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (the suite's PostgreSQL pass runs it)")
+    from uebergang.core.models import Network
+
+    for _ in range(3):
+        list(Network.objects.filter(slug="nirgendwo"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "core_network"' in s and "$1" in s for s in statements), statements
