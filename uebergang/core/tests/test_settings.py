@@ -20,17 +20,23 @@ PRINT_MAILERS = (
 )
 
 
-def settings_with(env: dict[str, str], tmp_path) -> tuple[dict, bool]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL_")}
-    result = subprocess.run(
-        [sys.executable, "-c", PRINT_MAILERS],
+def run_settings(code: str, env: dict[str, str], tmp_path, drop) -> str:
+    """What `code` prints after importing the settings in a fresh interpreter, with `env`
+    over this environment less the variables `drop(name)` is true for."""
+    clean = {k: v for k, v in os.environ.items() if not drop(k)}
+    return subprocess.run(
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**clean, "SECRET_KEY": "x" * 50, "UEBERGANG_VAR_DIR": str(tmp_path), **env},
         capture_output=True,
         text=True,
         check=True,
-    )
-    mailers, has_old = result.stdout.strip().splitlines()
+    ).stdout
+
+
+def settings_with(env: dict[str, str], tmp_path) -> tuple[dict, bool]:
+    out = run_settings(PRINT_MAILERS, env, tmp_path, lambda k: k.startswith("EMAIL_"))
+    mailers, has_old = out.strip().splitlines()
     return json.loads(mailers), has_old == "True"
 
 
@@ -80,18 +86,8 @@ PRINT_DATABASE = (
 
 
 def database_options(env: dict[str, str], tmp_path) -> dict | None:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DB_PREPARED_STATEMENTS"}
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", PRINT_DATABASE],
-        cwd=ROOT,
-        env={**clean, "SECRET_KEY": "x" * 50, "UEBERGANG_VAR_DIR": str(tmp_path), **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    drop = {"DATABASE_URL", "DB_PREPARED_STATEMENTS"}.__contains__
+    return json.loads(run_settings(PRINT_DATABASE, env, tmp_path, drop))
 
 
 def test_postgresql_prepares_repeated_queries_unless_switched_off(tmp_path):
