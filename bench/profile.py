@@ -1,10 +1,9 @@
 """Profile the signed-in pages in-process (no server): where does a cold page spend its time?
 
 Builds a temporary SQLite database (or, with `--database-url`, a PostgreSQL one) as
-`bench/run.py` does (migrate, `load_demo`,
-`collectstatic`, `synthetic_network --scale S`), with the cache off
-(`CACHE_BACKEND=django.core.cache.backends.dummy.DummyCache`: every page is rendered from the
-database) and DEBUG False (`bench.settings`, cached templates, manifest static files). Then
+`bench/run.py` does (migrate, `load_demo`, `collectstatic`, `synthetic_network --scale S`),
+with the cache off (`CACHE_BACKEND=django.core.cache.backends.dummy.DummyCache`: every page
+is rendered from the database) and DEBUG False (`bench.settings`, cached templates, manifest static files). Then
 renders each signed-in page of run.py's list with `django.test.Client` – start page,
 dashboard, partner list and detail, seats and a seat, people, history, bodies, the demo's
 advisory board, the synthetic network's body page, meeting page and meeting list – signed
@@ -320,7 +319,10 @@ def main() -> None:
 
     var_dir = Path(args.var_dir or tempfile.mkdtemp(prefix="uebergang-profile-"))
     var_dir.mkdir(parents=True, exist_ok=True)
-    reuse = (var_dir / BUILT).exists() and (var_dir / BUILT).read_text() == args.database_url
+    built = var_dir / BUILT
+    reuse = (built.exists() and built.read_text() == args.database_url) or (
+        not args.database_url and (var_dir / "uebergang.sqlite3").exists()  # built before BUILT
+    )
     try:
         if args.database_url and not reuse:
             from bench.common import recreate_postgres_database
