@@ -74,6 +74,7 @@ from bench.common import (
     PY,
     REDIS_CACHE,
     ROOT,
+    analyze,
     bench_env,
     manage,
     recreate_postgres_database,
@@ -143,6 +144,7 @@ def prepare(env: dict, synthetic_scale: float | None) -> dict:
         )
         print(out.strip(), f"(mit Aufruf {time.monotonic() - started:.1f} s)", flush=True)
         ctx["synthetic"] = shell(env, PREPARE_SYNTHETIC % {"slug": SYNTHETIC_SLUG})
+    analyze(env)
     return ctx
 
 
