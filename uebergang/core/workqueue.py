@@ -15,12 +15,18 @@ Every app plugs in with providers in its own `workqueue.py` (found through the a
 A provider is a function `(access, today) -> iterable of WorkItem`: it decides itself whether
 the access concerns it (an office provider yields nothing for a member) and needs a fixed
 number of queries, however many items it finds. `collect(access, today)` asks every provider
-and sorts the items by due date."""
+and sorts the items by due date.
+
+Providers of one app that pick from the same rows (the meetings ahead, say: invitations due,
+replies missing, quorum at risk) read them once per `collect` through `shared(key, load)`:
+every query is a round trip, and on PostgreSQL the round trips were most of the start page's
+time."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -104,12 +110,33 @@ class Registry:
         """Every item of every provider for this access, sorted: by due day and time (items
         without a due date last), then by severity, then by what and for which record."""
         today = today or timezone.localdate()
-        items = [
-            replace(item, provider=name)
-            for name in self.names()
-            for item in self._providers[name](access, today)
-        ]
+        token = _shared.set({})
+        try:
+            items = [
+                replace(item, provider=name)
+                for name in self.names()
+                for item in self._providers[name](access, today)
+            ]
+        finally:
+            _shared.reset(token)
         return sorted(items, key=_sort_key)
+
+
+# What providers read alike during one `collect` (`shared`); None outside of it.
+_shared: ContextVar[dict[str, Any] | None] = ContextVar("workqueue_shared", default=None)
+
+
+def shared(key: str, load: Callable[[], Any]) -> Any:
+    """`load()`, run once per `collect` for `key` (one access, one day): providers that pick
+    from the same rows share one query. Outside `collect` (a provider called alone) it is
+    run every time. Kept for that one call only, never across requests; `key` starts with
+    the app's label, e.g. "meetings.ahead"."""
+    memo = _shared.get()
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
 
 
 def _sort_key(item: WorkItem) -> tuple:

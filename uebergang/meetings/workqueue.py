@@ -27,6 +27,7 @@ from uebergang.core.workqueue import (
     WorkItem,
     moment,
     provider,
+    shared,
     start_of,
 )
 from uebergang.meetings.steps import STEP_URL
@@ -88,9 +89,11 @@ def _sits_in_body_on(network_id: int, user_id: int, today: datetime.date, body_r
 
 
 @prepared
-def _invitations_to_answer(
+def _my_invitations_ahead(
     network_id: int, user_id: int, now: datetime.datetime, today: datetime.date
 ):
+    """The person's invitations to meetings ahead that they have not answered or said they
+    attend: what `invitation_replies` and `next_meetings` pick from."""
     return (
         Invitation.objects.filter(
             network_id=network_id,
@@ -98,7 +101,7 @@ def _invitations_to_answer(
             kind=InvitationKind.INVITEE,
             person__user_id=user_id,
             person__deleted_at__isnull=True,
-            reply=Reply.NONE,
+            reply__in=[Reply.NONE, Reply.ATTEND],
             meeting__state=MeetingState.INVITED,
             meeting__starts_at__gte=now,
         )
@@ -108,15 +111,28 @@ def _invitations_to_answer(
     )
 
 
+def _invitations_ahead(access: Any, today: datetime.date) -> list[Invitation]:
+    return shared(
+        "meetings.my_invitations_ahead",
+        lambda: list(
+            _my_invitations_ahead(
+                network_id=access.network.pk,
+                user_id=access.user.pk,
+                now=moment(today),
+                today=today,
+            )
+        ),
+    )
+
+
 @provider("meetings.invitation_replies")
 def invitation_replies(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Invitations to meetings ahead that the person has not answered yet, due by the
-    network's reply deadline if it sets one, else by the meeting (2 queries)."""
+    network's reply deadline if it sets one, else by the meeting (2 queries, the
+    invitations shared with `next_meetings`)."""
     if not access.is_member:
         return
-    invitations = _invitations_to_answer(
-        network_id=access.network.pk, user_id=access.user.pk, now=moment(today), today=today
-    )
+    invitations = [i for i in _invitations_ahead(access, today) if i.reply == Reply.NONE]
     deadline = get_setting(access.network, REPLY_DEADLINE)  # days before, or None
     for inv in invitations:
         meeting = inv.meeting
@@ -136,38 +152,17 @@ def invitation_replies(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
-@prepared
-def _next_meetings(network_id: int, user_id: int, now: datetime.datetime, today: datetime.date):
-    return (
-        Meeting.objects.filter(
-            network_id=network_id, state=MeetingState.INVITED, starts_at__gte=now
-        )
-        .filter(
-            Exists(
-                Invitation.objects.filter(
-                    meeting=OuterRef("pk"),
-                    kind=InvitationKind.INVITEE,
-                    person__user_id=user_id,
-                    person__deleted_at__isnull=True,
-                    reply=Reply.ATTEND,
-                )
-            ),
-            _sits_in_body_on(network_id, user_id, today, "body"),
-        )
-        .order_by("starts_at", "pk")[:NEXT_MEETINGS]
-    )
-
-
 @provider("meetings.next_meetings")
 def next_meetings(access: Any, today: datetime.date) -> Iterator[WorkItem]:
-    """The person's next meetings: invited, and they said they attend (1 query, at most
-    `NEXT_MEETINGS`)."""
+    """The person's next meetings: invited, and they said they attend (at most
+    `NEXT_MEETINGS`; 1 query, shared with `invitation_replies`)."""
     if not access.is_member:
         return
-    meetings = _next_meetings(
-        network_id=access.network.pk, user_id=access.user.pk, now=moment(today), today=today
-    )
-    for meeting in meetings:
+    meetings: dict[int, Meeting] = {}
+    for inv in _invitations_ahead(access, today):
+        if inv.reply == Reply.ATTEND and len(meetings) < NEXT_MEETINGS:
+            meetings.setdefault(inv.meeting_id, inv.meeting)
+    for meeting in meetings.values():
         yield _meeting_item(
             meeting,
             code="meetings.next_meeting",
@@ -197,6 +192,8 @@ def _open_tasks(network_id: int) -> Any:
             meeting_pid=F("entry__minutes__meeting__public_id"),
             meeting_title=F("entry__minutes__meeting__title"),
             meeting_starts=F("entry__minutes__meeting__starts_at"),
+            owner_user=F("owner__user_id"),
+            owner_gone=F("owner__deleted_at"),
         )
         .values_list(
             "public_id",
@@ -210,6 +207,8 @@ def _open_tasks(network_id: int) -> Any:
             "meeting_pid",
             "meeting_title",
             "meeting_starts",
+            "owner_user",
+            "owner_gone",
             named=True,
         )
     )
@@ -235,27 +234,54 @@ def _task_item(access: Any, task: Any, today: datetime.date, **kwargs: Any) -> W
     )
 
 
+_MY_ORDER = (F("due").asc(nulls_last=True), "pk")
+
+
 @prepared
 def _my_open_tasks(network_id: int, user_id: int):
     return (
         _open_tasks(network_id)
         .filter(owner__user_id=user_id, owner__deleted_at__isnull=True)
-        .order_by(F("due").asc(nulls_last=True), "pk")
+        .order_by(*_MY_ORDER)
     )
 
 
 @prepared
-def _overdue_tasks(network_id: int, today: datetime.date):
-    return _open_tasks(network_id).filter(due__lt=today).order_by("due", "pk")
+def _my_and_overdue_tasks(network_id: int, user_id: int, today: datetime.date):
+    return (
+        _open_tasks(network_id)
+        .filter(Q(owner__user_id=user_id, owner__deleted_at__isnull=True) | Q(due__lt=today))
+        .order_by(*_MY_ORDER)
+    )
+
+
+def _tasks(access: Any, today: datetime.date) -> tuple[list, list]:
+    """(the person's open tasks, the network's overdue tasks for the office), each in due
+    order: one query for what the access concerns (`my_tasks`, `overdue_tasks`)."""
+
+    def load() -> tuple[list, list]:
+        network_id, user_id = access.network.pk, access.user.pk
+        if access.is_coordination:
+            rows = list(_my_and_overdue_tasks(network_id=network_id, user_id=user_id, today=today))
+        elif access.is_member:
+            rows = list(_my_open_tasks(network_id=network_id, user_id=user_id))
+        else:
+            rows = []
+        mine = [t for t in rows if t.owner_user == user_id and t.owner_gone is None]
+        overdue = [t for t in rows if access.is_coordination and t.due and t.due < today]
+        return mine, overdue
+
+    return shared("meetings.tasks", load)
 
 
 @provider("meetings.my_tasks")
 def my_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
-    """Tasks from the minutes assigned to the person and not done (1 query)."""
+    """Tasks from the minutes assigned to the person and not done (1 query, shared with
+    `overdue_tasks`)."""
     if not access.is_member:
         return
     title = _("Aufgabe aus dem Protokoll erledigen")
-    for task in _my_open_tasks(network_id=access.network.pk, user_id=access.user.pk):
+    for task in _tasks(access, today)[0]:
         yield _task_item(
             access,
             task,
@@ -320,24 +346,53 @@ def network_day_registration(access: Any, today: datetime.date) -> Iterator[Work
 
 
 @prepared
-def _meetings_with_minutes_to_do(network_id: int):
+def _office_meetings(network_id: int, now: datetime.datetime):
+    """The meetings the office's providers pick from: those not over yet and not cancelled,
+    and those held whose minutes are not approved; with their body and minutes, how many of
+    their invitations failed (`failed`) and how many invitees have not answered
+    (`missing`)."""
+    failed = Q(invitations__delivery=Delivery.FAILED, invitations__deleted_at__isnull=True)
+    missing = Q(
+        invitations__kind=InvitationKind.INVITEE,
+        invitations__reply=Reply.NONE,
+        invitations__deleted_at__isnull=True,
+    )
     return (
-        Meeting.objects.filter(
-            network_id=network_id,
-            state__in=[MeetingState.HELD, MeetingState.MINUTES_DRAFTED],
+        Meeting.objects.filter(network_id=network_id)
+        .filter(
+            (Q(ends_at__gte=now) & ~Q(state=MeetingState.CANCELLED))
+            | Q(state__in=[MeetingState.HELD, MeetingState.MINUTES_DRAFTED])
         )
-        .select_related("minutes")
+        .annotate(
+            failed=Count("invitations", filter=failed),
+            missing=Count("invitations", filter=missing),
+        )
+        .select_related("body", "minutes")
         .order_by("starts_at", "pk")
     )
+
+
+def _meetings(access: Any, today: datetime.date) -> list[Meeting]:
+    """`_office_meetings`, read once per queue for the providers below."""
+    return shared(
+        "meetings.office_meetings",
+        lambda: list(_office_meetings(network_id=access.network.pk, now=moment(today))),
+    )
+
+
+def _ahead(meeting: Meeting, now: datetime.datetime, state: str) -> bool:
+    return meeting.state == state and meeting.starts_at >= now
 
 
 @provider("meetings.minutes")
 def minutes_to_do(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Minutes to write (meeting held, no minutes), to circulate (drafted) or to approve
-    (circulated) (1 query)."""
+    (circulated) (1 query, shared)."""
     if not access.is_coordination:
         return
-    for meeting in _meetings_with_minutes_to_do(network_id=access.network.pk):
+    for meeting in _meetings(access, today):
+        if meeting.state not in (MeetingState.HELD, MeetingState.MINUTES_DRAFTED):
+            continue
         minutes = getattr(meeting, "minutes", None)
         if minutes is not None and minutes.deleted_at is not None:
             minutes = None
@@ -372,38 +427,30 @@ def minutes_to_do(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
-_FAILED = Q(invitations__delivery=Delivery.FAILED, invitations__deleted_at__isnull=True)
-
-
-def _with_failed_deliveries(model: Any, cancelled: str) -> Any:
-    """The prepared query of a network's meetings or network days (`model`) not over yet
-    and not cancelled, with invitations whose delivery failed (`failed`: how many)."""
-
-    @prepared
-    def query(network_id: int, now: datetime.datetime) -> Any:
-        return (
-            model.objects.filter(network_id=network_id, ends_at__gte=now)
-            .exclude(state=cancelled)
-            .annotate(failed=Count("invitations", filter=_FAILED))
-            .filter(failed__gt=0)
-            .order_by("starts_at", "pk")
-        )
-
-    return query
-
-
-_meetings_failed = _with_failed_deliveries(Meeting, MeetingState.CANCELLED)
-_network_days_failed = _with_failed_deliveries(NetworkDay, NetworkDayState.CANCELLED)
+@prepared
+def _network_days_failed(network_id: int, now: datetime.datetime):
+    """The network days not over yet and not cancelled with invitations whose delivery
+    failed (`failed`: how many)."""
+    failed = Q(invitations__delivery=Delivery.FAILED, invitations__deleted_at__isnull=True)
+    return (
+        NetworkDay.objects.filter(network_id=network_id, ends_at__gte=now)
+        .exclude(state=NetworkDayState.CANCELLED)
+        .annotate(failed=Count("invitations", filter=failed))
+        .filter(failed__gt=0)
+        .order_by("starts_at", "pk")
+    )
 
 
 @provider("meetings.failed_deliveries")
 def failed_deliveries(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Meetings and network days not over yet with invitations whose delivery failed (2
-    queries)."""
+    queries, the meetings shared)."""
     if not access.is_coordination:
         return
     now = moment(today)
-    for meeting in _meetings_failed(network_id=access.network.pk, now=now):
+    for meeting in _meetings(access, today):
+        if not meeting.failed or meeting.ends_at < now or meeting.state == MeetingState.CANCELLED:
+            continue
         yield _meeting_item(
             meeting,
             code="meetings.delivery_failed",
@@ -439,24 +486,16 @@ def failed_deliveries(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
-@prepared
-def _planned_meetings(network_id: int, now: datetime.datetime):
-    return (
-        Meeting.objects.filter(
-            network_id=network_id, state=MeetingState.PLANNED, starts_at__gte=now
-        )
-        .select_related("body")
-        .order_by("starts_at", "pk")
-    )
-
-
 @provider("meetings.invitations_due")
 def invitations_due(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Planned meetings ahead inside their body's invitation period (today is on or after
-    the start minus the period), not invited yet (1 query)."""
+    the start minus the period), not invited yet (1 query, shared)."""
     if not access.is_coordination:
         return
-    for meeting in _planned_meetings(network_id=access.network.pk, now=moment(today)):
+    now = moment(today)
+    for meeting in _meetings(access, today):
+        if not _ahead(meeting, now, MeetingState.PLANNED):
+            continue
         deadline = meeting.day - datetime.timedelta(days=meeting.body.invitation_period_days)
         if today < deadline:
             continue
@@ -481,38 +520,14 @@ def _voting_seat_ids(seats: list[tuple], day: datetime.date) -> set[int]:
     }
 
 
-def _invited_with_quorum_rule(network_id: int, now: datetime.datetime) -> Q:
-    return Q(
-        network_id=network_id,
-        state=MeetingState.INVITED,
-        starts_at__gte=now,
-        deleted_at__isnull=True,
-    ) & ~Q(body__quorum_rule=QuorumRule.NONE)
-
-
-@prepared
-def _invited_meetings_with_quorum(network_id: int, now: datetime.datetime):
-    return (
-        Meeting.objects.filter(_invited_with_quorum_rule(network_id, now))
-        .select_related("body")
-        .only(
-            "public_id",
-            "title",
-            "starts_at",
-            "body",
-            "body__quorum_rule",
-            "body__quorum_minimum",
-        )
-        .order_by("starts_at", "pk")
-    )
-
-
 @prepared
 def _seats_expected_at_invited_meetings(network_id: int, now: datetime.datetime):
-    """(meeting, seat) of each invitation of those meetings that promises its seat (attend,
-    or send my substitute): what `selectors.quorum` counts as expected."""
+    """(meeting, seat) of each invitation of the invited meetings ahead that promises its
+    seat (attend, or send my substitute): what `selectors.quorum` counts as expected."""
     return Invitation.objects.filter(
-        meeting__in=Meeting.objects.filter(_invited_with_quorum_rule(network_id, now)),
+        meeting__in=Meeting.objects.filter(
+            network_id=network_id, state=MeetingState.INVITED, starts_at__gte=now
+        ).exclude(body__quorum_rule=QuorumRule.NONE),
         membership__isnull=False,
         reply__in=selectors.EXPECTED_REPLIES,
     ).values_list("meeting_id", "membership__seat_id")
@@ -530,12 +545,16 @@ def _voting_seats(network_id: int):
 @provider("meetings.quorum_at_risk")
 def quorum_at_risk(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Invited meetings ahead whose voting seats expected from the replies fall short of the
-    quorum (3 queries: the meetings, the seats their invitations promise, the voting seats
-    of their bodies; the count is `meetings.selectors.quorum_of`'s)."""
+    quorum (3 queries: the meetings, shared; the seats their invitations promise, the voting
+    seats of their bodies; the count is `meetings.selectors.quorum_of`'s)."""
     if not access.is_coordination:
         return
     now = moment(today)
-    meetings = list(_invited_meetings_with_quorum(network_id=access.network.pk, now=now))
+    meetings = [
+        m
+        for m in _meetings(access, today)
+        if _ahead(m, now, MeetingState.INVITED) and m.body.quorum_rule != QuorumRule.NONE
+    ]
     if not meetings:
         return
     expected: dict[int, set[int]] = {}
@@ -570,12 +589,12 @@ def quorum_at_risk(access: Any, today: datetime.date) -> Iterator[WorkItem]:
 
 @provider("meetings.overdue_tasks")
 def overdue_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
-    """Tasks from the minutes past their due day and not done, whoever owns them (1
-    query)."""
+    """Tasks from the minutes past their due day and not done, whoever owns them (1 query,
+    shared with `my_tasks`)."""
     if not access.is_coordination:
         return
     title = _("Überfällige Aufgabe nachhalten")
-    for task in _overdue_tasks(network_id=access.network.pk, today=today):
+    for task in _tasks(access, today)[1]:
         yield _task_item(
             access,
             task,
@@ -587,37 +606,19 @@ def overdue_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
-@prepared
-def _meetings_missing_replies(network_id: int, now: datetime.datetime, until: datetime.datetime):
-    missing = Q(
-        invitations__kind=InvitationKind.INVITEE,
-        invitations__reply=Reply.NONE,
-        invitations__deleted_at__isnull=True,
-    )
-    return (
-        Meeting.objects.filter(
-            network_id=network_id,
-            state=MeetingState.INVITED,
-            starts_at__gte=now,
-            starts_at__lt=until,
-        )
-        .annotate(missing=Count("invitations", filter=missing))
-        .filter(missing__gt=0)
-        .order_by("starts_at", "pk")
-    )
-
-
 @provider("meetings.replies_missing")
 def replies_missing(access: Any, today: datetime.date) -> Iterator[WorkItem]:
-    """Invited meetings in the next 7 days with invitees who have not answered (1 query)."""
+    """Invited meetings in the next 7 days with invitees who have not answered (1 query,
+    shared)."""
     if not access.is_coordination:
         return
-    meetings = _meetings_missing_replies(
-        network_id=access.network.pk,
-        now=moment(today),
-        until=start_of(today + datetime.timedelta(days=REPLY_WINDOW_DAYS + 1)),
-    )
-    for meeting in meetings:
+    now = moment(today)
+    until = start_of(today + datetime.timedelta(days=REPLY_WINDOW_DAYS + 1))
+    for meeting in _meetings(access, today):
+        if not meeting.missing or not _ahead(meeting, now, MeetingState.INVITED):
+            continue
+        if meeting.starts_at >= until:
+            continue
         yield _meeting_item(
             meeting,
             code="meetings.replies_missing",

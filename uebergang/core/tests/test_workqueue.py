@@ -121,6 +121,51 @@ def test_collect_defaults_to_the_local_day():
     assert days == [timezone.localdate()]
 
 
+def test_providers_share_what_they_read_once_per_collect():
+    # given: two providers that pick from the same rows
+    registry = Registry()
+    loads = []
+
+    def rows():
+        loads.append(1)
+        return [item("A"), item("B")]
+
+    registry.register("test.first", lambda access, today: workqueue.shared("test.rows", rows)[:1])
+    registry.register("test.second", lambda access, today: workqueue.shared("test.rows", rows)[1:])
+    # when
+    first = registry.collect(ACCESS, TODAY)
+    second = registry.collect(ACCESS, TODAY)
+    # then: read once per collect, never kept from one collect to the next
+    assert [i.title for i in first] == ["A", "B"] == [i.title for i in second]
+    assert len(loads) == 2
+
+
+def test_shared_outside_collect_reads_every_time():
+    # given
+    loads = []
+    # when
+    workqueue.shared("test.rows", lambda: loads.append(1))
+    workqueue.shared("test.rows", lambda: loads.append(1))
+    # then
+    assert len(loads) == 2
+
+
+def test_a_failing_provider_leaves_nothing_shared_behind():
+    # given
+    registry = Registry()
+
+    def broken(access, today):
+        workqueue.shared("test.rows", lambda: [item("alt")])
+        raise RuntimeError("kaputt")
+
+    registry.register("test.broken", broken)
+    # when
+    with pytest.raises(RuntimeError):
+        registry.collect(ACCESS, TODAY)
+    # then: the next call outside collect reads afresh
+    assert workqueue.shared("test.rows", lambda: "neu") == "neu"
+
+
 def test_an_item_checks_its_severity_and_audience():
     with pytest.raises(ValueError, match="unknown severity 'hoch'"):
         item("Tun", severity="hoch")

@@ -530,6 +530,35 @@ def test_overdue_tasks_of_anyone(board, coordinator, today):
     ]
 
 
+def test_an_office_person_gets_their_own_tasks_and_everyone_s_overdue_ones_in_one_query(
+    board, coordinator, today, django_assert_num_queries
+):
+    # given: the office's user is Emil in the registry and owns a task
+    link_user(board.emil, coordinator)
+    meeting = make_held_meeting(board)
+    entry = minutes_entry(board, meeting)
+    mine = add_task(entry, "Raum buchen", board.emil, today + datetime.timedelta(days=2))
+    my_late = add_task(entry, "Protokoll gegenlesen", board.emil, today - datetime.timedelta(1))
+    late = add_task(entry, "Liste schicken", board.anna, today - datetime.timedelta(days=3))
+    add_task(entry, "Später", board.anna, today + datetime.timedelta(days=3))
+    registry = workqueue.Registry()
+    registry.register("meetings.my_tasks", providers.my_tasks)
+    registry.register("meetings.overdue_tasks", providers.overdue_tasks)
+    access = access_of(coordinator)
+    # when
+    with django_assert_num_queries(1):
+        items = registry.collect(access, today)
+    # then
+    assert sorted((i.code, i.record_id) for i in items) == sorted(
+        [
+            ("meetings.task", my_late.public_id),
+            ("meetings.task", mine.public_id),
+            ("meetings.task_overdue", late.public_id),
+            ("meetings.task_overdue", my_late.public_id),
+        ]
+    )
+
+
 def test_replies_missing_in_the_seven_days_before_a_meeting(board, coordinator, today):
     # given: 7 people are invited to each meeting
     soon = make_invited_meeting(board, day=days_from_today(7), title="In einer Woche")
@@ -752,9 +781,9 @@ def test_the_queue_is_documented_in_openapi():
 SIZES = [5, 200]
 # The page as in networks/tests/test_queries.py (start 7, overview 7: session, user, network
 # and role, then the page's own lists; the start page's seats are one query), plus the
-# queue: 4 providers for a member, 13 for the office (see the `collect` counts below).
-START_QUERIES = 7 + 5
-DASHBOARD_QUERIES = 7 + 14
+# queue: 4 for a member, 8 for the office (see the `collect` counts below).
+START_QUERIES = 7 + 4
+DASHBOARD_QUERIES = 7 + 8
 
 
 def crowd(board, n: int) -> None:
@@ -857,9 +886,9 @@ def test_collecting_needs_the_same_queries_for_a_member(
     # given
     crowd(board, n)
     access = access_of(member)
-    # when: reply items (with the network's settings: 2), next meetings, tasks, network
-    # days (1 each)
-    with django_assert_num_queries(5):
+    # when: the invitations ahead (reply items and next meetings pick from them) with the
+    # network's settings (2), tasks, network days (1 each)
+    with django_assert_num_queries(4):
         items = workqueue.collect(access, today)
     # then
     codes = [i.code for i in items]
@@ -876,10 +905,12 @@ def test_collecting_needs_the_same_queries_for_the_office(
     # given
     crowd(board, n)
     access = access_of(coordinator)
-    # when: 4 person providers (nothing for the office's user) + minutes 1, failed
-    # deliveries 2, invitations due 1, quorum 3 (meetings, invitations, seats), overdue
-    # tasks 1, replies missing 1
-    with django_assert_num_queries(14):
+    # when: the person's providers (nothing for the office's user: invitations with the
+    # settings 2, network days 1), the tasks (the person's and the overdue ones together,
+    # 1), the meetings the office's providers share 1 (minutes, failed deliveries,
+    # invitations due, quorum, replies missing), the failed network days 1, quorum 2 more
+    # (invitations, seats)
+    with django_assert_num_queries(8):
         items = workqueue.collect(access, today)
     # then
     codes = [i.code for i in items]
@@ -930,7 +961,7 @@ def test_the_api_needs_the_same_queries_for_a_member(
     crowd(board, n)
     get = _token_client(member)
     # when: the token with its user, the role with its network (2); the queue (4)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = get(f"/api/v1/networks/{SLUG}/queue")
     # then
     assert response.json()["count"] == 3 * n
@@ -943,8 +974,8 @@ def test_the_api_needs_the_same_queries_for_the_office(
     # given
     crowd(board, n)
     get = _token_client(coordinator)
-    # when: the token with its user, the role with its network (2); the queue (13)
-    with django_assert_num_queries(16):
+    # when: the token with its user, the role with its network (2); the queue (8)
+    with django_assert_num_queries(10):
         response = get(f"/api/v1/networks/{SLUG}/queue")
     # then
     assert response.json()["count"] == 6 * n

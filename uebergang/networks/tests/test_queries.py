@@ -105,9 +105,10 @@ def test_network_history(coordinator_client, network, django_assert_num_queries,
 def test_network_start(coordinator_client, network, django_assert_num_queries, n):
     # given
     build_registry(network, n)
-    # when (+12: the work queue's providers, see meetings/tests/test_workqueue.py; the seats
-    # with their number of institutions are one query)
-    with django_assert_num_queries(19):
+    # when (+6: the work queue's providers, see meetings/tests/test_workqueue.py, without
+    # the quorum's 2 as no meeting is invited; the seats with their number of institutions
+    # are one query)
+    with django_assert_num_queries(13):
         response = get(coordinator_client, network, "start")
     # then
     assert len(response.context["partners"]) == n
@@ -120,8 +121,9 @@ def test_dashboard(coordinator_client, network, django_assert_num_queries, n):
     # given
     build_registry(network, n)
     PartnerFactory.create_batch(n, network=network)  # parties without a representative
-    # when (+12: the work queue's providers, see meetings/tests/test_workqueue.py)
-    with django_assert_num_queries(19):
+    # when (+6: the work queue's providers, see meetings/tests/test_workqueue.py, without
+    # the quorum's 2 as no meeting is invited)
+    with django_assert_num_queries(13):
         response = get(coordinator_client, network, "dashboard")
     # then
     assert response.context["overview"]["counts"]["parties"] == 2 * n
