@@ -93,7 +93,7 @@ def record(
         labels = [obj._meta.label_lower]
         if parent is not None:
             labels.append(parent._meta.label_lower)
-        cachegen.changed(network, labels)
+        cachegen.changed(network, labels, [obj] if parent is None else [obj, parent])
     return HistoryEvent.objects.create(
         network=network,
         actor=actor if getattr(actor, "pk", None) else None,

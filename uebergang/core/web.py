@@ -152,10 +152,12 @@ def page_cache(
     *parts: Any,
     shared_by_role: bool = False,
     depends: Iterable[str] | None = None,
+    scope: tuple[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Context that caches the page's main content (see base.html) under a key that changes
     whenever a record of a kind the page shows changes (`depends`: model labels, see
-    `core.cachegen`; None = any change in the network), and with the day, the language, the person and the query (and anything else it
+    `core.cachegen`; None = any change in the network; a record's page names its record in
+    `scope` and depends on the kinds outside it), and with the day, the language, the person and the query (and anything else it
     depends on, in `parts`). Per person by default: a page with a history block, an own
     reply or an own registration differs from person to person. `shared_by_role=True`
     declares that the content is the same for everyone with the same role, and shares the
@@ -167,7 +169,7 @@ def page_cache(
         for p in (
             request.resolver_match.view_name if request.resolver_match else request.path,
             network.pk,
-            cachegen.key_part(network, depends),
+            cachegen.key_part(network, depends, scope),
             timezone.localdate().isoformat(),
             request.LANGUAGE_CODE,  # type: ignore[attr-defined]
             request.access.role,  # type: ignore[attr-defined]

@@ -7,4 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Sitzungen und Netzwerktag"
 
     def ready(self) -> None:
-        from . import history_rules, rules  # noqa: F401  (permissions, who reads the history)
+        from . import (  # noqa: F401  (permissions, who reads the history, cached page scopes)
+            cache_scopes,
+            history_rules,
+            rules,
+        )

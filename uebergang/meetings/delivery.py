@@ -461,7 +461,7 @@ def _finish(model: type, pk: int, sequence: int, error: BaseException | None, pa
         if invitation.attempts < max_attempts():
             invitation.save(update_fields=["attempts", "last_error", "sending_since"])
             # the state shown on cached pages
-            cachegen.changed(invitation.network, [invitation._meta.label_lower])
+            cachegen.changed(invitation.network, [invitation._meta.label_lower], [invitation])
             return RETRY
         invitation.delivery = Delivery.FAILED
         invitation.save(update_fields=["delivery", "attempts", "last_error", "sending_since"])

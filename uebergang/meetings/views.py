@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from uebergang.bodies.models import Body
+from uebergang.core import cachegen
 from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.history import present_events
 from uebergang.core.permissions import NETWORK_VIEW, can
@@ -40,7 +41,7 @@ from uebergang.core.web import (
 from uebergang.meetings.rules import MEETING_VIEW, MEETINGS_MANAGE
 from uebergang.networks import selectors as network_selectors
 
-from . import forms, selectors, services, steps
+from . import cache_scopes, forms, selectors, services, steps
 from .models import (
     ActionItem,
     AgendaItem,
@@ -290,8 +291,15 @@ def meeting_step(request: HttpRequest, pid: Any, step: str) -> HttpResponse:
             "breadcrumbs": _crumbs(request, (str(meeting), None)),
             "events": lazy(lambda: _history(meeting, access)),
             # Per person: the reply form and the own invitation differ; the day, and so the
-            # actions, are in the key (`core.web.page_cache`).
-            **page_cache(request, meeting.pk, meeting.ends_at < timezone.now()),
+            # actions, are in the key (`core.web.page_cache`). Kept while nothing of this
+            # meeting changes (`meetings.cache_scopes`) and no record of another kind.
+            **page_cache(
+                request,
+                meeting.pk,
+                meeting.ends_at < timezone.now(),
+                depends=cachegen.unscoped_kinds(cache_scopes.MEETING),
+                scope=(cache_scopes.MEETING, meeting.pk),
+            ),
         },
     )
 

@@ -28,8 +28,8 @@ from uebergang.core.tests.test_page_cache_people import (
     text_of,
 )
 from uebergang.meetings import services as meeting_services
-from uebergang.meetings.models import Meeting, MinutesEntry
-from uebergang.meetings.tests.factories import at
+from uebergang.meetings.models import ActionItem, Meeting, MinutesEntry
+from uebergang.meetings.tests.factories import at, upload
 from uebergang.networks import services as network_services
 from uebergang.networks.models import ConstituencySeat, Partner, Person
 
@@ -119,6 +119,16 @@ WRITES = {
     ),
     "setting": lambda n: netsettings.network_settings_update(
         actor=SYSTEM, network=n, values={"meetings.reply_deadline_days": 5}, expected=None
+    ),
+    # changes inside one meeting (`meetings.cache_scopes`): its page is renewed, the other
+    # meeting's page may stay cached, and every page must still be fresh
+    "document": lambda n: meeting_services.document_add(
+        actor=SYSTEM, meeting=_meeting(n), upload=upload("neu.pdf")
+    ),
+    "task_done": lambda n: meeting_services.task_set_done(
+        actor=SYSTEM,
+        task=ActionItem.objects.filter(entry__minutes__meeting=_meeting(n)).first(),
+        done=True,
     ),
 }
 
