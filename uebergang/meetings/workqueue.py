@@ -11,7 +11,8 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -345,18 +346,27 @@ def network_day_registration(access: Any, today: datetime.date) -> Iterator[Work
 # --- for the coordination office -------------------------------------------------------------
 
 
+def _invitations_counted(**filters: Any) -> Coalesce:
+    """How many live invitations of the outer meeting match `filters` (a subquery: the
+    meetings' query needs no grouping)."""
+    return Coalesce(
+        Subquery(
+            Invitation.objects.filter(meeting=OuterRef("pk"), **filters)
+            .order_by()
+            .values("meeting")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
 @prepared
 def _office_meetings(network_id: int, now: datetime.datetime):
     """The meetings the office's providers pick from: those not over yet and not cancelled,
     and those held whose minutes are not approved; with their body and minutes, how many of
     their invitations failed (`failed`) and how many invitees have not answered
     (`missing`)."""
-    failed = Q(invitations__delivery=Delivery.FAILED, invitations__deleted_at__isnull=True)
-    missing = Q(
-        invitations__kind=InvitationKind.INVITEE,
-        invitations__reply=Reply.NONE,
-        invitations__deleted_at__isnull=True,
-    )
     return (
         Meeting.objects.filter(network_id=network_id)
         .filter(
@@ -364,10 +374,22 @@ def _office_meetings(network_id: int, now: datetime.datetime):
             | Q(state__in=[MeetingState.HELD, MeetingState.MINUTES_DRAFTED])
         )
         .annotate(
-            failed=Count("invitations", filter=failed),
-            missing=Count("invitations", filter=missing),
+            failed=_invitations_counted(delivery=Delivery.FAILED),
+            missing=_invitations_counted(kind=InvitationKind.INVITEE, reply=Reply.NONE),
         )
         .select_related("body", "minutes")
+        .only(  # what the items show and decide by: no texts of meetings or minutes
+            "public_id",
+            "title",
+            "starts_at",
+            "ends_at",
+            "state",
+            "body__invitation_period_days",
+            "body__quorum_rule",
+            "body__quorum_minimum",
+            "minutes__state",
+            "minutes__deleted_at",
+        )
         .order_by("starts_at", "pk")
     )
 
