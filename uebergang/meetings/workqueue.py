@@ -44,6 +44,7 @@ from .models import (
     MeetingState,
     MinutesState,
     NetworkDay,
+    NetworkDayInvitation,
     NetworkDayState,
     Registration,
     Reply,
@@ -295,40 +296,66 @@ def my_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
 
 
 @prepared
-def _network_days_to_register(
-    network_id: int, user_id: int, now: datetime.datetime, today: datetime.date
-):
+def _network_days_ahead(network_id: int, user_id: int, now: datetime.datetime):
+    """The network days not over yet and not cancelled, with how many of their invitations
+    failed (`failed`), whether the user is registered (`registered`) and listed in the
+    directory (`listed`): what `network_day_registration` and `failed_deliveries` pick
+    from."""
     return (
-        NetworkDay.objects.filter(
-            network_id=network_id,
-            state__in=[NetworkDayState.PLANNED, NetworkDayState.INVITED],
-            starts_at__gte=now,
-        )
-        .filter(Q(registration_until__isnull=True) | Q(registration_until__gte=today))
-        .filter(Exists(Person.objects.filter(network_id=network_id, user_id=user_id)))
-        .exclude(
-            Exists(
+        NetworkDay.objects.filter(network_id=network_id, ends_at__gte=now)
+        .exclude(state=NetworkDayState.CANCELLED)
+        .annotate(
+            failed=Coalesce(
+                Subquery(
+                    NetworkDayInvitation.objects.filter(
+                        network_day=OuterRef("pk"), delivery=Delivery.FAILED
+                    )
+                    .order_by()
+                    .values("network_day")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+            registered=Exists(
                 Registration.objects.filter(
                     network_day=OuterRef("pk"),
                     person__user_id=user_id,
                     person__deleted_at__isnull=True,
                 )
-            )
+            ),
+            listed=Exists(Person.objects.filter(network_id=network_id, user_id=user_id)),
         )
         .order_by("starts_at", "pk")
+    )
+
+
+def _days(access: Any, today: datetime.date) -> list[NetworkDay]:
+    return shared(
+        "meetings.network_days_ahead",
+        lambda: list(
+            _network_days_ahead(
+                network_id=access.network.pk, user_id=access.user.pk, now=moment(today)
+            )
+        ),
     )
 
 
 @provider("meetings.network_day_registration")
 def network_day_registration(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Network days ahead whose registration is open and for which the person (listed in the
-    directory, so they can register themselves) is not registered (1 query)."""
+    directory, so they can register themselves) is not registered (1 query, shared with
+    `failed_deliveries`)."""
     if not access.is_member:
         return
-    days = _network_days_to_register(
-        network_id=access.network.pk, user_id=access.user.pk, now=moment(today), today=today
-    )
-    for day in days:
+    now = moment(today)
+    for day in _days(access, today):
+        if day.state not in (NetworkDayState.PLANNED, NetworkDayState.INVITED):
+            continue
+        if day.starts_at < now or not day.listed or day.registered:
+            continue
+        if day.registration_until is not None and day.registration_until < today:
+            continue
         deadline = day.registration_until
         soon = deadline is not None and deadline <= today + datetime.timedelta(days=SOON_DAYS)
         yield WorkItem(
@@ -449,24 +476,10 @@ def minutes_to_do(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
-@prepared
-def _network_days_failed(network_id: int, now: datetime.datetime):
-    """The network days not over yet and not cancelled with invitations whose delivery
-    failed (`failed`: how many)."""
-    failed = Q(invitations__delivery=Delivery.FAILED, invitations__deleted_at__isnull=True)
-    return (
-        NetworkDay.objects.filter(network_id=network_id, ends_at__gte=now)
-        .exclude(state=NetworkDayState.CANCELLED)
-        .annotate(failed=Count("invitations", filter=failed))
-        .filter(failed__gt=0)
-        .order_by("starts_at", "pk")
-    )
-
-
 @provider("meetings.failed_deliveries")
 def failed_deliveries(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Meetings and network days not over yet with invitations whose delivery failed (2
-    queries, the meetings shared)."""
+    queries, both shared)."""
     if not access.is_coordination:
         return
     now = moment(today)
@@ -488,7 +501,9 @@ def failed_deliveries(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             audience=OFFICE,
             url=_meeting_url(access, meeting.public_id, "einladung"),
         )
-    for day in _network_days_failed(network_id=access.network.pk, now=now):
+    for day in _days(access, today):
+        if not day.failed:
+            continue
         yield WorkItem(
             code="meetings.network_day_delivery_failed",
             title=_("Einladung zum Netzwerktag prüfen"),

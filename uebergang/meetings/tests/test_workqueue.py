@@ -781,9 +781,9 @@ def test_the_queue_is_documented_in_openapi():
 SIZES = [5, 200]
 # The page as in networks/tests/test_queries.py (start 7, overview 7: session, user, network
 # and role, then the page's own lists; the start page's seats are one query), plus the
-# queue: 4 for a member, 8 for the office (see the `collect` counts below).
+# queue: 4 for a member, 7 for the office (see the `collect` counts below).
 START_QUERIES = 7 + 4
-DASHBOARD_QUERIES = 7 + 8
+DASHBOARD_QUERIES = 7 + 7
 
 
 def crowd(board, n: int) -> None:
@@ -905,12 +905,12 @@ def test_collecting_needs_the_same_queries_for_the_office(
     # given
     crowd(board, n)
     access = access_of(coordinator)
-    # when: the person's providers (nothing for the office's user: invitations with the
-    # settings 2, network days 1), the tasks (the person's and the overdue ones together,
-    # 1), the meetings the office's providers share 1 (minutes, failed deliveries,
-    # invitations due, quorum, replies missing), the failed network days 1, quorum 2 more
+    # when: the invitations ahead with the settings (2, nothing for the office's user), the
+    # tasks (the person's and the overdue ones together, 1), the network days ahead (for
+    # registration and failed deliveries, 1), the meetings the office's providers share 1
+    # (minutes, failed deliveries, invitations due, quorum, replies missing), quorum 2 more
     # (invitations, seats)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         items = workqueue.collect(access, today)
     # then
     codes = [i.code for i in items]
@@ -974,8 +974,8 @@ def test_the_api_needs_the_same_queries_for_the_office(
     # given
     crowd(board, n)
     get = _token_client(coordinator)
-    # when: the token with its user, the role with its network (2); the queue (8)
-    with django_assert_num_queries(10):
+    # when: the token with its user, the role with its network (2); the queue (7)
+    with django_assert_num_queries(9):
         response = get(f"/api/v1/networks/{SLUG}/queue")
     # then
     assert response.json()["count"] == 6 * n
