@@ -187,6 +187,32 @@ def paginate(request: HttpRequest, qs: Any, per_page: int = PAGE_SIZE) -> Page:
     return paginator.get_page(request.GET.get("seite"))
 
 
+def asks_first_page(request: HttpRequest) -> bool:
+    """No page number, or the first: what `first_page` can answer."""
+    return request.GET.get("seite", "").strip() in ("", "1")
+
+
+class _FirstRows:
+    """A list's first rows and its length: what a paginator needs for the first page."""
+
+    def __init__(self, rows: list, count: int):
+        self.rows, self.count = rows, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice) or (index.start or 0) != 0:
+            raise IndexError("only the first page is known")
+        return self.rows[: index.stop]
+
+
+def first_page(rows: list, count: int, per_page: int = PAGE_SIZE) -> Page:
+    """The first page of a list of `count` rows of which `rows` are the first `per_page`
+    (read by a prepared query): the same `Page` as `paginate` gives for page 1."""
+    return Paginator(_FirstRows(rows, count), per_page).page(1)
+
+
 def query_without(request: HttpRequest, *keys: str) -> str:
     params = request.GET.copy()
     for key in keys:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from uebergang.core.models import Network, NetworkName, valid_on_q
 from uebergang.core.prepared import attach, prepared
+from uebergang.core.web import PAGE_SIZE as FIRST_PAGE
 
 from .models import (
     ConstituencySeat,
@@ -109,6 +110,58 @@ _LIST_REP_FIELDS = (
     "person__first_name",
     "person__last_name",
 )
+
+
+def _current_partners(network_id: int, day: datetime.date) -> QuerySet[Partner]:
+    return (
+        Partner.objects.filter(network_id=network_id)
+        .annotate(name_then=Coalesce(_name_on(day), "name"))
+        .valid_on(day)
+    )
+
+
+@prepared
+def _current_partners_first_page(network_id: int, day: datetime.date):
+    return (
+        _current_partners(network_id, day)
+        .only(*_LIST_ROW_FIELDS)
+        .order_by("name_then", "pk")[:FIRST_PAGE]
+    )
+
+
+@prepared
+def _current_partners_count(network_id: int, day: datetime.date):
+    return (
+        Partner.objects.filter(network_id=network_id)
+        .valid_on(day)
+        .order_by()
+        .values("network_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+
+
+@prepared
+def _reps_of_first_page(network_id: int, day: datetime.date):
+    page = _current_partners(network_id, day).order_by("name_then", "pk").values("pk")[:FIRST_PAGE]
+    return (
+        Representation.objects.valid_on(day)
+        .filter(partner__in=page)
+        .select_related("institution", "person")
+        .only(*_LIST_REP_FIELDS)
+    )
+
+
+def partner_first_page(*, network: Network, as_of: datetime.date | None = None) -> tuple:
+    """The first page of the partner list without filters (the partners of `as_of`, default
+    today) and how many there are: the rows of `partner_list(for_display=True)[:50]`, with
+    their representations as `reps_then`, in three prepared queries (`core.prepared`) – the
+    list's usual view, built once per process instead of on every request."""
+    day = as_of or timezone.localdate()
+    rows = list(_current_partners_first_page(network_id=network.pk, day=day))
+    count = next(iter(_current_partners_count(network_id=network.pk, day=day)), 0)
+    attach(rows, "reps_then", _reps_of_first_page(network_id=network.pk, day=day), "partner")
+    return rows, count
 
 
 def partner_rows(partners: Any) -> list[Partner]:

@@ -21,7 +21,9 @@ from uebergang.core.permissions import NETWORK_MANAGE, can
 from uebergang.core.web import (
     add_domain_error,
     as_of_date,
+    asks_first_page,
     end_form_page,
+    first_page,
     form_page,
     get_in_network,
     history_page,
@@ -268,19 +270,30 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     filters = forms.PartnerFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     day = data.get("stichtag")
-    page = lazy(
-        lambda: paginate(
-            request,
-            selectors.partner_list(
-                network=request.network,
-                q=data.get("q", ""),
-                kind=data.get("art", ""),
-                status=data.get("status") or selectors.Status.ACTIVE,
-                as_of=day,
-                for_display=True,
-            ),
+    status = data.get("status") or selectors.Status.ACTIVE
+    if (
+        not data.get("q")
+        and not data.get("art")
+        and status == selectors.Status.ACTIVE
+        and asks_first_page(request)
+    ):  # the usual view: its first page from prepared queries
+        page = lazy(
+            lambda: first_page(*selectors.partner_first_page(network=request.network, as_of=day))
         )
-    )
+    else:
+        page = lazy(
+            lambda: paginate(
+                request,
+                selectors.partner_list(
+                    network=request.network,
+                    q=data.get("q", ""),
+                    kind=data.get("art", ""),
+                    status=status,
+                    as_of=day,
+                    for_display=True,
+                ),
+            )
+        )
     context = {
         "section": "partners",
         "filters": filters,

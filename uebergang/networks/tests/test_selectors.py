@@ -12,6 +12,7 @@ from uebergang.core import selectors as history_selectors
 from uebergang.core.permissions import SYSTEM
 from uebergang.networks import selectors, services
 
+from ..models import Partner
 from .factories import SIGNED, make_partner, make_person, make_seat
 
 D = datetime.date
@@ -145,6 +146,41 @@ def test_partner_list_shows_the_representations_of_that_day(network, registry):
         "Landkreis Göttingen": ["Landrätin"],
         "Oberschule Am Mühlenteich": [],
     }
+
+
+def _rows(partners) -> list[tuple]:
+    return [
+        (p.public_id, p.name_then, p.kind, p.period, p.reps_text)
+        for p in selectors.partner_rows(partners)
+    ]
+
+
+@pytest.mark.parametrize(
+    "day", [None, D(2014, 1, 1), LAST_DAY, MERGER, RENAMED - datetime.timedelta(days=1), RENAMED]
+)
+def test_the_first_page_from_prepared_queries_equals_the_general_list(network, registry, day):
+    # when
+    rows, count = selectors.partner_first_page(network=network, as_of=day)
+    general = selectors.partner_list(network=network, as_of=day, for_display=True)
+    # then: the same rows, names of the day, representations and count
+    assert _rows(rows) == _rows(general[:50])
+    assert count == general.count()
+
+
+def test_the_first_page_holds_fifty_of_many_partners(network, registry):
+    # given: more partners than a page, one of them gone (deleted)
+    for i in range(60):
+        make_partner(network, f"Betrieb {i:03d}", kind="other")
+    gone = make_partner(network, "Aaa gelöscht", kind="other")
+    Partner.all_objects.filter(pk=gone.pk).update(deleted_at=timezone.now())
+    # when
+    rows, count = selectors.partner_first_page(network=network)
+    general = selectors.partner_list(network=network, for_display=True)
+    # then
+    assert len(rows) == 50
+    assert count == general.count() == 63
+    assert _rows(rows) == _rows(general[:50])
+    assert "Aaa gelöscht" not in [p.name_then for p in rows]
 
 
 def test_partner_list_former_and_all(network, registry):
