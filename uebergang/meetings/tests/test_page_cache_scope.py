@@ -87,25 +87,21 @@ def test_a_reply_in_one_meeting_leaves_the_other_meeting_s_page_cached(
     assert page(coordinator_client, second)["X-Page-Cache"] == "hit"
 
 
-def test_a_change_of_a_person_renews_every_meeting_s_page(
-    board, coordinator_client, real_cache, django_capture_on_commit_callbacks
-):
-    # given
-    first, second = two_meetings(board, django_capture_on_commit_callbacks)
-    for meeting in (first, second):
-        page(coordinator_client, meeting)
-    # when: a person invited to both is renamed
-    with django_capture_on_commit_callbacks(execute=True):
-        network_services.person_update(
-            actor=SYSTEM, person=board.anna, expected_version=None, data={"last_name": "Neu"}
-        )
-    # then
-    for meeting in (first, second):
-        assert page(coordinator_client, meeting)["X-Page-Cache"] == "miss"
+OUTSIDE_WRITES = {
+    # a person invited to both meetings is renamed
+    "person": lambda board: network_services.person_update(
+        actor=SYSTEM, person=board.anna, expected_version=None, data={"last_name": "Neu"}
+    ),
+    # the body of both
+    "body": lambda board: body_services.body_update(
+        actor=SYSTEM, body=board.body, expected_version=None, data={"name": "Beirat Neu"}
+    ),
+}
 
 
-def test_a_change_of_the_body_renews_every_meeting_s_page(
-    board, coordinator_client, real_cache, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("change", OUTSIDE_WRITES)
+def test_a_change_outside_the_meetings_renews_every_meeting_s_page(
+    board, coordinator_client, real_cache, django_capture_on_commit_callbacks, change
 ):
     # given
     first, second = two_meetings(board, django_capture_on_commit_callbacks)
@@ -113,9 +109,7 @@ def test_a_change_of_the_body_renews_every_meeting_s_page(
         page(coordinator_client, meeting)
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        body_services.body_update(
-            actor=SYSTEM, body=board.body, expected_version=None, data={"name": "Beirat Neu"}
-        )
+        OUTSIDE_WRITES[change](board)
     # then
     for meeting in (first, second):
         assert page(coordinator_client, meeting)["X-Page-Cache"] == "miss"
