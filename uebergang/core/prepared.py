@@ -52,7 +52,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.sql import Query
 
 
@@ -286,6 +287,22 @@ def attach(parents: list, attr: str, rows: QuerySet, field: str) -> None:
     groups = _children_of(parents, rows, rows.model._meta.get_field(field))
     for parent in parents:
         setattr(parent, attr, groups.get(parent.pk, []))
+
+
+def count_of(rows: QuerySet, field: str) -> Coalesce:
+    """How many of `rows` point to the outer record through their foreign key `field` (e.g.
+    the invitations of a meeting, "meeting"), as a subquery: a count per row of a display
+    query without grouping it (0 where none)."""
+    return Coalesce(
+        Subquery(
+            rows.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
 
 
 def forget() -> None:

@@ -11,15 +11,14 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from uebergang.bodies.models import BodySeat, Membership, QuorumRule
 from uebergang.core.navigation import record_url
 from uebergang.core.netsettings import get_setting
-from uebergang.core.prepared import prepared
+from uebergang.core.prepared import count_of, prepared
 from uebergang.core.workqueue import (
     DANGER,
     INFO,
@@ -305,17 +304,8 @@ def _network_days_ahead(network_id: int, user_id: int, now: datetime.datetime):
         NetworkDay.objects.filter(network_id=network_id, ends_at__gte=now)
         .exclude(state=NetworkDayState.CANCELLED)
         .annotate(
-            failed=Coalesce(
-                Subquery(
-                    NetworkDayInvitation.objects.filter(
-                        network_day=OuterRef("pk"), delivery=Delivery.FAILED
-                    )
-                    .order_by()
-                    .values("network_day")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
+            failed=count_of(
+                NetworkDayInvitation.objects.filter(delivery=Delivery.FAILED), "network_day"
             ),
             registered=Exists(
                 Registration.objects.filter(
@@ -373,21 +363,6 @@ def network_day_registration(access: Any, today: datetime.date) -> Iterator[Work
 # --- for the coordination office -------------------------------------------------------------
 
 
-def _invitations_counted(**filters: Any) -> Coalesce:
-    """How many live invitations of the outer meeting match `filters` (a subquery: the
-    meetings' query needs no grouping)."""
-    return Coalesce(
-        Subquery(
-            Invitation.objects.filter(meeting=OuterRef("pk"), **filters)
-            .order_by()
-            .values("meeting")
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        0,
-    )
-
-
 @prepared
 def _office_meetings(network_id: int, now: datetime.datetime):
     """The meetings the office's providers pick from: those not over yet and not cancelled,
@@ -401,8 +376,11 @@ def _office_meetings(network_id: int, now: datetime.datetime):
             | Q(state__in=[MeetingState.HELD, MeetingState.MINUTES_DRAFTED])
         )
         .annotate(
-            failed=_invitations_counted(delivery=Delivery.FAILED),
-            missing=_invitations_counted(kind=InvitationKind.INVITEE, reply=Reply.NONE),
+            failed=count_of(Invitation.objects.filter(delivery=Delivery.FAILED), "meeting"),
+            missing=count_of(
+                Invitation.objects.filter(kind=InvitationKind.INVITEE, reply=Reply.NONE),
+                "meeting",
+            ),
         )
         .select_related("body", "minutes")
         .only(  # what the items show and decide by: no texts of meetings or minutes

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from uebergang.core.models import Network, NetworkName, valid_on_q
-from uebergang.core.prepared import attach, prepared
+from uebergang.core.prepared import attach, count_of, prepared
 from uebergang.core.web import PAGE_SIZE as FIRST_PAGE
 
 from .models import (
@@ -360,18 +360,10 @@ def network_names(*, network: Network) -> list[NetworkName]:
 
 @prepared
 def _seat_cards_on(network_id: int, day: datetime.date) -> QuerySet[ConstituencySeat]:
-    assigned = (
-        SeatAssignment.objects.filter(seat=OuterRef("pk"))
-        .valid_on(day)
-        .order_by()
-        .values("seat")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         ConstituencySeat.objects.filter(network_id=network_id)
         .valid_on(day)
-        .annotate(institutions=Coalesce(Subquery(assigned), 0))
+        .annotate(institutions=count_of(SeatAssignment.objects.valid_on(day), "seat"))
         .only("public_id", "name")
         .order_by("name")
     )
