@@ -91,7 +91,8 @@ def scope_labels(objs: Iterable[Any]) -> set[str]:
     """The scope generations the change of these records (a record and its parent) renews:
     the bucket of each scope record they resolve to; the whole scope when a record of a
     scoped kind resolves to none."""
-    found: dict[str, set[str]] = {}
+    buckets: set[str] = set()
+    resolved: set[str] = set()
     unresolved: set[str] = set()
     for obj in objs:
         entry = _SCOPES.get(obj._meta.label_lower)
@@ -102,11 +103,9 @@ def scope_labels(objs: Iterable[Any]) -> set[str]:
         if pk is None:
             unresolved.add(scope_label)
         else:
-            found.setdefault(scope_label, set()).add(_bucket(scope_label, pk))
-    labels = {f"{label}/{ALL}" for label in unresolved - set(found)}
-    for buckets in found.values():
-        labels |= buckets
-    return labels
+            resolved.add(scope_label)
+            buckets.add(_bucket(scope_label, pk))
+    return buckets | {f"{label}/{ALL}" for label in unresolved - resolved}
 
 
 def changed(network: Any, labels: Iterable[str], objs: Iterable[Any] = ()) -> None:
@@ -141,9 +140,12 @@ def key_part(
 ) -> str:
     """The part of a cache key that changes when anything the page shows changes: the
     epoch and the generations of `depends` (None: everything), and with `scope` (a scope
-    label and a record's pk) that record's scope generations."""
+    label and a record's pk) that record's scope generations; a scoped page that declares
+    no `depends` depends on every kind outside its scope (`unscoped_kinds`)."""
     generations = network.cache_generations or {}
     epoch = generations.get(EPOCH, 0)
+    if depends is None and scope is not None:
+        depends = unscoped_kinds(scope[0])
     labels = sorted(depends) if depends is not None else [EVERYTHING]
     if scope is not None:
         labels += [f"{scope[0]}/{ALL}", _bucket(*scope)]

@@ -156,8 +156,8 @@ def page_cache(
 ) -> dict[str, Any]:
     """Context that caches the page's main content (see base.html) under a key that changes
     whenever a record of a kind the page shows changes (`depends`: model labels, see
-    `core.cachegen`; None = any change in the network; a record's page names its record in
-    `scope` and depends on the kinds outside it), and with the day, the language, the person and the query (and anything else it
+    `core.cachegen`; None = any change in the network, or with `scope`, a record's page,
+    any change of that record's scope and of every kind outside it), and with the day, the language, the person and the query (and anything else it
     depends on, in `parts`). Per person by default: a page with a history block, an own
     reply or an own registration differs from person to person. `shared_by_role=True`
     declares that the content is the same for everyone with the same role, and shares the

@@ -7,6 +7,7 @@ The page still depends on every other kind (people, partners, bodies, settings â
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from uebergang.core.cachegen import scope
@@ -14,26 +15,16 @@ from uebergang.core.cachegen import scope
 MEETING = "meetings.meeting"
 
 
-def _loaded(obj: Any, *path: str) -> Any:
-    """The related record at `path` if already loaded (no query), else None."""
-    for name in path:
-        obj = obj._state.fields_cache.get(name) if obj is not None else None
-    return obj
+def _via(*path: str) -> Callable[[Any], int | None]:
+    """The meeting of the related record at `path` (e.g. "entry", "minutes"), if that record
+    is already loaded (no query), else None."""
 
+    def resolve(obj: Any) -> int | None:
+        for name in path:
+            obj = obj._state.fields_cache.get(name) if obj is not None else None
+        return obj.meeting_id if obj is not None else None
 
-def _via_minutes(obj: Any) -> int | None:
-    minutes = _loaded(obj, "minutes")
-    return minutes.meeting_id if minutes is not None else None
-
-
-def _via_agenda_item(obj: Any) -> int | None:
-    item = _loaded(obj, "agenda_item")
-    return item.meeting_id if item is not None else None
-
-
-def _via_entry(obj: Any) -> int | None:
-    minutes = _loaded(obj, "entry", "minutes")
-    return minutes.meeting_id if minutes is not None else None
+    return resolve
 
 
 scope(MEETING, MEETING, lambda meeting: meeting.pk)
@@ -45,7 +36,7 @@ for kind in (
     "meetings.minutes",
 ):
     scope(kind, MEETING, lambda obj: obj.meeting_id)
-scope("meetings.minutesentry", MEETING, _via_minutes)
-scope("meetings.minutescorrection", MEETING, _via_minutes)
-scope("meetings.decision", MEETING, _via_agenda_item)
-scope("meetings.actionitem", MEETING, _via_entry)
+scope("meetings.minutesentry", MEETING, _via("minutes"))
+scope("meetings.minutescorrection", MEETING, _via("minutes"))
+scope("meetings.decision", MEETING, _via("agenda_item"))
+scope("meetings.actionitem", MEETING, _via("entry", "minutes"))

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from uebergang.bodies.models import Body
-from uebergang.core import cachegen
 from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.history import present_events
 from uebergang.core.permissions import NETWORK_VIEW, can
@@ -297,7 +296,6 @@ def meeting_step(request: HttpRequest, pid: Any, step: str) -> HttpResponse:
                 request,
                 meeting.pk,
                 meeting.ends_at < timezone.now(),
-                depends=cachegen.unscoped_kinds(cache_scopes.MEETING),
                 scope=(cache_scopes.MEETING, meeting.pk),
             ),
         },

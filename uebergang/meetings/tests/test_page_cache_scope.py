@@ -152,6 +152,20 @@ def test_the_key_of_a_meeting_carries_its_bucket_and_the_whole_scope(network):
         key = cachegen.key_part(network, ["networks.person"], scope=(MEETING, 5))
 
 
+def test_a_scoped_key_without_depends_depends_on_the_kinds_outside_the_scope(network):
+    # given
+    network.cache_generations = {"epoch": 1, "networks.person": 2, "meetings.invitation": 3}
+    # then
+    assert cachegen.key_part(network, scope=(MEETING, 5)) == cachegen.key_part(
+        network, cachegen.unscoped_kinds(MEETING), scope=(MEETING, 5)
+    )
+    before = cachegen.key_part(network, scope=(MEETING, 5))
+    network.cache_generations["meetings.invitation"] = 4  # a kind inside the scope
+    assert cachegen.key_part(network, scope=(MEETING, 5)) == before
+    network.cache_generations["networks.person"] = 5  # one outside it
+    assert cachegen.key_part(network, scope=(MEETING, 5)) != before
+
+
 def test_the_meeting_page_depends_on_every_kind_outside_the_meeting():
     kinds = set(cachegen.unscoped_kinds(MEETING))
     assert {"networks.person", "networks.partner", "bodies.body", "bodies.membership"} <= kinds
