@@ -205,3 +205,20 @@ def coordinator_client(client, coordinator):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def real_cache(settings):
+    """A working cache (the suite runs with the dummy cache), empty before and after: for
+    tests of what the page cache keeps and renews."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "real-cache-tests",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()

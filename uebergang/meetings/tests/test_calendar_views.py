@@ -11,7 +11,6 @@ import html
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -304,19 +303,6 @@ def test_all_my_meetings_feed_queries_do_not_grow(
         response = client.get(feed_url(token))
     # then
     assert len(events(response)) == n
-
-
-@pytest.fixture
-def real_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "feed-tests",
-        }
-    }
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_rendered_feed_is_cached_until_the_data_changes(

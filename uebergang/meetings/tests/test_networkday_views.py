@@ -391,21 +391,6 @@ def test_member_detail_queries_do_not_grow(
     assert len(response.context["registrations"]) == n
 
 
-@pytest.fixture
-def real_cache(settings):
-    from django.core.cache import cache
-
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "networkday-tests",
-        }
-    }
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_read_pages_are_cached_until_the_data_changes(
     coordinator_client,
     network,

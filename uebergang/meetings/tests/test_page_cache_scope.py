@@ -7,7 +7,6 @@ freshness of every page after each kind of change is held in
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from uebergang.bodies import services as body_services
@@ -36,19 +35,6 @@ MEETING = cache_scopes.MEETING
 @pytest.fixture
 def board(network):
     return make_board(network)
-
-
-@pytest.fixture
-def real_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "meeting-scope-tests",
-        }
-    }
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def page(client, meeting: Meeting):
