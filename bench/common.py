@@ -66,23 +66,9 @@ def shell_command(code: str) -> list[str]:
     return [PY, "manage.py", "shell", "-c", code]
 
 
-ANALYZE = """
-import json
-from django.db import connection
-if connection.vendor == "postgresql":
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-print(json.dumps({"analyzed": connection.vendor == "postgresql"}))
-"""
-
-
 def analyze(env: dict) -> None:
-    """Planner statistics for the data just loaded, on PostgreSQL: a production server's
-    autovacuum gathers them within a minute of a bulk load, but it is off on these machines,
-    and without them the planner takes every table for empty (the office's work queue ran a
-    nested loop over all invitations). SQLite gathers none unless asked, in production as
-    here, so it is left as it is."""
-    shell(env, ANALYZE)
+    """`bench.pages.analyze` in a bench process: statistics for the data just loaded."""
+    shell(env, "import json; from bench.pages import analyze; print(json.dumps(analyze()))")
 
 
 def recreate_postgres_database(name: str) -> None:

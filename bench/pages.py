@@ -12,6 +12,8 @@ bench reports as a failed row and goes on. Everything returned is plain JSON.
   meeting of its advisory board with approved minutes) and meeting list, and the rotating
   lists (the advisory board's meetings, at most `ROTATE_MAX`, all bodies, all partners).
 
+- `analyze()`: planner statistics for the data just loaded (PostgreSQL only).
+
 `auth` is "none", "session" (the coordination account's session cookie) or "token" (its API
 token); `run.py` turns it into request headers, `profile.py` signs in with `Client`."""
 
@@ -129,3 +131,18 @@ def synthetic_pages(slug: str) -> dict[str, Any]:
         "agenda_items": meeting.agenda_items.count(),
         "rotating": _rotating(network),
     }
+
+
+def analyze() -> bool:
+    """Planner statistics for the data just loaded, on PostgreSQL: a production server's
+    autovacuum gathers them within a minute of a bulk load, but it is off on these machines,
+    and without them the planner takes every table for empty (the office's work queue ran a
+    nested loop over all invitations). SQLite gathers none unless asked, in production as
+    here, so it is left as it is. True when it ran."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return True

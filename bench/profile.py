@@ -88,11 +88,9 @@ def build(scale: float) -> None:
     call_command("collectstatic", "--noinput", verbosity=0)
     if scale:
         call_command("synthetic_network", slug=SYNTHETIC_SLUG, scale=scale, verbosity=0)
-    from django.db import connection
+    from bench.pages import analyze
 
-    if connection.vendor == "postgresql":  # statistics, as bench.common.analyze gives run.py
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
     print(f"database built in {time.monotonic() - started:.1f} s", flush=True)
     (Path(os.environ["UEBERGANG_VAR_DIR"]) / BUILT).write_text(os.environ.get("DATABASE_URL", ""))
 
