@@ -238,21 +238,19 @@ def _task_item(access: Any, task: Any, today: datetime.date, **kwargs: Any) -> W
 _MY_ORDER = (F("due").asc(nulls_last=True), "pk")
 
 
+def _owned_by(user_id: int) -> Q:
+    return Q(owner__user_id=user_id, owner__deleted_at__isnull=True)
+
+
 @prepared
 def _my_open_tasks(network_id: int, user_id: int):
-    return (
-        _open_tasks(network_id)
-        .filter(owner__user_id=user_id, owner__deleted_at__isnull=True)
-        .order_by(*_MY_ORDER)
-    )
+    return _open_tasks(network_id).filter(_owned_by(user_id)).order_by(*_MY_ORDER)
 
 
 @prepared
 def _my_and_overdue_tasks(network_id: int, user_id: int, today: datetime.date):
     return (
-        _open_tasks(network_id)
-        .filter(Q(owner__user_id=user_id, owner__deleted_at__isnull=True) | Q(due__lt=today))
-        .order_by(*_MY_ORDER)
+        _open_tasks(network_id).filter(_owned_by(user_id) | Q(due__lt=today)).order_by(*_MY_ORDER)
     )
 
 

@@ -59,6 +59,13 @@ def network_name_on(network: Network, day: datetime.date) -> str:
     return row.name if row else network.name
 
 
+def _partners_named_on(network_id: int, day: datetime.date) -> QuerySet[Partner]:
+    """The network's partners, each with its name on `day` as `name_then`."""
+    return Partner.objects.filter(network_id=network_id).annotate(
+        name_then=Coalesce(_name_on(day), "name")
+    )
+
+
 def partner_list(
     *,
     network: Network,
@@ -72,7 +79,7 @@ def partner_list(
     """Partners with their name on `as_of` (default today) as `name_then`, filtered.
     `for_display`: only the columns the partner list's rows show (`partner_rows`)."""
     day = as_of or timezone.localdate()
-    qs = Partner.objects.filter(network=network).annotate(name_then=Coalesce(_name_on(day), "name"))
+    qs = _partners_named_on(network.pk, day)
     if status == Status.ACTIVE:
         qs = qs.valid_on(day)
     elif status == Status.FORMER:
@@ -113,11 +120,7 @@ _LIST_REP_FIELDS = (
 
 
 def _current_partners(network_id: int, day: datetime.date) -> QuerySet[Partner]:
-    return (
-        Partner.objects.filter(network_id=network_id)
-        .annotate(name_then=Coalesce(_name_on(day), "name"))
-        .valid_on(day)
-    )
+    return _partners_named_on(network_id, day).valid_on(day)
 
 
 @prepared
