@@ -17,7 +17,8 @@ and its ratio to the bare 50-row page (the first row, the reference of the goals
 Python function calls of one render and their ratio to the bare page's (deterministic: on
 a busy machine compare these), the number of database queries of one render
 (`CaptureQueriesContext`), the time spent waiting for the database (db ms: on PostgreSQL
-each query is a round trip, on SQLite a function call) and the response size.
+each query is a round trip, on SQLite a function call), the mean time spent in Python's
+garbage collector per render (gc ms, `gc.callbacks`) and the response size.
 
 Usage:
     python bench/profile.py [--scale 0.2] [--repeat 30] [--only KEY,KEY]
@@ -217,15 +218,30 @@ def measure(
         finally:
             waited[0] += time.perf_counter() - started
 
+    import gc
+
+    in_gc, gc_started = [0.0], [0.0]
+
+    def gc_timer(phase, info):
+        if phase == "start":
+            gc_started[0] = time.perf_counter()
+        else:
+            in_gc[0] += time.perf_counter() - gc_started[0]
+
+    gc.callbacks.append(gc_timer)
+    gc_times = []
     with connection.execute_wrapper(timed):
         for _ in range(repeat):
             waited[0] = 0.0
+            in_gc[0] = 0.0
             started, started_cpu = time.perf_counter(), time.process_time()
             get(client, path)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
             in_db.append(waited[0] * 1000)
-    return times, queries, len(response.content), cpu, calls, in_db
+            gc_times.append(in_gc[0] * 1000)
+    gc.callbacks.remove(gc_timer)
+    return times, queries, len(response.content), cpu, calls, in_db, gc_times
 
 
 def _fetchmany(rows: list):
@@ -359,7 +375,7 @@ def main() -> None:
         )
         print(
             f"{'key':22} {'page':38} {'as':12} {'mean ms':>8} {'median':>8} {'cpu ms':>7} "
-            f"{'x bare':>6} {'calls':>7} {'x bare':>6} {'queries':>7} {'db ms':>6} {'size KB':>8}"
+            f"{'x bare':>6} {'calls':>7} {'x bare':>6}  {'queries':>7} {'db ms':>6} {'gc ms':>6} {'size KB':>8}"
         )
         from django.test import Client
 
@@ -368,7 +384,7 @@ def main() -> None:
         for key, label, path, who in rows + chosen:
             client = Client() if who == "anonymous" else by_who[who]
             try:
-                times, queries, size, cpu, calls, in_db = measure(client, path, args.repeat)
+                times, queries, size, cpu, calls, in_db, in_gc = measure(client, path, args.repeat)
             except Exception as exc:  # noqa: BLE001 (reported, the run goes on)
                 print(f"{key:22} {label[:38]:38} {who:12} failed: {type(exc).__name__}: {exc}")
                 continue
@@ -377,7 +393,7 @@ def main() -> None:
             print(
                 f"{key:22} {label[:38]:38} {who:12} {statistics.fmean(times):8.1f} "
                 f"{statistics.median(times):8.1f} {cpu_ms:7.1f} {cpu_ms / bare[0]:6.1f} "
-                f"{calls:7d} {calls / bare[1]:6.1f} {queries:7d} {statistics.median(in_db):6.1f} "
+                f"{calls:7d} {calls / bare[1]:6.1f} {queries:7d} {statistics.median(in_db):6.1f} {statistics.fmean(in_gc):6.2f} "
                 f"{size / 1024:8.1f}"
             )
         print(

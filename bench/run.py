@@ -297,10 +297,17 @@ def measure(
 
 # --- servers and caches ----------------------------------------------------------------------
 
+WORKERS = 2  # gunicorn workers (--workers)
+
+
+def set_workers(count: int) -> None:
+    global WORKERS  # noqa: PLW0603 (one setting of the run, read by server())
+    WORKERS = count
+
 
 @contextlib.contextmanager
 def server(env: dict) -> Iterator[str]:
-    """gunicorn -w 2 with `env`; yields its base URL once both workers answer."""
+    """gunicorn -w WORKERS with `env`; yields its base URL once the workers answer."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -309,7 +316,7 @@ def server(env: dict) -> Iterator[str]:
             "gunicorn",
             "config.wsgi",
             "-w",
-            "2",
+            str(WORKERS),
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -534,7 +541,7 @@ def run_db(
         part = slice(start, start + len(rows))
         start += len(rows)
         report(
-            f"{label}, {name}: gunicorn -w 2, wrk -t2 -c{connections} -d{seconds}s; "
+            f"{label}, {name}: gunicorn -w {WORKERS}, wrk -t2 -c{connections} -d{seconds}s; "
             f"cold: DummyCache, warm: {cache_note or '–'}",
             rows,
             cold_results[part] if cold_results is not None else None,
@@ -551,6 +558,7 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers")
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument(
         "--postgres-url", default="postgres://postgres@127.0.0.1:5432/uebergang_bench"
@@ -579,6 +587,7 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk fehlt: apt-get install wrk")
+    set_workers(args.workers)
     scale = None if args.no_synthetic else args.synthetic_scale
     options = {
         "synthetic_scale": scale,
