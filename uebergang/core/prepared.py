@@ -227,8 +227,17 @@ def run_prepared(
     params = entry.bind(values)
     if getattr(settings, "PREPARED_QUERIES_VERIFY", False):
         _verify(builder, entry, values, params, using)
-    queryset = entry.sample._chain()
-    query = copy.copy(entry.sample.query)
+    # A copy of the sample queryset with the query swapped: `_chain()` would also clone the
+    # sample's query (its where tree, joins, annotations) only for it to be replaced here.
+    # The copy's attributes are the sample's (the sample is never run nor chained); the
+    # lists a run may extend are its own.
+    sample = entry.sample
+    queryset = sample.__class__.__new__(sample.__class__)
+    queryset.__dict__.update(sample.__dict__)
+    queryset._result_cache = None
+    queryset._prefetch_done = False
+    queryset._prefetch_related_lookups = sample._prefetch_related_lookups[:]
+    query = copy.copy(sample.query)
     query.__class__ = _PreparedQuery
     query._prepared_sql = entry.sql
     query._prepared_params = params

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from uebergang.bodies.models import Membership
 from uebergang.core.errors import DomainError, NotFound
+from uebergang.core.prepared import prepared
 
 from .models import Invitation, InvitationKind, Meeting, MeetingState, Reply
 
@@ -126,16 +127,21 @@ def reply_url(invitation: Invitation, meeting: Meeting, reply: str | None = None
     return ics.absolute(path)
 
 
+@prepared
+def _substitutes_on(membership_id: int, day: datetime.date) -> Any:
+    return (
+        Membership.objects.valid_on(day)
+        .filter(substitute_for_id=membership_id, person__deleted_at__isnull=True)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
 def current_substitutes(invitation: Invitation, meeting: Meeting) -> list[Membership]:
     """The member's substitutes on the meeting's day (one query)."""
     if not invitation.membership_id:
         return []
-    return list(
-        Membership.objects.valid_on(meeting.day)
-        .filter(substitute_for_id=invitation.membership_id, person__deleted_at__isnull=True)
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "pk")
-    )
+    return list(_substitutes_on(membership_id=invitation.membership_id, day=meeting.day))
 
 
 def check(link: ReplyLink, invitation: Invitation, meeting: Meeting) -> None:
