@@ -171,19 +171,6 @@ def _link_member(network, user) -> None:
         person_link_account(actor=SYSTEM, person=membership.person, user=user)
 
 
-def freeze_loaded() -> None:
-    """What config/wsgi.py does in each server process: the loaded application's objects
-    frozen for the garbage collector (`gc.freeze`), so its full collections scan only what
-    the requests create."""
-    import gc
-
-    from django.urls import reverse
-
-    reverse("health")
-    gc.collect()
-    gc.freeze()
-
-
 def get(client, path: str):
     response = client.get(path)
     if response.status_code != 200:
@@ -241,19 +228,21 @@ def measure(
         else:
             in_gc[0] += time.perf_counter() - gc_started[0]
 
-    gc.callbacks.append(gc_timer)
     gc_times = []
-    with connection.execute_wrapper(timed):
-        for _ in range(repeat):
-            waited[0] = 0.0
-            in_gc[0] = 0.0
-            started, started_cpu = time.perf_counter(), time.process_time()
-            get(client, path)
-            times.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-            in_db.append(waited[0] * 1000)
-            gc_times.append(in_gc[0] * 1000)
-    gc.callbacks.remove(gc_timer)
+    gc.callbacks.append(gc_timer)
+    try:
+        with connection.execute_wrapper(timed):
+            for _ in range(repeat):
+                waited[0] = 0.0
+                in_gc[0] = 0.0
+                started, started_cpu = time.perf_counter(), time.process_time()
+                get(client, path)
+                times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+                in_db.append(waited[0] * 1000)
+                gc_times.append(in_gc[0] * 1000)
+    finally:  # also when a render fails (the run goes on with the next page)
+        gc.callbacks.remove(gc_timer)
     return times, queries, len(response.content), cpu, calls, in_db, gc_times
 
 
@@ -368,7 +357,9 @@ def main() -> None:
         synthetic = bool(args.scale) and _has_synthetic()
         pages = page_list(synthetic)
         by_who = clients(synthetic)
-        freeze_loaded()
+        from config.wsgi import freeze_loaded  # what each server process does
+
+        freeze_loaded()  # (again: with the clients' objects)
         keys = {k for k in args.only.split(",") if k}
         if args.profile:
             keys = {args.profile}
@@ -389,7 +380,8 @@ def main() -> None:
         )
         print(
             f"{'key':22} {'page':38} {'as':12} {'mean ms':>8} {'median':>8} {'cpu ms':>7} "
-            f"{'x bare':>6} {'calls':>7} {'x bare':>6}  {'queries':>7} {'db ms':>6} {'gc ms':>6} {'size KB':>8}"
+            f"{'x bare':>6} {'calls':>7} {'x bare':>6} {'queries':>7} {'db ms':>6} {'gc ms':>6} "
+            f"{'size KB':>8}"
         )
         from django.test import Client
 
@@ -407,7 +399,8 @@ def main() -> None:
             print(
                 f"{key:22} {label[:38]:38} {who:12} {statistics.fmean(times):8.1f} "
                 f"{statistics.median(times):8.1f} {cpu_ms:7.1f} {cpu_ms / bare[0]:6.1f} "
-                f"{calls:7d} {calls / bare[1]:6.1f} {queries:7d} {statistics.median(in_db):6.1f} {statistics.fmean(in_gc):6.2f} "
+                f"{calls:7d} {calls / bare[1]:6.1f} {queries:7d} {statistics.median(in_db):6.1f} "
+                f"{statistics.fmean(in_gc):6.2f} "
                 f"{size / 1024:8.1f}"
             )
         print(

@@ -64,14 +64,15 @@ def seat_rows(rows: list, slug: str, can_manage: bool) -> SafeString:
             return empty
         parts = []
         for m in memberships:
-            person = esc(m.person)
+            name = esc(m.person)
             if can_manage and not m.valid_to:
                 href = esc(record_url("bodies:membership_end", slug, m.public_id))
-                person += (
-                    f' · <a class="kern-link" href="{href}">{end}'
-                    f'<span class="kern-sr-only">: {esc(m.person)}</span></a>'
+                parts.append(
+                    f'{name} · <a class="kern-link" href="{href}">{end}'
+                    f'<span class="kern-sr-only">: {name}</span></a>'
                 )
-            parts.append(person)
+            else:
+                parts.append(name)
         return "<br>".join(parts)
 
     nobody = f'<span class="muted">{vacant}</span>'
