@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import DateField, Exists, F, IntegerField, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -108,6 +108,14 @@ def _my_invitations_ahead(
         )
         .filter(_sits_in_body_on(network_id, user_id, today, "meeting__body"))
         .select_related("meeting")
+        .only(  # what the items show and decide by: no texts or delivery state
+            "public_id",
+            "reply",
+            "meeting__public_id",
+            "meeting__title",
+            "meeting__starts_at",
+            "meeting__place",
+        )
         .order_by("meeting__starts_at", "pk")
     )
 
@@ -533,33 +541,46 @@ def _voting_seat_ids(seats: list[tuple], day: datetime.date) -> set[int]:
     }
 
 
-@prepared
-def _seats_expected_at_invited_meetings(network_id: int, now: datetime.datetime):
-    """(meeting, seat) of each invitation of the invited meetings ahead that promises its
-    seat (attend, or send my substitute): what `selectors.quorum` counts as expected."""
-    return Invitation.objects.filter(
-        meeting__in=Meeting.objects.filter(
-            network_id=network_id, state=MeetingState.INVITED, starts_at__gte=now
-        ).exclude(body__quorum_rule=QuorumRule.NONE),
-        membership__isnull=False,
-        reply__in=selectors.EXPECTED_REPLIES,
-    ).values_list("meeting_id", "membership__seat_id")
+_EXPECTED, _VOTING = 1, 2  # the kinds of `_quorum_rows`
 
 
 @prepared
-def _voting_seats(network_id: int):
-    return (
-        BodySeat.objects.filter(network_id=network_id, voting=True)
-        .order_by("pk")
-        .values_list("body_id", "pk", "valid_from", "valid_to")
+def _quorum_rows(network_id: int, now: datetime.datetime):
+    """What `quorum_at_risk` counts, in one round trip (a `UNION ALL` of two selections):
+    rows `(EXPECTED, meeting, seat, None, None)`, one per invitation of the invited meetings
+    ahead that promises its seat (attend, or send my substitute: what `selectors.quorum`
+    counts as expected), and rows `(VOTING, body, seat, valid_from, valid_to)`, one per
+    voting seat of the network's bodies."""
+    expected = (
+        Invitation.objects.filter(
+            meeting__in=Meeting.objects.filter(
+                network_id=network_id, state=MeetingState.INVITED, starts_at__gte=now
+            ).exclude(body__quorum_rule=QuorumRule.NONE),
+            membership__isnull=False,
+            reply__in=selectors.EXPECTED_REPLIES,
+        )
+        .annotate(
+            row_kind=Value(_EXPECTED, output_field=IntegerField()),
+            row_from=Value(None, output_field=DateField()),
+            row_to=Value(None, output_field=DateField()),
+        )
+        .order_by()
+        .values_list("row_kind", "meeting_id", "membership__seat_id", "row_from", "row_to")
     )
+    voting = (
+        BodySeat.objects.filter(network_id=network_id, voting=True)
+        .annotate(row_kind=Value(_VOTING, output_field=IntegerField()))
+        .order_by()
+        .values_list("row_kind", "body_id", "pk", "valid_from", "valid_to")
+    )
+    return expected.union(voting, all=True).order_by()  # no ordering: Invitation has one
 
 
 @provider("meetings.quorum_at_risk")
 def quorum_at_risk(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     """Invited meetings ahead whose voting seats expected from the replies fall short of the
-    quorum (3 queries: the meetings, shared; the seats their invitations promise, the voting
-    seats of their bodies; the count is `meetings.selectors.quorum_of`'s)."""
+    quorum (2 queries: the meetings, shared; the seats their invitations promise together
+    with the voting seats of their bodies; the count is `meetings.selectors.quorum_of`'s)."""
     if not access.is_coordination:
         return
     now = moment(today)
@@ -571,13 +592,14 @@ def quorum_at_risk(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     if not meetings:
         return
     expected: dict[int, set[int]] = {}
-    for meeting_id, seat_id in _seats_expected_at_invited_meetings(
+    seats: dict[int, list[tuple]] = {}
+    for kind, of, seat_id, valid_from, valid_to in _quorum_rows(
         network_id=access.network.pk, now=now
     ):
-        expected.setdefault(meeting_id, set()).add(seat_id)
-    seats: dict[int, list[tuple]] = {}
-    for body_id, *seat in _voting_seats(network_id=access.network.pk):
-        seats.setdefault(body_id, []).append(seat)
+        if kind == _EXPECTED:
+            expected.setdefault(of, set()).add(seat_id)
+        else:
+            seats.setdefault(of, []).append((seat_id, valid_from, valid_to))
     for meeting in meetings:
         quorum = selectors.quorum_of(
             meeting.body,

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import (
     Count,
     Exists,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -379,44 +380,77 @@ def seat_cards(*, network: Network, as_of: datetime.date | None = None) -> list:
 
 
 @prepared
-def _party_partners_on(network_id: int, day: datetime.date) -> QuerySet[Partner]:
+def _party_partner_rows(network_id: int, day: datetime.date) -> QuerySet[Partner]:
+    """One row per party to the agreement on the day and representation of it then (one row
+    with `rep__id` None where it has none): partners by the name of that day, their
+    representations in `Representation`'s order, with what the start page names each by."""
+    reps = "representations__"
     return (
         Partner.objects.filter(network_id=network_id, is_party=True)
         .valid_on(day)
-        .annotate(name_then=Coalesce(_name_on(day), "name"))
-        .only("public_id", "name")
-        .order_by("name_then", "pk")
-    )
-
-
-@prepared
-def _representations_on(network_id: int, day: datetime.date) -> QuerySet[Representation]:
-    """The representations on the day with what the start page names them by (institution,
-    function or person)."""
-    return (
-        Representation.objects.filter(network_id=network_id)
-        .valid_on(day)
-        .select_related("institution", "person")
-        .only(*_LIST_REP_FIELDS)
-    )
-
-
-def party_partners(*, network: Network, as_of: datetime.date | None = None) -> list[Partner]:
-    """The parties to the agreement on the day, as `partner_list(is_party=True)` gives them
-    (with `name_then` and `reps_then`, and `reps_names`: each representation by its
-    institution, else its function, else its person, "; " between), in two prepared
-    queries."""
-    day = as_of or timezone.localdate()
-    partners = list(_party_partners_on(network_id=network.pk, day=day))
-    attach(partners, "reps_then", _representations_on(network_id=network.pk, day=day), "partner")
-    for p in partners:  # what the start page names each representation by
-        p.reps_names = "; ".join(
-            r.institution.name
-            if r.institution_id
-            else r.function or (str(r.person) if r.person_id else "")
-            for r in p.reps_then
+        .annotate(
+            name_then=Coalesce(_name_on(day), "name"),
+            rep=FilteredRelation(
+                "representations",
+                condition=Q(**{f"{reps}deleted_at__isnull": True}) & valid_on_q(day, reps),
+            ),
         )
-    return partners
+        .order_by("name_then", "pk", "rep__valid_from", "rep__id")
+        .values_list(
+            "pk",
+            "public_id",
+            "name_then",
+            "rep__id",
+            "rep__institution_id",
+            "rep__institution__name",
+            "rep__function",
+            "rep__person_id",
+            "rep__person__title",
+            "rep__person__first_name",
+            "rep__person__last_name",
+        )
+    )
+
+
+@dataclass
+class PartyLine:
+    """A party to the agreement as the start page lists it: its link, its name of the day
+    and by what it is represented then (`reps_then`: one name per representation, by its
+    institution, else its function, else its person; `reps_names`: these joined by "; ")."""
+
+    public_id: Any
+    name_then: str
+    reps_then: list[str]
+
+    @property
+    def reps_names(self) -> str:
+        return "; ".join(self.reps_then)
+
+
+def party_partners(*, network: Network, as_of: datetime.date | None = None) -> list[PartyLine]:
+    """The parties to the agreement on the day, in the order of `partner_list(is_party=True)`,
+    in one prepared query (a row per representation, grouped here)."""
+    day = as_of or timezone.localdate()
+    lines: dict[int, PartyLine] = {}
+    for (
+        pk,
+        public_id,
+        name_then,
+        rep_id,
+        inst_id,
+        inst,
+        function,
+        person_id,
+        *person,
+    ) in _party_partner_rows(network_id=network.pk, day=day):
+        line = lines.get(pk)
+        if line is None:
+            line = lines[pk] = PartyLine(public_id, name_then, [])
+        if rep_id is not None:
+            line.reps_then.append(
+                inst if inst_id else function or (Person.name_of(*person) if person_id else "")
+            )
+    return list(lines.values())
 
 
 def seat_detail(*, seat: ConstituencySeat) -> dict[str, QuerySet]:
@@ -430,40 +464,31 @@ def seat_detail(*, seat: ConstituencySeat) -> dict[str, QuerySet]:
 
 
 @prepared
-def _partner_counts(network_id: int, day: datetime.date) -> QuerySet:
+def _overview_counts(network_id: int, day: datetime.date) -> QuerySet:
+    """The network's row with the counters of `network_overview`, each a subquery."""
+    partners = Partner.objects.all()
     return (
-        Partner.objects.filter(network_id=network_id)
-        .values("network_id")
+        Network.objects.filter(pk=network_id)
         .annotate(
-            active=Count("pk", filter=valid_on_q(day)),
-            parties=Count("pk", filter=Q(is_party=True) & valid_on_q(day)),
-            former=Count("pk", filter=Q(valid_to__lt=day)),
+            active=count_of(partners.filter(valid_on_q(day)), "network"),
+            parties=count_of(partners.filter(Q(is_party=True) & valid_on_q(day)), "network"),
+            former=count_of(partners.filter(valid_to__lt=day), "network"),
+            people=count_of(Person.objects.all(), "network"),
         )
-        .values("active", "parties", "former")
-        .order_by()
-    )
-
-
-@prepared
-def _people_count(network_id: int) -> QuerySet:
-    return (
-        Person.objects.filter(network_id=network_id)
-        .values("network_id")
-        .annotate(n=Count("pk"))
-        .values_list("n", flat=True)
+        .values("active", "parties", "former", "people")
         .order_by()
     )
 
 
 def network_overview(*, network: Network) -> dict:
     """The office's counters: partners active today, parties among them, former partners,
-    and people (two prepared queries, `core.prepared`)."""
-    today = timezone.localdate()
-    counts = next(
-        iter(_partner_counts(network_id=network.pk, day=today)),
-        {"active": 0, "parties": 0, "former": 0},
+    and people (one prepared query, `core.prepared`)."""
+    row = next(
+        iter(_overview_counts(network_id=network.pk, day=timezone.localdate())),
+        {"active": 0, "parties": 0, "former": 0, "people": 0},
     )
-    return {"counts": counts, "people": next(iter(_people_count(network_id=network.pk)), 0)}
+    people = row.pop("people")
+    return {"counts": row, "people": people}
 
 
 WITHOUT_REPRESENTATION_SHOWN = 20

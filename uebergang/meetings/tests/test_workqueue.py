@@ -779,11 +779,12 @@ def test_the_queue_is_documented_in_openapi():
 # --- queries do not grow with the data -------------------------------------------------------
 
 SIZES = [5, 200]
-# The page as in networks/tests/test_queries.py (start 7, overview 7: session, user, network
-# and role, then the page's own lists; the start page's seats are one query), plus the
-# queue: 4 for a member, 7 for the office (see the `collect` counts below).
-START_QUERIES = 7 + 4
-DASHBOARD_QUERIES = 7 + 7
+# The page as in networks/tests/test_queries.py (start 6, overview 6: session, user, network
+# and role, then the page's own lists; the start page's parties with their representations
+# are one query, its seats another; the overview's counters are one), plus the queue: 4 for
+# a member, 6 for the office (see the `collect` counts below).
+START_QUERIES = 6 + 4
+DASHBOARD_QUERIES = 6 + 6
 
 
 def crowd(board, n: int) -> None:
@@ -908,9 +909,9 @@ def test_collecting_needs_the_same_queries_for_the_office(
     # when: the invitations ahead with the settings (2, nothing for the office's user), the
     # tasks (the person's and the overdue ones together, 1), the network days ahead (for
     # registration and failed deliveries, 1), the meetings the office's providers share 1
-    # (minutes, failed deliveries, invitations due, quorum, replies missing), quorum 2 more
-    # (invitations, seats)
-    with django_assert_num_queries(7):
+    # (minutes, failed deliveries, invitations due, quorum, replies missing), quorum 1 more
+    # (the seats the invitations promise and the voting seats together)
+    with django_assert_num_queries(6):
         items = workqueue.collect(access, today)
     # then
     codes = [i.code for i in items]
@@ -974,8 +975,8 @@ def test_the_api_needs_the_same_queries_for_the_office(
     # given
     crowd(board, n)
     get = _token_client(coordinator)
-    # when: the token with its user, the role with its network (2); the queue (7)
-    with django_assert_num_queries(9):
+    # when: the token with its user, the role with its network (2); the queue (6)
+    with django_assert_num_queries(8):
         response = get(f"/api/v1/networks/{SLUG}/queue")
     # then
     assert response.json()["count"] == 6 * n

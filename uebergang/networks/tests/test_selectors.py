@@ -148,6 +148,52 @@ def test_partner_list_shows_the_representations_of_that_day(network, registry):
     }
 
 
+def test_party_partners_name_each_representation_of_the_day(network, registry):
+    """The start page's list: parties by their name of the day, each representation by its
+    institution, else its function, else its person, in the order they began; the ended
+    and deleted ones left out, the parties without one listed without."""
+    ihk, goettingen = registry["ihk"], registry["goettingen"]
+    chamber = make_partner(network, "Handwerkskammer Hildesheim-Südniedersachsen")
+    jana = make_person(network, "Jana", "Beispiel", title="Dr.")
+    services.representation_create(
+        actor=SYSTEM, partner=ihk, institution=chamber, valid_from=D(2017, 2, 1)
+    )
+    services.representation_create(actor=SYSTEM, partner=ihk, person=jana, valid_from=SIGNED)
+    ended = services.representation_create(
+        actor=SYSTEM, partner=ihk, function="Geschäftsführung", valid_from=SIGNED
+    )
+    services.representation_end(actor=SYSTEM, representation=ended, valid_to=D(2016, 12, 31))
+    gone = services.representation_create(
+        actor=SYSTEM, partner=goettingen, function="Dezernat 2", valid_from=MERGER
+    )
+    gone.deleted_at = timezone.now()
+    gone.save(update_fields=["deleted_at"])
+
+    lines = selectors.party_partners(network=network, as_of=D(2018, 6, 1))
+
+    assert [(p.name_then, p.reps_then, p.reps_names) for p in lines] == [
+        (
+            "Handwerkskammer Hildesheim-Südniedersachsen",
+            [],
+            "",
+        ),
+        (
+            "IHK Hannover, Geschäftsstelle Osterode",
+            ["Dr. Jana Beispiel", "Handwerkskammer Hildesheim-Südniedersachsen"],
+            "Dr. Jana Beispiel; Handwerkskammer Hildesheim-Südniedersachsen",
+        ),
+        ("Landkreis Göttingen", ["Landrätin"], "Landrätin"),
+    ]
+    assert [p.public_id for p in lines][1] == ihk.public_id
+    before = selectors.party_partners(network=network, as_of=D(2016, 6, 1))
+    assert [(p.name_then, p.reps_names) for p in before] == [
+        ("Handwerkskammer Hildesheim-Südniedersachsen", ""),
+        ("Industrie und Handelskammer Osterode", "Dr. Jana Beispiel; Geschäftsführung"),
+        ("Kreistag", "Vorsitz"),
+        ("Landkreis Osterode am Harz", "Erster Kreisrat"),
+    ]
+
+
 def _rows(partners) -> list[tuple]:
     return [
         (p.public_id, p.name_then, p.kind, p.period, p.reps_text)
