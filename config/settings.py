@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -137,6 +138,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=2
     )
+    # A prepared statement is planned once (a generic plan), not again on each run: with
+    # PostgreSQL's default ("auto") it kept choosing custom plans for the work queue's
+    # queries, planning them anew on every request (README, benchmarks).
+    # DB_PLAN_CACHE_MODE="" leaves it to the server (a pooler that refuses start-up options).
+    if plan_cache_mode := os.environ.get("DB_PLAN_CACHE_MODE", "force_generic_plan"):
+        if plan_cache_mode not in ("auto", "force_generic_plan", "force_custom_plan"):
+            raise ImproperlyConfigured(
+                "DB_PLAN_CACHE_MODE: auto, force_generic_plan, force_custom_plan or empty, "
+                f"not {plan_cache_mode!r}"
+            )
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c plan_cache_mode={plan_cache_mode}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -86,7 +86,7 @@ PRINT_DATABASE = (
 
 
 def database_options(env: dict[str, str], tmp_path) -> dict | None:
-    drop = {"DATABASE_URL", "DB_PREPARED_STATEMENTS"}.__contains__
+    drop = {"DATABASE_URL", "DB_PREPARED_STATEMENTS", "DB_PLAN_CACHE_MODE"}.__contains__
     return json.loads(run_settings(PRINT_DATABASE, env, tmp_path, drop))
 
 
@@ -95,9 +95,21 @@ def test_postgresql_prepares_repeated_queries_unless_switched_off(tmp_path):
     assert database_options(url, tmp_path) == {
         "server_side_binding": True,
         "prepare_threshold": 2,
+        "options": "-c plan_cache_mode=force_generic_plan",
     }
     assert database_options({**url, "DB_PREPARED_STATEMENTS": "0"}, tmp_path) is None
     assert "server_side_binding" not in database_options({}, tmp_path)  # SQLite
+
+
+def test_the_plan_cache_mode_can_be_chosen_or_left_to_the_server(tmp_path):
+    url = {"DATABASE_URL": "postgres://u@db.example.org:5432/uebergang"}
+    auto = database_options({**url, "DB_PLAN_CACHE_MODE": "auto"}, tmp_path)
+    assert auto["options"] == "-c plan_cache_mode=auto"
+    server = database_options({**url, "DB_PLAN_CACHE_MODE": ""}, tmp_path)
+    assert server == {"server_side_binding": True, "prepare_threshold": 2}
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        database_options({**url, "DB_PLAN_CACHE_MODE": "generic -c work_mem=1GB"}, tmp_path)
+    assert "DB_PLAN_CACHE_MODE: auto, force_generic_plan" in refused.value.stderr
 
 
 @pytest.mark.django_db
@@ -112,3 +124,12 @@ def test_on_postgresql_a_repeated_query_is_prepared_on_the_server():
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         statements = [row[0] for row in cursor.fetchall()]
     assert any('FROM "core_network"' in s and "$1" in s for s in statements), statements
+
+
+@pytest.mark.django_db
+def test_on_postgresql_prepared_statements_keep_one_generic_plan():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (the suite's PostgreSQL pass runs it)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
