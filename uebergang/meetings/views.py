@@ -26,7 +26,7 @@ from uebergang.bodies.models import Body
 from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.history import present_events
 from uebergang.core.permissions import NETWORK_VIEW, can
-from uebergang.core.selectors import history_for
+from uebergang.core.selectors import recent_history_for
 from uebergang.core.web import (
     add_domain_error,
     form_page,
@@ -54,8 +54,6 @@ from .models import (
     MinutesEntry,
     MinutesState,
 )
-
-HISTORY_LIMIT = 20
 
 
 def _url(name: str, request: HttpRequest, *args: Any) -> str:
@@ -329,7 +327,7 @@ def _history(meeting: Meeting, access: Any) -> list:
     """The meeting's last events as far as the person may see them; members do not see the
     minutes' drafts in them (`meetings.history_rules`: the minutes section shows the text
     once it is circulated)."""
-    return present_events(list(history_for(actor=access, obj=meeting, limit=HISTORY_LIMIT)))
+    return present_events(recent_history_for(actor=access, obj=meeting))
 
 
 # --- agenda ----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from uebergang.core.errors import DomainError
 from uebergang.core.history import present_events
 from uebergang.core.permissions import NETWORK_MANAGE, can
-from uebergang.core.selectors import history_for
+from uebergang.core.selectors import recent_history_for
 from uebergang.core.web import form_page, get_in_network, lazy, network_view, page_cache
 from uebergang.meetings.rules import NETWORKDAYS_MANAGE, NETWORKDAYS_VIEW
 from uebergang.networks import selectors as network_selectors
@@ -175,7 +175,7 @@ def networkday_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             if manager
             else [],
             "events": lazy(
-                lambda: present_events(list(history_for(actor=request.access, obj=day, limit=20)))
+                lambda: present_events(recent_history_for(actor=request.access, obj=day))
             )
             if manager
             else [],

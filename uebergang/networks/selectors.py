@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from uebergang.core.models import Network, NetworkName, valid_on_q
 from uebergang.core.prepared import attach, count_of, prepared
 from uebergang.core.web import PAGE_SIZE as FIRST_PAGE
+from uebergang.core.web import lazy
 
 from .models import (
     ConstituencySeat,
@@ -453,13 +454,40 @@ def party_partners(*, network: Network, as_of: datetime.date | None = None) -> l
     return list(lines.values())
 
 
-def seat_detail(*, seat: ConstituencySeat) -> dict[str, QuerySet]:
-    """All periods of a seat's assignments and holders, newest first (lazy querysets)."""
+@prepared
+def _seat_assignments(seat_id: int) -> QuerySet[SeatAssignment]:
+    return (
+        SeatAssignment.objects.filter(seat_id=seat_id)
+        .select_related("partner")
+        .only("public_id", "valid_from", "valid_to", "partner__public_id", "partner__name")
+        .order_by("-valid_from", "partner__name")
+    )
+
+
+@prepared
+def _seat_holdings(seat_id: int) -> QuerySet[SeatHolding]:
+    return (
+        SeatHolding.objects.filter(seat_id=seat_id)
+        .select_related("person")
+        .only(
+            "public_id",
+            "valid_from",
+            "valid_to",
+            "person__public_id",
+            "person__title",
+            "person__first_name",
+            "person__last_name",
+        )
+        .order_by("-valid_from")
+    )
+
+
+def seat_detail(*, seat: ConstituencySeat) -> dict[str, Any]:
+    """All periods of a seat's assignments and holders, newest first, each read when first
+    used (a prepared query each; a cached page reads neither)."""
     return {
-        "assignments": seat.assignments.select_related("partner").order_by(
-            "-valid_from", "partner__name"
-        ),
-        "holdings": seat.holdings.select_related("person").order_by("-valid_from"),
+        "assignments": lazy(lambda: list(_seat_assignments(seat_id=seat.pk))),
+        "holdings": lazy(lambda: list(_seat_holdings(seat_id=seat.pk))),
     }
 
 

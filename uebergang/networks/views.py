@@ -350,7 +350,7 @@ def partner_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             ),
             "events": lazy(
                 lambda: present_events(
-                    list(history_selectors.history_for(actor=request.access, obj=partner, limit=20))
+                    history_selectors.recent_history_for(actor=request.access, obj=partner)
                 )
             ),
             "can_manage": request.access.is_coordination,
@@ -641,7 +641,7 @@ def person_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             ),
             "events": lazy(
                 lambda: present_events(
-                    list(history_selectors.history_for(actor=request.access, obj=person, limit=20))
+                    history_selectors.recent_history_for(actor=request.access, obj=person)
                 )
             ),
             "can_manage": request.access.is_coordination,
@@ -736,7 +736,7 @@ def seat_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             ),
             "events": lazy(
                 lambda: present_events(
-                    list(history_selectors.history_for(actor=request.access, obj=seat, limit=20))
+                    history_selectors.recent_history_for(actor=request.access, obj=seat)
                 )
             ),
             "can_manage": request.access.is_coordination,
