@@ -15,6 +15,7 @@ from .permissions import Access
 from .prepared import prepared
 
 RECENT = 20  # the events a record's page shows
+RECENT_IN_NETWORK = 15  # the events the office's overview shows
 
 
 def _network_of(actor: Any, obj: Any) -> Network | None:
@@ -68,3 +69,21 @@ def network_history(*, actor: Any, network: Network) -> QuerySet[HistoryEvent]:
     history to the coordination office only, see the rule "history.view")."""
     qs = HistoryEvent.objects.filter(network=network).order_by("-at", "-id")
     return visibility.for_reader(qs, actor, network)
+
+
+@prepared
+def _recent_in_network(network_id: int) -> QuerySet[HistoryEvent]:
+    """`network_history`'s query as the office reads it, first `RECENT_IN_NETWORK`."""
+    return (
+        HistoryEvent.objects.filter(network_id=network_id)
+        .order_by("-at", "-id")
+        .annotate(personal_shown=Value(True, output_field=BooleanField()))[:RECENT_IN_NETWORK]
+    )
+
+
+def recent_network_history(*, actor: Any, network: Network) -> list[HistoryEvent]:
+    """The newest `RECENT_IN_NETWORK` events of `network_history` (the office's overview):
+    for a reader who sees everything one prepared query, else `network_history`'s."""
+    if visibility.sees_everything(actor, network):
+        return list(_recent_in_network(network_id=network.pk))
+    return list(network_history(actor=actor, network=network)[:RECENT_IN_NETWORK])

@@ -107,11 +107,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "without_rep": lazy(lambda: selectors.partners_without_representation(network=network)),
             "recent": lazy(
                 lambda: present_events(
-                    list(
-                        history_selectors.network_history(actor=request.access, network=network)[
-                            :15
-                        ]
-                    )
+                    history_selectors.recent_network_history(actor=request.access, network=network)
                 )
             ),
             **_queue(request),

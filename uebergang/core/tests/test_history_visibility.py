@@ -462,6 +462,32 @@ def test_a_history_list_is_one_query_however_many_events(scenario, network, who)
     assert counts == [expected, expected]
 
 
+@pytest.mark.parametrize("who", ["coordination", "insider", "outside"])
+def test_the_recent_lists_are_the_first_events_of_the_general_ones(scenario, network, who):
+    """`recent_history_for` and `recent_network_history` (the record pages and the
+    overview; one prepared query for the office) give exactly the newest events the general
+    selectors give the same reader, masked alike."""
+    # given: more events than the recent lists hold
+    access = access_for(scenario[who], network)
+    meeting = Meeting.objects.get(network=network, title="Sitzung Innen")
+    for _round in range(3):
+        add_probes(network)
+
+    def seen(events) -> list[tuple]:
+        return [(e.pk, e.personal_shown, e.changes) for e in events]
+
+    # when
+    recent = history_selectors.recent_history_for(actor=access, obj=meeting)
+    recent_network = history_selectors.recent_network_history(actor=access, network=network)
+    # then
+    general = history_selectors.history_for(actor=access, obj=meeting, limit=None)
+    assert seen(recent) == seen(list(general)[: history_selectors.RECENT])
+    everything = list(history_selectors.network_history(actor=access, network=network))
+    assert seen(recent_network) == seen(everything[: history_selectors.RECENT_IN_NETWORK])
+    if who == "coordination":
+        assert len(everything) > history_selectors.RECENT_IN_NETWORK
+
+
 # --- the admin reads only -------------------------------------------------------------------------
 
 
