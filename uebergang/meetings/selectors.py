@@ -16,6 +16,7 @@ from uebergang.bodies.models import Body, BodyKind, BodySeat, Membership, Quorum
 from uebergang.core.models import Network
 from uebergang.core.permissions import Access
 from uebergang.core.prepared import fill_related, prepared
+from uebergang.core.web import PAGE_SIZE
 
 from .models import (
     ActionItem,
@@ -80,6 +81,58 @@ def meeting_list(
     return qs.select_related("body").annotate(
         item_count=Count("agenda_items", filter=Q(agenda_items__deleted_at__isnull=True))
     )
+
+
+def _office_upcoming(network_id: int, now: datetime.datetime) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(
+        network_id=network_id,
+        body__in=Body.objects.filter(network_id=network_id),
+        ends_at__gte=now,
+    )
+
+
+@prepared
+def _office_upcoming_first_page(network_id: int, now: datetime.datetime) -> QuerySet[Meeting]:
+    return (
+        _office_upcoming(network_id, now)
+        .order_by("starts_at", "pk")
+        .only("public_id", "title", "starts_at", "state", "body", "body__name")
+        .select_related("body")
+        .annotate(
+            item_count=Count("agenda_items", filter=Q(agenda_items__deleted_at__isnull=True))
+        )[:PAGE_SIZE]
+    )
+
+
+@prepared
+def _office_upcoming_count(network_id: int, now: datetime.datetime) -> QuerySet:
+    return (
+        _office_upcoming(network_id, now)
+        .values("network_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+        .order_by()
+    )
+
+
+@prepared
+def _bodies_by_name(network_id: int) -> QuerySet[Body]:
+    return Body.objects.filter(network_id=network_id).order_by("name", "pk")
+
+
+def office_meeting_first_page(*, network: Network) -> tuple[list[Meeting], int]:
+    """The meeting list's usual view for the coordination office (the meetings not over yet,
+    no filter, first page): the rows of `meeting_list(upcoming=True, for_display=True)`'s
+    first page and how many there are, in two prepared queries (`core.prepared`)."""
+    now = timezone.now()
+    rows = list(_office_upcoming_first_page(network_id=network.pk, now=now))
+    count = next(iter(_office_upcoming_count(network_id=network.pk, now=now)), 0)
+    return rows, count
+
+
+def office_bodies(*, network: Network) -> list[Body]:
+    """`visible_bodies` of the coordination office by name, as one prepared query."""
+    return list(_bodies_by_name(network_id=network.pk))
 
 
 @dataclass

@@ -29,6 +29,8 @@ from uebergang.core.permissions import NETWORK_VIEW, can
 from uebergang.core.selectors import recent_history_for
 from uebergang.core.web import (
     add_domain_error,
+    asks_first_page,
+    first_page,
     form_page,
     get_in_network,
     lazy,
@@ -128,7 +130,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         year = filters.cleaned_data.get("jahr")
     past = request.GET.get("zeit") == "vergangen"
 
+    usual = access.is_coordination and not (body or year or past) and asks_first_page(request)
+
     def rows() -> Any:
+        if usual:  # the office's usual view: its first page from prepared queries
+            return first_page(*selectors.office_meeting_first_page(network=network))
         return paginate(
             request,
             selectors.meeting_list(
@@ -147,7 +153,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         {
             "section": "meetings",
             "page": lazy(rows),
-            "bodies": lazy(lambda: list(bodies)),
+            "bodies": lazy(
+                lambda: selectors.office_bodies(network=network) if usual else list(bodies)
+            ),
             "body": body,
             "year": year,
             "past": past,

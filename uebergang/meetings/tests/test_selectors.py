@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 
 from uebergang.core.permissions import SYSTEM, access_for
 from uebergang.meetings import selectors, services
@@ -118,6 +119,50 @@ def test_meeting_list_takes_the_same_number_of_queries_at_5_and_200_meetings(
     large = run()
     assert (small[1], large[1]) == (5, 200)
     assert small[0] == large[0] == 1
+
+
+def test_the_offices_usual_meeting_list_is_the_first_page_of_the_general_one(
+    network, board, coordinator
+):
+    """`office_meeting_first_page` (the office's list without filters, from prepared
+    queries) gives the rows and the count `meeting_list` gives the office for page 1: the
+    meetings not over yet, deleted meetings and agenda items left out."""
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    from uebergang.core.web import PAGE_SIZE
+
+    _bulk_meetings(board.body, PAGE_SIZE + 30, items=3)
+    gone = Meeting.objects.filter(network=network).order_by("starts_at")[12]
+    gone.deleted_at = timezone.now()
+    gone.save(update_fields=["deleted_at"])
+    AgendaItem.objects.filter(meeting__title="Sitzung 020", position=1).update(
+        deleted_at=timezone.now()
+    )
+
+    def shown(rows) -> list[tuple]:
+        return [(m.pk, m.title, m.starts_at, m.state, m.body.name, m.item_count) for m in rows]
+
+    with time_machine.travel(at(D(2020, 2, 20), 12), tick=False):
+        rows, count = selectors.office_meeting_first_page(network=network)
+        general = selectors.meeting_list(
+            network=network,
+            access=access_for(coordinator, network),
+            upcoming=True,
+            for_display=True,
+        )
+        page = Paginator(general, PAGE_SIZE).page(1)
+    assert shown(rows) == shown(page.object_list)
+    assert (
+        count == page.paginator.count == PAGE_SIZE + 30 - 8 - 1
+    )  # 8 over (weekly from 1 January), 1 deleted
+    assert [m.item_count for m in rows if m.title == "Sitzung 020"] == [2]
+    assert [b.pk for b in selectors.office_bodies(network=network)] == [
+        b.pk
+        for b in selectors.visible_bodies(
+            network=network, access=access_for(coordinator, network)
+        ).order_by("name", "pk")
+    ]
 
 
 # --- quorum ----------------------------------------------------------------------------------
