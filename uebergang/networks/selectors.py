@@ -305,6 +305,33 @@ def person_list(*, network: Network, q: str = "") -> QuerySet[Person]:
     return qs.order_by("last_name", "first_name", "pk")
 
 
+@prepared
+def _people_first_page(network_id: int) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(network_id=network_id)
+        .select_related("organisation", "user")
+        .order_by("last_name", "first_name", "pk")[:FIRST_PAGE]
+    )
+
+
+@prepared
+def _people_count(network_id: int) -> QuerySet:
+    return (
+        Person.objects.filter(network_id=network_id)
+        .values("network_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+        .order_by()
+    )
+
+
+def person_first_page(*, network: Network) -> tuple[list[Person], int]:
+    """The people list's usual view (no search, first page): the rows of
+    `person_list(network)[:50]` and how many there are, in two prepared queries."""
+    rows = list(_people_first_page(network_id=network.pk))
+    return rows, next(iter(_people_count(network_id=network.pk)), 0)
+
+
 def person_choices(*, network: Network) -> QuerySet[Person]:
     return Person.objects.filter(network=network).order_by("last_name", "first_name")
 

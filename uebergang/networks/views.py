@@ -581,7 +581,10 @@ def record_history(request: HttpRequest, kind: str, pid: Any) -> HttpResponse:
 @network_view(REGISTRY_VIEW)
 def person_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
-    page = lazy(lambda: paginate(request, selectors.person_list(network=request.network, q=q)))
+    if not q and asks_first_page(request):  # the usual view: its first page, prepared
+        page = lazy(lambda: first_page(*selectors.person_first_page(network=request.network)))
+    else:
+        page = lazy(lambda: paginate(request, selectors.person_list(network=request.network, q=q)))
     context = {
         "section": "people",
         "page": page,

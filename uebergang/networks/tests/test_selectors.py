@@ -485,3 +485,28 @@ def test_network_history_holds_every_event_of_the_network(network, other_network
     assert (events[0].object_type, events[0].action) == ("core.network", "rename")
     assert events[-1].object_type == "core.network"
     assert "Landkreis Anderswo" not in [e.object_repr for e in events]
+
+
+def test_the_usual_people_list_is_the_first_page_of_the_general_one(network):
+    """`person_first_page` (no search, page 1, prepared queries) gives the rows and the
+    count of `person_list`'s first page."""
+    from django.core.paginator import Paginator
+
+    from uebergang.core.web import PAGE_SIZE
+
+    organisation = make_partner(network, "Berufsbildende Schulen Osterode")
+    for i in range(PAGE_SIZE + 12):
+        make_person(
+            network, f"Vorname{i:03d}", f"Nachname{(i * 7) % 23:03d}", organisation=organisation
+        )
+    gone = make_person(network, "Gelöscht", "Aaaa")
+    gone.deleted_at = timezone.now()
+    gone.save(update_fields=["deleted_at"])
+
+    rows, count = selectors.person_first_page(network=network)
+
+    page = Paginator(selectors.person_list(network=network), PAGE_SIZE).page(1)
+    assert [(p.pk, p.organisation.name) for p in rows] == [
+        (p.pk, p.organisation.name) for p in page.object_list
+    ]
+    assert count == page.paginator.count == PAGE_SIZE + 12
