@@ -7,12 +7,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import BooleanField, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Q, QuerySet, Value
 
 from . import visibility
 from .models import HistoryEvent, Network
 from .permissions import Access
 from .prepared import prepared
+from .web import PAGE_SIZE
 
 RECENT = 20  # the events a record's page shows
 RECENT_IN_NETWORK = 15  # the events the office's overview shows
@@ -87,3 +88,32 @@ def recent_network_history(*, actor: Any, network: Network) -> list[HistoryEvent
     if visibility.sees_everything(actor, network):
         return list(_recent_in_network(network_id=network.pk))
     return list(network_history(actor=actor, network=network)[:RECENT_IN_NETWORK])
+
+
+@prepared
+def _network_history_first_page(network_id: int) -> QuerySet[HistoryEvent]:
+    return (
+        HistoryEvent.objects.filter(network_id=network_id)
+        .order_by("-at", "-id")
+        .annotate(personal_shown=Value(True, output_field=BooleanField()))[:PAGE_SIZE]
+    )
+
+
+@prepared
+def _network_history_count(network_id: int) -> QuerySet:
+    return (
+        HistoryEvent.objects.filter(network_id=network_id)
+        .values("network_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+        .order_by()
+    )
+
+
+def network_history_first_page(*, actor: Any, network: Network) -> tuple[list, int] | None:
+    """The history page's first page (rows and count) for a reader who sees everything, in
+    two prepared queries; None for anyone else (their filter depends on who they are)."""
+    if not visibility.sees_everything(actor, network):
+        return None
+    rows = list(_network_history_first_page(network_id=network.pk))
+    return rows, next(iter(_network_history_count(network_id=network.pk)), 0)

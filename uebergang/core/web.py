@@ -234,13 +234,20 @@ def history_page(
     section: str,
     breadcrumbs: list,
     cache_parts: tuple = (),
+    first: Callable[[], tuple[list, int] | None] | None = None,
 ) -> HttpResponse:
     """A page of history events (`core/history.html`), paginated: `events` gives the
     queryset of what the reader may see, read only when the page is not cached (the page
-    cache depends on every change in the network: any record may add to a history)."""
+    cache depends on every change in the network: any record may add to a history).
+    `first`, if given, may answer the first page as (rows, count) from prepared queries, or
+    give None to leave it to `events`."""
     from .history import present_events
 
-    page = lazy(lambda: paginate(request, events()))
+    def read() -> Page:
+        known = first() if first is not None and asks_first_page(request) else None
+        return first_page(*known) if known is not None else paginate(request, events())
+
+    page = lazy(read)
     return render(
         request,
         "core/history.html",

@@ -123,6 +123,9 @@ def network_history(request: HttpRequest) -> HttpResponse:
         title=_("Verlauf des Netzwerks"),
         section="history",
         breadcrumbs=_crumbs(request, (_("Verlauf"), None)),
+        first=lambda: history_selectors.network_history_first_page(
+            actor=request.access, network=request.network
+        ),
     )
 
 

@@ -486,6 +486,14 @@ def test_the_recent_lists_are_the_first_events_of_the_general_ones(scenario, net
     assert seen(recent_network) == seen(everything[: history_selectors.RECENT_IN_NETWORK])
     if who == "coordination":
         assert len(everything) > history_selectors.RECENT_IN_NETWORK
+    first = history_selectors.network_history_first_page(actor=access, network=network)
+    if who == "coordination":  # the history page's first page, prepared
+        rows, count = first
+        assert seen(rows) == seen(everything[: len(rows)])
+        assert len(rows) == min(len(everything), 50)
+        assert count == len(everything)
+    else:
+        assert first is None  # members: the general selector's filter
 
 
 # --- the admin reads only -------------------------------------------------------------------------
