@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from .errors import PermissionDenied
 from .models import Network, NetworkRole, Role
-from .prepared import prepared
+from .prepared import first_value, prepared
 
 
 @dataclass
@@ -168,7 +168,7 @@ def member_access(user: Any, slug: str) -> Access | None:
     no role there (or the network does not exist – the caller cannot tell, on purpose)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    role = next(iter(_role_in_network(user_id=user.pk, slug=slug)), None)
+    role = first_value(_role_in_network(user_id=user.pk, slug=slug), None)
     if role is None:
         return None
     user.__dict__.setdefault("_uebergang_roles", {})[role.network.pk] = role.role

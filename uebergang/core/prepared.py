@@ -298,6 +298,17 @@ def attach(parents: list, attr: str, rows: QuerySet, field: str) -> None:
         setattr(parent, attr, groups.get(parent.pk, []))
 
 
+def network_count(rows: QuerySet) -> QuerySet:
+    """How many `rows` there are (rows of one network), as a prepared builder returns it: one
+    value, no row at all where there are none (read it with `first_value(..., 0)`)."""
+    return rows.order_by().values("network_id").annotate(n=Count("pk")).values_list("n", flat=True)
+
+
+def first_value(rows: Any, default: Any) -> Any:
+    """The first of a prepared query's rows, or `default` if it has none."""
+    return next(iter(rows), default)
+
+
 def count_of(rows: QuerySet, field: str) -> Coalesce:
     """How many of `rows` point to the outer record through their foreign key `field` (e.g.
     the invitations of a meeting, "meeting"), as a subquery: a count per row of a display

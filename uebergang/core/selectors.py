@@ -7,12 +7,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import BooleanField, Count, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 
 from . import visibility
 from .models import HistoryEvent, Network
 from .permissions import Access
-from .prepared import prepared
+from .prepared import first_value, network_count, prepared
 from .web import PAGE_SIZE
 
 RECENT = 20  # the events a record's page shows
@@ -48,13 +48,10 @@ def history_for(*, actor: Any, obj: Any, limit: int | None = 200) -> QuerySet[Hi
 @prepared
 def _recent_of_record(label: str, object_id: uuid.UUID) -> QuerySet[HistoryEvent]:
     """`history_for`'s query as the office reads it (everything, unmasked), first `RECENT`."""
-    return (
-        HistoryEvent.objects.filter(
-            Q(object_type=label, object_id=object_id) | Q(parent_type=label, parent_id=object_id)
-        )
-        .order_by("-at", "-id")
-        .annotate(personal_shown=Value(True, output_field=BooleanField()))[:RECENT]
+    events = HistoryEvent.objects.filter(
+        Q(object_type=label, object_id=object_id) | Q(parent_type=label, parent_id=object_id)
     )
+    return visibility.unmasked(events.order_by("-at", "-id"))[:RECENT]
 
 
 def recent_history_for(*, actor: Any, obj: Any) -> list[HistoryEvent]:
@@ -75,11 +72,13 @@ def network_history(*, actor: Any, network: Network) -> QuerySet[HistoryEvent]:
 @prepared
 def _recent_in_network(network_id: int) -> QuerySet[HistoryEvent]:
     """`network_history`'s query as the office reads it, first `RECENT_IN_NETWORK`."""
-    return (
-        HistoryEvent.objects.filter(network_id=network_id)
-        .order_by("-at", "-id")
-        .annotate(personal_shown=Value(True, output_field=BooleanField()))[:RECENT_IN_NETWORK]
-    )
+    return _office_network_events(network_id)[:RECENT_IN_NETWORK]
+
+
+def _office_network_events(network_id: int) -> QuerySet[HistoryEvent]:
+    """`network_history`'s query as a reader who sees everything reads it."""
+    events = HistoryEvent.objects.filter(network_id=network_id)
+    return visibility.unmasked(events.order_by("-at", "-id"))
 
 
 def recent_network_history(*, actor: Any, network: Network) -> list[HistoryEvent]:
@@ -92,22 +91,12 @@ def recent_network_history(*, actor: Any, network: Network) -> list[HistoryEvent
 
 @prepared
 def _network_history_first_page(network_id: int) -> QuerySet[HistoryEvent]:
-    return (
-        HistoryEvent.objects.filter(network_id=network_id)
-        .order_by("-at", "-id")
-        .annotate(personal_shown=Value(True, output_field=BooleanField()))[:PAGE_SIZE]
-    )
+    return _office_network_events(network_id)[:PAGE_SIZE]
 
 
 @prepared
 def _network_history_count(network_id: int) -> QuerySet:
-    return (
-        HistoryEvent.objects.filter(network_id=network_id)
-        .values("network_id")
-        .annotate(n=Count("pk"))
-        .values_list("n", flat=True)
-        .order_by()
-    )
+    return network_count(HistoryEvent.objects.filter(network_id=network_id))
 
 
 def network_history_first_page(*, actor: Any, network: Network) -> tuple[list, int] | None:
@@ -116,4 +105,4 @@ def network_history_first_page(*, actor: Any, network: Network) -> tuple[list, i
     if not visibility.sees_everything(actor, network):
         return None
     rows = list(_network_history_first_page(network_id=network.pk))
-    return rows, next(iter(_network_history_count(network_id=network.pk)), 0)
+    return rows, first_value(_network_history_count(network_id=network.pk), 0)

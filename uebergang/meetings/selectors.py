@@ -15,7 +15,7 @@ from django.utils import timezone
 from uebergang.bodies.models import Body, BodyKind, BodySeat, Membership, QuorumRule
 from uebergang.core.models import Network
 from uebergang.core.permissions import Access
-from uebergang.core.prepared import fill_related, prepared
+from uebergang.core.prepared import fill_related, first_value, network_count, prepared
 from uebergang.core.web import PAGE_SIZE
 
 from .models import (
@@ -77,7 +77,15 @@ def meeting_list(
     if year:
         qs = qs.filter(starts_at__year=year)
     if for_display:
-        qs = qs.only("public_id", "title", "starts_at", "state", "body", "body__name")
+        qs = qs.only(*_LIST_FIELDS)
+    return _with_item_count(qs)
+
+
+_LIST_FIELDS = ("public_id", "title", "starts_at", "state", "body", "body__name")  # a row's
+
+
+def _with_item_count(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Meetings with their body and `item_count`, the number of their agenda items."""
     return qs.select_related("body").annotate(
         item_count=Count("agenda_items", filter=Q(agenda_items__deleted_at__isnull=True))
     )
@@ -93,26 +101,13 @@ def _office_upcoming(network_id: int, now: datetime.datetime) -> QuerySet[Meetin
 
 @prepared
 def _office_upcoming_first_page(network_id: int, now: datetime.datetime) -> QuerySet[Meeting]:
-    return (
-        _office_upcoming(network_id, now)
-        .order_by("starts_at", "pk")
-        .only("public_id", "title", "starts_at", "state", "body", "body__name")
-        .select_related("body")
-        .annotate(
-            item_count=Count("agenda_items", filter=Q(agenda_items__deleted_at__isnull=True))
-        )[:PAGE_SIZE]
-    )
+    rows = _office_upcoming(network_id, now).order_by("starts_at", "pk").only(*_LIST_FIELDS)
+    return _with_item_count(rows)[:PAGE_SIZE]
 
 
 @prepared
 def _office_upcoming_count(network_id: int, now: datetime.datetime) -> QuerySet:
-    return (
-        _office_upcoming(network_id, now)
-        .values("network_id")
-        .annotate(n=Count("pk"))
-        .values_list("n", flat=True)
-        .order_by()
-    )
+    return network_count(_office_upcoming(network_id, now))
 
 
 @prepared
@@ -126,7 +121,7 @@ def office_meeting_first_page(*, network: Network) -> tuple[list[Meeting], int]:
     first page and how many there are, in two prepared queries (`core.prepared`)."""
     now = timezone.now()
     rows = list(_office_upcoming_first_page(network_id=network.pk, now=now))
-    count = next(iter(_office_upcoming_count(network_id=network.pk, now=now)), 0)
+    count = first_value(_office_upcoming_count(network_id=network.pk, now=now), 0)
     return rows, count
 
 
@@ -278,7 +273,7 @@ class MeetingDetail:
     @cached_property
     def minutes(self) -> Minutes | None:
         pk = self.meeting.pk
-        minutes = next(iter(_minutes_of(meeting_id=pk)), None)
+        minutes = first_value(_minutes_of(meeting_id=pk), None)
         if minutes is not None:
             fill_related([minutes], "entries", _entries_of(meeting_id=pk))
             fill_related(list(minutes.entries.all()), "tasks", _tasks_of(meeting_id=pk))

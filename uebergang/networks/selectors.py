@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
-    Count,
     Exists,
     FilteredRelation,
     OuterRef,
@@ -24,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from uebergang.core.models import Network, NetworkName, valid_on_q
-from uebergang.core.prepared import attach, count_of, prepared
+from uebergang.core.prepared import attach, count_of, first_value, network_count, prepared
 from uebergang.core.web import PAGE_SIZE as FIRST_PAGE
 from uebergang.core.web import lazy
 
@@ -136,14 +135,7 @@ def _current_partners_first_page(network_id: int, day: datetime.date):
 
 @prepared
 def _current_partners_count(network_id: int, day: datetime.date):
-    return (
-        Partner.objects.filter(network_id=network_id)
-        .valid_on(day)
-        .order_by()
-        .values("network_id")
-        .annotate(n=Count("pk"))
-        .values_list("n", flat=True)
-    )
+    return network_count(Partner.objects.filter(network_id=network_id).valid_on(day))
 
 
 @prepared
@@ -164,7 +156,7 @@ def partner_first_page(*, network: Network, as_of: datetime.date | None = None) 
     list's usual view, built once per process instead of on every request."""
     day = as_of or timezone.localdate()
     rows = list(_current_partners_first_page(network_id=network.pk, day=day))
-    count = next(iter(_current_partners_count(network_id=network.pk, day=day)), 0)
+    count = first_value(_current_partners_count(network_id=network.pk, day=day), 0)
     attach(rows, "reps_then", _reps_of_first_page(network_id=network.pk, day=day), "partner")
     return rows, count
 
@@ -292,8 +284,17 @@ def _staff_of(partner_id: int) -> QuerySet[Person]:
     return Person.objects.filter(organisation_id=partner_id)
 
 
+def _people_of(network_id: int) -> QuerySet[Person]:
+    """The network's people in the people list's order, with what its rows show."""
+    return (
+        Person.objects.filter(network_id=network_id)
+        .select_related("organisation", "user")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def person_list(*, network: Network, q: str = "") -> QuerySet[Person]:
-    qs = Person.objects.filter(network=network).select_related("organisation", "user")
+    qs = _people_of(network.pk)
     if q:
         qs = qs.filter(
             Q(first_name__icontains=q)
@@ -302,34 +303,24 @@ def person_list(*, network: Network, q: str = "") -> QuerySet[Person]:
             | Q(email__icontains=q)
             | Q(organisation__name__icontains=q)
         )
-    return qs.order_by("last_name", "first_name", "pk")
+    return qs
 
 
 @prepared
 def _people_first_page(network_id: int) -> QuerySet[Person]:
-    return (
-        Person.objects.filter(network_id=network_id)
-        .select_related("organisation", "user")
-        .order_by("last_name", "first_name", "pk")[:FIRST_PAGE]
-    )
+    return _people_of(network_id)[:FIRST_PAGE]
 
 
 @prepared
 def _people_count(network_id: int) -> QuerySet:
-    return (
-        Person.objects.filter(network_id=network_id)
-        .values("network_id")
-        .annotate(n=Count("pk"))
-        .values_list("n", flat=True)
-        .order_by()
-    )
+    return network_count(Person.objects.filter(network_id=network_id))
 
 
 def person_first_page(*, network: Network) -> tuple[list[Person], int]:
     """The people list's usual view (no search, first page): the rows of
     `person_list(network)[:50]` and how many there are, in two prepared queries."""
     rows = list(_people_first_page(network_id=network.pk))
-    return rows, next(iter(_people_count(network_id=network.pk)), 0)
+    return rows, first_value(_people_count(network_id=network.pk), 0)
 
 
 def person_choices(*, network: Network) -> QuerySet[Person]:
@@ -538,8 +529,8 @@ def _overview_counts(network_id: int, day: datetime.date) -> QuerySet:
 def network_overview(*, network: Network) -> dict:
     """The office's counters: partners active today, parties among them, former partners,
     and people (one prepared query, `core.prepared`)."""
-    row = next(
-        iter(_overview_counts(network_id=network.pk, day=timezone.localdate())),
+    row = first_value(
+        _overview_counts(network_id=network.pk, day=timezone.localdate()),
         {"active": 0, "parties": 0, "former": 0, "people": 0},
     )
     people = row.pop("people")
