@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "uebergang.networks",
     "uebergang.bodies",
     "uebergang.meetings",
+    "uebergang.topics",
 ]
 
 MIDDLEWARE = [

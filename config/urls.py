@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("n/<slug:network>/gremien/", include("uebergang.bodies.urls")),
     path("n/<slug:network>/sitzungen/", include("uebergang.meetings.urls")),
+    path("n/<slug:network>/themen/", include("uebergang.topics.urls")),
     path("kalender/<str:token>.ics", meetings_calendar.feed, name="calendar_feed"),
     path("antwort/<str:token>/", meetings_links.reply_link, name="reply_link"),
     path("n/<slug:network>/kalender/", include("uebergang.meetings.urls_calendar")),

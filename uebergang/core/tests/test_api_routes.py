@@ -102,6 +102,7 @@ SEGMENT_KINDS = {
     "network-days": "network_day",
     "registrations": "registration",
     "calendar-feeds": "calendar_feed",
+    "topics": "topic",
 }
 # Path parameters that are not record ids: fixed values.
 FIXED_PATH_VALUES = {"kind": "partners"}
@@ -124,6 +125,8 @@ REFERENCE_FIELDS = {
     "entry": "minutes_entry",
     "owner": "person",
     "decision": "decision",
+    "board": "decision_board",
+    "advisory_board": "body",
 }
 # Writes a member may do for themselves (their own calendar feed): the status they get.
 MEMBER_OWN_WRITES = {"POST /networks/{network}/calendar-feeds": 201}
@@ -139,8 +142,9 @@ COORDINATION_READS = {
     "GET /networks/{network}/logo",  # the letterhead's logo, as on the settings page
 }
 # Codes of the domain rules the coordination office may meet with the minimal bodies (a
-# meeting whose minutes are being written is closed for agenda changes and invitations).
-DOMAIN_CODES = ("invalid", "ended", "meeting_closed", "not_approved")
+# meeting whose minutes are being written is closed for agenda changes and invitations; a
+# topic with the advisory board is edited no more).
+DOMAIN_CODES = ("invalid", "ended", "meeting_closed", "not_approved", "invalid_transition")
 PDF_BYTES = b"%PDF-1.4\n% Beispiel\n%%EOF\n"
 SAMPLE_DATE = "2020-03-01"
 SAMPLE_DATETIME = "2030-01-01T12:00:00+01:00"
@@ -367,6 +371,7 @@ def registry(network, other_network, member, coordinator, settings, tmp_path):
         network, county, person, coordinator, settings, tmp_path
     )
     make_logo(network)  # the letterhead's logo (read, replaced and removed by the office)
+    topic_ids = _topic(network, county, body, body_seat)
     make_partner(other_network, "Landkreis Anderswo")
     ids = {
         "network": network.slug,
@@ -381,6 +386,7 @@ def registry(network, other_network, member, coordinator, settings, tmp_path):
         "membership": str(membership.public_id),
         "office": str(office.public_id),
         **meeting_ids,
+        **topic_ids,
     }
     secrets = [
         network.name,
@@ -399,8 +405,35 @@ def registry(network, other_network, member, coordinator, settings, tmp_path):
         "ids": ids,
         "secrets": secrets,
         "network": network,
-        "elsewhere": {*meeting_secrets, *meeting_ids.values()},
+        "elsewhere": {*meeting_secrets, *meeting_ids.values(), *topic_ids.values()},
     }
+
+
+def _topic(network, county, advisory, advisory_seat):
+    """A decision board and a topic it brought in, handed to the advisory board (where the
+    member sits as a guest: they read the topic, but give no statement and move nothing)."""
+    from uebergang.topics import services as topic_services
+
+    board = body_services.body_create(
+        actor=SYSTEM,
+        network=network,
+        data={
+            "name": "Entscheidungsgremium Osterode",
+            "kind": "decision_board",
+            "valid_from": datetime.date(2014, 1, 1),
+        },
+    )
+    topic = topic_services.topic_open(
+        actor=SYSTEM, network=network, data={"board": board, "title": "Übergabebogen"}
+    )
+    topic_services.topic_refer_to_advisory_board(
+        actor=SYSTEM,
+        topic=topic,
+        expected_version=None,
+        advisory_board=advisory,
+        due_date=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    return {"topic": str(topic.public_id), "decision_board": str(board.public_id)}
 
 
 MEETING_MODELS = (

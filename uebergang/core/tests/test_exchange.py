@@ -64,7 +64,7 @@ def test_export_has_the_documented_shape_and_no_database_ids(demo_network):
     assert data["format_version"] == 1
     assert data["network"]["slug"] == "osterode"
     assert data["network"]["public_id"] == str(network.public_id)
-    assert set(data["parts"]) == {"settings", "networks", "bodies", "meetings"}
+    assert set(data["parts"]) == {"settings", "networks", "bodies", "meetings", "topics"}
     assert set(networks_part(data)) == {
         "partners",
         "partner_names",
@@ -429,7 +429,7 @@ def test_unknown_fields_parts_and_keys_are_refused(demo_data):
     del demo_data["extra"]
     assert refused(demo_data) == [
         "unbekannter Teil „protokolle“ unter „parts“ "
-        "(diese Installation kennt: settings, networks, bodies, meetings)",
+        "(diese Installation kennt: settings, networks, bodies, meetings, topics)",
         f"{where}: unbekanntes Feld „colour“",
     ]
 
@@ -488,6 +488,7 @@ def test_a_registered_part_is_exported_and_its_writer_runs_only_for_a_valid_file
         "networks",
         "bodies",
         "meetings",
+        "topics",
         "probe",
     ]
 

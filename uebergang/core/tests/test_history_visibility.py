@@ -50,6 +50,41 @@ MASK = str(visibility.MASK)
 # --- the scenario ------------------------------------------------------------------------------
 
 
+def add_topic(network: Network, partner, person) -> None:
+    """A topic that a decision board brought in and handed to an advisory board, with one
+    statement: bodies in which none of the scenario's members sits."""
+    from uebergang.topics import services as topic_services
+
+    start = D(2014, 1, 1)
+    board = body_services.body_create(
+        actor=SYSTEM,
+        network=network,
+        data={"name": "Rat Außen", "kind": "decision_board", "valid_from": start},
+    )
+    advisory = body_services.body_create(
+        actor=SYSTEM,
+        network=network,
+        data={"name": "Beirat Außen", "kind": "advisory_board", "valid_from": start},
+    )
+    seat = body_services.body_seat_add(
+        actor=SYSTEM, body=advisory, partner=partner, valid_from=start
+    )
+    body_services.membership_add(
+        actor=SYSTEM, body=advisory, person=person, role="member", seat=seat, valid_from=start
+    )
+    topic = topic_services.topic_open(
+        actor=SYSTEM, network=network, data={"board": board, "title": "Thema Außen"}
+    )
+    topic_services.topic_refer_to_advisory_board(
+        actor=SYSTEM,
+        topic=topic,
+        expected_version=None,
+        advisory_board=advisory,
+        due_date=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    topic_services.statement_save(actor=SYSTEM, topic=topic, seat=seat, text="Stellungnahme Außen")
+
+
 def build_scenario(network: Network, make_user) -> dict:
     """A network with a record of every kind, two bodies and the people who look at it:
     the coordination office, two members who sit in the working group "Arbeitskreis Innen",
@@ -88,6 +123,7 @@ def build_scenario(network: Network, make_user) -> dict:
         actor=SYSTEM, body=inner, person=ida, role="moderator", valid_from=D(2015, 1, 1)
     )
     add_meeting(network, "Arbeitskreis Innen", ina, title="Sitzung Innen")
+    add_topic(network, alpha, other)
     add_body(network, "Arbeitskreis Außen", alpha, other, note="Vermerk Außen")
     add_meeting(network, "Arbeitskreis Außen", other, title="Sitzung Außen")
     for meeting in Meeting.objects.filter(network=network):

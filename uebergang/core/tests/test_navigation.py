@@ -7,7 +7,15 @@ import pytest
 from uebergang.core import navigation
 from uebergang.core.permissions import access_for
 
-MENU = ["Netzwerk", "Gremien", "Sitzungen", "Netzwerktag", "Partner", "Sammelvertretungen"]
+MENU = [
+    "Netzwerk",
+    "Gremien",
+    "Themen",
+    "Sitzungen",
+    "Netzwerktag",
+    "Partner",
+    "Sammelvertretungen",
+]
 OFFICE_ONLY = ["Übersicht", "Teilnahme", "Verlauf"]
 
 
@@ -21,7 +29,7 @@ def test_every_app_brings_its_entries_and_each_key_has_an_address(network):
 
 def test_a_member_sees_the_entries_of_pages_they_may_open(member, network):
     labels = [str(e["label"]) for e in navigation.nav_menu(access_for(member, network))]
-    assert labels == [*MENU[:6], "Personen"]
+    assert labels == [*MENU[:7], "Personen"]
 
 
 def test_the_coordination_office_sees_all(coordinator, network):
@@ -30,6 +38,7 @@ def test_the_coordination_office_sees_all(coordinator, network):
         "Netzwerk",
         "Übersicht",
         "Gremien",
+        "Themen",
         "Sitzungen",
         "Netzwerktag",
         "Teilnahme",

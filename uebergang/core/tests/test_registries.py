@@ -24,7 +24,7 @@ def test_an_exchange_part_is_registered_once():
 
 def test_a_demo_part_is_registered_once():
     names = [part.name for part in demo.demo_parts()]
-    assert names == ["networks", "bodies", "meetings"]
+    assert names == ["networks", "bodies", "meetings", "topics"]
     with pytest.raises(ValueError, match="registered twice"):
         demo.register_demo_part("networks", 10, lambda build: None)
 

@@ -781,10 +781,10 @@ def test_the_queue_is_documented_in_openapi():
 SIZES = [5, 200]
 # The page as in networks/tests/test_queries.py (start 6, overview 6: session, user, network
 # and role, then the page's own lists; the start page's parties with their representations
-# are one query, its seats another; the overview's counters are one), plus the queue: 4 for
-# a member, 6 for the office (see the `collect` counts below).
-START_QUERIES = 6 + 4
-DASHBOARD_QUERIES = 6 + 6
+# are one query, its seats another; the overview's counters are one), plus the queue: 5 for
+# a member, 7 for the office (see the `collect` counts below).
+START_QUERIES = 6 + 5
+DASHBOARD_QUERIES = 6 + 7
 
 
 def crowd(board, n: int) -> None:
@@ -888,8 +888,8 @@ def test_collecting_needs_the_same_queries_for_a_member(
     crowd(board, n)
     access = access_of(member)
     # when: the invitations ahead (reply items and next meetings pick from them) with the
-    # network's settings (2), tasks, network days (1 each)
-    with django_assert_num_queries(4):
+    # network's settings (2), tasks, network days (1 each), the topics' statements due (1)
+    with django_assert_num_queries(5):
         items = workqueue.collect(access, today)
     # then
     codes = [i.code for i in items]
@@ -910,8 +910,9 @@ def test_collecting_needs_the_same_queries_for_the_office(
     # tasks (the person's and the overdue ones together, 1), the network days ahead (for
     # registration and failed deliveries, 1), the meetings the office's providers share 1
     # (minutes, failed deliveries, invitations due, quorum, replies missing), quorum 1 more
-    # (the seats the invitations promise and the voting seats together)
-    with django_assert_num_queries(6):
+    # (the seats the invitations promise and the voting seats together), the topics (1: the
+    # statements due and the topics waiting with the office together)
+    with django_assert_num_queries(7):
         items = workqueue.collect(access, today)
     # then
     codes = [i.code for i in items]
@@ -961,8 +962,8 @@ def test_the_api_needs_the_same_queries_for_a_member(
     # given
     crowd(board, n)
     get = _token_client(member)
-    # when: the token with its user, the role with its network (2); the queue (4)
-    with django_assert_num_queries(6):
+    # when: the token with its user, the role with its network (2); the queue (5)
+    with django_assert_num_queries(7):
         response = get(f"/api/v1/networks/{SLUG}/queue")
     # then
     assert response.json()["count"] == 3 * n
@@ -975,8 +976,8 @@ def test_the_api_needs_the_same_queries_for_the_office(
     # given
     crowd(board, n)
     get = _token_client(coordinator)
-    # when: the token with its user, the role with its network (2); the queue (6)
-    with django_assert_num_queries(8):
+    # when: the token with its user, the role with its network (2); the queue (7)
+    with django_assert_num_queries(9):
         response = get(f"/api/v1/networks/{SLUG}/queue")
     # then
     assert response.json()["count"] == 6 * n

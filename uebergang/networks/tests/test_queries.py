@@ -105,10 +105,10 @@ def test_network_history(coordinator_client, network, django_assert_num_queries,
 def test_network_start(coordinator_client, network, django_assert_num_queries, n):
     # given
     build_registry(network, n)
-    # when (+5: the work queue's providers, see meetings/tests/test_workqueue.py, without
+    # when (+6: the work queue's providers, see meetings/tests/test_workqueue.py, without
     # the quorum's as no meeting is invited; the parties with their representations are one
     # query, the seats with their number of institutions another)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = get(coordinator_client, network, "start")
     # then
     assert len(response.context["partners"]) == n
@@ -121,9 +121,9 @@ def test_dashboard(coordinator_client, network, django_assert_num_queries, n):
     # given
     build_registry(network, n)
     PartnerFactory.create_batch(n, network=network)  # parties without a representative
-    # when (+5: the work queue's providers, see meetings/tests/test_workqueue.py, without
+    # when (+6: the work queue's providers, see meetings/tests/test_workqueue.py, without
     # the quorum's as no meeting is invited; the overview's counters are one query)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = get(coordinator_client, network, "dashboard")
     # then
     assert response.context["overview"]["counts"]["parties"] == 2 * n

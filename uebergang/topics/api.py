@@ -1,0 +1,168 @@
+"""API of the topics: the list, a topic with its hand-overs and statements, and every move
+of the journey. Who may do what is the services' decision (`rules.py`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja import Schema as NinjaSchema
+
+from uebergang.bodies.models import Body, BodySeat
+from uebergang.core.api import (
+    ERRORS,
+    READ_ERRORS,
+    ErrorOut,
+    Page,
+    Paging,
+    current_on_conflict,
+    get_or_404,
+    network_access,
+    page_of,
+    patch_data,
+    ref_or_422,
+)
+from uebergang.core.errors import PermissionDenied
+from uebergang.core.permissions import can
+
+from . import journey, selectors, services
+from . import schemas as s
+from .models import Topic
+from .rules import TOPIC_VIEW, TOPICS_LIST
+
+router = Router(tags=["Themen"])
+N = "/networks/{network}/topics"
+
+
+class TopicFilter(NinjaSchema):
+    show: Literal["offen", "pausiert", "abgeschlossen", "alle"] = "offen"
+    topic_area: s.AreaLiteral = ""  # type: ignore[valid-type]
+
+
+def _topic(request, net, access, tid) -> Topic:
+    topic = get_or_404(Topic, net, tid)
+    if not can(access, net, TOPIC_VIEW, topic):
+        raise PermissionDenied(
+            "Dieses Thema sehen die Koordinierungsstelle und die Gremien, die es bearbeitet haben."
+        )
+    return topic
+
+
+@router.get(N, response={200: Page[s.TopicOut], **READ_ERRORS}, summary="Themen")
+def topic_list(
+    request: HttpRequest, network: str, filters: Query[TopicFilter], paging: Query[Paging]
+):
+    """Die Themen, die Sie sehen dürfen, die zuletzt bewegten zuerst."""
+    net, access = network_access(request, network, TOPICS_LIST)
+    qs = selectors.topic_list(access=access, show=filters.show, topic_area=filters.topic_area)
+    return page_of(qs, limit=paging.limit, offset=paging.offset)
+
+
+@router.post(N, response={201: s.TopicOut, **ERRORS}, summary="Thema einbringen")
+def topic_open(request: HttpRequest, network: str, body: s.TopicIn):
+    net, _ = network_access(request, network)
+    data = body.dict()
+    data["board"] = ref_or_422(Body, net, body.board, "board")
+    return 201, services.topic_open(actor=request.user, network=net, data=data)
+
+
+@router.get(
+    f"{N}/{{tid}}",
+    response={200: s.TopicDetailOut, 403: ErrorOut, **READ_ERRORS},
+    summary="Ein Thema mit seinen Weitergaben und Stellungnahmen",
+)
+def topic_get(request: HttpRequest, network: str, tid: UUID):
+    net, access = network_access(request, network, TOPICS_LIST)
+    topic = _topic(request, net, access, tid)
+    detail = selectors.TopicDetail(topic=topic, access=access)
+    topic.possible = journey.possible(topic.state, topic.paused_at is not None)
+    topic.referral_list = detail.referrals
+    topic.seat_list = [
+        {
+            "seat": line.seat.public_id,
+            "seat_name": line.label,
+            "given": line.statement is not None,
+            "may_write": line.may_write,
+        }
+        for line in detail.seat_lines
+    ]
+    return topic
+
+
+def _reload(topic: Topic):
+    return lambda: Topic.objects.select_related("body", "origin", "opened_by").get(pk=topic.pk)
+
+
+@router.patch(f"{N}/{{tid}}", response={200: s.TopicOut, **ERRORS}, summary="Thema ändern")
+def topic_update(request: HttpRequest, network: str, tid: UUID, body: s.TopicPatch):
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    with current_on_conflict(s.TopicOut, _reload(topic)):
+        return services.topic_update(
+            actor=request.user, topic=topic, expected_version=body.version, data=patch_data(body)
+        )
+
+
+@router.post(
+    f"{N}/{{tid}}/refer-advisory-board",
+    response={201: s.ReferralOut, **ERRORS},
+    summary="An den Beirat weitergeben",
+)
+def topic_refer(request: HttpRequest, network: str, tid: UUID, body: s.ReferIn):
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    with current_on_conflict(s.TopicOut, _reload(topic)):
+        return 201, services.topic_refer_to_advisory_board(
+            actor=request.user,
+            topic=topic,
+            expected_version=body.version,
+            advisory_board=ref_or_422(Body, net, body.advisory_board, "advisory_board"),
+            due_date=body.due_date,
+            note=body.note,
+        )
+
+
+@router.put(
+    f"{N}/{{tid}}/body-seats/{{bsid}}/statement",
+    response={200: s.StatementOut, **ERRORS},
+    summary="Stellungnahme eines Sitzes abgeben oder ändern",
+)
+def statement_save(request: HttpRequest, network: str, tid: UUID, bsid: UUID, body: s.StatementIn):
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    seat = get_or_404(BodySeat, net, bsid)
+    return services.statement_save(
+        actor=request.user, topic=topic, seat=seat, text=body.text, expected_version=body.version
+    )
+
+
+def _noted(request: HttpRequest, network: str, tid: UUID, body, service):
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    with current_on_conflict(s.TopicOut, _reload(topic)):
+        return service(
+            actor=request.user, topic=topic, expected_version=body.version, note=body.note
+        )
+
+
+@router.post(f"{N}/{{tid}}/pause", response={200: s.TopicOut, **ERRORS}, summary="Thema pausieren")
+def topic_pause(request: HttpRequest, network: str, tid: UUID, body: s.NoteIn):
+    return _noted(request, network, tid, body, services.topic_pause)
+
+
+@router.post(
+    f"{N}/{{tid}}/resume", response={200: s.TopicOut, **ERRORS}, summary="Thema fortsetzen"
+)
+def topic_resume(request: HttpRequest, network: str, tid: UUID, body: s.NoteIn):
+    return _noted(request, network, tid, body, services.topic_resume)
+
+
+@router.post(
+    f"{N}/{{tid}}/withdraw",
+    response={200: s.TopicOut, **ERRORS},
+    summary="Thema zurückziehen (mit Grund)",
+)
+def topic_withdraw(request: HttpRequest, network: str, tid: UUID, body: s.WithdrawIn):
+    return _noted(request, network, tid, body, services.topic_withdraw)

@@ -1,0 +1,123 @@
+"""The topics' part of the demo network (`core.demo`): topics in every state built so far,
+from the seed's topic areas. The texts are invented; the bodies and people are the demo's."""
+
+from __future__ import annotations
+
+import datetime
+
+from uebergang.bodies.models import BodySeat
+from uebergang.core.demo import DemoBuild, at, clock, register_demo_part
+
+from . import services
+
+D = datetime.date
+
+
+def build_topics(build: DemoBuild) -> None:
+    network, actor, on = build.network, build.actor, build.on
+    board = build.shared["bodies"]["board"]
+    beirat = build.shared["bodies"]["beirat"]
+
+    def seat_of(name: str) -> BodySeat:
+        seats = BodySeat.objects.filter(body=beirat, valid_to__isnull=True).select_related(
+            "partner", "constituency_seat"
+        )
+        return next(s for s in seats if str(s) == name)
+
+    def opened(day: D, title: str, **data) -> object:
+        with clock(at(on(day), 10)):
+            return services.topic_open(
+                actor=actor, network=network, data={"board": board, "title": title, **data}
+            )
+
+    def refer(topic, day: D, due: D, note: str = ""):
+        with clock(at(on(day), 11)):
+            services.topic_refer_to_advisory_board(
+                actor=actor,
+                topic=topic,
+                expected_version=None,
+                advisory_board=beirat,
+                due_date=on(due),
+                note=note,
+            )
+
+    def statement(topic, day: D, seat: str, text: str):
+        with clock(at(on(day), 15)):
+            services.statement_save(actor=actor, topic=topic, seat=seat_of(seat), text=text)
+
+    sheet = opened(
+        D(2026, 9, 22),
+        "Gemeinsamer Übergabebogen allgemeinbildende Schule → BBS",
+        topic_area="b",
+        reason=(
+            "Die BBS erfahren oft erst im Unterricht, welche Förderung eine Schülerin oder ein "
+            "Schüler bisher bekommen hat."
+        ),
+        description=(
+            "Ein einheitlicher Bogen, den die abgebenden Schulen mit Einverständnis der Eltern "
+            "an die Berufsbildenden Schulen geben: Abschluss, Förderbedarf, Praktika, "
+            "Berufswunsch."
+        ),
+    )
+    refer(
+        sheet,
+        D(2026, 10, 6),
+        D(2026, 11, 24),
+        "Bitte nehmen Sie aus Sicht Ihrer Institution Stellung, insbesondere zum Datenschutz.",
+    )
+    statement(
+        sheet,
+        D(2026, 10, 20),
+        "Berufsbildende Schulen",
+        "Die BBS I und II begrüßen den Bogen. Er sollte bis zum Ende der Anmeldefrist im "
+        "Februar vorliegen.",
+    )
+    statement(
+        sheet,
+        D(2026, 11, 3),
+        "Allgemeinbildende Schulen",
+        "Die Schulleitungen tragen den Bogen mit, wenn er nicht mehr als zwei Seiten hat und "
+        "die Eltern ausdrücklich zustimmen.",
+    )
+    statement(
+        sheet,
+        D(2026, 11, 12),
+        "Agentur für Arbeit",
+        "Die Berufsberatung kann ihre Erkenntnisse ergänzen, sofern die Jugendlichen einwilligen.",
+    )
+
+    parents = opened(
+        D(2026, 11, 10),
+        "Elternabende zur Berufsorientierung",
+        topic_area="i",
+        reason="Eltern sind die wichtigsten Berater bei der Berufswahl, erreichen aber wenige "
+        "Angebote.",
+        description="Gemeinsame Elternabende in den Klassen 8 und 9 mit Kammern, Agentur für "
+        "Arbeit und BBS, je einmal im Schuljahr an jeder Schule.",
+    )
+    refer(parents, D(2026, 11, 24), D(2026, 12, 15))
+    statement(
+        parents,
+        D(2026, 11, 27),
+        "JobCenter",
+        "Das JobCenter bietet an, an den Abenden über Unterstützung bei Ausbildung zu informieren.",
+    )
+
+    opened(
+        D(2026, 11, 26),
+        "Praktikumsbörse für den Landkreis",
+        topic_area="c",
+        reason="Betriebe und Schulen suchen Praktikumsplätze bisher getrennt voneinander.",
+    )
+
+    fair = opened(D(2026, 3, 10), "Eigene Ausbildungsmesse des Netzwerks", topic_area="e")
+    with clock(at(on(D(2026, 4, 14)), 9)):
+        services.topic_withdraw(
+            actor=actor,
+            topic=fair,
+            expected_version=None,
+            note="Die Ausbildungsmesse der Kammern deckt den Bedarf; das Netzwerk beteiligt sich dort.",
+        )
+
+
+register_demo_part("topics", 40, build_topics)

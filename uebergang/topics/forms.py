@@ -1,0 +1,87 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from uebergang.bodies.models import Body
+from uebergang.core.forms import DateInput, KernForm, VersionField
+from uebergang.networks.forms import VersionedModelForm
+
+from .models import TOPIC_AREAS, Topic
+
+AREA_CHOICES = [("", _("– keiner –")), *TOPIC_AREAS]
+
+
+class TopicForm(VersionedModelForm):
+    class Meta:
+        model = Topic
+        fields = ["title", "description", "reason", "topic_area", "desired_date", "confidential"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "desired_date": DateInput(),
+        }
+        help_texts = {
+            "reason": _("Welcher aktuelle Bedarf ist der Anlass?"),
+            "topic_area": _("Der Themenkomplex des Handlungsstandards (II.2.2 a–j)."),
+            "confidential": _(
+                "Nur die Koordinierungsstelle und die Gremien, bei denen das Thema gerade liegt, "
+                "sehen es."
+            ),
+        }
+
+
+class TopicOpenForm(TopicForm):
+    board = forms.ModelChoiceField(
+        label=_("Entscheidungsgremium"),
+        queryset=Body.objects.none(),
+        to_field_name="public_id",
+        empty_label=None,
+    )
+
+    class Meta(TopicForm.Meta):
+        fields = ["board", *TopicForm.Meta.fields]
+
+    def __init__(self, *args, boards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = boards if boards is not None else Body.objects.none()
+
+
+class ReferAdvisoryForm(KernForm):
+    version = VersionField(required=False)
+    advisory_board = forms.ModelChoiceField(
+        label=_("Beirat"), queryset=Body.objects.none(), to_field_name="public_id", empty_label=None
+    )
+    due_date = forms.DateField(label=_("Stellungnahmen bis"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Begleittext an den Beirat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, boards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advisory_board"].queryset = (
+            boards if boards is not None else Body.objects.none()
+        )
+
+
+class StatementForm(KernForm):
+    version = VersionField(required=False)
+    text = forms.CharField(
+        label=_("Stellungnahme"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Die Sicht Ihrer Institution auf das Thema."),
+    )
+
+
+class NoteForm(KernForm):
+    version = VersionField(required=False)
+    note = forms.CharField(
+        label=_("Vermerk"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class WithdrawForm(KernForm):
+    version = VersionField(required=False)
+    note = forms.CharField(
+        label=_("Grund"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,191 @@
+"""API schemas of the topics."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+from uebergang.core.api import ClearableText, Day, RecordOut, Version, clearable, omittable
+
+from .models import TOPIC_AREAS
+
+AreaLiteral = Literal[("", *dict(TOPIC_AREAS))]  # type: ignore[valid-type]
+MAX_TEXT = 20_000
+
+
+def _pid(obj: Any) -> UUID | None:
+    return obj.public_id if obj is not None else None
+
+
+class TopicOut(RecordOut):
+    title: str
+    description: str
+    reason: str
+    topic_area: str = Field(description="Themenkomplex a–j des Handlungsstandards, leer: keiner")
+    topic_area_label: str
+    desired_date: datetime.date | None
+    confidential: bool
+    state: str = Field(description="board, statements oder withdrawn (docs/topics.md)")
+    state_label: str
+    state_since: datetime.datetime
+    paused_at: datetime.datetime | None
+    body: UUID = Field(description="das Gremium, bei dem das Thema liegt")
+    body_name: str
+    origin: UUID = Field(description="das Entscheidungsgremium, das es eingebracht hat")
+    opened_by: UUID | None = Field(description="die Person, die es eingebracht hat")
+    on_behalf: bool = Field(description="von der Koordinierungsstelle im Auftrag eingebracht")
+    end_note: str
+    version: int
+
+    @staticmethod
+    def resolve_body(obj: Any) -> UUID:
+        return obj.body.public_id
+
+    @staticmethod
+    def resolve_body_name(obj: Any) -> str:
+        return obj.body.name
+
+    @staticmethod
+    def resolve_origin(obj: Any) -> UUID:
+        return obj.origin.public_id
+
+    @staticmethod
+    def resolve_opened_by(obj: Any) -> UUID | None:
+        return _pid(obj.opened_by)
+
+
+class StatementOut(RecordOut):
+    seat: UUID
+    seat_name: str
+    text: str
+    author: UUID | None
+    author_name: str
+    by_office: bool
+    given_at: datetime.datetime
+    version: int
+
+    @staticmethod
+    def resolve_seat(obj: Any) -> UUID:
+        return obj.seat.public_id
+
+    @staticmethod
+    def resolve_seat_name(obj: Any) -> str:
+        return str(obj.seat)
+
+    @staticmethod
+    def resolve_author(obj: Any) -> UUID | None:
+        return _pid(obj.author)
+
+
+class ReferralOut(RecordOut):
+    number: int = Field(
+        description="Reihenfolge der Weitergaben des Themas (OParl: Beratungsfolge)"
+    )
+    from_body: UUID
+    to_body: UUID
+    to_body_name: str
+    role: str = Field(description="Auftrag an das Gremium (OParl: Rolle der Beratung)")
+    role_label: str
+    handed_at: datetime.datetime
+    handed_by_name: str
+    due_date: datetime.date | None
+    note: str
+    snapshot_title: str = Field(description="Titel, wie er übergeben wurde")
+    snapshot_description: str
+    snapshot_reason: str
+    closed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_from_body(obj: Any) -> UUID:
+        return obj.from_body.public_id
+
+    @staticmethod
+    def resolve_to_body(obj: Any) -> UUID:
+        return obj.to_body.public_id
+
+    @staticmethod
+    def resolve_to_body_name(obj: Any) -> str:
+        return obj.to_body.name
+
+
+class ReferralDetailOut(ReferralOut):
+    statements: list[StatementOut]
+
+    @staticmethod
+    def resolve_statements(obj: Any) -> list[Any]:
+        return obj.statement_list
+
+
+class SeatLineOut(Schema):
+    seat: UUID
+    seat_name: str
+    given: bool
+    may_write: bool = Field(description="Sie dürfen die Stellungnahme dieses Sitzes schreiben")
+
+
+class TopicDetailOut(TopicOut):
+    possible: list[str] = Field(description="was von hier aus möglich ist (docs/topics.md)")
+    referrals: list[ReferralDetailOut]
+    seats: list[SeatLineOut] = Field(
+        description="Sitze des Beirats, während er Stellungnahmen sammelt"
+    )
+
+    @staticmethod
+    def resolve_referrals(obj: Any) -> list[Any]:
+        return obj.referral_list
+
+    @staticmethod
+    def resolve_seats(obj: Any) -> list[Any]:
+        return obj.seat_list
+
+
+class TopicIn(Schema):
+    title: str = Field(max_length=200)
+    board: UUID | None = Field(
+        None, description="das Entscheidungsgremium; ohne: das einzige des Netzwerks"
+    )
+    description: str = Field("", max_length=MAX_TEXT)
+    reason: str = Field("", max_length=MAX_TEXT)
+    topic_area: AreaLiteral = ""  # type: ignore[valid-type]
+    desired_date: Day | None = None
+    confidential: bool = False
+
+
+class TopicPatch(Schema):
+    """Only the fields sent change; `title` cannot be null."""
+
+    version: Version | None = None
+    title: str | None = omittable(max_length=200)
+    description: ClearableText = clearable(max_length=MAX_TEXT)
+    reason: ClearableText = clearable(max_length=MAX_TEXT)
+    topic_area: AreaLiteral | None = clearable()  # type: ignore[valid-type]
+    desired_date: Day | None = None
+    confidential: bool | None = omittable()
+
+
+class ReferIn(Schema):
+    due_date: Day = Field(description="bis wann die Stellungnahmen vorliegen sollen")
+    advisory_board: UUID | None = Field(None, description="der Beirat; ohne: der einzige")
+    note: str = Field("", max_length=MAX_TEXT, description="Begleittext an den Beirat")
+    version: Version | None = None
+
+
+class StatementIn(Schema):
+    text: str = Field(max_length=MAX_TEXT)
+    version: Version | None = Field(
+        None, description="die Version der Stellungnahme, die Sie ändern; ohne: eine neue"
+    )
+
+
+class NoteIn(Schema):
+    note: str = Field("", max_length=500)
+    version: Version | None = None
+
+
+class WithdrawIn(Schema):
+    note: str = Field(max_length=500, description="warum das Thema zurückgezogen wird")
+    version: Version | None = None

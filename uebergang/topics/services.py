@@ -1,0 +1,395 @@
+"""Every write to topics, hand-overs and statements. Each checks permission, asks the
+journey (`journey.move`) whether the move is possible from here, locks the topic, checks the
+version the person loaded, validates, writes and records the history (hand-overs and
+statements under their topic)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uebergang.bodies.models import Body, BodyKind, BodySeat
+from uebergang.core import history
+from uebergang.core.concurrency import check_version, lock, save_versioned, unique_or
+from uebergang.core.errors import Conflict, DomainError
+from uebergang.core.models import Network
+from uebergang.core.permissions import access_for, authorize
+from uebergang.core.validation import format_day, validate_fields
+from uebergang.networks.models import Person
+
+from . import journey
+from .models import TOPIC_AREAS, Referral, ReferralRole, Statement, Topic, TopicState
+from .rules import STATEMENT_GIVE, TOPIC_EDIT, TOPIC_MANAGE, TOPIC_OPEN
+
+TOPIC_FIELDS = ("title", "description", "reason", "topic_area", "desired_date", "confidential")
+MAX_TEXT = 20_000
+
+
+def _person_of(actor: Any, network: Network) -> Person | None:
+    if getattr(actor, "pk", None) is None:
+        return None
+    return Person.objects.filter(network=network, user_id=actor.pk).order_by("pk").first()
+
+
+def _name_of(actor: Any, person: Person | None) -> str:
+    if person is not None:
+        return str(person)[:200]
+    return str(getattr(actor, "get_full_name", lambda: "")() or actor)[:200]
+
+
+def _text(data: dict[str, Any], key: str, *, required: str = "") -> str:
+    value = str(data.get(key) or "").strip()
+    if required and not value:
+        raise DomainError.for_field(key, required)
+    if len(value) > MAX_TEXT:
+        raise DomainError.for_field(
+            key,
+            _("Höchstens %(n)s Zeichen, bitte kürzen Sie den Text.")
+            % {"n": f"{MAX_TEXT:,}".replace(",", ".")},
+        )
+    return value
+
+
+def _clean_topic(data: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    if "title" in data:
+        clean["title"] = " ".join(str(data.get("title") or "").split())
+        if not clean["title"]:
+            raise DomainError.for_field("title", _("Bitte geben Sie einen Titel an."))
+    for key in ("description", "reason"):
+        if key in data:
+            clean[key] = _text(data, key)
+    if "topic_area" in data:
+        clean["topic_area"] = data.get("topic_area") or ""
+        if clean["topic_area"] not in {"", *dict(TOPIC_AREAS)}:
+            raise DomainError.for_field(
+                "topic_area", _("Bitte wählen Sie einen Themenkomplex aus der Liste.")
+            )
+    if "desired_date" in data:
+        clean["desired_date"] = data.get("desired_date") or None
+    if "confidential" in data:
+        clean["confidential"] = bool(data.get("confidential"))
+    validate_fields(Topic, clean)
+    return clean
+
+
+def _active(body: Any, network: Network, kind: str, field: str, message: str) -> Body:
+    if (
+        not isinstance(body, Body)
+        or body.network_id != network.pk
+        or body.kind != kind
+        or body.deleted_at is not None
+        or not body.is_current
+    ):
+        raise DomainError.for_field(field, message)
+    return body
+
+
+def decision_boards(network: Network):
+    return Body.objects.filter(
+        network=network, kind=BodyKind.DECISION_BOARD, valid_to__isnull=True
+    ).order_by("name")
+
+
+def advisory_boards(network: Network):
+    return Body.objects.filter(
+        network=network, kind=BodyKind.ADVISORY_BOARD, valid_to__isnull=True
+    ).order_by("name")
+
+
+def _only(qs: Any) -> Any:
+    rows = list(qs[:2])
+    return rows[0] if len(rows) == 1 else None
+
+
+# --- topics ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def topic_open(*, actor: Any, network: Network, data: dict[str, Any]) -> Topic:
+    """A member of the decision board brings in a topic, or the coordination office on the
+    board's behalf (recorded as such). Without `board`, the network's only decision board."""
+    board = data.get("board") or _only(decision_boards(network))
+    if board is None:
+        authorize(actor, network, TOPIC_OPEN)
+        raise DomainError.for_field("board", _("Bitte wählen Sie das Entscheidungsgremium."))
+    authorize(actor, network, TOPIC_OPEN, board)
+    journey.move(None, journey.OPEN)
+    _active(
+        board,
+        network,
+        BodyKind.DECISION_BOARD,
+        "board",
+        _("Themen bringt ein bestehendes Entscheidungsgremium des Netzwerks ein."),
+    )
+    clean = _clean_topic({"title": "", **data})
+    person = _person_of(actor, network)
+    access = access_for(actor, network)
+    on_behalf = access.is_coordination and not access.related("sits_in_body", board)
+    topic = Topic(
+        network=network,
+        state=TopicState.BOARD,
+        state_since=timezone.now(),
+        body=board,
+        origin=board,
+        opened_by=person,
+        on_behalf=on_behalf,
+        **clean,
+    )
+    topic.save()
+    history.record_create(
+        actor=actor,
+        obj=topic,
+        message=_("im Auftrag des Entscheidungsgremiums eingebracht") if on_behalf else "",
+    )
+    return topic
+
+
+def _locked(topic: Topic, expected_version: int | None) -> Topic:
+    fresh = lock(topic)
+    check_version(fresh, expected_version)
+    return fresh
+
+
+@transaction.atomic
+def topic_update(
+    *, actor: Any, topic: Topic, expected_version: int | None, data: dict[str, Any]
+) -> Topic:
+    """Title, description, reason, topic area, desired date, confidentiality: while the
+    topic is with the decision board (what was handed over stays as it was)."""
+    authorize(actor, topic.network, TOPIC_EDIT, topic)
+    topic = _locked(topic, expected_version)
+    journey.move(topic, journey.EDIT)
+    clean = _clean_topic({k: v for k, v in data.items() if k in TOPIC_FIELDS})
+    before = history.snapshot(topic, list(TOPIC_FIELDS))
+    for key, value in clean.items():
+        setattr(topic, key, value)
+    save_versioned(topic, expected_version=topic.version, fields=list(clean))
+    history.record_change(actor=actor, obj=topic, before=before)
+    return topic
+
+
+def _move(topic: Topic, *, state: str, body: Body | None = None) -> list[str]:
+    fields = ["state", "state_since"]
+    topic.state_since = timezone.now()
+    topic.state = state
+    if body is not None:
+        topic.body = body
+        fields.append("body")
+    return fields
+
+
+def _close_open_referrals(topic: Topic, now: datetime.datetime) -> None:
+    Referral.objects.filter(topic=topic, closed_at__isnull=True).update(closed_at=now, modified=now)
+
+
+@transaction.atomic
+def topic_refer_to_advisory_board(
+    *,
+    actor: Any,
+    topic: Topic,
+    expected_version: int | None,
+    advisory_board: Any = None,
+    due_date: datetime.date | None,
+    note: str = "",
+) -> Referral:
+    """The coordination office hands the topic to the advisory board: every seat may give
+    one statement until `due_date`. What is handed over is frozen with the hand-over."""
+    network = topic.network
+    authorize(actor, network, TOPIC_MANAGE, topic)
+    topic = _locked(topic, expected_version)
+    journey.move(topic, journey.REFER_ADVISORY)
+    board = advisory_board or _only(advisory_boards(network))
+    _active(
+        board,
+        network,
+        BodyKind.ADVISORY_BOARD,
+        "advisory_board",
+        _("Bitte wählen Sie einen bestehenden Beirat des Netzwerks."),
+    )
+    today = timezone.localdate()
+    if due_date is None:
+        raise DomainError.for_field(
+            "due_date", _("Bitte geben Sie an, bis wann die Stellungnahmen vorliegen sollen.")
+        )
+    if due_date < today:
+        raise DomainError.for_field(
+            "due_date",
+            _("Die Frist darf nicht vor heute (%(day)s) liegen.") % {"day": format_day(today)},
+        )
+    note = _text({"note": note}, "note")
+    person = _person_of(actor, network)
+    now = timezone.now()
+    _close_open_referrals(topic, now)
+    referral = Referral(
+        network=network,
+        topic=topic,
+        number=Referral.objects.filter(topic=topic).count() + 1,
+        from_body=topic.body,
+        to_body=board,
+        role=ReferralRole.STATEMENTS,
+        handed_at=now,
+        handed_by=person,
+        handed_by_name=_name_of(actor, person),
+        due_date=due_date,
+        note=note,
+        snapshot_title=topic.title,
+        snapshot_description=topic.description,
+        snapshot_reason=topic.reason,
+    )
+    referral.save()
+    before = history.snapshot(topic, ["state", "state_since", "body"])
+    fields = _move(topic, state=TopicState.STATEMENTS, body=board)
+    save_versioned(topic, expected_version=topic.version, fields=fields)
+    history.record_create(actor=actor, obj=referral, parent=topic)
+    history.record_change(actor=actor, obj=topic, before=before)
+    return referral
+
+
+@transaction.atomic
+def topic_pause(*, actor: Any, topic: Topic, expected_version: int | None, note: str = "") -> Topic:
+    authorize(actor, topic.network, TOPIC_MANAGE, topic)
+    topic = _locked(topic, expected_version)
+    journey.move(topic, journey.PAUSE)
+    before = history.snapshot(topic, ["paused_at"])
+    topic.paused_at = timezone.now()
+    save_versioned(topic, expected_version=topic.version, fields=["paused_at"])
+    history.record_change(
+        actor=actor, obj=topic, before=before, message=_text({"note": note}, "note")[:500]
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_resume(
+    *, actor: Any, topic: Topic, expected_version: int | None, note: str = ""
+) -> Topic:
+    authorize(actor, topic.network, TOPIC_MANAGE, topic)
+    topic = _locked(topic, expected_version)
+    journey.move(topic, journey.RESUME)
+    before = history.snapshot(topic, ["paused_at"])
+    topic.paused_at = None
+    save_versioned(topic, expected_version=topic.version, fields=["paused_at"])
+    history.record_change(
+        actor=actor, obj=topic, before=before, message=_text({"note": note}, "note")[:500]
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_withdraw(*, actor: Any, topic: Topic, expected_version: int | None, note: str) -> Topic:
+    """Withdraw the topic, with the reason; it stays readable with all it gathered."""
+    authorize(actor, topic.network, TOPIC_MANAGE, topic)
+    topic = _locked(topic, expected_version)
+    journey.move(topic, journey.WITHDRAW)
+    note = _text(
+        {"note": note},
+        "note",
+        required=_("Bitte geben Sie an, warum das Thema zurückgezogen wird."),
+    )
+    if len(note) > 500:
+        raise DomainError.for_field("note", _("Höchstens 500 Zeichen, bitte kürzen Sie den Text."))
+    before = history.snapshot(topic, ["state", "state_since", "paused_at", "end_note"])
+    fields = _move(topic, state=TopicState.WITHDRAWN)
+    topic.paused_at = None
+    topic.end_note = note
+    _close_open_referrals(topic, topic.state_since)
+    save_versioned(topic, expected_version=topic.version, fields=[*fields, "paused_at", "end_note"])
+    history.record_change(actor=actor, obj=topic, before=before)
+    return topic
+
+
+# --- statements ------------------------------------------------------------------------------
+
+
+def current_referral(topic: Topic) -> Referral | None:
+    """The hand-over the body the topic waits with works on."""
+    return (
+        Referral.objects.filter(topic=topic, to_body_id=topic.body_id, closed_at__isnull=True)
+        .order_by("-number")
+        .first()
+    )
+
+
+STATEMENT_UNIQUE = "topics_statement_one_per_seat"
+
+
+def _statement_taken() -> DomainError:
+    return Conflict(
+        _(
+            "Für diesen Sitz hat gerade jemand anderes eine Stellungnahme gespeichert. Bitte laden "
+            "Sie die Seite neu und prüfen Sie sie."
+        )
+    )
+
+
+@transaction.atomic
+def statement_save(
+    *,
+    actor: Any,
+    topic: Topic,
+    seat: Any,
+    text: str,
+    expected_version: int | None = None,
+) -> Statement:
+    """Give or change the seat's statement on the topic while the advisory board collects
+    them. `expected_version` is the version of the statement the person changed (none for a
+    new one)."""
+    network = topic.network
+    authorize(actor, network, STATEMENT_GIVE, seat)
+    topic = lock(topic)
+    journey.move(topic, journey.STATEMENT)
+    referral = current_referral(topic)
+    today = timezone.localdate()
+    if (
+        referral is None
+        or not isinstance(seat, BodySeat)
+        or seat.body_id != referral.to_body_id
+        or not seat.is_valid_on(today)
+    ):
+        raise DomainError.for_field(
+            "seat", _("Eine Stellungnahme gibt ein Sitz des Beirats, bei dem das Thema liegt.")
+        )
+    text = _text({"text": text}, "text", required=_("Bitte schreiben Sie die Stellungnahme."))
+    access = access_for(actor, network)
+    person = _person_of(actor, network)
+    existing = Statement.objects.select_for_update().filter(referral=referral, seat=seat).first()
+    if existing is not None:
+        if expected_version is None:
+            raise _statement_taken()
+        check_version(existing, expected_version)
+        before = history.snapshot(existing, ["text", "author", "author_name", "by_office"])
+        existing.text = text
+        existing.author = person
+        existing.author_name = _name_of(actor, person)
+        existing.by_office = access.is_coordination
+        existing.given_at = timezone.now()
+        save_versioned(
+            existing,
+            expected_version=existing.version,
+            fields=["text", "author", "author_name", "by_office", "given_at"],
+        )
+        history.record_change(actor=actor, obj=existing, before=before, parent=topic)
+        return existing
+    if expected_version is not None:
+        raise DomainError.for_field(
+            "version", _("Diese Stellungnahme gibt es nicht mehr; bitte laden Sie die Seite neu.")
+        )
+    statement = Statement(
+        network=network,
+        referral=referral,
+        seat=seat,
+        text=text,
+        author=person,
+        author_name=_name_of(actor, person),
+        by_office=access.is_coordination,
+        given_at=timezone.now(),
+    )
+    with unique_or(Statement, STATEMENT_UNIQUE, _statement_taken):
+        statement.save()
+    history.record_create(actor=actor, obj=statement, parent=topic)
+    return statement

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "topics"
+
+urlpatterns = [
+    path("", views.topic_list, name="topic_list"),
+    path("neu/", views.topic_open, name="topic_open"),
+    path("<uuid:pid>/", views.topic_detail, name="topic_detail"),
+    path("<uuid:pid>/verlauf/", views.topic_history, name="topic_history"),
+    path("<uuid:pid>/bearbeiten/", views.topic_edit, name="topic_edit"),
+    path("<uuid:pid>/an-beirat/", views.topic_refer, name="topic_refer"),
+    path("<uuid:pid>/pausieren/", views.topic_pause, name="topic_pause"),
+    path("<uuid:pid>/fortsetzen/", views.topic_resume, name="topic_resume"),
+    path("<uuid:pid>/zurueckziehen/", views.topic_withdraw, name="topic_withdraw"),
+    path("<uuid:pid>/stellungnahme/", views.statement_edit, name="statement_edit"),
+]

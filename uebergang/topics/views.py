@@ -1,0 +1,332 @@
+"""Pages of the topics: the list, a topic's page with its hand-overs and statements, and the
+forms of the journey."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from uebergang.bodies.models import BodySeat
+from uebergang.core import cachegen
+from uebergang.core.permissions import can
+from uebergang.core.selectors import history_for
+from uebergang.core.web import (
+    form_page,
+    get_in_network,
+    history_page,
+    lazy,
+    network_view,
+    page_cache,
+    paginate,
+    query_without,
+)
+
+from . import forms, journey, selectors, services
+from .models import TOPIC_AREAS, Topic
+from .rules import STATEMENT_GIVE, TOPIC_EDIT, TOPIC_MANAGE, TOPIC_OPEN, TOPIC_VIEW, TOPICS_LIST
+
+SHOW = (
+    ("offen", gettext_lazy("in Arbeit")),
+    ("pausiert", gettext_lazy("pausiert")),
+    ("abgeschlossen", gettext_lazy("abgeschlossen")),
+    ("alle", gettext_lazy("alle")),
+)
+
+
+def topic_kinds() -> tuple[str, ...]:
+    """What the topics' pages show: who sits where (visibility) and the topics."""
+    return cachegen.kinds("core", "accounts", "networks", "bodies", "topics")
+
+
+def _url(name: str, request: HttpRequest, *args: Any) -> str:
+    return reverse(f"topics:{name}", args=[request.network.slug, *args])
+
+
+def _crumbs(request: HttpRequest, *items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [
+        (request.network.name, reverse("networks:start", args=[request.network.slug])),
+        (_("Themen"), _url("topic_list", request)),
+        *items,
+    ]
+
+
+def _topic_for(request: HttpRequest, pid: Any) -> Topic:
+    topic = get_in_network(Topic, request, pid, related=("body", "origin", "opened_by"))
+    if not can(request.access, request.network, TOPIC_VIEW, topic):
+        raise PermissionDenied
+    return topic
+
+
+def _topic_crumbs(request: HttpRequest, topic: Topic, last: str) -> list:
+    return _crumbs(
+        request, (topic.title, _url("topic_detail", request, topic.public_id)), (last, None)
+    )
+
+
+@network_view(TOPICS_LIST)
+def topic_list(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("zeigen", "offen")
+    show = show if show in dict(SHOW) else "offen"
+    area = request.GET.get("themenkomplex", "")
+    area = area if area in dict(TOPIC_AREAS) else ""
+    page = lazy(
+        lambda: paginate(
+            request, selectors.topic_list(access=request.access, show=show, topic_area=area)
+        )
+    )
+    return render(
+        request,
+        "topics/topic_list.html",
+        {
+            "section": "topics",
+            "page": page,
+            "show": show,
+            "show_choices": SHOW,
+            "area": area,
+            "area_choices": TOPIC_AREAS,
+            "query": query_without(request, "seite"),
+            "can_open": can(request.access, request.network, TOPIC_OPEN),
+            "breadcrumbs": [
+                (request.network.name, reverse("networks:start", args=[request.network.slug])),
+                (_("Themen"), None),
+            ],
+            **page_cache(request, depends=topic_kinds()),
+        },
+    )
+
+
+@network_view(TOPIC_OPEN)
+def topic_open(request: HttpRequest) -> HttpResponse:
+    boards = services.decision_boards(request.network)
+    if not request.access.is_coordination:
+        boards = boards.filter(pk__in=request.access.scope("sits_in_body").values("pk"))
+    form = forms.TopicOpenForm(request.POST or None, boards=boards)
+    return form_page(
+        request,
+        form=form,
+        title=_("Thema einbringen"),
+        section="topics",
+        breadcrumbs=_crumbs(request, (_("Neu"), None)),
+        submit=_("Thema einbringen"),
+        intro=_(
+            "Das Entscheidungsgremium gibt Themen in das Netzwerk. Die Koordinierungsstelle gibt "
+            "sie an den Beirat und die Arbeitsgremien weiter."
+        ),
+        action=lambda d: services.topic_open(
+            actor=request.user,
+            network=request.network,
+            data={k: v for k, v in d.items() if k != "version"},
+        ),
+        success=lambda t: _url("topic_detail", request, t.public_id),
+        message=lambda t: _("Das Thema „%(title)s“ ist eingebracht.") % {"title": t.title},
+        cancel_url=_url("topic_list", request),
+    )
+
+
+@network_view(TOPICS_LIST)
+def topic_detail(request: HttpRequest, pid: Any) -> HttpResponse:
+    topic = _topic_for(request, pid)
+    access = request.access
+    possible = journey.possible(topic.state, topic.paused_at is not None)
+    manage = can(access, request.network, TOPIC_MANAGE, topic)
+    return render(
+        request,
+        "topics/topic_detail.html",
+        {
+            "section": "topics",
+            "topic": topic,
+            "d": lazy(lambda: selectors.TopicDetail(topic=topic, access=access)),
+            "can_edit": journey.EDIT in possible
+            and can(access, request.network, TOPIC_EDIT, topic),
+            "can_refer": manage and journey.REFER_ADVISORY in possible,
+            "can_pause": manage and journey.PAUSE in possible,
+            "can_resume": manage and journey.RESUME in possible,
+            "can_withdraw": manage and journey.WITHDRAW in possible,
+            "is_office": access.is_coordination,
+            "breadcrumbs": _crumbs(request, (topic.title, None)),
+            **page_cache(request, topic.pk, depends=topic_kinds()),
+        },
+    )
+
+
+@network_view(TOPICS_LIST)
+def topic_history(request: HttpRequest, pid: Any) -> HttpResponse:
+    topic = _topic_for(request, pid)
+    return history_page(
+        request,
+        lambda: history_for(actor=request.access, obj=topic, limit=None),
+        title=_("Verlauf: %(title)s") % {"title": topic.title},
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("Verlauf")),
+        cache_parts=(topic.pk,),
+    )
+
+
+@network_view(TOPICS_LIST)
+def topic_edit(request: HttpRequest, pid: Any) -> HttpResponse:
+    topic = _topic_for(request, pid)
+    if not can(request.access, request.network, TOPIC_EDIT, topic):
+        raise PermissionDenied
+    form = forms.TopicForm(request.POST or None, instance=topic)
+    return form_page(
+        request,
+        form=form,
+        title=_("Thema bearbeiten"),
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("Bearbeiten")),
+        submit=_("Speichern"),
+        action=lambda d: services.topic_update(
+            actor=request.user,
+            topic=topic,
+            expected_version=d.get("version"),
+            data={k: v for k, v in d.items() if k != "version"},
+        ),
+        success=lambda t: _url("topic_detail", request, t.public_id),
+        message=lambda t: _("Das Thema ist gespeichert."),
+        cancel_url=_url("topic_detail", request, topic.public_id),
+        current=topic,
+    )
+
+
+def _managed(request: HttpRequest, pid: Any) -> Topic:
+    topic = _topic_for(request, pid)
+    if not can(request.access, request.network, TOPIC_MANAGE, topic):
+        raise PermissionDenied
+    return topic
+
+
+@network_view(TOPICS_LIST)
+def topic_refer(request: HttpRequest, pid: Any) -> HttpResponse:
+    topic = _managed(request, pid)
+    form = forms.ReferAdvisoryForm(
+        request.POST or None,
+        boards=services.advisory_boards(request.network),
+        initial={"version": topic.version},
+    )
+    return form_page(
+        request,
+        form=form,
+        title=_("An den Beirat weitergeben"),
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("An den Beirat")),
+        submit=_("Weitergeben"),
+        intro=_(
+            "Jeder Sitz des Beirats kann bis zur Frist eine Stellungnahme aus Sicht seiner "
+            "Institution abgeben. Titel, Beschreibung und Anlass werden so weitergegeben, wie "
+            "sie jetzt sind."
+        ),
+        action=lambda d: services.topic_refer_to_advisory_board(
+            actor=request.user,
+            topic=topic,
+            expected_version=d.get("version"),
+            advisory_board=d["advisory_board"],
+            due_date=d["due_date"],
+            note=d.get("note", ""),
+        ),
+        success=lambda r: _url("topic_detail", request, topic.public_id),
+        message=lambda r: _("Das Thema ist an „%(body)s“ weitergegeben.") % {"body": r.to_body},
+        cancel_url=_url("topic_detail", request, topic.public_id),
+    )
+
+
+def _note_page(request: HttpRequest, pid: Any, *, action: str) -> HttpResponse:
+    topic = _managed(request, pid)
+    withdraw = action == journey.WITHDRAW
+    form_class = forms.WithdrawForm if withdraw else forms.NoteForm
+    form = form_class(request.POST or None, initial={"version": topic.version})
+    service = {
+        journey.PAUSE: services.topic_pause,
+        journey.RESUME: services.topic_resume,
+        journey.WITHDRAW: services.topic_withdraw,
+    }[action]
+    titles = {
+        journey.PAUSE: (_("Thema pausieren"), _("Pausieren"), _("Das Thema ist pausiert.")),
+        journey.RESUME: (_("Thema fortsetzen"), _("Fortsetzen"), _("Das Thema geht weiter.")),
+        journey.WITHDRAW: (
+            _("Thema zurückziehen"),
+            _("Zurückziehen"),
+            _("Das Thema ist zurückgezogen."),
+        ),
+    }
+    title, submit, done = titles[action]
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, title),
+        submit=submit,
+        action=lambda d: service(
+            actor=request.user,
+            topic=topic,
+            expected_version=d.get("version"),
+            note=d.get("note", ""),
+        ),
+        success=lambda t: _url("topic_detail", request, topic.public_id),
+        message=lambda t: done,
+        cancel_url=_url("topic_detail", request, topic.public_id),
+    )
+
+
+@network_view(TOPICS_LIST)
+def topic_pause(request: HttpRequest, pid: Any) -> HttpResponse:
+    return _note_page(request, pid, action=journey.PAUSE)
+
+
+@network_view(TOPICS_LIST)
+def topic_resume(request: HttpRequest, pid: Any) -> HttpResponse:
+    return _note_page(request, pid, action=journey.RESUME)
+
+
+@network_view(TOPICS_LIST)
+def topic_withdraw(request: HttpRequest, pid: Any) -> HttpResponse:
+    return _note_page(request, pid, action=journey.WITHDRAW)
+
+
+@network_view(TOPICS_LIST)
+def statement_edit(request: HttpRequest, pid: Any) -> HttpResponse:
+    """The statement of one seat (`?sitz=<seat's public id>`) on the topic."""
+    topic = _topic_for(request, pid)
+    try:
+        seat = uuid.UUID(request.GET.get("sitz", ""))
+    except ValueError:
+        raise Http404 from None
+    seat_obj = get_in_network(BodySeat, request, seat, related=("partner", "constituency_seat"))
+    if not can(request.access, request.network, STATEMENT_GIVE, seat_obj):
+        raise PermissionDenied
+    referral = services.current_referral(topic)
+    existing = selectors.statement_of(referral, seat_obj) if referral is not None else None
+    form = forms.StatementForm(
+        request.POST or None,
+        initial={
+            "text": existing.text if existing else "",
+            "version": existing.version if existing else None,
+        },
+    )
+    return form_page(
+        request,
+        form=form,
+        title=_("Stellungnahme: %(seat)s") % {"seat": seat_obj},
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("Stellungnahme")),
+        submit=_("Stellungnahme speichern"),
+        intro=_("Zum Thema „%(title)s“.") % {"title": topic.title},
+        action=lambda d: services.statement_save(
+            actor=request.user,
+            topic=topic,
+            seat=seat_obj,
+            text=d["text"],
+            expected_version=d.get("version"),
+        ),
+        success=lambda s: _url("topic_detail", request, topic.public_id),
+        message=lambda s: _("Die Stellungnahme ist gespeichert."),
+        cancel_url=_url("topic_detail", request, topic.public_id),
+        current=existing,
+    )

@@ -1,0 +1,171 @@
+"""What the topics ask of people (`core.workqueue`): a statement for each seat a person
+speaks for while the advisory board collects them; for the coordination office, the topics
+that wait with it (to hand on to the advisory board, or past their deadline for
+statements). Both providers share one query (`_rows`, a `UNION ALL` for the office)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from uebergang.core.navigation import record_url
+from uebergang.core.prepared import count_of, prepared
+from uebergang.core.workqueue import DANGER, INFO, OFFICE, WARNING, WorkItem, provider, shared
+
+from .models import Referral, ReferralRole, Statement, Topic, TopicState
+from .rules import seats_spoken_for_ids
+
+SOON_DAYS = 7  # a statement due within this many days is a warning
+_DUE, _REFER, _LATE = 1, 2, 3  # the kinds of rows of `_rows`
+R = "body__referrals_in__"  # from a seat to the hand-overs of its body
+
+
+def _due(network_id: int, user_id: int, day: datetime.date):
+    """Rows (DUE, topic, title, deadline, seat, 0): a seat the user speaks for whose body
+    collects statements on a topic, without its statement yet."""
+    given = Statement.objects.filter(referral_id=OuterRef(f"{R}pk"), seat_id=OuterRef("pk"))
+    return (
+        seats_spoken_for_ids(user_id=user_id, network_id=network_id, day=day)
+        .filter(
+            ~Exists(given),
+            **{
+                f"{R}closed_at__isnull": True,
+                f"{R}role": ReferralRole.STATEMENTS,
+                f"{R}topic__state": TopicState.STATEMENTS,
+                f"{R}topic__paused_at__isnull": True,
+                f"{R}topic__deleted_at__isnull": True,
+            },
+        )
+        .annotate(
+            row_kind=Value(_DUE, output_field=IntegerField()),
+            row_seat=Coalesce("partner__name", "constituency_seat__name"),
+            row_count=Value(0, output_field=IntegerField()),
+        )
+        .order_by()
+        .values_list(
+            "row_kind",
+            f"{R}topic__public_id",
+            f"{R}topic__title",
+            f"{R}due_date",
+            "row_seat",
+            "row_count",
+        )
+    )
+
+
+def _waiting(network_id: int, day: datetime.date):
+    """Rows (REFER or LATE, topic, title, deadline, "", statements): topics with the
+    decision board, and topics whose deadline for statements has passed."""
+    current = Referral.objects.filter(
+        topic=OuterRef("pk"), closed_at__isnull=True, to_body=OuterRef("body")
+    )
+    late = current.filter(due_date__lt=day, role=ReferralRole.STATEMENTS)
+    return (
+        Topic.objects.filter(network_id=network_id, paused_at__isnull=True)
+        .filter(Q(state=TopicState.BOARD) | Q(Exists(late), state=TopicState.STATEMENTS))
+        .annotate(
+            row_kind=Case(
+                When(state=TopicState.BOARD, then=Value(_REFER)),
+                default=Value(_LATE),
+                output_field=IntegerField(),
+            ),
+            row_due=Subquery(current.values("due_date")[:1], output_field=DateField()),
+            row_seat=Value("", output_field=CharField()),
+            row_count=count_of(
+                Statement.objects.filter(referral__closed_at__isnull=True), "referral__topic"
+            ),
+        )
+        .order_by()
+        .values_list("row_kind", "public_id", "title", "row_due", "row_seat", "row_count")
+    )
+
+
+@prepared
+def _person_rows(network_id: int, user_id: int, day: datetime.date):
+    return _due(network_id, user_id, day)
+
+
+@prepared
+def _office_rows(network_id: int, user_id: int, day: datetime.date):
+    return _due(network_id, user_id, day).union(_waiting(network_id, day), all=True).order_by()
+
+
+def _rows(access: Any, today: datetime.date) -> list[tuple]:
+    def load() -> list[tuple]:
+        if not access.signed_in:
+            return []
+        build = _office_rows if access.is_coordination else _person_rows
+        return list(build(network_id=access.network.pk, user_id=access.user.pk, day=today))
+
+    rows = shared("topics.rows", load)
+    return sorted(rows, key=lambda r: (r[3] or datetime.date.max, r[2], str(r[1])))
+
+
+def _url(access: Any, topic_id: Any) -> str:
+    return record_url("topics:topic_detail", access.network.slug, topic_id)
+
+
+@provider("topics.statements_due")
+def statements_due(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    for kind, topic_id, title, due, seat, _count in _rows(access, today):
+        if kind != _DUE:
+            continue
+        yield WorkItem(
+            code="topics.statement",
+            title=_("Stellungnahme abgeben"),
+            record_kind="topic",
+            record_id=topic_id,
+            record_label=title,
+            url=_url(access, topic_id),
+            due=due,
+            severity=(
+                DANGER
+                if due is not None and due < today
+                else WARNING
+                if due is not None and (due - today).days <= SOON_DAYS
+                else INFO
+            ),
+            note=_("für den Sitz „%(seat)s“") % {"seat": seat},
+        )
+
+
+@provider("topics.waiting_with_office")
+def waiting_with_office(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    if not access.is_coordination:
+        return
+    for kind, topic_id, title, due, _seat, count in _rows(access, today):
+        if kind == _DUE:
+            continue
+        board = kind == _REFER
+        yield WorkItem(
+            code="topics.refer" if board else "topics.statements_late",
+            title=(
+                _("Thema an den Beirat weitergeben")
+                if board
+                else _("Frist für Stellungnahmen abgelaufen: auswerten und weitergeben")
+            ),
+            record_kind="topic",
+            record_id=topic_id,
+            record_label=title,
+            url=_url(access, topic_id),
+            due=None if board else due,
+            severity=INFO if board else WARNING,
+            audience=OFFICE,
+            note="" if board else _("%(n)s Stellungnahmen liegen vor") % {"n": count},
+        )
