@@ -79,6 +79,9 @@ def demo_pages() -> dict[str, Any]:
     seat = ConstituencySeat.objects.filter(network=network).order_by("name").first()
     body = Body.objects.filter(network=network, kind="advisory_board").first()
     meeting = Meeting.objects.filter(network=network).order_by("-starts_at").first()
+    from uebergang.topics.models import Topic
+
+    topic = Topic.objects.filter(network=network, state="statements").order_by("created").first()
     api = f"/api/v1/networks/{slug}"
     pages = [
         ["start page", path("networks:start", slug), "session"],
@@ -91,13 +94,18 @@ def demo_pages() -> dict[str, Any]:
         ["history", path("networks:history", slug), "session"],
         ["bodies", path("bodies:body_list", slug), "session"],
         ["body detail (Beirat)", path("bodies:body_detail", slug, body.public_id), "session"],
+        ["topics", path("topics:topic_list", slug), "session"],
+        ["topic page", path("topics:topic_detail", slug, topic.public_id), "session"],
         ["API partners", f"{api}/partners", "token"],
         ["API people", f"{api}/people", "token"],
         ["API seats", f"{api}/seats", "token"],
         ["API history", f"{api}/history", "token"],
         ["API bodies", f"{api}/bodies", "token"],
     ]
-    member_pages = [["body detail (Beirat)", path("bodies:body_detail", slug, body.public_id)]]
+    member_pages = [
+        ["body detail (Beirat)", path("bodies:body_detail", slug, body.public_id)],
+        ["topic page", path("topics:topic_detail", slug, topic.public_id)],
+    ]
     if meeting is not None:
         member_pages.append(
             ["meeting page", path("meetings:meeting_detail", slug, meeting.public_id)]
@@ -129,8 +137,24 @@ def synthetic_pages(slug: str) -> dict[str, Any]:
         "meeting": path("meetings:meeting_detail", slug, meeting.public_id),
         "meeting_list": path("meetings:meeting_list", slug),
         "agenda_items": meeting.agenda_items.count(),
+        "topic_list": path("topics:topic_list", slug),
+        "topic": path("topics:topic_detail", slug, _busy_topic(network).public_id),
         "rotating": _rotating(network),
     }
+
+
+def _busy_topic(network):
+    """The topic with the most statements (the advisory board collects them)."""
+    from django.db.models import Count
+
+    from uebergang.topics.models import Topic
+
+    return (
+        Topic.objects.filter(network=network, state="statements")
+        .annotate(n=Count("referrals__statements"))
+        .order_by("-n", "pk")
+        .first()
+    )
 
 
 def analyze() -> bool:

@@ -119,8 +119,11 @@ def page_list(synthetic: bool) -> list[tuple[str, str, str, str]]:
             ("syn-body", "synthetic: body page (Beirat)", syn["body"], "coordination"),
             ("syn-meeting", f"synthetic: {meeting}", syn["meeting"], "coordination"),
             ("syn-meeting-list", "synthetic: meeting list", syn["meeting_list"], "coordination"),
+            ("syn-topics", "synthetic: topics", syn["topic_list"], "coordination"),
+            ("syn-topic", "synthetic: topic page", syn["topic"], "coordination"),
             ("member-syn-body", "synthetic: body page (Beirat)", syn["body"], "member"),
             ("member-syn-meeting", f"synthetic: {meeting}", syn["meeting"], "member"),
+            ("member-syn-topic", "synthetic: topic page", syn["topic"], "member"),
         ]
     return pages
 

@@ -16,6 +16,7 @@ from uebergang.core.errors import DomainError, error_body, status_error
 
 NUL_MESSAGE = "Der Text darf kein NUL-Zeichen (\\u0000) enthalten."
 SURROGATE_MESSAGE = "Der Text enthält ein halbes UTF-16-Ersatzzeichen (kein gültiges Zeichen)."
+NOT_AN_OBJECT_MESSAGE = "Der Inhalt muss ein JSON-Objekt sein ({…})."
 
 
 class BadText(Exception):  # noqa: N818 (a refusal, not a failure)
@@ -57,6 +58,10 @@ class ApiParser(Parser):
 
     def parse_body(self, request: HttpRequest) -> Any:
         data = super().parse_body(request)
+        if not isinstance(data, dict):
+            # every body of this API is an object; ninja would read a string's attributes
+            # as its fields (`"text"` became a topic titled "Text" through `str.title`)
+            raise BadText({"__all__": NOT_AN_OBJECT_MESSAGE})
         if problems := _bad_texts(data):
             raise BadText(problems)
         return data

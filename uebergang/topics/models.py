@@ -92,7 +92,7 @@ class Topic(NetworkScopedModel):
 
     @property
     def topic_area_label(self) -> str:
-        return dict(TOPIC_AREAS).get(self.topic_area, "")
+        return str(dict(TOPIC_AREAS).get(self.topic_area, ""))
 
 
 class ReferralRole(models.TextChoices):

@@ -3,7 +3,8 @@
 Who sees a topic (issue "topics", "Who sees what"): the coordination office, and the
 members of every body the topic has passed through: the board that brought it in, the body
 it waits with, every body it was handed to. A confidential topic only the members of the
-body it waits with (and the office)."""
+body it waits with (and the office). Who speaks for a seat of a body (the partner's
+representative, the constituency seat's holder) follows its topics as its members do."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from uebergang.bodies.models import Body, BodyKind, BodySeat, MemberRole, Membership
 from uebergang.core.models import Network
 from uebergang.core.permissions import Access, register_rule
+from uebergang.core.prepared import prepared
 from uebergang.networks.models import Representation, SeatHolding
 
 from .models import Referral, Topic
@@ -29,12 +31,37 @@ def visible_q(bodies: QuerySet[Body]) -> Q:
 
 def visible_topics(access: Access) -> QuerySet[Topic]:
     """The topics of the network the actor may see."""
-    qs = Topic.objects.filter(network=access.network)
     if access.is_coordination:
-        return qs
-    if not access.is_member:
-        return qs.none()
-    return qs.filter(visible_q(access.scope("sits_in_body")))
+        return Topic.objects.filter(network=access.network)
+    if not access.is_member or not access.signed_in:
+        return Topic.objects.none()
+    return member_topics(
+        network_id=access.network.pk, user_id=access.user.pk, day=timezone.localdate()
+    )
+
+
+def member_topics(*, network_id: int, user_id: int, day: datetime.date) -> QuerySet[Topic]:
+    """The topics a member sees, from ids (for prepared queries): those of the bodies they
+    sit in on `day`, and of the bodies where they speak for a seat (as the partner's
+    representative or the constituency seat's holder)."""
+    sat = Membership.objects.valid_on(day).filter(
+        network_id=network_id, person__user_id=user_id, person__deleted_at__isnull=True
+    )
+    spoken = seats_spoken_for_ids(user_id=user_id, network_id=network_id, day=day)
+    bodies = Body.all_objects.filter(
+        Q(pk__in=sat.values("body_id")) | Q(pk__in=spoken.values("body_id"))
+    )
+    return Topic.objects.filter(network_id=network_id).filter(visible_q(bodies))
+
+
+@prepared
+def _member_sees(network_id: int, user_id: int, topic_id: int, day: datetime.date):
+    return (
+        member_topics(network_id=network_id, user_id=user_id, day=day)
+        .filter(pk=topic_id)
+        .order_by()
+        .values_list("pk")[:1]
+    )
 
 
 def _sees(access: Access, topic: Any) -> bool:
@@ -42,9 +69,15 @@ def _sees(access: Access, topic: Any) -> bool:
         return False
     if access.is_coordination:
         return True
-    if not access.is_member:
+    if not access.is_member or not access.signed_in:
         return False
-    return visible_topics(access).filter(pk=topic.pk).exists()
+    rows = _member_sees(
+        network_id=access.network.pk,
+        user_id=access.user.pk,
+        topic_id=topic.pk,
+        day=timezone.localdate(),
+    )
+    return bool(list(rows))
 
 
 def seats_spoken_for(user: Any, network: Network, day: datetime.date) -> QuerySet[BodySeat]:
@@ -79,6 +112,16 @@ def seats_spoken_for_ids(
     )
 
 
+@prepared
+def _speaks_for_seat(network_id: int, user_id: int, seat_id: int, day: datetime.date):
+    return (
+        seats_spoken_for_ids(user_id=user_id, network_id=network_id, day=day)
+        .filter(pk=seat_id)
+        .order_by()
+        .values_list("pk")[:1]
+    )
+
+
 def _speaks_for(access: Access, seat: Any) -> bool:
     if not isinstance(seat, BodySeat) or seat.network_id != access.network.pk:
         return False
@@ -86,11 +129,13 @@ def _speaks_for(access: Access, seat: Any) -> bool:
         return True
     if not access.is_member or not access.signed_in:
         return False
-    return (
-        seats_spoken_for(access.user, access.network, timezone.localdate())
-        .filter(pk=seat.pk)
-        .exists()
+    rows = _speaks_for_seat(
+        network_id=access.network.pk,
+        user_id=access.user.pk,
+        seat_id=seat.pk,
+        day=timezone.localdate(),
     )
+    return bool(list(rows))
 
 
 def _may_open(access: Access, board: Any) -> bool:

@@ -159,12 +159,12 @@ class TopicPatch(Schema):
     """Only the fields sent change; `title` cannot be null."""
 
     version: Version | None = None
-    title: str | None = omittable(max_length=200)
+    title: str = omittable(max_length=200)
     description: ClearableText = clearable(max_length=MAX_TEXT)
     reason: ClearableText = clearable(max_length=MAX_TEXT)
     topic_area: AreaLiteral | None = clearable()  # type: ignore[valid-type]
     desired_date: Day | None = None
-    confidential: bool | None = omittable()
+    confidential: bool = omittable()
 
 
 class ReferIn(Schema):

@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from uebergang.bodies.models import BodySeat
 from uebergang.core.permissions import Access
+from uebergang.core.prepared import first_value, network_count, prepared
+from uebergang.core.web import PAGE_SIZE
 
 from .models import Referral, ReferralRole, Statement, Topic, TopicState
-from .rules import seats_spoken_for, visible_topics
+from .rules import member_topics, seats_spoken_for_ids, visible_topics
 
 OPEN_STATES = (TopicState.BOARD, TopicState.STATEMENTS)
 FILTERS = {
@@ -36,11 +38,7 @@ def topic_list(
         qs = qs.filter(topic_area=topic_area)
     if body is not None:
         qs = qs.filter(body=body)
-    return (
-        qs.select_related("body", "origin")
-        .annotate(referral_count=Count("referrals"))
-        .order_by("-state_since", "-pk")
-    )
+    return qs.select_related("body", "origin", "opened_by").order_by("-state_since", "-pk")
 
 
 def days_waiting(topic: Topic, today: datetime.date | None = None) -> int:
@@ -69,18 +67,9 @@ class TopicDetail:
 
     @cached_property
     def referrals(self) -> list[Referral]:
-        referrals = list(
-            Referral.objects.filter(topic=self.topic)
-            .select_related("from_body", "to_body")
-            .order_by("number")
-        )
+        referrals = list(_referrals(topic_id=self.topic.pk))
         by_referral: dict[int, list[Statement]] = {r.pk: [] for r in referrals}
-        statements = (
-            Statement.objects.filter(referral__topic=self.topic)
-            .select_related("seat__partner", "seat__constituency_seat")
-            .order_by("given_at", "pk")
-        )
-        for statement in statements:
+        for statement in _statements(topic_id=self.topic.pk):
             by_referral[statement.referral_id].append(statement)
         for referral in referrals:
             referral.statement_list = by_referral[referral.pk]
@@ -109,23 +98,23 @@ class TopicDetail:
         hand-over or none yet, and whether the actor may write it."""
         if self.current is None or self.current.role != ReferralRole.STATEMENTS:
             return []
-        seats = list(
-            BodySeat.objects.valid_on(self.today)
-            .filter(body_id=self.current.to_body_id)
-            .select_related("partner", "constituency_seat")
-            .order_by("pk")
-        )
+        body_id = self.current.to_body_id
+        seats = list(_seats(body_id=body_id, day=self.today))
         given = {s.seat_id: s for s in self.current.statement_list}
         mine: set[int] = set()
         if self.collecting and self.access.signed_in:
             if self.access.is_coordination:
                 mine = {seat.pk for seat in seats}
             else:
-                mine = set(
-                    seats_spoken_for(self.access.user, self.access.network, self.today)
-                    .filter(body_id=self.current.to_body_id)
-                    .values_list("pk", flat=True)
-                )
+                mine = {
+                    pk
+                    for (pk,) in _seats_spoken_for(
+                        network_id=self.access.network.pk,
+                        user_id=self.access.user.pk,
+                        body_id=body_id,
+                        day=self.today,
+                    )
+                }
         lines = [SeatLine(seat, given.get(seat.pk), seat.pk in mine) for seat in seats]
         # statements of seats that ended since they gave them stay shown
         current_ids = {seat.pk for seat in seats}
@@ -143,6 +132,85 @@ class TopicDetail:
     @cached_property
     def days_waiting(self) -> int:
         return days_waiting(self.topic, self.today)
+
+
+@prepared
+def _referrals(topic_id: int):
+    return Referral.objects.filter(topic_id=topic_id).select_related("from_body", "to_body")
+
+
+@prepared
+def _statements(topic_id: int):
+    return (
+        Statement.objects.filter(referral__topic_id=topic_id)
+        .select_related("seat__partner", "seat__constituency_seat")
+        .order_by("given_at", "pk")
+    )
+
+
+@prepared
+def _seats(body_id: int, day: datetime.date):
+    return (
+        BodySeat.objects.valid_on(day)
+        .filter(body_id=body_id)
+        .select_related("partner", "constituency_seat")
+        .order_by("pk")
+    )
+
+
+@prepared
+def _seats_spoken_for(network_id: int, user_id: int, body_id: int, day: datetime.date):
+    return (
+        seats_spoken_for_ids(user_id=user_id, network_id=network_id, day=day)
+        .filter(body_id=body_id)
+        .order_by()
+        .values_list("pk")
+    )
+
+
+# --- the list's usual view (in progress, page 1) ----------------------------------------
+
+
+def _open_first(qs: QuerySet[Topic]) -> QuerySet[Topic]:
+    return (
+        qs.filter(FILTERS["offen"])
+        .select_related("body")
+        .order_by("-state_since", "-pk")[:PAGE_SIZE]
+    )
+
+
+@prepared
+def _office_first(network_id: int):
+    return _open_first(Topic.objects.filter(network_id=network_id))
+
+
+@prepared
+def _office_count(network_id: int):
+    return network_count(Topic.objects.filter(network_id=network_id).filter(FILTERS["offen"]))
+
+
+@prepared
+def _member_first(network_id: int, user_id: int, day: datetime.date):
+    return _open_first(member_topics(network_id=network_id, user_id=user_id, day=day))
+
+
+@prepared
+def _member_count(network_id: int, user_id: int, day: datetime.date):
+    return network_count(
+        member_topics(network_id=network_id, user_id=user_id, day=day).filter(FILTERS["offen"])
+    )
+
+
+def open_first_page(access: Access) -> tuple[list[Topic], int] | None:
+    """The list's first page of topics in progress as (rows, count), from prepared queries:
+    the same rows as `topic_list(access=access)[:PAGE_SIZE]`."""
+    if access.is_coordination:
+        net = access.network.pk
+        return list(_office_first(network_id=net)), first_value(_office_count(network_id=net), 0)
+    if not access.is_member or not access.signed_in:
+        return [], 0
+    ids = {"network_id": access.network.pk, "user_id": access.user.pk, "day": timezone.localdate()}
+    return list(_member_first(**ids)), first_value(_member_count(**ids), 0)
 
 
 def statement_of(referral: Referral, seat: BodySeat) -> Statement | None:

@@ -18,6 +18,8 @@ from uebergang.core import cachegen
 from uebergang.core.permissions import can
 from uebergang.core.selectors import history_for
 from uebergang.core.web import (
+    asks_first_page,
+    first_page,
     form_page,
     get_in_network,
     history_page,
@@ -76,11 +78,15 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     show = show if show in dict(SHOW) else "offen"
     area = request.GET.get("themenkomplex", "")
     area = area if area in dict(TOPIC_AREAS) else ""
-    page = lazy(
-        lambda: paginate(
+
+    def read():
+        if show == "offen" and not area and asks_first_page(request):
+            return first_page(*selectors.open_first_page(request.access))
+        return paginate(
             request, selectors.topic_list(access=request.access, show=show, topic_area=area)
         )
-    )
+
+    page = lazy(read)
     return render(
         request,
         "topics/topic_list.html",

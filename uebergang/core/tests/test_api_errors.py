@@ -112,6 +112,22 @@ def test_a_body_that_is_not_json_is_422(api, network):
     }
 
 
+@pytest.mark.parametrize("body", ['"Landkreis"', "[1, 2]", "null", "42", "true"])
+def test_a_json_body_that_is_no_object_is_422(api, network, body):
+    # when the body is JSON but not an object (a string was once read attribute by
+    # attribute: str.title() became a title)
+    before = Partner.objects.count()
+    response = api.send("post", f"{BASE}/partners", body)
+    # then 422 naming the whole body, nothing created
+    assert error(response, 422) == {
+        "code": "invalid",
+        "message": "Die Eingabe ist ungültig.",
+        "field_errors": {"__all__": ["Der Inhalt muss ein JSON-Objekt sein ({…})."]},
+        "details": None,
+    }
+    assert Partner.objects.count() == before
+
+
 def test_a_malformed_multipart_body_is_422(api, network, settings, tmp_path):
     # given a meeting
     settings.MEDIA_ROOT = tmp_path

@@ -106,13 +106,14 @@ def test_an_existing_slug_is_refused_unless_replaced(media):
 def test_each_app_brings_its_part_and_its_amounts():
     from uebergang.core.synthetic import amounts, synthetic_parts
 
-    assert [p.name for p in synthetic_parts()] == ["registry", "bodies", "meetings"]
+    assert [p.name for p in synthetic_parts()] == ["registry", "bodies", "meetings", "topics"]
     assert {a.name for a in amounts()} == {
         "people",
         "bodies",
         "memberships",
         "meetings",
         "agenda_items",
+        "topics",
     }
 
 
