@@ -177,7 +177,7 @@ def test_export_has_the_bodies_part_with_references_by_public_id(network, bodies
     # when
     data = json.loads(dumps(export_network(network)))
     # then
-    assert list(data["parts"]) == ["bodies", "meetings", "networks", "settings"]
+    assert list(data["parts"]) == ["bodies", "meetings", "networks", "settings", "topics"]
     assert {key: len(records) for key, records in part(data).items()} == {
         "bodies": 2,
         "body_seats": 2,

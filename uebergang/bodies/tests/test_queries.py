@@ -141,7 +141,7 @@ def test_body_detail(coordinator_client, network, django_assert_num_queries, n):
     # given
     body = build_body(network, n)
     # when
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # +1: the topics panel
         response = get(coordinator_client, network, "body_detail", body.public_id)
     # then
     assert response.status_code == 200
@@ -175,7 +175,7 @@ def test_body_detail_on_a_past_date(coordinator_client, network, django_assert_n
     # given
     body = build_body(network, n)
     # when
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # +1: the topics panel
         response = get(
             coordinator_client, network, "body_detail", body.public_id, query="?stichtag=2015-06-30"
         )
@@ -191,7 +191,7 @@ def test_body_detail_of_a_member(client, member, network, django_assert_num_quer
     body = build_body(network, n, person=PersonFactory(network=network, user=member))
     client.force_login(member)
     # when
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # +1: the topics panel
         response = get(client, network, "body_detail", body.public_id)
     # then
     assert response.status_code == 200

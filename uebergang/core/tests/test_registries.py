@@ -30,7 +30,7 @@ def test_a_demo_part_is_registered_once():
 
 
 def test_a_panel_is_registered_once():
-    assert [p.name for p in panels.panels_for(_body_model())] == ["meetings"]
+    assert [p.name for p in panels.panels_for(_body_model())] == ["meetings", "topics"]
     with pytest.raises(ValueError, match="registered twice"):
         panels.register_panel(_body_model(), "meetings", 10, lambda request, obj: "")
 

@@ -198,3 +198,21 @@ def test_list_and_page_queries_do_not_grow_with_the_topics(world, coordinator, w
         _count(c, reverse("networks:start", args=[world.network.slug]), None, counts)
     assert counts[:3] == counts[3:]
     assert re.search("Thema", c.get(url("topic_list", world.network)).content.decode())
+
+
+def test_the_body_page_lists_the_topics_that_wait_with_it(world, coordinator):
+    net = world.network
+    topic = open_topic(world, "Elternabende")
+    secret = open_topic(world, "Vertraulich", confidential=True)
+    refer(world, topic, due=DUE)
+    body_page = reverse("bodies:body_detail", args=[net.slug, world.body.public_id])
+    board_page = reverse("bodies:body_detail", args=[net.slug, world.board.public_id])
+    office = client_for(coordinator).get(body_page).content.decode()
+    assert "Themen in Arbeit" in office and "Elternabende" in office
+    assert "Frist 30.03.2026" in office
+    # the board still holds the confidential one: its member sees it there, not Anna
+    dieter = client_for(world.u_dieter).get(board_page).content.decode()
+    assert "Vertraulich" in dieter
+    anna = client_for(world.u_anna).get(body_page).content.decode()
+    assert "Elternabende" in anna and "Vertraulich" not in anna
+    assert secret.body == world.board
