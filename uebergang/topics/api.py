@@ -29,7 +29,7 @@ from uebergang.core.permissions import can
 
 from . import journey, selectors, services
 from . import schemas as s
-from .models import Topic
+from .models import Referral, Topic
 from .rules import TOPIC_VIEW, TOPICS_LIST
 
 router = Router(tags=["Themen"])
@@ -166,3 +166,72 @@ def topic_resume(request: HttpRequest, network: str, tid: UUID, body: s.NoteIn):
 )
 def topic_withdraw(request: HttpRequest, network: str, tid: UUID, body: s.WithdrawIn):
     return _noted(request, network, tid, body, services.topic_withdraw)
+
+
+@router.post(
+    f"{N}/{{tid}}/refer-working-group",
+    response={201: s.ReferralOut, **ERRORS},
+    summary="An ein Arbeitsgremium weitergeben (mit Arbeitsauftrag)",
+)
+def topic_refer_working(request: HttpRequest, network: str, tid: UUID, body: s.ReferWorkingIn):
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    with current_on_conflict(s.TopicOut, _reload(topic)):
+        return 201, services.topic_refer_to_working_group(
+            actor=request.user,
+            topic=topic,
+            expected_version=body.version,
+            working_group=ref_or_422(Body, net, body.working_group, "working_group"),
+            mandate=body.mandate,
+            due_date=body.due_date,
+        )
+
+
+@router.post(
+    f"{N}/{{tid}}/skip-working-groups",
+    response={201: s.ReferralOut, **ERRORS},
+    summary="Ohne Arbeitsgremium zur Empfehlung (mit Begründung)",
+)
+def topic_skip_working(request: HttpRequest, network: str, tid: UUID, body: s.ReasonIn):
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    with current_on_conflict(s.TopicOut, _reload(topic)):
+        return 201, services.topic_skip_working_groups(
+            actor=request.user, topic=topic, expected_version=body.version, note=body.note
+        )
+
+
+@router.put(
+    f"{N}/{{tid}}/referrals/{{rid}}/result",
+    response={200: s.ReferralOut, **ERRORS},
+    summary="Ergebnis eines Arbeitsauftrags eintragen oder ändern",
+)
+def mandate_result(request: HttpRequest, network: str, tid: UUID, rid: UUID, body: s.ResultIn):
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    referral = get_or_404(Referral, net, rid, topic=topic)
+    with current_on_conflict(s.ReferralOut, lambda: Referral.objects.get(pk=referral.pk)):
+        return services.mandate_result(
+            actor=request.user,
+            referral=referral,
+            result=body.result,
+            expected_version=body.version,
+        )
+
+
+@router.post(
+    f"{N}/{{tid}}/return-advisory-board",
+    response={201: s.ReferralOut, **ERRORS},
+    summary="Ergebnisse an den Beirat zurückgeben",
+)
+def topic_return(request: HttpRequest, network: str, tid: UUID, body: s.ReturnIn):
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    with current_on_conflict(s.TopicOut, _reload(topic)):
+        return 201, services.topic_return_to_advisory_board(
+            actor=request.user,
+            topic=topic,
+            expected_version=body.version,
+            due_date=body.due_date,
+            note=body.note,
+        )

@@ -17,6 +17,8 @@ def build_topics(build: DemoBuild) -> None:
     network, actor, on = build.network, build.actor, build.on
     board = build.shared["bodies"]["board"]
     beirat = build.shared["bodies"]["beirat"]
+    orientation = build.shared["bodies"]["orientation"]
+    parents_group = build.shared["bodies"]["parents"]
 
     def seat_of(name: str) -> BodySeat:
         seats = BodySeat.objects.filter(body=beirat, valid_to__isnull=True).select_related(
@@ -85,6 +87,76 @@ def build_topics(build: DemoBuild) -> None:
         "Agentur für Arbeit",
         "Die Berufsberatung kann ihre Erkenntnisse ergänzen, sofern die Jugendlichen einwilligen.",
     )
+
+    with clock(at(on(D(2026, 11, 26)), 9)):
+        services.topic_refer_to_working_group(
+            actor=actor,
+            topic=sheet,
+            expected_version=None,
+            working_group=orientation,
+            mandate=(
+                "Einen Entwurf des Bogens (höchstens zwei Seiten) mit der Einwilligung der Eltern "
+                "erarbeiten, mit den Hinweisen aus den Stellungnahmen."
+            ),
+            due_date=on(D(2027, 1, 29)),
+        )
+    with clock(at(on(D(2026, 11, 27)), 9)):
+        services.topic_refer_to_working_group(
+            actor=actor,
+            topic=sheet,
+            expected_version=None,
+            working_group=parents_group,
+            mandate="Den Elternbrief zur Einwilligung in verständlicher Sprache entwerfen.",
+            due_date=on(D(2026, 11, 30)),
+        )
+
+    language = opened(
+        D(2026, 5, 12),
+        "Sprachförderung im Übergang",
+        topic_area="h",
+        reason="Jugendliche mit wenig Deutschkenntnissen brechen die Berufsvorbereitung "
+        "häufiger ab.",
+        description="Welche Sprachangebote gibt es an den BBS und bei den Trägern, und wie "
+        "erfahren die Jugendlichen davon?",
+    )
+    refer(language, D(2026, 5, 26), D(2026, 6, 23))
+    statement(
+        language,
+        D(2026, 6, 9),
+        "Agentur für Arbeit",
+        "Die Agentur fördert berufsbezogene Sprachkurse; die Beratung weist darauf hin.",
+    )
+    statement(
+        language,
+        D(2026, 6, 16),
+        "Berufsbildende Schulen",
+        "Die BBS bieten Sprachförderung in der Berufsvorbereitung an, aber nicht an allen "
+        "Standorten.",
+    )
+    with clock(at(on(D(2026, 6, 30)), 9)):
+        mandate = services.topic_refer_to_working_group(
+            actor=actor,
+            topic=language,
+            expected_version=None,
+            working_group=orientation,
+            mandate="Eine Übersicht der Sprachangebote im Landkreis für die Beratung erstellen.",
+            due_date=on(D(2026, 9, 30)),
+        )
+    with clock(at(on(D(2026, 9, 22)), 16)):
+        services.mandate_result(
+            actor=actor,
+            referral=mandate,
+            result="Die Übersicht liegt vor: zwölf Angebote an sechs Orten. Die AG schlägt vor, "
+            "sie jährlich zu aktualisieren und an alle Schulen zu geben.",
+        )
+    with clock(at(on(D(2026, 10, 6)), 9)):
+        services.topic_return_to_advisory_board(
+            actor=actor,
+            topic=language,
+            expected_version=None,
+            due_date=on(D(2026, 12, 15)),
+            note="Zur Empfehlung in der Sitzung im Dezember.",
+        )
 
     parents = opened(
         D(2026, 11, 10),

@@ -85,3 +85,51 @@ class WithdrawForm(KernForm):
     note = forms.CharField(
         label=_("Grund"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ReferWorkingForm(KernForm):
+    version = VersionField(required=False)
+    working_group = forms.ModelChoiceField(
+        label=_("Arbeitsgremium"),
+        queryset=Body.objects.none(),
+        to_field_name="public_id",
+        empty_label=None,
+    )
+    mandate = forms.CharField(
+        label=_("Arbeitsauftrag"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Was soll das Arbeitsgremium erarbeiten?"),
+    )
+    due_date = forms.DateField(label=_("Ergebnis bis"), widget=DateInput())
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].queryset = (
+            groups if groups is not None else Body.objects.none()
+        )
+
+
+class ReasonForm(KernForm):
+    version = VersionField(required=False)
+    note = forms.CharField(
+        label=_("Begründung"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReturnForm(KernForm):
+    version = VersionField(required=False)
+    due_date = forms.DateField(label=_("Empfehlung bis"), required=False, widget=DateInput())
+    note = forms.CharField(
+        label=_("Begleittext an den Beirat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ResultForm(KernForm):
+    version = VersionField(required=False)
+    result = forms.CharField(
+        label=_("Ergebnis"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Was das Arbeitsgremium erarbeitet hat, wie es beschlossen wurde."),
+    )

@@ -50,6 +50,10 @@ register_history_kind(
         "snapshot_description",
         "snapshot_reason",
         "closed_at",
+        "mandate",
+        "result",
+        "result_at",
+        "result_by_name",
     },
 )
 register_history_kind(

@@ -17,6 +17,10 @@ OPEN = "open"
 EDIT = "edit"
 REFER_ADVISORY = "refer_advisory"
 STATEMENT = "statement"
+REFER_WORKING = "refer_working_group"
+SKIP_WORKING = "skip_working_groups"
+RESULT = "result"
+RETURN_ADVISORY = "return_advisory"
 PAUSE = "pause"
 RESUME = "resume"
 WITHDRAW = "withdraw"
@@ -26,6 +30,10 @@ ACTION_LABELS = {
     EDIT: _("Thema bearbeiten"),
     REFER_ADVISORY: _("an den Beirat weitergeben"),
     STATEMENT: _("Stellungnahme abgeben"),
+    REFER_WORKING: _("an ein Arbeitsgremium weitergeben"),
+    SKIP_WORKING: _("ohne Arbeitsgremium zur Empfehlung"),
+    RESULT: _("Ergebnis eintragen"),
+    RETURN_ADVISORY: _("Ergebnisse an den Beirat zurückgeben"),
     PAUSE: _("pausieren"),
     RESUME: _("fortsetzen"),
     WITHDRAW: _("zurückziehen"),
@@ -33,6 +41,7 @@ ACTION_LABELS = {
 
 NEW = ""  # the state before a topic exists
 B, S, W = TopicState.BOARD, TopicState.STATEMENTS, TopicState.WITHDRAWN
+G, R = TopicState.WORKING, TopicState.RECOMMENDATION
 
 # (state, action) -> state after it. Anything not here is refused.
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -40,12 +49,23 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (B, EDIT): B,
     (B, REFER_ADVISORY): S,
     (S, STATEMENT): S,
+    (S, REFER_WORKING): G,
+    (G, REFER_WORKING): G,
+    (S, SKIP_WORKING): R,
+    (G, RESULT): G,
+    (G, RETURN_ADVISORY): R,
     (B, PAUSE): B,
     (S, PAUSE): S,
+    (G, PAUSE): G,
+    (R, PAUSE): R,
     (B, RESUME): B,
     (S, RESUME): S,
+    (G, RESUME): G,
+    (R, RESUME): R,
     (B, WITHDRAW): W,
     (S, WITHDRAW): W,
+    (G, WITHDRAW): W,
+    (R, WITHDRAW): W,
 }
 
 # What a paused topic still allows; what only a paused one allows.

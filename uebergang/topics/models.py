@@ -34,6 +34,8 @@ TOPIC_AREAS = (
 class TopicState(models.TextChoices):
     BOARD = "board", _("beim Entscheidungsgremium")
     STATEMENTS = "statements", _("Stellungnahmen im Beirat")
+    WORKING = "working", _("bei den Arbeitsgremien")
+    RECOMMENDATION = "recommendation", _("Empfehlung im Beirat")
     WITHDRAWN = "withdrawn", _("zurückgezogen")
 
 
@@ -99,6 +101,8 @@ class ReferralRole(models.TextChoices):
     """What the receiving body is asked to do (OParl: the consultation's role)."""
 
     STATEMENTS = "statements", _("Anhörung: Stellungnahmen")
+    MANDATE = "mandate", _("Arbeitsauftrag")
+    RECOMMENDATION = "recommendation", _("Empfehlung")
 
 
 class Referral(NetworkScopedModel):
@@ -131,6 +135,11 @@ class Referral(NetworkScopedModel):
     snapshot_title = models.CharField(_("Titel (übergeben)"), max_length=200)
     snapshot_description = models.TextField(_("Beschreibung (übergeben)"), blank=True)
     snapshot_reason = models.TextField(_("Anlass (übergeben)"), blank=True)
+    # A working group's mandate (what to work out) and the result it returned.
+    mandate = models.TextField(_("Arbeitsauftrag"), blank=True)
+    result = models.TextField(_("Ergebnis"), blank=True)
+    result_at = models.DateTimeField(_("Ergebnis vom"), null=True, blank=True)
+    result_by_name = models.CharField(_("Ergebnis eingetragen von"), max_length=200, blank=True)
     # Set when the topic moves on from the receiving body (or is withdrawn): while empty,
     # the body works on it.
     closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)

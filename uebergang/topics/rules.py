@@ -20,13 +20,18 @@ from uebergang.core.permissions import Access, register_rule
 from uebergang.core.prepared import prepared
 from uebergang.networks.models import Representation, SeatHolding
 
-from .models import Referral, Topic
+from .models import Referral, ReferralRole, Topic
 
 
 def visible_q(bodies: QuerySet[Body]) -> Q:
     """Topics seen by someone who sits in `bodies`."""
     handed = Referral.objects.filter(topic=OuterRef("pk"), to_body__in=bodies)
-    return Q(body__in=bodies) | (Q(confidential=False) & (Q(origin__in=bodies) | Exists(handed)))
+    working_on = handed.filter(closed_at__isnull=True)  # several working groups at once
+    return (
+        Q(body__in=bodies)
+        | Exists(working_on)
+        | (Q(confidential=False) & (Q(origin__in=bodies) | Exists(handed)))
+    )
 
 
 def visible_topics(access: Access) -> QuerySet[Topic]:
@@ -170,3 +175,19 @@ TOPIC_EDIT = register_rule("topic.edit", _may_edit)
 # (seed II.1.e).
 TOPIC_MANAGE = register_rule("topic.manage", lambda access, obj: access.is_coordination)
 STATEMENT_GIVE = register_rule("topic.statement", _speaks_for)
+
+
+def _in_working_group(access: Access, referral: Any) -> bool:
+    """The office, or a member of the working group the mandate went to."""
+    if not isinstance(referral, Referral) or referral.network_id != access.network.pk:
+        return False
+    if access.is_coordination:
+        return True
+    return (
+        referral.role == ReferralRole.MANDATE
+        and access.is_member
+        and access.related("sits_in_body", referral.to_body)
+    )
+
+
+RESULT_GIVE = register_rule("topic.result", _in_working_group)

@@ -29,7 +29,9 @@ class TopicOut(RecordOut):
     topic_area_label: str
     desired_date: datetime.date | None
     confidential: bool
-    state: str = Field(description="board, statements oder withdrawn (docs/topics.md)")
+    state: str = Field(
+        description="board, statements, working, recommendation oder withdrawn (docs/topics.md)"
+    )
     state_label: str
     state_since: datetime.datetime
     paused_at: datetime.datetime | None
@@ -97,7 +99,12 @@ class ReferralOut(RecordOut):
     snapshot_title: str = Field(description="Titel, wie er übergeben wurde")
     snapshot_description: str
     snapshot_reason: str
+    mandate: str = Field(description="bei einem Arbeitsauftrag: was zu erarbeiten ist")
+    result: str = Field(description="das Ergebnis des Arbeitsgremiums (leer: noch keins)")
+    result_at: datetime.datetime | None
+    result_by_name: str
     closed_at: datetime.datetime | None
+    version: int
 
     @staticmethod
     def resolve_from_body(obj: Any) -> UUID:
@@ -188,4 +195,29 @@ class NoteIn(Schema):
 
 class WithdrawIn(Schema):
     note: str = Field(max_length=500, description="warum das Thema zurückgezogen wird")
+    version: Version | None = None
+
+
+class ReferWorkingIn(Schema):
+    working_group: UUID
+    mandate: str = Field(max_length=MAX_TEXT, description="was das Arbeitsgremium erarbeiten soll")
+    due_date: Day = Field(description="bis wann das Ergebnis vorliegen soll")
+    version: Version | None = None
+
+
+class ReasonIn(Schema):
+    note: str = Field(max_length=MAX_TEXT, description="warum kein Arbeitsgremium nötig ist")
+    version: Version | None = None
+
+
+class ResultIn(Schema):
+    result: str = Field(max_length=MAX_TEXT)
+    version: Version | None = Field(
+        None, description="die Version des Arbeitsauftrags, wenn Sie ein Ergebnis ändern"
+    )
+
+
+class ReturnIn(Schema):
+    due_date: Day | None = Field(None, description="bis wann der Beirat empfehlen soll")
+    note: str = Field("", max_length=MAX_TEXT, description="Begleittext an den Beirat")
     version: Version | None = None

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from uebergang.bodies.models import BodySeat
+from uebergang.bodies.models import BodySeat, Membership
 from uebergang.core.permissions import Access
 from uebergang.core.prepared import first_value, network_count, prepared
 from uebergang.core.web import PAGE_SIZE
@@ -20,7 +20,12 @@ from uebergang.core.web import PAGE_SIZE
 from .models import Referral, ReferralRole, Statement, Topic, TopicState
 from .rules import member_topics, seats_spoken_for_ids, visible_topics
 
-OPEN_STATES = (TopicState.BOARD, TopicState.STATEMENTS)
+OPEN_STATES = (
+    TopicState.BOARD,
+    TopicState.STATEMENTS,
+    TopicState.WORKING,
+    TopicState.RECOMMENDATION,
+)
 FILTERS = {
     "offen": Q(state__in=OPEN_STATES),
     "pausiert": Q(paused_at__isnull=False, state__in=OPEN_STATES),
@@ -126,6 +131,35 @@ class TopicDetail:
         return sorted(lines, key=lambda line: line.label.lower())
 
     @cached_property
+    def mandates(self) -> list[Referral]:
+        """Every mandate a working group was given on the topic, each with whether the
+        actor may enter its result (the office, or a member of that working group)."""
+        mandates = [r for r in self.referrals if r.role == ReferralRole.MANDATE]
+        open_ = [r for r in mandates if r.closed_at is None]
+        mine: set[int] = set()
+        working = self.topic.state == TopicState.WORKING and self.topic.paused_at is None
+        if open_ and working and self.access.signed_in:
+            if self.access.is_coordination:
+                mine = {r.to_body_id for r in open_}
+            else:
+                mine = {
+                    body_id
+                    for (body_id,) in _bodies_sat_in(
+                        network_id=self.access.network.pk,
+                        user_id=self.access.user.pk,
+                        day=self.today,
+                    )
+                }
+        for r in mandates:
+            r.may_enter = r.closed_at is None and r.to_body_id in mine
+        return mandates
+
+    @cached_property
+    def results_complete(self) -> bool:
+        open_ = [r for r in self.mandates if r.closed_at is None]
+        return bool(open_) and all(r.result_at is not None for r in open_)
+
+    @cached_property
     def given_count(self) -> int:
         return sum(1 for line in self.seat_lines if line.statement is not None)
 
@@ -145,6 +179,16 @@ def _statements(topic_id: int):
         Statement.objects.filter(referral__topic_id=topic_id)
         .select_related("seat__partner", "seat__constituency_seat")
         .order_by("given_at", "pk")
+    )
+
+
+@prepared
+def _bodies_sat_in(network_id: int, user_id: int, day: datetime.date):
+    return (
+        Membership.objects.valid_on(day)
+        .filter(network_id=network_id, person__user_id=user_id, person__deleted_at__isnull=True)
+        .order_by()
+        .values_list("body_id")
     )
 
 
@@ -211,6 +255,14 @@ def open_first_page(access: Access) -> tuple[list[Topic], int] | None:
         return [], 0
     ids = {"network_id": access.network.pk, "user_id": access.user.pk, "day": timezone.localdate()}
     return list(_member_first(**ids)), first_value(_member_count(**ids), 0)
+
+
+def mandate_of(topic: Topic, public_id: Any) -> Referral | None:
+    return (
+        Referral.objects.filter(topic=topic, public_id=public_id, role=ReferralRole.MANDATE)
+        .select_related("to_body")
+        .first()
+    )
 
 
 def statement_of(referral: Referral, seat: BodySeat) -> Statement | None:

@@ -23,7 +23,7 @@ from uebergang.networks.models import Person
 
 from . import journey
 from .models import TOPIC_AREAS, Referral, ReferralRole, Statement, Topic, TopicState
-from .rules import STATEMENT_GIVE, TOPIC_EDIT, TOPIC_MANAGE, TOPIC_OPEN
+from .rules import RESULT_GIVE, STATEMENT_GIVE, TOPIC_EDIT, TOPIC_MANAGE, TOPIC_OPEN
 
 TOPIC_FIELDS = ("title", "description", "reason", "topic_area", "desired_date", "confidential")
 MAX_TEXT = 20_000
@@ -211,42 +211,247 @@ def topic_refer_to_advisory_board(
         "advisory_board",
         _("Bitte wählen Sie einen bestehenden Beirat des Netzwerks."),
     )
+    _check_due(due_date, _("Bitte geben Sie an, bis wann die Stellungnahmen vorliegen sollen."))
+    referral = _hand_over(
+        actor, topic, to_body=board, role=ReferralRole.STATEMENTS, due_date=due_date, note=note
+    )
+    _moved(actor, topic, TopicState.STATEMENTS, board)
+    return referral
+
+
+def _check_due(due_date: datetime.date | None, missing: str, *, required: bool = True) -> None:
     today = timezone.localdate()
     if due_date is None:
-        raise DomainError.for_field(
-            "due_date", _("Bitte geben Sie an, bis wann die Stellungnahmen vorliegen sollen.")
-        )
+        if required:
+            raise DomainError.for_field("due_date", missing)
+        return
     if due_date < today:
         raise DomainError.for_field(
             "due_date",
             _("Die Frist darf nicht vor heute (%(day)s) liegen.") % {"day": format_day(today)},
         )
+
+
+def _hand_over(
+    actor: Any,
+    topic: Topic,
+    *,
+    to_body: Body,
+    role: str,
+    due_date: datetime.date | None,
+    note: str = "",
+    mandate: str = "",
+    from_body: Body | None = None,
+    close: bool = True,
+) -> Referral:
+    """A hand-over of the topic as it is now (its text frozen), recorded under the topic;
+    `close` ends the hand-overs the topic's body worked on."""
     note = _text({"note": note}, "note")
-    person = _person_of(actor, network)
+    person = _person_of(actor, topic.network)
     now = timezone.now()
-    _close_open_referrals(topic, now)
+    if close:
+        _close_open_referrals(topic, now)
     referral = Referral(
-        network=network,
+        network=topic.network,
         topic=topic,
         number=Referral.objects.filter(topic=topic).count() + 1,
-        from_body=topic.body,
-        to_body=board,
-        role=ReferralRole.STATEMENTS,
+        from_body=from_body or topic.body,
+        to_body=to_body,
+        role=role,
         handed_at=now,
         handed_by=person,
         handed_by_name=_name_of(actor, person),
         due_date=due_date,
         note=note,
+        mandate=mandate,
         snapshot_title=topic.title,
         snapshot_description=topic.description,
         snapshot_reason=topic.reason,
     )
     referral.save()
-    before = history.snapshot(topic, ["state", "state_since", "body"])
-    fields = _move(topic, state=TopicState.STATEMENTS, body=board)
-    save_versioned(topic, expected_version=topic.version, fields=fields)
     history.record_create(actor=actor, obj=referral, parent=topic)
+    return referral
+
+
+def _moved(actor: Any, topic: Topic, state: str, body: Body | None) -> None:
+    before = history.snapshot(topic, ["state", "state_since", "body"])
+    fields = _move(topic, state=state, body=body)
+    save_versioned(topic, expected_version=topic.version, fields=fields)
     history.record_change(actor=actor, obj=topic, before=before)
+
+
+def working_groups(network: Network):
+    return Body.objects.filter(
+        network=network, kind=BodyKind.WORKING_GROUP, valid_to__isnull=True
+    ).order_by("name")
+
+
+def open_mandates(topic: Topic) -> list[Referral]:
+    return list(
+        Referral.objects.filter(
+            topic=topic, role=ReferralRole.MANDATE, closed_at__isnull=True
+        ).select_related("to_body")
+    )
+
+
+@transaction.atomic
+def topic_refer_to_working_group(
+    *,
+    actor: Any,
+    topic: Topic,
+    expected_version: int | None,
+    working_group: Any,
+    mandate: str,
+    due_date: datetime.date | None,
+) -> Referral:
+    """The coordination office passes the topic, with what the advisory board added, to a
+    working group with a mandate and a due date (once per working group; several may work
+    on it at once)."""
+    network = topic.network
+    authorize(actor, network, TOPIC_MANAGE, topic)
+    topic = _locked(topic, expected_version)
+    journey.move(topic, journey.REFER_WORKING)
+    _active(
+        working_group,
+        network,
+        BodyKind.WORKING_GROUP,
+        "working_group",
+        _("Bitte wählen Sie ein bestehendes Arbeitsgremium des Netzwerks."),
+    )
+    mandate = _text(
+        {"mandate": mandate}, "mandate", required=_("Bitte beschreiben Sie den Arbeitsauftrag.")
+    )
+    _check_due(due_date, _("Bitte geben Sie an, bis wann das Ergebnis vorliegen soll."))
+    current = open_mandates(topic) if topic.state == TopicState.WORKING else []
+    if any(r.to_body_id == working_group.pk for r in current):
+        raise DomainError.for_field(
+            "working_group",
+            _("Dieses Arbeitsgremium hat schon einen offenen Arbeitsauftrag zu diesem Thema."),
+        )
+    advisory = topic.body if topic.state == TopicState.STATEMENTS else None
+    if advisory is None:
+        advisory = (
+            Referral.objects.filter(topic=topic, role=ReferralRole.STATEMENTS)
+            .order_by("-number")
+            .first()
+            .to_body
+        )
+    referral = _hand_over(
+        actor,
+        topic,
+        to_body=working_group,
+        role=ReferralRole.MANDATE,
+        due_date=due_date,
+        mandate=mandate,
+        from_body=advisory,
+        close=topic.state == TopicState.STATEMENTS,
+    )
+    if topic.state == TopicState.STATEMENTS:
+        _moved(actor, topic, TopicState.WORKING, working_group)
+    else:
+        save_versioned(topic, expected_version=topic.version, fields=[])
+    return referral
+
+
+@transaction.atomic
+def topic_skip_working_groups(
+    *, actor: Any, topic: Topic, expected_version: int | None, note: str
+) -> Referral:
+    """No working group is needed: the office records why, and the advisory board has the
+    topic for its recommendation."""
+    authorize(actor, topic.network, TOPIC_MANAGE, topic)
+    topic = _locked(topic, expected_version)
+    journey.move(topic, journey.SKIP_WORKING)
+    note = _text(
+        {"note": note},
+        "note",
+        required=_("Bitte geben Sie an, warum kein Arbeitsgremium nötig ist."),
+    )
+    board = topic.body
+    referral = _hand_over(
+        actor, topic, to_body=board, role=ReferralRole.RECOMMENDATION, due_date=None, note=note
+    )
+    _moved(actor, topic, TopicState.RECOMMENDATION, board)
+    return referral
+
+
+@transaction.atomic
+def mandate_result(
+    *, actor: Any, referral: Referral, result: str, expected_version: int | None = None
+) -> Referral:
+    """A working group returns its result on its mandate (entered by one of its members or
+    by the office); changed with the version read, until the results go back."""
+    topic = referral.topic
+    authorize(actor, topic.network, RESULT_GIVE, referral)
+    topic = lock(topic)
+    journey.move(topic, journey.RESULT)
+    referral = lock(referral)
+    if referral.role != ReferralRole.MANDATE or referral.closed_at is not None:
+        raise DomainError.for_field(
+            "referral", _("Ein Ergebnis gehört zu einem offenen Arbeitsauftrag.")
+        )
+    if referral.result_at is not None:
+        if expected_version is None:
+            raise Conflict(
+                _(
+                    "Für diesen Arbeitsauftrag ist schon ein Ergebnis eingetragen. Bitte laden "
+                    "Sie die Seite neu und prüfen Sie es."
+                ),
+                details={"current_version": referral.version},
+            )
+        check_version(referral, expected_version)
+    result = _text({"result": result}, "result", required=_("Bitte beschreiben Sie das Ergebnis."))
+    person = _person_of(actor, topic.network)
+    before = history.snapshot(referral, ["result", "result_at", "result_by_name"])
+    referral.result = result
+    referral.result_at = timezone.now()
+    referral.result_by_name = _name_of(actor, person)
+    save_versioned(
+        referral,
+        expected_version=referral.version,
+        fields=["result", "result_at", "result_by_name"],
+    )
+    history.record_change(actor=actor, obj=referral, before=before, parent=topic)
+    return referral
+
+
+@transaction.atomic
+def topic_return_to_advisory_board(
+    *,
+    actor: Any,
+    topic: Topic,
+    expected_version: int | None,
+    due_date: datetime.date | None = None,
+    note: str = "",
+) -> Referral:
+    """Every working group has returned its result: the office hands the results back to
+    the advisory board for its recommendation."""
+    authorize(actor, topic.network, TOPIC_MANAGE, topic)
+    topic = _locked(topic, expected_version)
+    journey.move(topic, journey.RETURN_ADVISORY)
+    mandates = open_mandates(topic)
+    missing = [str(r.to_body) for r in mandates if r.result_at is None]
+    if missing:
+        raise DomainError(
+            _("Es fehlt noch das Ergebnis von: %(bodies)s.") % {"bodies": ", ".join(missing)},
+            code="results_missing",
+        )
+    _check_due(due_date, "", required=False)
+    advisory = (
+        Referral.objects.filter(topic=topic, role=ReferralRole.STATEMENTS)
+        .order_by("-number")
+        .first()
+        .to_body
+    )
+    referral = _hand_over(
+        actor,
+        topic,
+        to_body=advisory,
+        role=ReferralRole.RECOMMENDATION,
+        due_date=due_date,
+        note=note,
+    )
+    _moved(actor, topic, TopicState.RECOMMENDATION, advisory)
     return referral
 
 

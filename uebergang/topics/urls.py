@@ -15,4 +15,8 @@ urlpatterns = [
     path("<uuid:pid>/fortsetzen/", views.topic_resume, name="topic_resume"),
     path("<uuid:pid>/zurueckziehen/", views.topic_withdraw, name="topic_withdraw"),
     path("<uuid:pid>/stellungnahme/", views.statement_edit, name="statement_edit"),
+    path("<uuid:pid>/an-arbeitsgremium/", views.topic_refer_working, name="topic_refer_working"),
+    path("<uuid:pid>/ohne-arbeitsgremium/", views.topic_skip_working, name="topic_skip_working"),
+    path("<uuid:pid>/ergebnis/", views.mandate_result, name="mandate_result"),
+    path("<uuid:pid>/zurueck-an-beirat/", views.topic_return, name="topic_return"),
 ]

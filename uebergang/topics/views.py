@@ -32,7 +32,15 @@ from uebergang.core.web import (
 
 from . import forms, journey, selectors, services
 from .models import TOPIC_AREAS, Topic
-from .rules import STATEMENT_GIVE, TOPIC_EDIT, TOPIC_MANAGE, TOPIC_OPEN, TOPIC_VIEW, TOPICS_LIST
+from .rules import (
+    RESULT_GIVE,
+    STATEMENT_GIVE,
+    TOPIC_EDIT,
+    TOPIC_MANAGE,
+    TOPIC_OPEN,
+    TOPIC_VIEW,
+    TOPICS_LIST,
+)
 
 SHOW = (
     ("offen", gettext_lazy("in Arbeit")),
@@ -152,6 +160,9 @@ def topic_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             "can_edit": journey.EDIT in possible
             and can(access, request.network, TOPIC_EDIT, topic),
             "can_refer": manage and journey.REFER_ADVISORY in possible,
+            "can_refer_working": manage and journey.REFER_WORKING in possible,
+            "can_skip": manage and journey.SKIP_WORKING in possible,
+            "can_return": manage and journey.RETURN_ADVISORY in possible,
             "can_pause": manage and journey.PAUSE in possible,
             "can_resume": manage and journey.RESUME in possible,
             "can_withdraw": manage and journey.WITHDRAW in possible,
@@ -335,4 +346,128 @@ def statement_edit(request: HttpRequest, pid: Any) -> HttpResponse:
         message=lambda s: _("Die Stellungnahme ist gespeichert."),
         cancel_url=_url("topic_detail", request, topic.public_id),
         current=existing,
+    )
+
+
+@network_view(TOPICS_LIST)
+def topic_refer_working(request: HttpRequest, pid: Any) -> HttpResponse:
+    topic = _managed(request, pid)
+    form = forms.ReferWorkingForm(
+        request.POST or None,
+        groups=services.working_groups(request.network),
+        initial={"version": topic.version},
+    )
+    return form_page(
+        request,
+        form=form,
+        title=_("An ein Arbeitsgremium weitergeben"),
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("An ein Arbeitsgremium")),
+        submit=_("Weitergeben"),
+        intro=_(
+            "Das Arbeitsgremium bekommt das Thema mit den Stellungnahmen des Beirats und einem "
+            "Arbeitsauftrag. Weitere Arbeitsgremien können Sie danach hinzunehmen."
+        ),
+        action=lambda d: services.topic_refer_to_working_group(
+            actor=request.user,
+            topic=topic,
+            expected_version=d.get("version"),
+            working_group=d["working_group"],
+            mandate=d["mandate"],
+            due_date=d["due_date"],
+        ),
+        success=lambda r: _url("topic_detail", request, topic.public_id),
+        message=lambda r: _("Das Thema ist an „%(body)s“ weitergegeben.") % {"body": r.to_body},
+        cancel_url=_url("topic_detail", request, topic.public_id),
+    )
+
+
+@network_view(TOPICS_LIST)
+def topic_skip_working(request: HttpRequest, pid: Any) -> HttpResponse:
+    topic = _managed(request, pid)
+    form = forms.ReasonForm(request.POST or None, initial={"version": topic.version})
+    return form_page(
+        request,
+        form=form,
+        title=_("Ohne Arbeitsgremium zur Empfehlung"),
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("Ohne Arbeitsgremium")),
+        submit=_("Zur Empfehlung geben"),
+        intro=_(
+            "Der Beirat berät das Thema dann gleich zu seiner Empfehlung. Bitte begründen Sie, "
+            "warum kein Arbeitsgremium nötig ist."
+        ),
+        action=lambda d: services.topic_skip_working_groups(
+            actor=request.user, topic=topic, expected_version=d.get("version"), note=d["note"]
+        ),
+        success=lambda r: _url("topic_detail", request, topic.public_id),
+        message=lambda r: _("Der Beirat hat das Thema zur Empfehlung."),
+        cancel_url=_url("topic_detail", request, topic.public_id),
+    )
+
+
+@network_view(TOPICS_LIST)
+def topic_return(request: HttpRequest, pid: Any) -> HttpResponse:
+    topic = _managed(request, pid)
+    form = forms.ReturnForm(request.POST or None, initial={"version": topic.version})
+    return form_page(
+        request,
+        form=form,
+        title=_("Ergebnisse an den Beirat zurückgeben"),
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("An den Beirat zurück")),
+        submit=_("Zurückgeben"),
+        intro=_("Der Beirat bekommt die Ergebnisse der Arbeitsgremien für seine Empfehlung."),
+        action=lambda d: services.topic_return_to_advisory_board(
+            actor=request.user,
+            topic=topic,
+            expected_version=d.get("version"),
+            due_date=d.get("due_date"),
+            note=d.get("note", ""),
+        ),
+        success=lambda r: _url("topic_detail", request, topic.public_id),
+        message=lambda r: (
+            _("Die Ergebnisse sind an „%(body)s“ zurückgegeben.") % {"body": r.to_body}
+        ),
+        cancel_url=_url("topic_detail", request, topic.public_id),
+    )
+
+
+@network_view(TOPICS_LIST)
+def mandate_result(request: HttpRequest, pid: Any) -> HttpResponse:
+    """The result of one mandate (`?auftrag=<the hand-over's public id>`)."""
+    topic = _topic_for(request, pid)
+    try:
+        mandate_id = uuid.UUID(request.GET.get("auftrag", ""))
+    except ValueError:
+        raise Http404 from None
+    referral = selectors.mandate_of(topic, mandate_id)
+    if referral is None:
+        raise Http404
+    if not can(request.access, request.network, RESULT_GIVE, referral):
+        raise PermissionDenied
+    form = forms.ResultForm(
+        request.POST or None,
+        initial={
+            "result": referral.result,
+            "version": referral.version if referral.result_at else None,
+        },
+    )
+    return form_page(
+        request,
+        form=form,
+        title=_("Ergebnis: %(body)s") % {"body": referral.to_body},
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("Ergebnis")),
+        submit=_("Ergebnis speichern"),
+        intro=_("Arbeitsauftrag: %(mandate)s") % {"mandate": referral.mandate},
+        action=lambda d: services.mandate_result(
+            actor=request.user,
+            referral=referral,
+            result=d["result"],
+            expected_version=d.get("version"),
+        ),
+        success=lambda r: _url("topic_detail", request, topic.public_id),
+        message=lambda r: _("Das Ergebnis ist gespeichert."),
+        cancel_url=_url("topic_detail", request, topic.public_id),
     )

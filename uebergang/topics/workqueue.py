@@ -14,6 +14,7 @@ from django.db.models import (
     CharField,
     DateField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -24,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from uebergang.bodies.models import Membership
 from uebergang.core.navigation import record_url
 from uebergang.core.prepared import count_of, prepared
 from uebergang.core.workqueue import DANGER, INFO, OFFICE, WARNING, WorkItem, provider, shared
@@ -32,7 +34,8 @@ from .models import Referral, ReferralRole, Statement, Topic, TopicState
 from .rules import seats_spoken_for_ids
 
 SOON_DAYS = 7  # a statement due within this many days is a warning
-_DUE, _REFER, _LATE = 1, 2, 3  # the kinds of rows of `_rows`
+# the kinds of rows of `_rows`
+_DUE, _REFER, _LATE, _MANDATE, _MANDATE_LATE, _RETURN = 1, 2, 3, 4, 5, 6
 R = "body__referrals_in__"  # from a seat to the hand-overs of its body
 
 
@@ -69,6 +72,48 @@ def _due(network_id: int, user_id: int, day: datetime.date):
     )
 
 
+def _open_mandates(network_id: int):
+    return Referral.objects.filter(
+        network_id=network_id,
+        role=ReferralRole.MANDATE,
+        closed_at__isnull=True,
+        result_at__isnull=True,
+        topic__state=TopicState.WORKING,
+        topic__paused_at__isnull=True,
+        topic__deleted_at__isnull=True,
+    )
+
+
+def _mandate_rows(qs, kind: int):
+    return (
+        qs.annotate(
+            row_kind=Value(kind, output_field=IntegerField()),
+            row_seat=F("to_body__name"),
+            row_count=Value(0, output_field=IntegerField()),
+        )
+        .order_by()
+        .values_list(
+            "row_kind", "topic__public_id", "topic__title", "due_date", "row_seat", "row_count"
+        )
+    )
+
+
+def _mandates_due(network_id: int, user_id: int, day: datetime.date):
+    """Rows (MANDATE, topic, title, due, working group, 0): a mandate of a working group the
+    user sits in, without its result yet."""
+    sat = Membership.objects.valid_on(day).filter(
+        network_id=network_id, person__user_id=user_id, person__deleted_at__isnull=True
+    )
+    return _mandate_rows(
+        _open_mandates(network_id).filter(to_body_id__in=sat.values("body_id")), _MANDATE
+    )
+
+
+def _mandates_late(network_id: int, day: datetime.date):
+    """Rows (MANDATE_LATE, …): mandates past their due date without a result (the office)."""
+    return _mandate_rows(_open_mandates(network_id).filter(due_date__lt=day), _MANDATE_LATE)
+
+
 def _waiting(network_id: int, day: datetime.date):
     """Rows (REFER or LATE, topic, title, deadline, "", statements): topics with the
     decision board, and topics whose deadline for statements has passed."""
@@ -76,12 +121,23 @@ def _waiting(network_id: int, day: datetime.date):
         topic=OuterRef("pk"), closed_at__isnull=True, to_body=OuterRef("body")
     )
     late = current.filter(due_date__lt=day, role=ReferralRole.STATEMENTS)
+    pending = Referral.objects.filter(
+        topic=OuterRef("pk"),
+        role=ReferralRole.MANDATE,
+        closed_at__isnull=True,
+        result_at__isnull=True,
+    )
     return (
         Topic.objects.filter(network_id=network_id, paused_at__isnull=True)
-        .filter(Q(state=TopicState.BOARD) | Q(Exists(late), state=TopicState.STATEMENTS))
+        .filter(
+            Q(state=TopicState.BOARD)
+            | Q(Exists(late), state=TopicState.STATEMENTS)
+            | Q(~Exists(pending), state=TopicState.WORKING)
+        )
         .annotate(
             row_kind=Case(
                 When(state=TopicState.BOARD, then=Value(_REFER)),
+                When(state=TopicState.WORKING, then=Value(_RETURN)),
                 default=Value(_LATE),
                 output_field=IntegerField(),
             ),
@@ -98,12 +154,25 @@ def _waiting(network_id: int, day: datetime.date):
 
 @prepared
 def _person_rows(network_id: int, user_id: int, day: datetime.date):
-    return _due(network_id, user_id, day)
+    return (
+        _due(network_id, user_id, day)
+        .union(_mandates_due(network_id, user_id, day), all=True)
+        .order_by()
+    )
 
 
 @prepared
 def _office_rows(network_id: int, user_id: int, day: datetime.date):
-    return _due(network_id, user_id, day).union(_waiting(network_id, day), all=True).order_by()
+    return (
+        _due(network_id, user_id, day)
+        .union(
+            _mandates_due(network_id, user_id, day),
+            _waiting(network_id, day),
+            _mandates_late(network_id, day),
+            all=True,
+        )
+        .order_by()
+    )
 
 
 def _rows(access: Any, today: datetime.date) -> list[tuple]:
@@ -145,12 +214,55 @@ def statements_due(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
+@provider("topics.mandates_due")
+def mandates_due(access: Any, today: datetime.date) -> Iterator[WorkItem]:
+    for kind, topic_id, title, due, group, _count in _rows(access, today):
+        if kind != _MANDATE:
+            continue
+        yield WorkItem(
+            code="topics.mandate",
+            title=_("Ergebnis des Arbeitsauftrags liefern"),
+            record_kind="topic",
+            record_id=topic_id,
+            record_label=title,
+            url=_url(access, topic_id),
+            due=due,
+            severity=(
+                DANGER
+                if due is not None and due < today
+                else WARNING
+                if due is not None and (due - today).days <= SOON_DAYS
+                else INFO
+            ),
+            note=_("für „%(body)s“") % {"body": group},
+        )
+
+
 @provider("topics.waiting_with_office")
 def waiting_with_office(access: Any, today: datetime.date) -> Iterator[WorkItem]:
     if not access.is_coordination:
         return
-    for kind, topic_id, title, due, _seat, count in _rows(access, today):
-        if kind == _DUE:
+    for kind, topic_id, title, due, seat, count in _rows(access, today):
+        if kind in (_DUE, _MANDATE):
+            continue
+        if kind in (_MANDATE_LATE, _RETURN):
+            late = kind == _MANDATE_LATE
+            yield WorkItem(
+                code="topics.mandate_late" if late else "topics.return",
+                title=(
+                    _("Arbeitsauftrag überfällig: nachfragen")
+                    if late
+                    else _("Ergebnisse an den Beirat zurückgeben")
+                ),
+                record_kind="topic",
+                record_id=topic_id,
+                record_label=title,
+                url=_url(access, topic_id),
+                due=due if late else None,
+                severity=DANGER if late else INFO,
+                audience=OFFICE,
+                note=_("bei „%(body)s“") % {"body": seat} if late else "",
+            )
             continue
         board = kind == _REFER
         yield WorkItem(

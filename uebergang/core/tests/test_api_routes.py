@@ -103,6 +103,7 @@ SEGMENT_KINDS = {
     "registrations": "registration",
     "calendar-feeds": "calendar_feed",
     "topics": "topic",
+    "referrals": "referral",
 }
 # Path parameters that are not record ids: fixed values.
 FIXED_PATH_VALUES = {"kind": "partners"}
@@ -127,6 +128,7 @@ REFERENCE_FIELDS = {
     "decision": "decision",
     "board": "decision_board",
     "advisory_board": "body",
+    "working_group": "body",
 }
 # Writes a member may do for themselves (their own calendar feed): the status they get.
 MEMBER_OWN_WRITES = {"POST /networks/{network}/calendar-feeds": 201}
@@ -426,14 +428,18 @@ def _topic(network, county, advisory, advisory_seat):
     topic = topic_services.topic_open(
         actor=SYSTEM, network=network, data={"board": board, "title": "Übergabebogen"}
     )
-    topic_services.topic_refer_to_advisory_board(
+    referral = topic_services.topic_refer_to_advisory_board(
         actor=SYSTEM,
         topic=topic,
         expected_version=None,
         advisory_board=advisory,
         due_date=datetime.date.today() + datetime.timedelta(days=30),
     )
-    return {"topic": str(topic.public_id), "decision_board": str(board.public_id)}
+    return {
+        "topic": str(topic.public_id),
+        "decision_board": str(board.public_id),
+        "referral": str(referral.public_id),
+    }
 
 
 MEETING_MODELS = (

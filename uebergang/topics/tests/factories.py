@@ -53,3 +53,15 @@ def refer(world: Any, topic: Any, *, due: datetime.date, actor: Any = SYSTEM) ->
     return services.topic_refer_to_advisory_board(
         actor=actor, topic=topic, expected_version=None, due_date=due
     )
+
+
+def add_working_group(world: Any, make_user: Any) -> Any:
+    """The working group "AG Übergabe" with Wanda Werk (member, with an account)."""
+    w = world
+    w.group = make_body(w.network, "AG Übergabe", "working_group")
+    w.group_seat = add_seat(w.group, partner=w.ihk)
+    w.wanda = make_person(w.network, "Wanda", "Werk", email="wanda@example.org")
+    add_member(w.group, w.wanda, seat=w.group_seat)
+    w.u_wanda = _account(w, make_user, w.wanda, "wanda@example.org")
+    w.group2 = make_body(w.network, "AG Eltern", "working_group")
+    return w

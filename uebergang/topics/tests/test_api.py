@@ -221,7 +221,13 @@ def test_the_whole_journey_through_the_api(world, office):
 
     seen = detail(anna)
     assert seen["state"] == "statements"
-    assert seen["possible"] == ["statement", "pause", "withdraw"]
+    assert seen["possible"] == [
+        "statement",
+        "refer_working_group",
+        "skip_working_groups",
+        "pause",
+        "withdraw",
+    ]
     assert len(seen["referrals"]) == 1
     assert seen["referrals"][0]["snapshot_title"] == "Elternabende zur Berufsorientierung"
     assert [(s["seat"], s["text"]) for s in seen["referrals"][0]["statements"]] == [
@@ -391,11 +397,15 @@ def test_illegal_moves_name_what_is_possible(world, office):
     )
     assert body["message"] == (
         "„an den Beirat weitergeben“ ist im Stand „Stellungnahmen im Beirat“ nicht möglich. "
-        "Möglich ist: Stellungnahme abgeben, pausieren, zurückziehen."
+        "Möglich ist: Stellungnahme abgeben, an ein Arbeitsgremium weitergeben, "
+        "ohne Arbeitsgremium zur Empfehlung, pausieren, zurückziehen."
     )
     body = error(office.patch(t(topic), {"title": "Später"}), 422, "invalid_transition")
     assert body["message"].startswith("„Thema bearbeiten“ ist im Stand „Stellungnahmen im Beirat“")
-    assert "Möglich ist: Stellungnahme abgeben, pausieren, zurückziehen." in body["message"]
+    assert (
+        "Möglich ist: Stellungnahme abgeben, an ein Arbeitsgremium weitergeben, "
+        "ohne Arbeitsgremium zur Empfehlung, pausieren, zurückziehen."
+    ) in body["message"]
     body = error(office.post(f"{t(topic)}/resume", {}), 422, "invalid_transition")
     assert "Möglich ist:" in body["message"]
     assert state_of() == before

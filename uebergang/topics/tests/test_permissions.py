@@ -167,4 +167,5 @@ def test_every_rule_of_the_app_is_tested():
         "topic.edit",
         "topic.manage",
         "topic.statement",
+        "topic.result",
     }
