@@ -286,6 +286,18 @@ def working_groups(network: Network):
     ).order_by("name")
 
 
+def _advisory_of(topic: Topic) -> Body:
+    """The advisory board that gave its statements on the topic (its latest round): the
+    working groups' mandates come from it and their results go back to it."""
+    return (
+        Referral.objects.filter(topic=topic, role=ReferralRole.STATEMENTS)
+        .select_related("to_body")
+        .order_by("-number")
+        .first()
+        .to_body
+    )
+
+
 def open_mandates(topic: Topic) -> list[Referral]:
     return list(
         Referral.objects.filter(
@@ -328,14 +340,7 @@ def topic_refer_to_working_group(
             "working_group",
             _("Dieses Arbeitsgremium hat schon einen offenen Arbeitsauftrag zu diesem Thema."),
         )
-    advisory = topic.body if topic.state == TopicState.STATEMENTS else None
-    if advisory is None:
-        advisory = (
-            Referral.objects.filter(topic=topic, role=ReferralRole.STATEMENTS)
-            .order_by("-number")
-            .first()
-            .to_body
-        )
+    advisory = topic.body if topic.state == TopicState.STATEMENTS else _advisory_of(topic)
     referral = _hand_over(
         actor,
         topic,
@@ -437,12 +442,7 @@ def topic_return_to_advisory_board(
             code="results_missing",
         )
     _check_due(due_date, "", required=False)
-    advisory = (
-        Referral.objects.filter(topic=topic, role=ReferralRole.STATEMENTS)
-        .order_by("-number")
-        .first()
-        .to_body
-    )
+    advisory = _advisory_of(topic)
     referral = _hand_over(
         actor,
         topic,

@@ -186,6 +186,15 @@ def _rows(access: Any, today: datetime.date) -> list[tuple]:
     return sorted(rows, key=lambda r: (r[3] or datetime.date.max, r[2], str(r[1])))
 
 
+def _by_deadline(due: datetime.date | None, today: datetime.date) -> str:
+    """Overdue: danger; due within SOON_DAYS: warning; else a reminder."""
+    if due is not None and due < today:
+        return DANGER
+    if due is not None and (due - today).days <= SOON_DAYS:
+        return WARNING
+    return INFO
+
+
 def _url(access: Any, topic_id: Any) -> str:
     return record_url("topics:topic_detail", access.network.slug, topic_id)
 
@@ -203,13 +212,7 @@ def statements_due(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             record_label=title,
             url=_url(access, topic_id),
             due=due,
-            severity=(
-                DANGER
-                if due is not None and due < today
-                else WARNING
-                if due is not None and (due - today).days <= SOON_DAYS
-                else INFO
-            ),
+            severity=_by_deadline(due, today),
             note=_("für den Sitz „%(seat)s“") % {"seat": seat},
         )
 
@@ -227,13 +230,7 @@ def mandates_due(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             record_label=title,
             url=_url(access, topic_id),
             due=due,
-            severity=(
-                DANGER
-                if due is not None and due < today
-                else WARNING
-                if due is not None and (due - today).days <= SOON_DAYS
-                else INFO
-            ),
+            severity=_by_deadline(due, today),
             note=_("für „%(body)s“") % {"body": group},
         )
 
