@@ -27,8 +27,8 @@ from uebergang.core.api import (
 from uebergang.core.errors import PermissionDenied
 from uebergang.core.permissions import can
 
-from . import journey, selectors, services
 from . import schemas as s
+from . import selectors, services
 from .models import Referral, Topic
 from .rules import TOPIC_VIEW, TOPICS_LIST
 
@@ -77,7 +77,7 @@ def topic_get(request: HttpRequest, network: str, tid: UUID):
     net, access = network_access(request, network, TOPICS_LIST)
     topic = _topic(request, net, access, tid)
     detail = selectors.TopicDetail(topic=topic, access=access)
-    topic.possible = journey.possible(topic.state, topic.paused_at is not None)
+    topic.possible = services.possible(topic)
     topic.referral_list = detail.referrals
     topic.seat_list = [
         {
@@ -234,4 +234,45 @@ def topic_return(request: HttpRequest, network: str, tid: UUID, body: s.ReturnIn
             expected_version=body.version,
             due_date=body.due_date,
             note=body.note,
+        )
+
+
+@router.post(
+    f"{N}/{{tid}}/recommendation",
+    response={200: s.TopicOut, **ERRORS},
+    summary="Empfehlung des Beirats eintragen",
+)
+def topic_recommend(request: HttpRequest, network: str, tid: UUID, body: s.TopicRecommendationIn):
+    """Legt das Thema dem Entscheidungsgremium vor oder schließt es ab, je nach der
+    Einstellung `topics.final_decision` des Netzwerks."""
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    with current_on_conflict(s.TopicOut, _reload(topic)):
+        return services.topic_recommend(
+            actor=request.user,
+            topic=topic,
+            expected_version=body.version,
+            recommendation=body.recommendation,
+            due_date=body.due_date,
+            note=body.note,
+        )
+
+
+@router.post(
+    f"{N}/{{tid}}/decision",
+    response={200: s.TopicOut, **ERRORS},
+    summary="Entscheidung des Entscheidungsgremiums eintragen",
+)
+def topic_decide(request: HttpRequest, network: str, tid: UUID, body: s.TopicDecisionIn):
+    """`sent_back` beginnt eine neue Runde beim Entscheidungsgremium; die anderen
+    Entscheidungen schließen das Thema ab."""
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    with current_on_conflict(s.TopicOut, _reload(topic)):
+        return services.topic_decide(
+            actor=request.user,
+            topic=topic,
+            expected_version=body.version,
+            outcome=body.outcome,
+            text=body.text,
         )

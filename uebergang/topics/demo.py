@@ -1,5 +1,7 @@
-"""The topics' part of the demo network (`core.demo`): topics in every state built so far,
-from the seed's topic areas. The texts are invented; the bodies and people are the demo's."""
+"""The topics' part of the demo network (`core.demo`): topics in every state, from the
+seed's topic areas: collecting statements, with working groups, waiting for the advisory
+board's recommendation, decided with changes, sent back and in its second round, new, and
+withdrawn. The texts are invented; the bodies and people are the demo's."""
 
 from __future__ import annotations
 
@@ -180,6 +182,130 @@ def build_topics(build: DemoBuild) -> None:
         "Praktikumsbörse für den Landkreis",
         topic_area="c",
         reason="Betriebe und Schulen suchen Praktikumsplätze bisher getrennt voneinander.",
+    )
+
+    def recommend(topic, day: D, text: str, due: D | None = None, note: str = ""):
+        with clock(at(on(day), 18)):
+            services.topic_recommend(
+                actor=actor,
+                topic=topic,
+                expected_version=None,
+                recommendation=text,
+                due_date=on(due) if due else None,
+                note=note,
+            )
+
+    def decide(topic, day: D, outcome: str, text: str = ""):
+        with clock(at(on(day), 19)):
+            services.topic_decide(
+                actor=actor, topic=topic, expected_version=None, outcome=outcome, text=text
+            )
+
+    calendar = opened(
+        D(2026, 1, 20),
+        "Gemeinsamer Kalender der Berufsorientierung",
+        topic_area="c",
+        reason="Praktikumswochen, Messen und Beratungstage der Partner überschneiden sich; "
+        "Schulen planen ohne Überblick.",
+        description="Ein Kalender aller berufsorientierenden Termine im Landkreis, von den "
+        "Partnern gepflegt und für die Schulen einsehbar.",
+    )
+    refer(calendar, D(2026, 2, 3), D(2026, 3, 3))
+    statement(
+        calendar,
+        D(2026, 2, 17),
+        "Kammern",
+        "Die Kammern tragen ihre Messen und Ausbildungsbotschafter-Einsätze ein.",
+    )
+    statement(
+        calendar,
+        D(2026, 2, 24),
+        "Allgemeinbildende Schulen",
+        "Die Schulen brauchen die Termine spätestens zu den Halbjahreskonferenzen.",
+    )
+    with clock(at(on(D(2026, 3, 10)), 9)):
+        calendar_mandate = services.topic_refer_to_working_group(
+            actor=actor,
+            topic=calendar,
+            expected_version=None,
+            working_group=orientation,
+            mandate="Festlegen, wer welche Termine bis wann einträgt, und einen Entwurf zeigen.",
+            due_date=on(D(2026, 5, 29)),
+        )
+    with clock(at(on(D(2026, 5, 19)), 16)):
+        services.mandate_result(
+            actor=actor,
+            referral=calendar_mandate,
+            result="Jeder Partner pflegt seine Termine selbst, die Koordinierungsstelle prüft "
+            "monatlich. Stichtag für das Schuljahr ist der 15. Juli.",
+        )
+    with clock(at(on(D(2026, 5, 26)), 9)):
+        services.topic_return_to_advisory_board(
+            actor=actor, topic=calendar, expected_version=None, due_date=on(D(2026, 6, 23))
+        )
+    recommend(
+        calendar,
+        D(2026, 6, 23),
+        "Der Beirat empfiehlt, den Kalender zum Schuljahr 2026/27 einzuführen, wie von der AG "
+        "vorgeschlagen.",
+        due=D(2026, 9, 8),
+        note="Zur Entscheidung in der Sitzung im September.",
+    )
+    decide(
+        calendar,
+        D(2026, 9, 8),
+        "changed",
+        "Eingeführt zum Schuljahr 2026/27; die Schulen tragen ihre eigenen Praktikumswochen "
+        "ebenfalls ein.",
+    )
+
+    quality = opened(
+        D(2026, 2, 10),
+        "Qualitätskriterien für die Betreuung im Praktikum",
+        topic_area="j",
+        reason="Die Schulen berichten von sehr unterschiedlicher Betreuung der Praktikantinnen "
+        "und Praktikanten in den Betrieben.",
+        description="Gemeinsame Kriterien, was Betriebe, Schulen und Jugendliche vom Praktikum "
+        "erwarten können, als Leitfaden für alle Praktika im Landkreis.",
+    )
+    refer(quality, D(2026, 3, 3), D(2026, 4, 14))
+    statement(
+        quality,
+        D(2026, 3, 31),
+        "Berufsbildende Schulen",
+        "Die BBS schlagen eine feste Ansprechperson im Betrieb und ein Abschlussgespräch vor.",
+    )
+    with clock(at(on(D(2026, 4, 21)), 9)):
+        services.topic_skip_working_groups(
+            actor=actor,
+            topic=quality,
+            expected_version=None,
+            note="Der Beirat hat einen Entwurf in der Sitzung selbst erarbeitet.",
+        )
+    recommend(
+        quality,
+        D(2026, 6, 23),
+        "Der Beirat empfiehlt die fünf Kriterien des Entwurfs als Leitfaden.",
+        due=D(2026, 9, 8),
+    )
+    decide(
+        quality,
+        D(2026, 9, 8),
+        "sent_back",
+        "Bitte die Sicht der Betriebe über die Kammern einholen und den Leitfaden auf zwei "
+        "Seiten kürzen.",
+    )
+    refer(
+        quality,
+        D(2026, 10, 13),
+        D(2026, 12, 18),
+        "Zweite Runde: Bitte nehmen Sie zum gekürzten Entwurf Stellung, besonders die Kammern.",
+    )
+    statement(
+        quality,
+        D(2026, 11, 17),
+        "Berufsbildende Schulen",
+        "Der gekürzte Entwurf ist gut; die BBS bleiben bei der festen Ansprechperson.",
     )
 
     fair = opened(D(2026, 3, 10), "Eigene Ausbildungsmesse des Netzwerks", topic_area="e")

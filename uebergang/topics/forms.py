@@ -5,7 +5,7 @@ from uebergang.bodies.models import Body
 from uebergang.core.forms import DateInput, KernForm, VersionField
 from uebergang.networks.forms import VersionedModelForm
 
-from .models import TOPIC_AREAS, Topic
+from .models import TOPIC_AREAS, Outcome, Topic
 
 AREA_CHOICES = [("", _("– keiner –")), *TOPIC_AREAS]
 
@@ -132,4 +132,51 @@ class ResultForm(KernForm):
         label=_("Ergebnis"),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Was das Arbeitsgremium erarbeitet hat, wie es beschlossen wurde."),
+    )
+
+
+class RecommendForm(KernForm):
+    version = VersionField(required=False)
+    recommendation = forms.CharField(
+        label=_("Empfehlung des Beirats"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Der Wortlaut, wie der Beirat ihn beschlossen hat."),
+    )
+    due_date = forms.DateField(label=_("Entscheidung bis"), required=False, widget=DateInput())
+    note = forms.CharField(
+        label=_("Begleittext an das Entscheidungsgremium"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, final: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not final:  # the recommendation ends the journey: nothing goes on to the board
+            del self.fields["due_date"]
+            del self.fields["note"]
+
+
+DECISION_CHOICES = [
+    (Outcome.ADOPTED, _("beschlossen (wie empfohlen)")),
+    (Outcome.CHANGED, _("mit Änderungen beschlossen")),
+    (Outcome.REJECTED, _("abgelehnt")),
+    (Outcome.SENT_BACK, _("zur weiteren Bearbeitung zurückgegeben (neue Runde)")),
+]
+
+
+class DecisionForm(KernForm):
+    version = VersionField(required=False)
+    outcome = forms.ChoiceField(
+        label=_("Entscheidung des Entscheidungsgremiums"),
+        choices=DECISION_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Wortlaut"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Bei Änderungen: der Beschluss, wie er gefasst wurde. Bei einer Rückgabe: was noch "
+            "zu bearbeiten ist."
+        ),
     )

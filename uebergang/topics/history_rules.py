@@ -28,6 +28,8 @@ register_history_kind(
         "on_behalf",
         "paused_at",
         "end_note",
+        "round",
+        "outcome",
     },
 )
 register_history_kind(
@@ -54,6 +56,7 @@ register_history_kind(
         "result",
         "result_at",
         "result_by_name",
+        "outcome",
     },
 )
 register_history_kind(

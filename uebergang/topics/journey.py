@@ -2,7 +2,10 @@
 which. docs/topics.md shows the same table; `tests/test_journey.py` reads it from there and
 checks every allowed and every refused move against this one.
 
-A paused topic keeps its state; while paused, only "resume" (and "withdraw") are possible."""
+A paused topic keeps its state; while paused, only "resume" (and "withdraw") are possible.
+Which of the two ways on from the advisory board's recommendation a network takes is its
+setting `topics.final_decision`: "recommend" (the decision board decides) or
+"recommend_final" (the recommendation ends the journey)."""
 
 from __future__ import annotations
 
@@ -21,6 +24,10 @@ REFER_WORKING = "refer_working_group"
 SKIP_WORKING = "skip_working_groups"
 RESULT = "result"
 RETURN_ADVISORY = "return_advisory"
+RECOMMEND = "recommend"
+RECOMMEND_FINAL = "recommend_final"
+DECIDE = "decide"
+SEND_BACK = "send_back"
 PAUSE = "pause"
 RESUME = "resume"
 WITHDRAW = "withdraw"
@@ -34,6 +41,10 @@ ACTION_LABELS = {
     SKIP_WORKING: _("ohne Arbeitsgremium zur Empfehlung"),
     RESULT: _("Ergebnis eintragen"),
     RETURN_ADVISORY: _("Ergebnisse an den Beirat zurückgeben"),
+    RECOMMEND: _("Empfehlung eintragen und dem Entscheidungsgremium vorlegen"),
+    RECOMMEND_FINAL: _("Empfehlung eintragen und abschließen"),
+    DECIDE: _("Entscheidung eintragen"),
+    SEND_BACK: _("zur weiteren Bearbeitung zurückgeben"),
     PAUSE: _("pausieren"),
     RESUME: _("fortsetzen"),
     WITHDRAW: _("zurückziehen"),
@@ -42,6 +53,7 @@ ACTION_LABELS = {
 NEW = ""  # the state before a topic exists
 B, S, W = TopicState.BOARD, TopicState.STATEMENTS, TopicState.WITHDRAWN
 G, R = TopicState.WORKING, TopicState.RECOMMENDATION
+D, E = TopicState.DECISION, TopicState.DECIDED
 
 # (state, action) -> state after it. Anything not here is refused.
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -54,18 +66,25 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (S, SKIP_WORKING): R,
     (G, RESULT): G,
     (G, RETURN_ADVISORY): R,
+    (R, RECOMMEND): D,
+    (R, RECOMMEND_FINAL): E,
+    (D, DECIDE): E,
+    (D, SEND_BACK): B,
     (B, PAUSE): B,
     (S, PAUSE): S,
     (G, PAUSE): G,
     (R, PAUSE): R,
+    (D, PAUSE): D,
     (B, RESUME): B,
     (S, RESUME): S,
     (G, RESUME): G,
     (R, RESUME): R,
+    (D, RESUME): D,
     (B, WITHDRAW): W,
     (S, WITHDRAW): W,
     (G, WITHDRAW): W,
     (R, WITHDRAW): W,
+    (D, WITHDRAW): W,
 }
 
 # What a paused topic still allows; what only a paused one allows.

@@ -36,7 +36,19 @@ class TopicState(models.TextChoices):
     STATEMENTS = "statements", _("Stellungnahmen im Beirat")
     WORKING = "working", _("bei den Arbeitsgremien")
     RECOMMENDATION = "recommendation", _("Empfehlung im Beirat")
+    DECISION = "decision", _("Entscheidung im Entscheidungsgremium")
+    DECIDED = "decided", _("entschieden")
     WITHDRAWN = "withdrawn", _("zurückgezogen")
+
+
+class Outcome(models.TextChoices):
+    """How a topic's journey ended, or a round of it (sent back)."""
+
+    ADOPTED = "adopted", _("beschlossen")
+    CHANGED = "changed", _("mit Änderungen beschlossen")
+    REJECTED = "rejected", _("abgelehnt")
+    SENT_BACK = "sent_back", _("zur weiteren Bearbeitung zurückgegeben")
+    RECOMMENDED = "recommended", _("mit der Empfehlung des Beirats abgeschlossen")
 
 
 class Topic(NetworkScopedModel):
@@ -77,6 +89,9 @@ class Topic(NetworkScopedModel):
         _("von der Koordinierungsstelle im Auftrag eingebracht"), default=False
     )
     paused_at = models.DateTimeField(_("pausiert seit"), null=True, blank=True)
+    # A topic sent back by the decision board starts another round (2, 3, …).
+    round = models.PositiveSmallIntegerField(_("Runde"), default=1)
+    outcome = models.CharField(_("Ergebnis"), max_length=20, choices=Outcome.choices, blank=True)
     end_note = models.CharField(_("Vermerk zum Abschluss"), max_length=500, blank=True)
 
     class Meta(NetworkScopedModel.Meta):
@@ -93,6 +108,10 @@ class Topic(NetworkScopedModel):
         return choice_label(TopicState, self.state)
 
     @property
+    def outcome_label(self) -> str:
+        return choice_label(Outcome, self.outcome) if self.outcome else ""
+
+    @property
     def topic_area_label(self) -> str:
         return str(dict(TOPIC_AREAS).get(self.topic_area, ""))
 
@@ -103,6 +122,7 @@ class ReferralRole(models.TextChoices):
     STATEMENTS = "statements", _("Anhörung: Stellungnahmen")
     MANDATE = "mandate", _("Arbeitsauftrag")
     RECOMMENDATION = "recommendation", _("Empfehlung")
+    DECISION = "decision", _("Entscheidung")
 
 
 class Referral(NetworkScopedModel):
@@ -135,11 +155,16 @@ class Referral(NetworkScopedModel):
     snapshot_title = models.CharField(_("Titel (übergeben)"), max_length=200)
     snapshot_description = models.TextField(_("Beschreibung (übergeben)"), blank=True)
     snapshot_reason = models.TextField(_("Anlass (übergeben)"), blank=True)
-    # A working group's mandate (what to work out) and the result it returned.
+    # A working group's mandate (what to work out) and the result it returned; on a
+    # hand-over for the recommendation its text, on one for the decision the decision's
+    # wording with its outcome.
     mandate = models.TextField(_("Arbeitsauftrag"), blank=True)
     result = models.TextField(_("Ergebnis"), blank=True)
     result_at = models.DateTimeField(_("Ergebnis vom"), null=True, blank=True)
     result_by_name = models.CharField(_("Ergebnis eingetragen von"), max_length=200, blank=True)
+    outcome = models.CharField(
+        _("Entscheidung"), max_length=20, choices=Outcome.choices, blank=True
+    )
     # Set when the topic moves on from the receiving body (or is withdrawn): while empty,
     # the body works on it.
     closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
@@ -160,6 +185,10 @@ class Referral(NetworkScopedModel):
     @property
     def role_label(self) -> str:
         return choice_label(ReferralRole, self.role)
+
+    @property
+    def outcome_label(self) -> str:
+        return choice_label(Outcome, self.outcome) if self.outcome else ""
 
 
 class Statement(NetworkScopedModel):

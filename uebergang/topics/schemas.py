@@ -41,6 +41,11 @@ class TopicOut(RecordOut):
     opened_by: UUID | None = Field(description="die Person, die es eingebracht hat")
     on_behalf: bool = Field(description="von der Koordinierungsstelle im Auftrag eingebracht")
     end_note: str
+    round: int = Field(description="die Runde: 2, 3, … nach einer Rückgabe durch das Gremium")
+    outcome: str = Field(
+        description="wie der Weg endete: adopted, changed, rejected, recommended; leer: offen"
+    )
+    outcome_label: str
     version: int
 
     @staticmethod
@@ -100,9 +105,15 @@ class ReferralOut(RecordOut):
     snapshot_description: str
     snapshot_reason: str
     mandate: str = Field(description="bei einem Arbeitsauftrag: was zu erarbeiten ist")
-    result: str = Field(description="das Ergebnis des Arbeitsgremiums (leer: noch keins)")
+    result: str = Field(
+        description="Ergebnis des Arbeitsgremiums, Wortlaut der Empfehlung oder der Entscheidung"
+    )
     result_at: datetime.datetime | None
     result_by_name: str
+    outcome: str = Field(
+        description="bei der Weitergabe zur Entscheidung: adopted, changed, rejected, sent_back"
+    )
+    outcome_label: str
     closed_at: datetime.datetime | None
     version: int
 
@@ -220,4 +231,23 @@ class ResultIn(Schema):
 class ReturnIn(Schema):
     due_date: Day | None = Field(None, description="bis wann der Beirat empfehlen soll")
     note: str = Field("", max_length=MAX_TEXT, description="Begleittext an den Beirat")
+    version: Version | None = None
+
+
+class TopicRecommendationIn(Schema):
+    recommendation: str = Field(max_length=MAX_TEXT, description="Wortlaut der Empfehlung")
+    due_date: Day | None = Field(
+        None, description="bis wann das Entscheidungsgremium entscheiden soll"
+    )
+    note: str = Field("", max_length=MAX_TEXT, description="Begleittext an das Gremium")
+    version: Version | None = None
+
+
+class TopicDecisionIn(Schema):
+    outcome: Literal["adopted", "changed", "rejected", "sent_back"]
+    text: str = Field(
+        "",
+        max_length=MAX_TEXT,
+        description="Wortlaut; nötig bei changed (der geänderte Beschluss) und sent_back",
+    )
     version: Version | None = None

@@ -25,6 +25,7 @@ OPEN_STATES = (
     TopicState.STATEMENTS,
     TopicState.WORKING,
     TopicState.RECOMMENDATION,
+    TopicState.DECISION,
 )
 FILTERS = {
     "offen": Q(state__in=OPEN_STATES),
@@ -153,6 +154,20 @@ class TopicDetail:
         for r in mandates:
             r.may_enter = r.closed_at is None and r.to_body_id in mine
         return mandates
+
+    @cached_property
+    def recommendation(self) -> Referral | None:
+        """The latest hand-over to the advisory board for its recommendation."""
+        found = [r for r in self.referrals if r.role == ReferralRole.RECOMMENDATION]
+        return found[-1] if found else None
+
+    @cached_property
+    def decision(self) -> Referral | None:
+        """The decision board's hand-over after that recommendation, if any."""
+        found = [r for r in self.referrals if r.role == ReferralRole.DECISION]
+        if not found or (self.recommendation and found[-1].number < self.recommendation.number):
+            return None
+        return found[-1]
 
     @cached_property
     def results_complete(self) -> bool:

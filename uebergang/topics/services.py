@@ -17,12 +17,14 @@ from uebergang.core import history
 from uebergang.core.concurrency import check_version, lock, save_versioned, unique_or
 from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.models import Network
+from uebergang.core.netsettings import get_setting
 from uebergang.core.permissions import access_for, authorize
 from uebergang.core.validation import format_day, validate_fields
 from uebergang.networks.models import Person
 
 from . import journey
-from .models import TOPIC_AREAS, Referral, ReferralRole, Statement, Topic, TopicState
+from .models import TOPIC_AREAS, Outcome, Referral, ReferralRole, Statement, Topic, TopicState
+from .network_settings import FINAL_DECISION
 from .rules import RESULT_GIVE, STATEMENT_GIVE, TOPIC_EDIT, TOPIC_MANAGE, TOPIC_OPEN
 
 TOPIC_FIELDS = ("title", "description", "reason", "topic_area", "desired_date", "confidential")
@@ -453,6 +455,147 @@ def topic_return_to_advisory_board(
     )
     _moved(actor, topic, TopicState.RECOMMENDATION, advisory)
     return referral
+
+
+def final_decision(network: Network) -> bool:
+    """Whether the decision board decides on each topic after the advisory board's
+    recommendation (the network's setting), or the recommendation ends the journey."""
+    return bool(get_setting(network, FINAL_DECISION))
+
+
+def recommend_action(network: Network) -> str:
+    return journey.RECOMMEND if final_decision(network) else journey.RECOMMEND_FINAL
+
+
+def possible(topic: Topic) -> list[str]:
+    """What is possible from the topic's state in its network: of the two ways on from the
+    recommendation, only the one the network's setting takes."""
+    other = journey.RECOMMEND_FINAL if final_decision(topic.network) else journey.RECOMMEND
+    return [a for a in journey.possible(topic.state, topic.paused_at is not None) if a != other]
+
+
+def _record_result(actor: Any, referral: Referral, text: str, outcome: str = "") -> None:
+    """The receiving body's answer on its hand-over (recommendation, decision), which then
+    ends: written once, never changed afterwards."""
+    person = _person_of(actor, referral.network)
+    before = history.snapshot(referral, ["result", "result_at", "result_by_name", "outcome"])
+    now = timezone.now()
+    referral.result = text
+    referral.result_at = now
+    referral.result_by_name = _name_of(actor, person)
+    referral.outcome = outcome
+    referral.closed_at = now
+    save_versioned(
+        referral,
+        expected_version=referral.version,
+        fields=["result", "result_at", "result_by_name", "outcome", "closed_at"],
+    )
+    history.record_change(actor=actor, obj=referral, before=before, parent=referral.topic)
+
+
+def _open_referral(topic: Topic, role: str) -> Referral:
+    referral = (
+        Referral.objects.select_for_update()
+        .filter(topic=topic, to_body_id=topic.body_id, role=role, closed_at__isnull=True)
+        .order_by("-number")
+        .first()
+    )
+    if referral is None:  # a state the journey cannot reach; refused rather than guessed
+        raise DomainError(_("Zu diesem Thema ist keine Weitergabe offen."), code="invalid_state")
+    referral.topic = topic
+    return referral
+
+
+@transaction.atomic
+def topic_recommend(
+    *,
+    actor: Any,
+    topic: Topic,
+    expected_version: int | None,
+    recommendation: str,
+    due_date: datetime.date | None = None,
+    note: str = "",
+) -> Topic:
+    """The office records the advisory board's recommendation. Where the network wants the
+    decision board's final decision, the topic is handed to it (with `due_date`, the
+    meeting it should decide by); otherwise the recommendation ends the journey."""
+    network = topic.network
+    authorize(actor, network, TOPIC_MANAGE, topic)
+    topic = _locked(topic, expected_version)
+    action = recommend_action(network)
+    journey.move(topic, action)
+    text = _text(
+        {"recommendation": recommendation},
+        "recommendation",
+        required=_("Bitte geben Sie den Wortlaut der Empfehlung an."),
+    )
+    if action == journey.RECOMMEND:
+        _check_due(due_date, "", required=False)
+        note = _text({"note": note}, "note")
+    referral = _open_referral(topic, ReferralRole.RECOMMENDATION)
+    _record_result(actor, referral, text)
+    if action == journey.RECOMMEND:
+        _hand_over(
+            actor,
+            topic,
+            to_body=topic.origin,
+            role=ReferralRole.DECISION,
+            due_date=due_date,
+            note=note,
+            close=False,
+        )
+        _moved(actor, topic, TopicState.DECISION, topic.origin)
+        return topic
+    before = history.snapshot(topic, ["state", "state_since", "outcome"])
+    fields = _move(topic, state=TopicState.DECIDED)
+    topic.outcome = Outcome.RECOMMENDED
+    save_versioned(topic, expected_version=topic.version, fields=[*fields, "outcome"])
+    history.record_change(actor=actor, obj=topic, before=before)
+    return topic
+
+
+DECISION_OUTCOMES = (Outcome.ADOPTED, Outcome.CHANGED, Outcome.REJECTED, Outcome.SENT_BACK)
+
+
+@transaction.atomic
+def topic_decide(
+    *, actor: Any, topic: Topic, expected_version: int | None, outcome: str, text: str = ""
+) -> Topic:
+    """The office records the decision board's decision: adopted, adopted with changes or
+    rejected ends the journey; sent back starts another round with the decision board, from
+    which the office hands the topic to the advisory board again."""
+    authorize(actor, topic.network, TOPIC_MANAGE, topic)
+    topic = _locked(topic, expected_version)
+    if outcome not in DECISION_OUTCOMES:
+        journey.move(topic, journey.DECIDE)
+        raise DomainError.for_field(
+            "outcome",
+            _(
+                "Bitte wählen Sie: beschlossen, mit Änderungen beschlossen, abgelehnt oder "
+                "zur weiteren Bearbeitung zurückgegeben."
+            ),
+        )
+    sent_back = outcome == Outcome.SENT_BACK
+    journey.move(topic, journey.SEND_BACK if sent_back else journey.DECIDE)
+    required = {
+        Outcome.CHANGED: _("Bitte geben Sie den Beschluss mit seinen Änderungen an."),
+        Outcome.SENT_BACK: _("Bitte geben Sie an, was noch zu bearbeiten ist."),
+    }.get(outcome, "")
+    text = _text({"text": text}, "text", required=required)
+    referral = _open_referral(topic, ReferralRole.DECISION)
+    _record_result(actor, referral, text, outcome)
+    before = history.snapshot(topic, ["state", "state_since", "outcome", "round"])
+    if sent_back:
+        fields = _move(topic, state=TopicState.BOARD)
+        topic.round += 1
+        fields.append("round")
+    else:
+        fields = _move(topic, state=TopicState.DECIDED)
+        topic.outcome = outcome
+        fields.append("outcome")
+    save_versioned(topic, expected_version=topic.version, fields=fields)
+    history.record_change(actor=actor, obj=topic, before=before)
+    return topic
 
 
 @transaction.atomic

@@ -19,4 +19,6 @@ urlpatterns = [
     path("<uuid:pid>/ohne-arbeitsgremium/", views.topic_skip_working, name="topic_skip_working"),
     path("<uuid:pid>/ergebnis/", views.mandate_result, name="mandate_result"),
     path("<uuid:pid>/zurueck-an-beirat/", views.topic_return, name="topic_return"),
+    path("<uuid:pid>/empfehlung/", views.topic_recommend, name="topic_recommend"),
+    path("<uuid:pid>/entscheidung/", views.topic_decide, name="topic_decide"),
 ]

@@ -148,7 +148,7 @@ def topic_open(request: HttpRequest) -> HttpResponse:
 def topic_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     topic = _topic_for(request, pid)
     access = request.access
-    possible = journey.possible(topic.state, topic.paused_at is not None)
+    possible = services.possible(topic)
     manage = can(access, request.network, TOPIC_MANAGE, topic)
     return render(
         request,
@@ -163,6 +163,9 @@ def topic_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             "can_refer_working": manage and journey.REFER_WORKING in possible,
             "can_skip": manage and journey.SKIP_WORKING in possible,
             "can_return": manage and journey.RETURN_ADVISORY in possible,
+            "can_recommend": manage
+            and (journey.RECOMMEND in possible or journey.RECOMMEND_FINAL in possible),
+            "can_decide": manage and journey.DECIDE in possible,
             "can_pause": manage and journey.PAUSE in possible,
             "can_resume": manage and journey.RESUME in possible,
             "can_withdraw": manage and journey.WITHDRAW in possible,
@@ -469,5 +472,74 @@ def mandate_result(request: HttpRequest, pid: Any) -> HttpResponse:
         ),
         success=lambda r: _url("topic_detail", request, topic.public_id),
         message=lambda r: _("Das Ergebnis ist gespeichert."),
+        cancel_url=_url("topic_detail", request, topic.public_id),
+    )
+
+
+@network_view(TOPICS_LIST)
+def topic_recommend(request: HttpRequest, pid: Any) -> HttpResponse:
+    topic = _managed(request, pid)
+    final = services.final_decision(request.network)
+    form = forms.RecommendForm(
+        request.POST or None, final=final, initial={"version": topic.version}
+    )
+    return form_page(
+        request,
+        form=form,
+        title=_("Empfehlung des Beirats eintragen"),
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("Empfehlung")),
+        submit=_("Dem Entscheidungsgremium vorlegen") if final else _("Eintragen und abschließen"),
+        intro=(
+            _("Die Empfehlung geht mit dem Thema an „%(body)s“, das abschließend entscheidet.")
+            % {"body": topic.origin}
+            if final
+            else _("In diesem Netzwerk schließt die Empfehlung des Beirats das Thema ab.")
+        ),
+        action=lambda d: services.topic_recommend(
+            actor=request.user,
+            topic=topic,
+            expected_version=d.get("version"),
+            recommendation=d["recommendation"],
+            due_date=d.get("due_date"),
+            note=d.get("note", ""),
+        ),
+        success=lambda t: _url("topic_detail", request, topic.public_id),
+        message=lambda t: (
+            _("Die Empfehlung ist eingetragen; das Thema liegt beim Entscheidungsgremium.")
+            if t.state == "decision"
+            else _("Die Empfehlung ist eingetragen; das Thema ist abgeschlossen.")
+        ),
+        cancel_url=_url("topic_detail", request, topic.public_id),
+    )
+
+
+@network_view(TOPICS_LIST)
+def topic_decide(request: HttpRequest, pid: Any) -> HttpResponse:
+    topic = _managed(request, pid)
+    form = forms.DecisionForm(request.POST or None, initial={"version": topic.version})
+    return form_page(
+        request,
+        form=form,
+        title=_("Entscheidung eintragen"),
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("Entscheidung")),
+        submit=_("Entscheidung eintragen"),
+        intro=_("Wie „%(body)s“ über das Thema und die Empfehlung des Beirats entschieden hat.")
+        % {"body": topic.origin},
+        action=lambda d: services.topic_decide(
+            actor=request.user,
+            topic=topic,
+            expected_version=d.get("version"),
+            outcome=d["outcome"],
+            text=d.get("text", ""),
+        ),
+        success=lambda t: _url("topic_detail", request, topic.public_id),
+        message=lambda t: (
+            _("Die Entscheidung ist eingetragen; Runde %(n)s beginnt beim Entscheidungsgremium.")
+            % {"n": t.round}
+            if t.state == "board"
+            else _("Die Entscheidung ist eingetragen: %(outcome)s.") % {"outcome": t.outcome_label}
+        ),
         cancel_url=_url("topic_detail", request, topic.public_id),
     )

@@ -1,7 +1,8 @@
 """What the topics ask of people (`core.workqueue`): a statement for each seat a person
 speaks for while the advisory board collects them; for the coordination office, the topics
 that wait with it (to hand on to the advisory board, or past their deadline for
-statements). Both providers share one query (`_rows`, a `UNION ALL` for the office)."""
+statements, results to return, recommendations and decisions to record). Both providers
+share one query (`_rows`, a `UNION ALL` for the office)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from .rules import seats_spoken_for_ids
 
 SOON_DAYS = 7  # a statement due within this many days is a warning
 # the kinds of rows of `_rows`
-_DUE, _REFER, _LATE, _MANDATE, _MANDATE_LATE, _RETURN = 1, 2, 3, 4, 5, 6
+_DUE, _REFER, _LATE, _MANDATE, _MANDATE_LATE, _RETURN, _RECOMMEND, _DECIDE = range(1, 9)
 R = "body__referrals_in__"  # from a seat to the hand-overs of its body
 
 
@@ -115,8 +116,9 @@ def _mandates_late(network_id: int, day: datetime.date):
 
 
 def _waiting(network_id: int, day: datetime.date):
-    """Rows (REFER or LATE, topic, title, deadline, "", statements): topics with the
-    decision board, and topics whose deadline for statements has passed."""
+    """Rows (REFER, LATE, RETURN, RECOMMEND or DECIDE, topic, title, deadline, "",
+    statements): topics with the decision board to hand on, topics whose deadline for
+    statements has passed, results to return, recommendations and decisions to record."""
     current = Referral.objects.filter(
         topic=OuterRef("pk"), closed_at__isnull=True, to_body=OuterRef("body")
     )
@@ -133,11 +135,14 @@ def _waiting(network_id: int, day: datetime.date):
             Q(state=TopicState.BOARD)
             | Q(Exists(late), state=TopicState.STATEMENTS)
             | Q(~Exists(pending), state=TopicState.WORKING)
+            | Q(state__in=(TopicState.RECOMMENDATION, TopicState.DECISION))
         )
         .annotate(
             row_kind=Case(
                 When(state=TopicState.BOARD, then=Value(_REFER)),
                 When(state=TopicState.WORKING, then=Value(_RETURN)),
+                When(state=TopicState.RECOMMENDATION, then=Value(_RECOMMEND)),
+                When(state=TopicState.DECISION, then=Value(_DECIDE)),
                 default=Value(_LATE),
                 output_field=IntegerField(),
             ),
@@ -241,6 +246,24 @@ def waiting_with_office(access: Any, today: datetime.date) -> Iterator[WorkItem]
         return
     for kind, topic_id, title, due, seat, count in _rows(access, today):
         if kind in (_DUE, _MANDATE):
+            continue
+        if kind in (_RECOMMEND, _DECIDE):
+            recommend = kind == _RECOMMEND
+            yield WorkItem(
+                code="topics.recommend" if recommend else "topics.decide",
+                title=(
+                    _("Empfehlung des Beirats eintragen")
+                    if recommend
+                    else _("Entscheidung des Entscheidungsgremiums eintragen")
+                ),
+                record_kind="topic",
+                record_id=topic_id,
+                record_label=title,
+                url=_url(access, topic_id),
+                due=due,
+                severity=_by_deadline(due, today) if due else INFO,
+                audience=OFFICE,
+            )
             continue
         if kind in (_MANDATE_LATE, _RETURN):
             late = kind == _MANDATE_LATE

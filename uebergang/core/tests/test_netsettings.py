@@ -10,6 +10,7 @@ from uebergang.core.errors import Conflict, DomainError, PermissionDenied
 from uebergang.core.models import HistoryEvent, NetworkSetting
 
 KEY = "meetings.reply_deadline_days"
+FINAL = "topics.final_decision"  # the other setting declared so far (a yes/no)
 URL = "/n/osterode/einstellungen/"
 API = "/api/v1/networks/osterode/settings"
 
@@ -162,7 +163,7 @@ def test_the_page_shows_both_values_after_a_change_in_between(
     netsettings.network_settings_update(
         actor=coordinator, network=network, values={KEY: 5}, expected=None
     )
-    response = coordinator_client.post(URL, {KEY: "9", "fingerprint": seen})
+    response = coordinator_client.post(URL, {KEY: "9", FINAL: "on", "fingerprint": seen})
     assert response.status_code == 200
     assert response.context["conflict"] == [
         ("Antwortfrist für Einladungen (Tage vor der Sitzung)", "5", "9")
@@ -195,7 +196,25 @@ def test_a_member_reads_the_settings(member_client):
             "minimum": 1,
             "maximum": 60,
             "choices": [],
-        }
+        },
+        {
+            "key": FINAL,
+            "label": "Das Entscheidungsgremium entscheidet abschließend über jedes Thema",
+            "help_text": (
+                "An: Nach der Empfehlung des Beirats gibt die Koordinierungsstelle das Thema an "
+                "das Entscheidungsgremium zurück, das es beschließt, ändert, ablehnt oder "
+                "zurückgibt. Aus: Mit der Empfehlung des Beirats ist das Thema abgeschlossen (so "
+                "endet der Weg in der Kooperationsvereinbarung, II.1.d)."
+            ),
+            "group": "Themen",
+            "kind": "bool",
+            "value": True,
+            "default": True,
+            "optional": False,
+            "minimum": None,
+            "maximum": None,
+            "choices": [],
+        },
     ]
     assert len(body["fingerprint"]) == 16
 
@@ -212,7 +231,7 @@ def test_the_office_changes_settings_through_the_api(coordinator_client, network
     )
     assert stale.status_code == 409
     assert stale.json()["code"] == "conflict"
-    assert stale.json()["details"]["current"] == {KEY: 10}
+    assert stale.json()["details"]["current"] == {KEY: 10, FINAL: True}
     bad = coordinator_client.put(API, {"values": {KEY: 0}}, content_type="application/json")
     assert bad.status_code == 422
     assert bad.json()["field_errors"] == {KEY: ["Bitte mindestens 1 angeben."]}

@@ -30,12 +30,15 @@ def topic_rows(topics: list, base: str) -> SafeString:
     out = []
     for t in topics:
         area = f'<br><span class="muted">{esc(t.topic_area_label)}</span>' if t.topic_area else ""
+        outcome = f": {esc(t.outcome_label)}" if t.outcome else ""
+        if t.round > 1:
+            outcome += f" ({esc(gettext('Runde %(n)s') % {'n': t.round})})"
         out.append(
             '<tr class="kern-table__row">\n'
             f'    <td class="kern-table__cell"><a class="kern-link" href="{base}{t.public_id}/">'
             f"{esc(t.title)}</a>{area}{confidential if t.confidential else ''}</td>\n"
             f'    <td class="kern-table__cell">{esc(t.state_label)}'
-            f"{paused if t.paused_at else ''}</td>\n"
+            f"{outcome}{paused if t.paused_at else ''}</td>\n"
             f'    <td class="kern-table__cell">{esc(t.body.name)}</td>\n'
             f'    <td class="kern-table__cell">{date_format(t.state_since, "d.m.Y")}</td>\n'
             "  </tr>"

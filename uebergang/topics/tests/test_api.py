@@ -55,6 +55,9 @@ TOPIC_KEYS = {
     "opened_by",
     "on_behalf",
     "end_note",
+    "round",
+    "outcome",
+    "outcome_label",
     "version",
 }
 
@@ -176,6 +179,9 @@ def test_the_whole_journey_through_the_api(world, office):
         "opened_by": str(world.dieter.public_id),
         "on_behalf": False,
         "end_note": "",
+        "round": 1,
+        "outcome": "",
+        "outcome_label": "",
         "version": topic.version,
     }
     assert opened["state_since"].startswith("2026-03-02T")

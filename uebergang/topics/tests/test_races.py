@@ -126,3 +126,39 @@ def test_a_withdrawal_and_a_statement_at_once(network, make_user, monkeypatch):
         assert not Statement.objects.exists()
     else:
         assert Statement.objects.count() == 1
+
+
+def test_two_decisions_at_once_one_wins(network, make_user, monkeypatch):
+    world = make_topic_world(network, make_user)
+    topic = open_topic(world)
+    refer(world, topic, due=_due())
+    services.topic_skip_working_groups(
+        actor=SYSTEM, topic=Topic.objects.get(pk=topic.pk), expected_version=None, note="Klar."
+    )
+    services.topic_recommend(
+        actor=SYSTEM,
+        topic=Topic.objects.get(pk=topic.pk),
+        expected_version=None,
+        recommendation="Einführen.",
+    )
+    version = Topic.objects.get(pk=topic.pk).version
+    _slow_lock(monkeypatch)
+
+    def decide(outcome: str):
+        return lambda: services.topic_decide(
+            actor=SYSTEM,
+            topic=Topic.objects.get(pk=topic.pk),
+            expected_version=version,
+            outcome=outcome,
+            text="Noch einmal beraten." if outcome == "sent_back" else "",
+        )
+
+    wins, losses = split(race(decide("adopted"), decide("sent_back")))
+    assert len(wins) == 1 and len(losses) == 1
+    assert isinstance(losses[0], Conflict)
+    decided = Referral.objects.get(topic=topic, role="decision")
+    fresh = Topic.objects.get(pk=topic.pk)
+    assert decided.outcome in ("adopted", "sent_back")
+    assert (fresh.state, fresh.round) == (
+        ("decided", 1) if decided.outcome == "adopted" else ("board", 2)
+    )
