@@ -95,6 +95,7 @@ def demo_pages() -> dict[str, Any]:
         ["bodies", path("bodies:body_list", slug), "session"],
         ["body detail (Beirat)", path("bodies:body_detail", slug, body.public_id), "session"],
         ["topics", path("topics:topic_list", slug), "session"],
+        ["topic board", path("topics:topic_board", slug), "session"],
         ["topic page", path("topics:topic_detail", slug, topic.public_id), "session"],
         ["API partners", f"{api}/partners", "token"],
         ["API people", f"{api}/people", "token"],
@@ -138,6 +139,7 @@ def synthetic_pages(slug: str) -> dict[str, Any]:
         "meeting_list": path("meetings:meeting_list", slug),
         "agenda_items": meeting.agenda_items.count(),
         "topic_list": path("topics:topic_list", slug),
+        "topic_board": path("topics:topic_board", slug),
         "topic": path("topics:topic_detail", slug, _busy_topic(network).public_id),
         "rotating": _rotating(network),
     }

@@ -120,6 +120,7 @@ def page_list(synthetic: bool) -> list[tuple[str, str, str, str]]:
             ("syn-meeting", f"synthetic: {meeting}", syn["meeting"], "coordination"),
             ("syn-meeting-list", "synthetic: meeting list", syn["meeting_list"], "coordination"),
             ("syn-topics", "synthetic: topics", syn["topic_list"], "coordination"),
+            ("syn-topic-board", "synthetic: topic board", syn["topic_board"], "coordination"),
             ("syn-topic", "synthetic: topic page", syn["topic"], "coordination"),
             ("member-syn-body", "synthetic: body page (Beirat)", syn["body"], "member"),
             ("member-syn-meeting", f"synthetic: {meeting}", syn["meeting"], "member"),

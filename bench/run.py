@@ -491,6 +491,7 @@ def run_db(
                 Row(f"meeting page ({syn['agenda_items']} TOP)", syn["meeting"], session),
                 Row("meeting list", syn["meeting_list"], session),
                 Row("topic list", syn["topic_list"], session),
+                Row("topic board", syn["topic_board"], session),
                 Row("topic page", syn["topic"], session),
                 Row("body calendar feed (.ics)", syn["feed"], []),
                 *(Row(lbl, paths, session) for lbl, paths in syn["rotating"]),

@@ -7,6 +7,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router
 from ninja import Schema as NinjaSchema
 
@@ -30,7 +31,7 @@ from uebergang.core.permissions import can
 from . import schemas as s
 from . import selectors, services
 from .models import Referral, Topic
-from .rules import TOPIC_VIEW, TOPICS_LIST
+from .rules import TOPIC_MANAGE, TOPIC_VIEW, TOPICS_LIST
 
 router = Router(tags=["Themen"])
 N = "/networks/{network}/topics"
@@ -58,6 +59,58 @@ def topic_list(
     net, access = network_access(request, network, TOPICS_LIST)
     qs = selectors.topic_list(access=access, show=filters.show, topic_area=filters.topic_area)
     return page_of(qs, limit=paging.limit, offset=paging.offset)
+
+
+class BoardFilter(NinjaSchema):
+    body: UUID | None = None
+    topic_area: s.AreaLiteral = ""  # type: ignore[valid-type]
+    state: Literal["", "board", "statements", "working", "recommendation", "decision"] = ""
+
+
+@router.get(
+    f"{N}/board",
+    response={200: Page[s.BoardRowOut], 403: ErrorOut, **READ_ERRORS},
+    summary="Übersicht der offenen Themen (Koordinierungsstelle)",
+)
+def topic_board(
+    request: HttpRequest, network: str, filters: Query[BoardFilter], paging: Query[Paging]
+):
+    """Wo jedes offene Thema liegt, seit wann, bis wann und was überfällig ist; überfällige
+    zuerst, dann die am längsten wartenden. Nur für die Koordinierungsstelle."""
+    net, access = network_access(request, network, TOPIC_MANAGE)
+    body = ref_or_422(Body, net, filters.body, "body") if filters.body else None
+    today = timezone.localdate()
+    qs = selectors.office_board(
+        network_id=net.pk,
+        today=today,
+        body_id=body.pk if body else None,
+        topic_area=filters.topic_area,
+        state=filters.state,
+    )
+    page = page_of(qs, limit=paging.limit, offset=paging.offset)
+    page["items"] = [
+        {
+            "topic": r.public_id,
+            "title": r.title,
+            "state": r.state,
+            "state_label": r.state_label,
+            "paused": r.paused,
+            "body": r.body__public_id,
+            "body_name": r.body__name,
+            "topic_area": r.topic_area,
+            "waiting_since": r.state_since,
+            "days_waiting": r.days,
+            "due_date": r.board_due,
+            "past_due": r.past_due,
+            "statements_given": r.board_given,
+            "statements_missing": r.missing,
+            "mandates_open": r.board_mandates,
+            "mandates_late": r.board_late,
+            "overdue": r.overdue,
+        }
+        for r in selectors.board_rows(list(page["items"]), today)
+    ]
+    return page
 
 
 @router.post(N, response={201: s.TopicOut, **ERRORS}, summary="Thema einbringen")

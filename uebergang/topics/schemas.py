@@ -251,3 +251,25 @@ class TopicDecisionIn(Schema):
         description="Wortlaut; nötig bei changed (der geänderte Beschluss) und sent_back",
     )
     version: Version | None = None
+
+
+class BoardRowOut(Schema):
+    topic: UUID
+    title: str
+    state: str
+    state_label: str
+    paused: bool
+    body: UUID = Field(description="das Gremium, bei dem das Thema liegt")
+    body_name: str
+    topic_area: str
+    waiting_since: datetime.datetime
+    days_waiting: int
+    due_date: datetime.date | None = Field(
+        description="Frist der Weitergabe, an der das Gremium gerade arbeitet"
+    )
+    past_due: bool
+    statements_given: int
+    statements_missing: int = Field(description="solange der Beirat Stellungnahmen sammelt")
+    mandates_open: int = Field(description="Arbeitsaufträge ohne Ergebnis")
+    mandates_late: int = Field(description="davon über ihre Frist")
+    overdue: bool

@@ -9,12 +9,25 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from uebergang.bodies.models import BodySeat, Membership
+from uebergang.core.models import choice_label
 from uebergang.core.permissions import Access
-from uebergang.core.prepared import first_value, network_count, prepared
+from uebergang.core.prepared import count_of, first_value, network_count, prepared
 from uebergang.core.web import PAGE_SIZE
 
 from .models import Referral, ReferralRole, Statement, Topic, TopicState
@@ -282,3 +295,156 @@ def mandate_of(topic: Topic, public_id: Any) -> Referral | None:
 
 def statement_of(referral: Referral, seat: BodySeat) -> Statement | None:
     return Statement.objects.filter(referral=referral, seat=seat).first()
+
+
+# --- the coordination office's board --------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    """One open topic on the office's board (from a value row of `office_board`, no model
+    objects): where it waits, since when, its deadline and what is overdue."""
+
+    row: Any
+    today: datetime.date
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(TopicState, self.row.state)
+
+    @property
+    def paused(self) -> bool:
+        return self.row.paused_at is not None
+
+    @property
+    def days(self) -> int:
+        return max(0, (self.today - timezone.localtime(self.row.state_since).date()).days)
+
+    @property
+    def past_due(self) -> bool:
+        """The deadline has passed (a paused topic's deadline waits with it)."""
+        due = self.row.board_due
+        return due is not None and due < self.today and not self.paused
+
+    @property
+    def missing(self) -> int:
+        """Statements still missing while the advisory board collects them."""
+        if self.row.state != TopicState.STATEMENTS:
+            return 0
+        return max(0, self.row.board_seats - self.row.board_given)
+
+    @property
+    def overdue(self) -> bool:
+        return self.past_due or (self.row.board_late > 0 and not self.paused)
+
+
+BOARD_STATES = OPEN_STATES
+
+
+def office_board(
+    *,
+    network_id: int,
+    today: datetime.date,
+    body_id: int | None = None,
+    topic_area: str = "",
+    state: str = "",
+) -> QuerySet[Any]:
+    """The network's open topics as value rows with, per row, the deadline of the hand-over the body it
+    waits with works on, its statements given and the seats asked, and its open and overdue
+    mandates: one query, however many topics, hand-overs and statements there are. Overdue
+    first, then the longest waiting."""
+    current = Referral.objects.filter(
+        topic=OuterRef("pk"), closed_at__isnull=True, to_body=OuterRef("body")
+    ).order_by("-number")
+    mandates = Referral.objects.filter(
+        role=ReferralRole.MANDATE, closed_at__isnull=True, result_at__isnull=True
+    )
+    qs = Topic.objects.filter(network_id=network_id, state__in=BOARD_STATES)
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    if topic_area:
+        qs = qs.filter(topic_area=topic_area)
+    if state:
+        qs = qs.filter(state=state)
+    qs = qs.annotate(
+        board_due=Subquery(current.values("due_date")[:1], output_field=DateField()),
+        board_given=count_of(
+            Statement.objects.filter(referral__closed_at__isnull=True), "referral__topic"
+        ),
+        board_seats=Coalesce(
+            Subquery(
+                BodySeat.objects.valid_on(today)
+                .filter(body_id=OuterRef("body_id"))
+                .order_by()
+                .values("body_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        ),
+        board_mandates=count_of(mandates, "topic"),
+        board_late=count_of(mandates.filter(due_date__lt=today), "topic"),
+    ).annotate(
+        board_rank=Case(
+            When(board_late__gt=0, paused_at__isnull=True, then=Value(0)),
+            When(board_due__lt=today, paused_at__isnull=True, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+    return qs.order_by("board_rank", "state_since", "pk").values_list(
+        "public_id",
+        "title",
+        "state",
+        "paused_at",
+        "state_since",
+        "topic_area",
+        "body__public_id",
+        "body__name",
+        "board_due",
+        "board_given",
+        "board_seats",
+        "board_mandates",
+        "board_late",
+        named=True,
+    )
+
+
+def board_rows(rows: list[Any], today: datetime.date) -> list[BoardRow]:
+    return [BoardRow(row, today) for row in rows]
+
+
+@prepared
+def _board_first(network_id: int, today: datetime.date):
+    return office_board(network_id=network_id, today=today)[:PAGE_SIZE]
+
+
+@prepared
+def _board_count(network_id: int):
+    return network_count(Topic.objects.filter(network_id=network_id, state__in=BOARD_STATES))
+
+
+def board_first_page(network_id: int, today: datetime.date) -> tuple[list[Any], int]:
+    """The board's usual view (no filter, page 1) as (rows, count), from prepared queries:
+    the same rows as `office_board(...)[:PAGE_SIZE]`."""
+    rows = list(_board_first(network_id=network_id, today=today))
+    return rows, first_value(_board_count(network_id=network_id), 0)
+
+
+@prepared
+def _current_bodies(network_id: int):
+    from uebergang.bodies.models import Body
+
+    return (
+        Body.objects.filter(network_id=network_id, valid_to__isnull=True)
+        .order_by("name")
+        .values_list("pk", "public_id", "name", named=True)
+    )
+
+
+def current_bodies(network_id: int) -> list[Any]:
+    """(pk, public_id, name) of the network's bodies that exist today, by name."""
+    return list(_current_bodies(network_id=network_id))

@@ -7,6 +7,7 @@ app_name = "topics"
 urlpatterns = [
     path("", views.topic_list, name="topic_list"),
     path("neu/", views.topic_open, name="topic_open"),
+    path("uebersicht/", views.topic_board, name="topic_board"),
     path("<uuid:pid>/", views.topic_detail, name="topic_detail"),
     path("<uuid:pid>/verlauf/", views.topic_history, name="topic_history"),
     path("<uuid:pid>/bearbeiten/", views.topic_edit, name="topic_edit"),

@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from uebergang.bodies.models import BodySeat
 from uebergang.core import cachegen
+from uebergang.core.models import choice_label
 from uebergang.core.permissions import can
 from uebergang.core.selectors import history_for
 from uebergang.core.web import (
@@ -31,7 +33,7 @@ from uebergang.core.web import (
 )
 
 from . import forms, journey, selectors, services
-from .models import TOPIC_AREAS, Topic
+from .models import TOPIC_AREAS, Topic, TopicState
 from .rules import (
     RESULT_GIVE,
     STATEMENT_GIVE,
@@ -107,6 +109,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
             "area_choices": TOPIC_AREAS,
             "query": query_without(request, "seite"),
             "can_open": can(request.access, request.network, TOPIC_OPEN),
+            "can_board": request.access.is_coordination,
             "breadcrumbs": [
                 (request.network.name, reverse("networks:start", args=[request.network.slug])),
                 (_("Themen"), None),
@@ -543,3 +546,60 @@ def topic_decide(request: HttpRequest, pid: Any) -> HttpResponse:
         ),
         cancel_url=_url("topic_detail", request, topic.public_id),
     )
+
+
+STATE_FILTERS = {
+    "entscheidungsgremium": "board",
+    "stellungnahmen": "statements",
+    "arbeitsgremien": "working",
+    "empfehlung": "recommendation",
+    "entscheidung": "decision",
+}
+
+
+@network_view(TOPIC_MANAGE)
+def topic_board(request: HttpRequest) -> HttpResponse:
+    """The coordination office's board: where each open topic waits, for how long, and
+    what is overdue, filtered by body, topic area and state. Without JavaScript a form;
+    with htmx the same view answers with the results only."""
+    network = request.network
+    today = timezone.localdate()
+    bodies = selectors.current_bodies(network.pk)
+    chosen = request.GET.get("gremium", "")
+    body = next((b for b in bodies if str(b.public_id) == chosen), None)
+    area = request.GET.get("themenkomplex", "")
+    area = area if area in dict(TOPIC_AREAS) else ""
+    state = request.GET.get("stand", "")
+    state = state if state in STATE_FILTERS else ""
+
+    def read():
+        if not (body or area or state) and asks_first_page(request):
+            return first_page(*selectors.board_first_page(network.pk, today))
+        qs = selectors.office_board(
+            network_id=network.pk,
+            today=today,
+            body_id=body.pk if body else None,
+            topic_area=area,
+            state=STATE_FILTERS.get(state, ""),
+        )
+        return paginate(request, qs)
+
+    page = lazy(read)
+    context = {
+        "section": "topics",
+        "page": page,
+        "rows": lazy(lambda: selectors.board_rows(list(page.object_list), today)),
+        "bodies": bodies,
+        "body": body,
+        "area": area,
+        "area_choices": TOPIC_AREAS,
+        "state": state,
+        "state_choices": [
+            (key, choice_label(TopicState, value)) for key, value in STATE_FILTERS.items()
+        ],
+        "query": query_without(request, "seite"),
+        "breadcrumbs": _crumbs(request, (_("Übersicht"), None)),
+        **page_cache(request, depends=topic_kinds()),
+    }
+    template = "topics/topic_board.html#results" if request.htmx else "topics/topic_board.html"
+    return render(request, template, context)

@@ -142,6 +142,7 @@ COORDINATION_READS = {
     "GET /networks/{network}/meetings/{mid}/invitees/download",
     "GET /networks/{network}/participation/download",
     "GET /networks/{network}/logo",  # the letterhead's logo, as on the settings page
+    "GET /networks/{network}/topics/board",  # the office's board of open topics
 }
 # Codes of the domain rules the coordination office may meet with the minimal bodies (a
 # meeting whose minutes are being written is closed for agenda changes and invitations; a

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import template
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from uebergang.core.templatetags.tables import escape
 
@@ -41,6 +41,56 @@ def topic_rows(topics: list, base: str) -> SafeString:
             f"{outcome}{paused if t.paused_at else ''}</td>\n"
             f'    <td class="kern-table__cell">{esc(t.body.name)}</td>\n'
             f'    <td class="kern-table__cell">{date_format(t.state_since, "d.m.Y")}</td>\n'
+            "  </tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag
+def board_rows(rows: list, base: str) -> SafeString:
+    """The office's board: one row per open topic (`selectors.BoardRow`)."""
+    esc = escape
+    paused = _badge("warning", esc(gettext("pausiert")))
+    late = _badge("danger", esc(gettext("überfällig")))
+    base = esc(base)
+    out = []
+    for r in rows:
+        days = ngettext("%(n)s Tag", "%(n)s Tagen", r.days) % {"n": r.days}
+        due = date_format(r.board_due, "d.m.Y") if r.board_due else "–"
+        if r.past_due:
+            due += " " + late
+        todo = []
+        if r.missing:
+            todo.append(
+                ngettext("%(n)s Stellungnahme fehlt", "%(n)s Stellungnahmen fehlen", r.missing)
+                % {"n": r.missing}
+            )
+        if r.board_late:
+            todo.append(
+                ngettext(
+                    "%(n)s Arbeitsauftrag überfällig",
+                    "%(n)s Arbeitsaufträge überfällig",
+                    r.board_late,
+                )
+                % {"n": r.board_late}
+            )
+        elif r.board_mandates:
+            todo.append(
+                ngettext(
+                    "%(n)s Ergebnis ausstehend", "%(n)s Ergebnisse ausstehend", r.board_mandates
+                )
+                % {"n": r.board_mandates}
+            )
+        out.append(
+            '<tr class="kern-table__row">\n'
+            f'    <td class="kern-table__cell"><a class="kern-link" href="{base}{r.public_id}/">'
+            f'{esc(r.title)}</a><br><span class="muted">{esc(r.state_label)}</span>'
+            f"{paused if r.paused else ''}</td>\n"
+            f'    <td class="kern-table__cell">{esc(r.body__name)}</td>\n'
+            f'    <td class="kern-table__cell">{date_format(r.state_since, "d.m.Y")} '
+            f"({esc(days)})</td>\n"
+            f'    <td class="kern-table__cell">{due}</td>\n'
+            f'    <td class="kern-table__cell">{esc(" · ".join(todo)) or "–"}</td>\n'
             "  </tr>"
         )
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
