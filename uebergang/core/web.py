@@ -277,9 +277,11 @@ def form_page(
     cancel_url: str,
     current: Any = None,
     intro: str = "",
+    multipart: bool = False,
 ) -> HttpResponse:
     """Show `form`; on a valid POST call `action` (a service) and redirect, or show its
-    domain error next to the fields. A version conflict shows the current state."""
+    domain error next to the fields. A version conflict shows the current state.
+    `multipart`: the form sends a file."""
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,6 +309,7 @@ def form_page(
             "cancel_url": cancel_url,
             "conflict": conflict,
             "intro": intro,
+            "multipart": multipart,
         },
     )
 

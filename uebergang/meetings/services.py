@@ -394,6 +394,10 @@ def _check_upload(upload: Any) -> tuple[str, str]:
     return name, ALLOWED_TYPES[suffix]
 
 
+# The same check for the apps above meetings that take files (topics' documents).
+check_upload = _check_upload
+
+
 @transaction.atomic
 def document_add(
     *,

@@ -3,13 +3,14 @@ of the journey. Who may do what is the services' decision (`rules.py`)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import File, Form, Query, Router
 from ninja import Schema as NinjaSchema
+from ninja.files import UploadedFile
 
 from uebergang.bodies.models import Body, BodySeat
 from uebergang.core.api import (
@@ -25,12 +26,12 @@ from uebergang.core.api import (
     patch_data,
     ref_or_422,
 )
-from uebergang.core.errors import PermissionDenied
+from uebergang.core.errors import NotFound, PermissionDenied
 from uebergang.core.permissions import can
 
 from . import schemas as s
 from . import selectors, services
-from .models import Referral, Topic
+from .models import HandedDocument, Referral, Topic, TopicDocument
 from .rules import TOPIC_MANAGE, TOPIC_VIEW, TOPICS_LIST
 
 router = Router(tags=["Themen"])
@@ -130,8 +131,9 @@ def topic_get(request: HttpRequest, network: str, tid: UUID):
     net, access = network_access(request, network, TOPICS_LIST)
     topic = _topic(request, net, access, tid)
     detail = selectors.TopicDetail(topic=topic, access=access)
-    topic.possible = services.possible(topic)
+    topic.possible = services.possible(topic, net)
     topic.referral_list = detail.referrals
+    topic.document_list = detail.documents
     topic.seat_list = [
         {
             "seat": line.seat.public_id,
@@ -329,3 +331,95 @@ def topic_decide(request: HttpRequest, network: str, tid: UUID, body: s.TopicDec
             outcome=body.outcome,
             text=body.text,
         )
+
+
+# --- documents -------------------------------------------------------------------------------
+
+FILE_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "die Datei (als Anhang)",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    }
+}
+
+
+@router.post(
+    f"{N}/{{tid}}/files",
+    response={201: s.TopicDocumentOut, **ERRORS},
+    summary="Unterlage zum Thema hochladen (PDF, Office)",
+)
+def document_upload(
+    request: HttpRequest,
+    network: str,
+    tid: UUID,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+    version: Form[int | None] = None,
+):
+    """`multipart/form-data` mit `file`, optional `title` und `version` (des Themas).
+    Solange das Thema beim Entscheidungsgremium liegt; jede spätere Weitergabe nimmt eine
+    Kopie mit ihrem SHA-256 mit."""
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    with current_on_conflict(s.TopicOut, _reload(topic)):
+        return 201, services.document_add(
+            actor=request.user, topic=topic, upload=file, title=title, expected_version=version
+        )
+
+
+@router.delete(
+    f"{N}/{{tid}}/files/{{fid}}",
+    response={200: s.TopicDocumentDeletedOut, **ERRORS},
+    summary="Unterlage zum Thema entfernen",
+)
+def document_remove(request: HttpRequest, network: str, tid: UUID, fid: UUID):
+    """Die Kopien in früheren Weitergaben bleiben, wie sie übergeben wurden."""
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    document = get_or_404(TopicDocument, net, fid, topic=topic)
+    services.document_remove(actor=request.user, document=document)
+    return {"id": document.public_id, "deleted": True}
+
+
+def _download(doc: Any):
+    try:
+        handle = doc.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise NotFound("Die Datei ist nicht mehr vorhanden.") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=doc.file_name, content_type=doc.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.get(
+    f"{N}/{{tid}}/files/{{fid}}/download",
+    response={403: ErrorOut, **READ_ERRORS},
+    summary="Unterlage zum Thema herunterladen",
+    openapi_extra=FILE_RESPONSE,
+)
+def document_download(request: HttpRequest, network: str, tid: UUID, fid: UUID):
+    """Für alle, die das Thema sehen."""
+    net, access = network_access(request, network, TOPICS_LIST)
+    topic = _topic(request, net, access, tid)
+    return _download(get_or_404(TopicDocument, net, fid, topic=topic))
+
+
+@router.get(
+    f"{N}/{{tid}}/handed-files/{{fid}}/download",
+    response={403: ErrorOut, **READ_ERRORS},
+    summary="Übergebene Kopie einer Unterlage herunterladen",
+    openapi_extra=FILE_RESPONSE,
+)
+def handed_download(request: HttpRequest, network: str, tid: UUID, fid: UUID):
+    """Die Datei, wie sie mit der Weitergabe übergeben wurde (ihr SHA-256 steht an der
+    Weitergabe)."""
+    net, access = network_access(request, network, TOPICS_LIST)
+    topic = _topic(request, net, access, tid)
+    return _download(get_or_404(HandedDocument, net, fid, referral__topic=topic))

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from uebergang.bodies.models import BodySeat
 from uebergang.core.demo import DemoBuild, at, clock, register_demo_part
+from uebergang.meetings.demo import demo_pdf
 
 from . import services
 
@@ -63,6 +66,25 @@ def build_topics(build: DemoBuild) -> None:
             "Berufswunsch."
         ),
     )
+    with clock(at(on(D(2026, 9, 29)), 14)):
+        services.document_add(
+            actor=actor,
+            topic=sheet,
+            upload=SimpleUploadedFile(
+                "uebergabebogen-entwurf.pdf",
+                demo_pdf(
+                    "Übergabebogen allgemeinbildende Schule – BBS (Entwurf)",
+                    [
+                        "Abschluss und Noten der Abschlussklasse",
+                        "Förderbedarf und bisherige Förderung",
+                        "Praktika und Berufswunsch",
+                        "Einwilligung der Eltern (Unterschrift)",
+                    ],
+                ),
+                content_type="application/pdf",
+            ),
+            title="Entwurf des Übergabebogens",
+        )
     refer(
         sheet,
         D(2026, 10, 6),

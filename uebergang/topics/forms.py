@@ -180,3 +180,19 @@ class DecisionForm(KernForm):
             "zu bearbeiten ist."
         ),
     )
+
+
+class DocumentForm(KernForm):
+    version = VersionField(required=False)
+    file = forms.FileField(
+        label=_("Datei"),
+        help_text=_("PDF- oder Office-Datei (Word, Excel, PowerPoint, OpenDocument)."),
+        error_messages={
+            "required": _("Bitte wählen Sie eine Datei aus."),
+            "empty": _("Die Datei ist leer."),
+            "invalid": _("Das ist keine Datei. Bitte wählen Sie eine Datei aus."),
+        },
+    )
+    title = forms.CharField(
+        label=_("Titel"), max_length=300, required=False, help_text=_("Ohne Angabe: der Dateiname.")
+    )

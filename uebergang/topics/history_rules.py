@@ -66,3 +66,18 @@ register_history_kind(
     visible=lambda access: parents_in(TOPIC, visible_topics(access)),
     public={"referral", "seat", "text", "author", "author_name", "by_office", "given_at"},
 )
+FILE_FIELDS = {"title", "file_name", "content_type", "size", "sha256"}
+register_history_kind(
+    "topics.topicdocument",
+    permission=TOPIC_VIEW,
+    guard=lambda document: document.topic,
+    visible=lambda access: parents_in(TOPIC, visible_topics(access)),
+    public={"topic", *FILE_FIELDS},
+)
+register_history_kind(
+    "topics.handeddocument",
+    permission=TOPIC_VIEW,
+    guard=lambda document: document.referral.topic,
+    visible=lambda access: parents_in(TOPIC, visible_topics(access)),
+    public={"referral", "source", *FILE_FIELDS},
+)

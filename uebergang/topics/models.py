@@ -229,3 +229,60 @@ class Statement(NetworkScopedModel):
 
     def __str__(self) -> str:
         return gettext("Stellungnahme: %(seat)s") % {"seat": self.seat}
+
+
+class FileFields(models.Model):
+    """A stored file with what is known of it: its name as uploaded, type, size, SHA-256."""
+
+    title = models.CharField(_("Titel"), max_length=300)
+    file = models.FileField(_("Datei"), upload_to="topic-documents/%Y/%m/", max_length=300)
+    file_name = models.CharField(_("Dateiname"), max_length=255)
+    content_type = models.CharField(_("Dateityp"), max_length=120)
+    size = models.PositiveIntegerField(_("Dateigröße"))
+    sha256 = models.CharField(_("Prüfwert der Datei (SHA-256)"), max_length=64)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TopicDocument(FileFields, NetworkScopedModel):
+    """A file of the topic itself (not of a meeting), added while the topic is with the
+    decision board, like its text."""
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Thema")
+    )
+
+    HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"file"}
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Unterlage zum Thema")
+        verbose_name_plural = _("Unterlagen zum Thema")
+        ordering = ["title", "id"]
+
+
+class HandedDocument(FileFields, NetworkScopedModel):
+    """A copy of a topic's file as it was handed over: its own stored file with the
+    SHA-256 of the bytes handed over, untouched when the topic's file is removed later."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Weitergabe")
+    )
+    source = models.ForeignKey(
+        TopicDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("Kopie von"),
+    )
+
+    HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"file"}
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("übergebene Unterlage")
+        verbose_name_plural = _("übergebene Unterlagen")
+        ordering = ["referral", "title", "id"]

@@ -65,6 +65,30 @@ class TopicOut(RecordOut):
         return _pid(obj.opened_by)
 
 
+class TopicDocumentOut(RecordOut):
+    title: str
+    file_name: str
+    content_type: str
+    size: int = Field(description="Dateigröße in Byte")
+    sha256: str = Field(description="Prüfwert der Datei (SHA-256, hexadezimal)")
+    created: datetime.datetime
+
+
+class HandedDocumentOut(TopicDocumentOut):
+    source: UUID | None = Field(
+        description="die Unterlage des Themas, von der dies die übergebene Kopie ist"
+    )
+
+    @staticmethod
+    def resolve_source(obj: Any) -> UUID | None:
+        return _pid(obj.source) if obj.source_id else None
+
+
+class TopicDocumentDeletedOut(Schema):
+    id: UUID
+    deleted: bool
+
+
 class StatementOut(RecordOut):
     seat: UUID
     seat_name: str
@@ -132,6 +156,13 @@ class ReferralOut(RecordOut):
 
 class ReferralDetailOut(ReferralOut):
     statements: list[StatementOut]
+    documents: list[HandedDocumentOut] = Field(
+        description="Kopien der Unterlagen des Themas, wie sie übergeben wurden"
+    )
+
+    @staticmethod
+    def resolve_documents(obj: Any) -> list[Any]:
+        return obj.document_list
 
     @staticmethod
     def resolve_statements(obj: Any) -> list[Any]:
@@ -148,6 +179,7 @@ class SeatLineOut(Schema):
 class TopicDetailOut(TopicOut):
     possible: list[str] = Field(description="was von hier aus möglich ist (docs/topics.md)")
     referrals: list[ReferralDetailOut]
+    documents: list[TopicDocumentOut] = Field(description="die Unterlagen des Themas")
     seats: list[SeatLineOut] = Field(
         description="Sitze des Beirats, während er Stellungnahmen sammelt"
     )
@@ -155,6 +187,10 @@ class TopicDetailOut(TopicOut):
     @staticmethod
     def resolve_referrals(obj: Any) -> list[Any]:
         return obj.referral_list
+
+    @staticmethod
+    def resolve_documents(obj: Any) -> list[Any]:
+        return obj.document_list
 
     @staticmethod
     def resolve_seats(obj: Any) -> list[Any]:

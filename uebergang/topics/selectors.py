@@ -30,7 +30,15 @@ from uebergang.core.permissions import Access
 from uebergang.core.prepared import count_of, first_value, network_count, prepared
 from uebergang.core.web import PAGE_SIZE
 
-from .models import Referral, ReferralRole, Statement, Topic, TopicState
+from .models import (
+    HandedDocument,
+    Referral,
+    ReferralRole,
+    Statement,
+    Topic,
+    TopicDocument,
+    TopicState,
+)
 from .rules import member_topics, seats_spoken_for_ids, visible_topics
 
 OPEN_STATES = (
@@ -90,9 +98,18 @@ class TopicDetail:
         by_referral: dict[int, list[Statement]] = {r.pk: [] for r in referrals}
         for statement in _statements(topic_id=self.topic.pk):
             by_referral[statement.referral_id].append(statement)
+        handed: dict[int, list[HandedDocument]] = {r.pk: [] for r in referrals}
+        for doc in _handed_documents(topic_id=self.topic.pk):
+            handed[doc.referral_id].append(doc)
         for referral in referrals:
             referral.statement_list = by_referral[referral.pk]
+            referral.document_list = handed[referral.pk]
         return referrals
+
+    @cached_property
+    def documents(self) -> list[TopicDocument]:
+        """The topic's own files (those not removed)."""
+        return list(_documents(topic_id=self.topic.pk))
 
     @cached_property
     def current(self) -> Referral | None:
@@ -199,6 +216,16 @@ class TopicDetail:
 @prepared
 def _referrals(topic_id: int):
     return Referral.objects.filter(topic_id=topic_id).select_related("from_body", "to_body")
+
+
+@prepared
+def _documents(topic_id: int):
+    return TopicDocument.objects.filter(topic_id=topic_id).order_by("title", "pk")
+
+
+@prepared
+def _handed_documents(topic_id: int):
+    return HandedDocument.objects.filter(referral__topic_id=topic_id).order_by("title", "pk")
 
 
 @prepared

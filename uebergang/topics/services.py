@@ -6,24 +6,38 @@ statements under their topic)."""
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uebergang.bodies.models import Body, BodyKind, BodySeat
 from uebergang.core import history
-from uebergang.core.concurrency import check_version, lock, save_versioned, unique_or
+from uebergang.core.concurrency import check_version, lock, lock_alive, save_versioned, unique_or
 from uebergang.core.errors import Conflict, DomainError
-from uebergang.core.models import Network
+from uebergang.core.models import HistoryAction, Network
 from uebergang.core.netsettings import get_setting
 from uebergang.core.permissions import access_for, authorize
 from uebergang.core.validation import format_day, validate_fields
+from uebergang.meetings.services import check_upload
 from uebergang.networks.models import Person
 
 from . import journey
-from .models import TOPIC_AREAS, Outcome, Referral, ReferralRole, Statement, Topic, TopicState
+from .models import (
+    TOPIC_AREAS,
+    HandedDocument,
+    Outcome,
+    Referral,
+    ReferralRole,
+    Statement,
+    Topic,
+    TopicDocument,
+    TopicState,
+)
 from .network_settings import FINAL_DECISION
 from .rules import RESULT_GIVE, STATEMENT_GIVE, TOPIC_EDIT, TOPIC_MANAGE, TOPIC_OPEN
 
@@ -272,7 +286,98 @@ def _hand_over(
     )
     referral.save()
     history.record_create(actor=actor, obj=referral, parent=topic)
+    _copy_documents(actor, topic, referral)
     return referral
+
+
+def _copy_documents(actor: Any, topic: Topic, referral: Referral) -> None:
+    """Each file of the topic, copied into the hand-over: its own stored file, with the
+    SHA-256 of the bytes copied (what was handed over stays, whatever happens later)."""
+    for doc in TopicDocument.objects.filter(topic=topic).order_by("title", "pk"):
+        try:
+            with doc.file.open("rb") as handle:
+                data = handle.read()
+        except OSError:
+            raise DomainError(
+                _("Die Datei „%(title)s“ fehlt im Speicher; bitte laden Sie sie neu hoch.")
+                % {"title": doc.title},
+                code="file_missing",
+            ) from None
+        copy = HandedDocument(
+            network=topic.network,
+            referral=referral,
+            source=doc,
+            title=doc.title,
+            file_name=doc.file_name,
+            content_type=doc.content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        copy.file.save(_stored_name(doc.file_name), ContentFile(data), save=False)
+        copy.save()
+        history.record_create(actor=actor, obj=copy, parent=topic)
+
+
+def _stored_name(file_name: str) -> str:
+    """A random name with the upload's extension: the original name is kept only as data."""
+    dot = file_name.rfind(".")
+    return f"{secrets.token_hex(16)}{file_name[dot:].lower() if dot >= 0 else ''}"
+
+
+@transaction.atomic
+def document_add(
+    *, actor: Any, topic: Topic, upload: Any, title: str = "", expected_version: int | None = None
+) -> TopicDocument:
+    """A file of the topic (PDF or Office, checked as the meetings' documents are), while
+    the topic is with the decision board: it goes with every later hand-over as a copy."""
+    authorize(actor, topic.network, TOPIC_EDIT, topic)
+    topic = _locked(topic, expected_version)
+    journey.move(topic, journey.EDIT)
+    name, content_type = check_upload(upload)
+    title = " ".join((title or "").split()) or name
+    validate_fields(TopicDocument, {"title": title})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    doc = TopicDocument(
+        network=topic.network,
+        topic=topic,
+        title=title,
+        file_name=name,
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+    )
+    doc.file.save(_stored_name(name), upload, save=False)
+    doc.save()
+    history.record_create(actor=actor, obj=doc, parent=topic)
+    save_versioned(topic, expected_version=topic.version, fields=[])
+    return doc
+
+
+@transaction.atomic
+def document_remove(*, actor: Any, document: TopicDocument) -> None:
+    """Remove a file of the topic (while it is with the decision board); the copies handed
+    over earlier stay as they were."""
+    topic = document.topic
+    authorize(actor, topic.network, TOPIC_EDIT, topic)
+    topic = lock(topic)
+    journey.move(topic, journey.EDIT)
+    document = lock_alive(
+        document,
+        lambda: DomainError(_("Diese Unterlage ist bereits entfernt."), code="deleted"),
+    )
+    history.record(
+        actor=actor,
+        action=HistoryAction.DELETE,
+        obj=document,
+        parent=topic,
+        changes={"title": [document.title, None]},
+    )
+    document.deleted_at = timezone.now()
+    document.save(update_fields=["deleted_at"])  # the file stays: history may point at it
+    save_versioned(topic, expected_version=topic.version, fields=[])
 
 
 def _moved(actor: Any, topic: Topic, state: str, body: Body | None) -> None:
@@ -467,10 +572,13 @@ def recommend_action(network: Network) -> str:
     return journey.RECOMMEND if final_decision(network) else journey.RECOMMEND_FINAL
 
 
-def possible(topic: Topic) -> list[str]:
-    """What is possible from the topic's state in its network: of the two ways on from the
-    recommendation, only the one the network's setting takes."""
-    other = journey.RECOMMEND_FINAL if final_decision(topic.network) else journey.RECOMMEND
+def possible(topic: Topic, network: Network | None = None) -> list[str]:
+    """What is possible from the topic's state in its network (`network`: the topic's, when
+    the caller has it loaded): of the two ways on from the recommendation, only the one the
+    network's setting takes."""
+    other = (
+        journey.RECOMMEND_FINAL if final_decision(network or topic.network) else journey.RECOMMEND
+    )
     return [a for a in journey.possible(topic.state, topic.paused_at is not None) if a != other]
 
 

@@ -20,6 +20,10 @@ urlpatterns = [
     path("<uuid:pid>/ohne-arbeitsgremium/", views.topic_skip_working, name="topic_skip_working"),
     path("<uuid:pid>/ergebnis/", views.mandate_result, name="mandate_result"),
     path("<uuid:pid>/zurueck-an-beirat/", views.topic_return, name="topic_return"),
+    path("<uuid:pid>/unterlagen/neu/", views.document_upload, name="document_upload"),
+    path("unterlage/<uuid:pid>/", views.document_download, name="document_download"),
+    path("unterlage/<uuid:pid>/entfernen/", views.document_remove, name="document_remove"),
+    path("uebergeben/<uuid:pid>/", views.handed_download, name="handed_download"),
     path("<uuid:pid>/empfehlung/", views.topic_recommend, name="topic_recommend"),
     path("<uuid:pid>/entscheidung/", views.topic_decide, name="topic_decide"),
 ]

@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from uebergang.bodies.models import BodySeat
 from uebergang.core import cachegen
+from uebergang.core.errors import DomainError
 from uebergang.core.models import choice_label
 from uebergang.core.permissions import can
 from uebergang.core.selectors import history_for
@@ -33,7 +35,7 @@ from uebergang.core.web import (
 )
 
 from . import forms, journey, selectors, services
-from .models import TOPIC_AREAS, Topic, TopicState
+from .models import TOPIC_AREAS, HandedDocument, Topic, TopicDocument, TopicState
 from .rules import (
     RESULT_GIVE,
     STATEMENT_GIVE,
@@ -151,7 +153,7 @@ def topic_open(request: HttpRequest) -> HttpResponse:
 def topic_detail(request: HttpRequest, pid: Any) -> HttpResponse:
     topic = _topic_for(request, pid)
     access = request.access
-    possible = services.possible(topic)
+    possible = services.possible(topic, request.network)
     manage = can(access, request.network, TOPIC_MANAGE, topic)
     return render(
         request,
@@ -603,3 +605,94 @@ def topic_board(request: HttpRequest) -> HttpResponse:
     }
     template = "topics/topic_board.html#results" if request.htmx else "topics/topic_board.html"
     return render(request, template, context)
+
+
+# --- the topic's documents and the copies handed over -------------------------------------
+
+
+@network_view(TOPICS_LIST)
+def document_upload(request: HttpRequest, pid: Any) -> HttpResponse:
+    topic = _topic_for(request, pid)
+    if not can(request.access, request.network, TOPIC_EDIT, topic):
+        raise PermissionDenied
+    form = forms.DocumentForm(
+        request.POST or None,
+        request.FILES if request.method == "POST" else None,
+        initial={"version": topic.version},
+    )
+    return form_page(
+        request,
+        form=form,
+        title=_("Unterlage zum Thema hochladen"),
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("Unterlage")),
+        submit=_("Hochladen"),
+        intro=_(
+            "Die Unterlage gehört zum Thema und geht mit jeder Weitergabe als Kopie mit, "
+            "mit ihrem Prüfwert (SHA-256)."
+        ),
+        action=lambda d: services.document_add(
+            actor=request.user,
+            topic=topic,
+            upload=d["file"],
+            title=d.get("title", ""),
+            expected_version=d.get("version"),
+        ),
+        success=lambda doc: _url("topic_detail", request, topic.public_id),
+        message=lambda doc: _("Die Unterlage „%(title)s“ ist hochgeladen.") % {"title": doc.title},
+        cancel_url=_url("topic_detail", request, topic.public_id),
+        multipart=True,
+    )
+
+
+def _document_for(request: HttpRequest, model: Any, pid: Any) -> tuple[Any, Topic]:
+    """The document (of a topic, or handed over) and its topic, for whoever sees the topic."""
+    related = ("topic",) if model is TopicDocument else ("referral__topic",)
+    doc = get_in_network(model, request, pid, related=related)
+    topic = doc.topic if model is TopicDocument else doc.referral.topic
+    if not can(request.access, request.network, TOPIC_VIEW, topic):
+        raise PermissionDenied
+    return doc, topic
+
+
+@network_view(TOPICS_LIST)
+def document_remove(request: HttpRequest, pid: Any) -> HttpResponse:
+    doc, topic = _document_for(request, TopicDocument, pid)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not can(request.access, request.network, TOPIC_EDIT, topic):
+        raise PermissionDenied
+    try:
+        services.document_remove(actor=request.user, document=doc)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Die Unterlage „%(title)s“ ist entfernt.") % {"title": doc.title}
+        )
+    return redirect(_url("topic_detail", request, topic.public_id))
+
+
+def _file_response(doc: Any) -> HttpResponse:
+    try:
+        handle = doc.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=doc.file_name, content_type=doc.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@network_view(TOPICS_LIST)
+def document_download(request: HttpRequest, pid: Any) -> HttpResponse:
+    doc, _topic = _document_for(request, TopicDocument, pid)
+    return _file_response(doc)
+
+
+@network_view(TOPICS_LIST)
+def handed_download(request: HttpRequest, pid: Any) -> HttpResponse:
+    doc, _topic = _document_for(request, HandedDocument, pid)
+    return _file_response(doc)

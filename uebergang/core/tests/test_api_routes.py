@@ -104,6 +104,8 @@ SEGMENT_KINDS = {
     "calendar-feeds": "calendar_feed",
     "topics": "topic",
     "referrals": "referral",
+    "files": "topic_document",
+    "handed-files": "handed_document",
 }
 # Path parameters that are not record ids: fixed values.
 FIXED_PATH_VALUES = {"kind": "partners"}
@@ -429,6 +431,12 @@ def _topic(network, county, advisory, advisory_seat):
     topic = topic_services.topic_open(
         actor=SYSTEM, network=network, data={"board": board, "title": "Übergabebogen"}
     )
+    document = topic_services.document_add(
+        actor=SYSTEM,
+        topic=topic,
+        upload=SimpleUploadedFile("bogen.pdf", PDF_BYTES, "application/pdf"),
+        title="Entwurf des Bogens",
+    )
     referral = topic_services.topic_refer_to_advisory_board(
         actor=SYSTEM,
         topic=topic,
@@ -440,6 +448,8 @@ def _topic(network, county, advisory, advisory_seat):
         "topic": str(topic.public_id),
         "decision_board": str(board.public_id),
         "referral": str(referral.public_id),
+        "topic_document": str(document.public_id),
+        "handed_document": str(referral.documents.get().public_id),
     }
 
 

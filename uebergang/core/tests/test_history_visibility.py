@@ -75,6 +75,14 @@ def add_topic(network: Network, partner, person) -> None:
     topic = topic_services.topic_open(
         actor=SYSTEM, network=network, data={"board": board, "title": "Thema Außen"}
     )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    topic_services.document_add(  # handed over with the topic as a copy
+        actor=SYSTEM,
+        topic=topic,
+        upload=SimpleUploadedFile("aussen.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+        title="Unterlage Außen",
+    )
     topic_services.topic_refer_to_advisory_board(
         actor=SYSTEM,
         topic=topic,
