@@ -134,6 +134,7 @@ def topic_get(request: HttpRequest, network: str, tid: UUID):
     topic.possible = services.possible(topic, net)
     topic.referral_list = detail.referrals
     topic.document_list = detail.documents
+    topic.meeting_list = detail.meetings
     topic.seat_list = [
         {
             "seat": line.seat.public_id,
@@ -423,3 +424,19 @@ def handed_download(request: HttpRequest, network: str, tid: UUID, fid: UUID):
     net, access = network_access(request, network, TOPICS_LIST)
     topic = _topic(request, net, access, tid)
     return _download(get_or_404(HandedDocument, net, fid, referral__topic=topic))
+
+
+@router.post(
+    f"{N}/{{tid}}/agenda",
+    response={201: s.AgendaLinkOut, **ERRORS},
+    summary="Thema auf die Tagesordnung einer Sitzung setzen",
+)
+def topic_agenda(request: HttpRequest, network: str, tid: UUID, body: s.AgendaIn):
+    """Legt in der Sitzung einen Tagesordnungspunkt mit dem Titel des Themas an und
+    verbindet beide."""
+    from uebergang.meetings.models import Meeting
+
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    meeting = ref_or_422(Meeting, net, body.meeting, "meeting")
+    return 201, services.topic_put_on_agenda(actor=request.user, topic=topic, meeting=meeting)

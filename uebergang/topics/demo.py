@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from uebergang.bodies.models import BodySeat
 from uebergang.core.demo import DemoBuild, at, clock, register_demo_part
 from uebergang.meetings.demo import demo_pdf
+from uebergang.meetings.models import Meeting, MeetingState
 
 from . import services
 
@@ -181,6 +182,19 @@ def build_topics(build: DemoBuild) -> None:
             due_date=on(D(2026, 12, 15)),
             note="Zur Empfehlung in der Sitzung im Dezember.",
         )
+
+    # on the agenda of the advisory board's next meeting, for its recommendation
+    coming = (
+        Meeting.objects.filter(
+            body=beirat,
+            state__in=(MeetingState.PLANNED, MeetingState.INVITED),
+            starts_at__gte=at(on(D(2026, 12, 1)), 0),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    with clock(at(on(D(2026, 11, 20)), 9)):
+        services.topic_put_on_agenda(actor=actor, topic=language, meeting=coming)
 
     parents = opened(
         D(2026, 11, 10),

@@ -1,8 +1,8 @@
 """The topics' part of the exchange file (`core.exchange`).
 
-The part `topics` holds five collections, each a list of records sorted by public id:
+The part `topics` holds six collections, each a list of records sorted by public id:
 topics, referrals (hand-overs, with the frozen copy of what was handed over), statements,
-the topics' documents and the copies handed over. They refer to the bodies, seats and
+the topics' documents, the copies handed over, and the links to agenda items. They refer to the bodies, seats and
 people of the parts `bodies` and `networks` by public id. A document carries its file's
 bytes (`content`, base64), checked on import against its `size` and `sha256` and stored
 under a new random name."""
@@ -29,7 +29,7 @@ from uebergang.core.exchange import (
 )
 from uebergang.core.models import Network
 
-from .models import HandedDocument, Referral, Statement, Topic, TopicDocument
+from .models import AgendaLink, HandedDocument, Referral, Statement, Topic, TopicDocument
 
 CONTENT = "content"
 COLLECTIONS = (
@@ -38,6 +38,7 @@ COLLECTIONS = (
     Collection("statements", Statement),
     Collection("documents", TopicDocument, exclude=("file",)),
     Collection("handed_documents", HandedDocument, exclude=("file",)),
+    Collection("agenda_links", AgendaLink),
 )
 FILES = {"documents", "handed_documents"}
 

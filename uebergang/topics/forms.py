@@ -1,4 +1,6 @@
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from uebergang.bodies.models import Body
@@ -196,3 +198,19 @@ class DocumentForm(KernForm):
     title = forms.CharField(
         label=_("Titel"), max_length=300, required=False, help_text=_("Ohne Angabe: der Dateiname.")
     )
+
+
+class AgendaForm(KernForm):
+    meeting = forms.ModelChoiceField(
+        label=_("Sitzung"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Kommende Sitzungen der Gremien, bei denen das Thema gerade liegt."),
+    )
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{m.body.name}: {m.title}, {date_format(timezone.localtime(m.starts_at), 'd.m.Y H:i')}"
+        )

@@ -81,3 +81,10 @@ register_history_kind(
     visible=lambda access: parents_in(TOPIC, visible_topics(access)),
     public={"referral", "source", *FILE_FIELDS},
 )
+register_history_kind(
+    "topics.agendalink",
+    permission=TOPIC_VIEW,
+    guard=lambda link: link.topic,
+    visible=lambda access: parents_in(TOPIC, visible_topics(access)),
+    public={"topic", "agenda_item"},
+)

@@ -286,3 +286,27 @@ class HandedDocument(FileFields, NetworkScopedModel):
         verbose_name = _("übergebene Unterlage")
         verbose_name_plural = _("übergebene Unterlagen")
         ordering = ["referral", "title", "id"]
+
+
+class AgendaLink(NetworkScopedModel):
+    """A topic on a meeting's agenda: the agenda item that deals with it. Kept in topics
+    (topics depend on meetings, never the reverse); the meeting page shows it through a
+    panel."""
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="agenda_links", verbose_name=_("Thema")
+    )
+    agenda_item = models.OneToOneField(
+        "meetings.AgendaItem",
+        on_delete=models.CASCADE,
+        related_name="topic_link",
+        verbose_name=_("Tagesordnungspunkt"),
+    )
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Thema auf der Tagesordnung")
+        verbose_name_plural = _("Themen auf Tagesordnungen")
+        ordering = ["topic", "id"]
+
+    def __str__(self) -> str:
+        return str(self.topic)

@@ -1,23 +1,26 @@
 """What topics shows on other apps' pages (`core.panels`): on a body's page, the topics in
 progress that wait with the body, each with what the body has to do next (statements by
-their deadline). A member sees those of them they may see (`rules.member_topics`)."""
+their deadline); on a meeting's page, the topics on its agenda. A member sees those of them
+they may see (`rules.member_topics`)."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from uebergang.bodies.models import Body
+from uebergang.core.models import choice_label
 from uebergang.core.navigation import record_url
 from uebergang.core.panels import register_panel
 from uebergang.core.prepared import prepared
+from uebergang.meetings.models import Meeting
 
-from .models import Referral, Topic
+from .models import Referral, Topic, TopicState
 from .rules import member_topics
 from .selectors import OPEN_STATES
 
@@ -75,4 +78,75 @@ register_panel(
     20,
     body_topics,
     depends=("topics.topic", "topics.referral", "topics.statement"),
+)
+
+
+# --- on a meeting's page: the topics on its agenda ------------------------------------------
+
+
+def _agenda_topics(qs: Any, meeting_id: int) -> Any:
+    return (
+        qs.filter(
+            agenda_links__agenda_item__meeting_id=meeting_id,
+            agenda_links__agenda_item__deleted_at__isnull=True,
+        )
+        .annotate(
+            item_position=F("agenda_links__agenda_item__position"),
+            item_title=F("agenda_links__agenda_item__title"),
+        )
+        .order_by("item_position", "pk")
+        .values_list("public_id", "title", "state", "item_position", "item_title", named=True)
+    )
+
+
+@prepared
+def _office_agenda(network_id: int, meeting_id: int):
+    return _agenda_topics(Topic.objects.filter(network_id=network_id), meeting_id)
+
+
+@prepared
+def _member_agenda(network_id: int, user_id: int, meeting_id: int, day: datetime.date):
+    return _agenda_topics(
+        member_topics(network_id=network_id, user_id=user_id, day=day), meeting_id
+    )
+
+
+def meeting_topics(request: HttpRequest, meeting: Any) -> str:
+    """The topics on the meeting's agenda that the person may see, each with its agenda
+    item and a link to the topic's journey."""
+    access = request.access  # type: ignore[attr-defined]
+    if access.is_coordination:
+        rows = list(_office_agenda(network_id=access.network.pk, meeting_id=meeting.pk))
+    elif access.signed_in and access.is_member:
+        rows = list(
+            _member_agenda(
+                network_id=access.network.pk,
+                user_id=access.user.pk,
+                meeting_id=meeting.pk,
+                day=timezone.localdate(),
+            )
+        )
+    else:
+        rows = []
+    if not rows:
+        return ""
+    topics = [
+        {
+            "url": record_url("topics:topic_detail", access.network.slug, row.public_id),
+            "title": row.title,
+            "state_label": choice_label(TopicState, row.state),
+            "position": row.item_position,
+            "item_title": row.item_title,
+        }
+        for row in rows
+    ]
+    return render_to_string("topics/_meeting_topics.html", {"topics": topics}, request=request)
+
+
+register_panel(
+    Meeting,
+    "topics",
+    20,
+    meeting_topics,
+    depends=("topics.topic", "topics.agendalink"),
 )

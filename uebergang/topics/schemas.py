@@ -89,6 +89,66 @@ class TopicDocumentDeletedOut(Schema):
     deleted: bool
 
 
+class AgendaDecisionOut(Schema):
+    wording: str
+    outcome_label: str
+    provisional: bool = Field(description="vorläufig, bis das Protokoll genehmigt ist")
+
+
+class AgendaLinkOut(RecordOut):
+    meeting: UUID
+    meeting_title: str
+    body: UUID
+    body_name: str
+    starts_at: datetime.datetime
+    agenda_item: UUID
+    position: int = Field(description="Nummer des Tagesordnungspunkts")
+    item_title: str
+    decisions: list[AgendaDecisionOut] = Field(
+        description="die Beschlüsse zu diesem Tagesordnungspunkt"
+    )
+
+    @staticmethod
+    def resolve_meeting(obj: Any) -> UUID:
+        return obj.agenda_item.meeting.public_id
+
+    @staticmethod
+    def resolve_meeting_title(obj: Any) -> str:
+        return obj.agenda_item.meeting.title
+
+    @staticmethod
+    def resolve_body(obj: Any) -> UUID:
+        return obj.agenda_item.meeting.body.public_id
+
+    @staticmethod
+    def resolve_body_name(obj: Any) -> str:
+        return obj.agenda_item.meeting.body.name
+
+    @staticmethod
+    def resolve_starts_at(obj: Any) -> datetime.datetime:
+        return obj.agenda_item.meeting.starts_at
+
+    @staticmethod
+    def resolve_agenda_item(obj: Any) -> UUID:
+        return obj.agenda_item.public_id
+
+    @staticmethod
+    def resolve_position(obj: Any) -> int:
+        return obj.agenda_item.position
+
+    @staticmethod
+    def resolve_item_title(obj: Any) -> str:
+        return obj.agenda_item.title
+
+    @staticmethod
+    def resolve_decisions(obj: Any) -> list[Any]:
+        return getattr(obj, "decision_list", [])
+
+
+class AgendaIn(Schema):
+    meeting: UUID = Field(description="eine kommende Sitzung eines Gremiums, bei dem es liegt")
+
+
 class StatementOut(RecordOut):
     seat: UUID
     seat_name: str
@@ -180,6 +240,7 @@ class TopicDetailOut(TopicOut):
     possible: list[str] = Field(description="was von hier aus möglich ist (docs/topics.md)")
     referrals: list[ReferralDetailOut]
     documents: list[TopicDocumentOut] = Field(description="die Unterlagen des Themas")
+    meetings: list[AgendaLinkOut] = Field(description="Sitzungen, die das Thema beraten")
     seats: list[SeatLineOut] = Field(
         description="Sitze des Beirats, während er Stellungnahmen sammelt"
     )
@@ -191,6 +252,10 @@ class TopicDetailOut(TopicOut):
     @staticmethod
     def resolve_documents(obj: Any) -> list[Any]:
         return obj.document_list
+
+    @staticmethod
+    def resolve_meetings(obj: Any) -> list[Any]:
+        return obj.meeting_list
 
     @staticmethod
     def resolve_seats(obj: Any) -> list[Any]:

@@ -31,6 +31,7 @@ from uebergang.core.prepared import count_of, first_value, network_count, prepar
 from uebergang.core.web import PAGE_SIZE
 
 from .models import (
+    AgendaLink,
     HandedDocument,
     Referral,
     ReferralRole,
@@ -105,6 +106,28 @@ class TopicDetail:
             referral.statement_list = by_referral[referral.pk]
             referral.document_list = handed[referral.pk]
         return referrals
+
+    @cached_property
+    def meetings(self) -> list[AgendaLink]:
+        """The agenda items that dealt or deal with the topic, by the meeting's start, each
+        with its decisions (`decision_list`: the meetings' decision records; "vorläufig"
+        until the minutes are approved)."""
+        links = list(_agenda_links(topic_id=self.topic.pk))
+        by_item: dict[int, list[Any]] = {link.agenda_item_id: [] for link in links}
+        from uebergang.meetings.models import DecisionOutcome, MinutesState
+
+        for row in _agenda_decisions(topic_id=self.topic.pk):
+            by_item[row.agenda_item_id].append(
+                {
+                    "wording": row.wording,
+                    "outcome_label": choice_label(DecisionOutcome, row.outcome),
+                    "provisional": row.agenda_item__meeting__minutes__state
+                    != MinutesState.APPROVED,
+                }
+            )
+        for link in links:
+            link.decision_list = by_item[link.agenda_item_id]
+        return links
 
     @cached_property
     def documents(self) -> list[TopicDocument]:
@@ -216,6 +239,52 @@ class TopicDetail:
 @prepared
 def _referrals(topic_id: int):
     return Referral.objects.filter(topic_id=topic_id).select_related("from_body", "to_body")
+
+
+@prepared
+def _agenda_links(topic_id: int):
+    return (
+        AgendaLink.objects.filter(
+            topic_id=topic_id,
+            agenda_item__deleted_at__isnull=True,
+            agenda_item__meeting__deleted_at__isnull=True,
+        )
+        .select_related("agenda_item__meeting__body")
+        .order_by("agenda_item__meeting__starts_at", "pk")
+    )
+
+
+@prepared
+def _agenda_decisions(topic_id: int):
+    from uebergang.meetings.models import Decision
+
+    return (
+        Decision.objects.filter(agenda_item__topic_link__topic_id=topic_id)
+        .order_by("pk")
+        .values_list(
+            "agenda_item_id",
+            "wording",
+            "outcome",
+            "agenda_item__meeting__minutes__state",
+            named=True,
+        )
+    )
+
+
+def agenda_candidates(topic: Topic, body_ids: set[int]) -> Any:
+    """The coming meetings (planned or invited) of the bodies the topic is with."""
+    from uebergang.meetings.models import Meeting, MeetingState
+
+    return (
+        Meeting.objects.filter(
+            network_id=topic.network_id,
+            body_id__in=body_ids,
+            state__in=(MeetingState.PLANNED, MeetingState.INVITED),
+            starts_at__gte=timezone.now(),
+        )
+        .select_related("body")
+        .order_by("starts_at", "pk")
+    )
 
 
 @prepared

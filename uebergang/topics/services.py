@@ -29,6 +29,7 @@ from uebergang.networks.models import Person
 from . import journey
 from .models import (
     TOPIC_AREAS,
+    AgendaLink,
     HandedDocument,
     Outcome,
     Referral,
@@ -849,3 +850,59 @@ def statement_save(
         statement.save()
     history.record_create(actor=actor, obj=statement, parent=topic)
     return statement
+
+
+# --- topics on agendas -----------------------------------------------------------------------
+
+
+def bodies_working_on(topic: Topic) -> set[int]:
+    """The bodies the topic is with now: the one it waits with and every body with an open
+    hand-over (several working groups at once)."""
+    open_to = Referral.objects.filter(topic=topic, closed_at__isnull=True).values_list(
+        "to_body_id", flat=True
+    )
+    return {topic.body_id, *open_to}
+
+
+@transaction.atomic
+def topic_put_on_agenda(*, actor: Any, topic: Topic, meeting: Any) -> AgendaLink:
+    """The office puts the topic on the agenda of a coming meeting of a body it is with: a
+    new agenda item with the topic's title, linked to the topic. The meeting shows the link
+    (a panel); the topic lists the meetings where it was discussed."""
+    from uebergang.meetings import services as meeting_services
+    from uebergang.meetings.models import Meeting
+
+    network = topic.network
+    authorize(actor, network, TOPIC_MANAGE, topic)
+    if topic.state in (TopicState.DECIDED, TopicState.WITHDRAWN):
+        raise DomainError(
+            _("Das Thema ist abgeschlossen; es kommt auf keine Tagesordnung mehr."),
+            code="invalid_transition",
+        )
+    if (
+        not isinstance(meeting, Meeting)
+        or meeting.network_id != network.pk
+        or meeting.body_id not in bodies_working_on(topic)
+    ):
+        raise DomainError.for_field(
+            "meeting",
+            _("Bitte wählen Sie eine Sitzung eines Gremiums, bei dem das Thema gerade liegt."),
+        )
+    if AgendaLink.objects.filter(
+        topic=topic, agenda_item__meeting=meeting, agenda_item__deleted_at__isnull=True
+    ).exists():
+        raise DomainError.for_field(
+            "meeting", _("Das Thema steht schon auf der Tagesordnung dieser Sitzung.")
+        )
+    item = meeting_services.agenda_item_add(
+        actor=actor,
+        meeting=meeting,
+        data={
+            "title": topic.title[:300],
+            "description": topic.description,
+            "public": not topic.confidential,
+        },
+    )
+    link = AgendaLink.objects.create(network=network, topic=topic, agenda_item=item)
+    history.record_create(actor=actor, obj=link, parent=topic)
+    return link

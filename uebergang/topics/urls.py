@@ -24,6 +24,7 @@ urlpatterns = [
     path("unterlage/<uuid:pid>/", views.document_download, name="document_download"),
     path("unterlage/<uuid:pid>/entfernen/", views.document_remove, name="document_remove"),
     path("uebergeben/<uuid:pid>/", views.handed_download, name="handed_download"),
+    path("<uuid:pid>/tagesordnung/", views.topic_agenda, name="topic_agenda"),
     path("<uuid:pid>/empfehlung/", views.topic_recommend, name="topic_recommend"),
     path("<uuid:pid>/entscheidung/", views.topic_decide, name="topic_decide"),
 ]

@@ -172,6 +172,7 @@ def topic_detail(request: HttpRequest, pid: Any) -> HttpResponse:
             and (journey.RECOMMEND in possible or journey.RECOMMEND_FINAL in possible),
             "can_decide": manage and journey.DECIDE in possible,
             "can_pause": manage and journey.PAUSE in possible,
+            "can_agenda": manage and topic.state not in ("decided", "withdrawn"),
             "can_resume": manage and journey.RESUME in possible,
             "can_withdraw": manage and journey.WITHDRAW in possible,
             "is_office": access.is_coordination,
@@ -696,3 +697,33 @@ def document_download(request: HttpRequest, pid: Any) -> HttpResponse:
 def handed_download(request: HttpRequest, pid: Any) -> HttpResponse:
     doc, _topic = _document_for(request, HandedDocument, pid)
     return _file_response(doc)
+
+
+@network_view(TOPICS_LIST)
+def topic_agenda(request: HttpRequest, pid: Any) -> HttpResponse:
+    """Put the topic on the agenda of a coming meeting of a body it is with."""
+    topic = _managed(request, pid)
+    topic.network = request.network
+    meetings = selectors.agenda_candidates(topic, services.bodies_working_on(topic))
+    form = forms.AgendaForm(request.POST or None, meetings=meetings)
+    return form_page(
+        request,
+        form=form,
+        title=_("Auf die Tagesordnung setzen"),
+        section="topics",
+        breadcrumbs=_topic_crumbs(request, topic, _("Tagesordnung")),
+        submit=_("Auf die Tagesordnung setzen"),
+        intro=_(
+            "Die Sitzung bekommt einen Tagesordnungspunkt mit dem Titel des Themas; die "
+            "Sitzung und das Thema zeigen die Verbindung."
+        ),
+        action=lambda d: services.topic_put_on_agenda(
+            actor=request.user, topic=topic, meeting=d["meeting"]
+        ),
+        success=lambda link: _url("topic_detail", request, topic.public_id),
+        message=lambda link: (
+            _("Das Thema steht auf der Tagesordnung von „%(meeting)s“.")
+            % {"meeting": link.agenda_item.meeting.title}
+        ),
+        cancel_url=_url("topic_detail", request, topic.public_id),
+    )

@@ -131,6 +131,7 @@ REFERENCE_FIELDS = {
     "board": "decision_board",
     "advisory_board": "body",
     "working_group": "body",
+    "meeting": "meeting",
 }
 # Writes a member may do for themselves (their own calendar feed): the status they get.
 MEMBER_OWN_WRITES = {"POST /networks/{network}/calendar-feeds": 201}

@@ -91,6 +91,19 @@ def add_topic(network: Network, partner, person) -> None:
         due_date=datetime.date.today() + datetime.timedelta(days=30),
     )
     topic_services.statement_save(actor=SYSTEM, topic=topic, seat=seat, text="Stellungnahme Außen")
+    from uebergang.meetings import services as meeting_services
+
+    starts = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=20)
+    meeting = meeting_services.meeting_create(  # the topic on its agenda
+        actor=SYSTEM,
+        body=advisory,
+        data={
+            "title": "Sitzung Außen",
+            "starts_at": starts,
+            "ends_at": starts + datetime.timedelta(hours=2),
+        },
+    )
+    topic_services.topic_put_on_agenda(actor=SYSTEM, topic=topic, meeting=meeting)
 
 
 def build_scenario(network: Network, make_user) -> dict:

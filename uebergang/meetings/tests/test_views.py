@@ -907,9 +907,10 @@ def test_meeting_list_queries_of_a_member(
 
 
 # The steps of the meeting's page (`meetings.steps`), each with the exact number of its
-# queries: a step runs only the queries of the parts it shows.
+# queries: a step runs only the queries of the parts it shows. (The agenda step shows the
+# panels of the apps above meetings: the topics on the agenda, one query.)
 OFFICE_STEP_QUERIES = {
-    "meeting_detail": 8,
+    "meeting_detail": 9,
     "meeting_invitations": 8,
     "meeting_attendance": 7,
     "meeting_minutes": 11,
@@ -1017,7 +1018,7 @@ def test_attendance_over_a_newer_list_is_refused_then_possible(coordinator_clien
 
 # (the reply form asks once for the member's substitutes on the meeting's day)
 MEMBER_STEP_QUERIES = {
-    "meeting_detail": 10,
+    "meeting_detail": 11,
     "meeting_invitations": 7,
     "meeting_attendance": 6,
     "meeting_minutes": 6,

@@ -1,0 +1,203 @@
+"""Topics on agendas: the office puts a topic on the agenda of a coming meeting of a body it
+is with (a new agenda item, linked in topics); the topic lists its meetings with the
+decisions taken on the item ("vorläufig" until the minutes are approved); the meeting page
+shows the topics on its agenda to those who may see them; refusals change nothing."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from uebergang.accounts.services import api_token_create
+from uebergang.core.errors import DomainError, PermissionDenied
+from uebergang.core.models import HistoryEvent
+from uebergang.core.permissions import SYSTEM
+from uebergang.meetings import services as meeting_services
+from uebergang.meetings.models import AgendaItem, Minutes
+from uebergang.topics import services
+from uebergang.topics.models import AgendaLink, Topic
+from uebergang.topics.tests.factories import make_topic_world, open_topic, refer
+
+BERLIN = datetime.timezone(datetime.timedelta(hours=1))
+DUE = datetime.date(2026, 3, 30)
+
+
+@pytest.fixture(autouse=True)
+def _day():
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=BERLIN), tick=False):
+        yield
+
+
+def meeting_of(body, day: int, title: str = "Sitzung"):
+    return meeting_services.meeting_create(
+        actor=SYSTEM,
+        body=body,
+        data={
+            "title": title,
+            "starts_at": datetime.datetime(2026, 3, day, 16, 0, tzinfo=BERLIN),
+            "ends_at": datetime.datetime(2026, 3, day, 18, 0, tzinfo=BERLIN),
+        },
+    )
+
+
+@pytest.fixture
+def world(network, make_user):
+    w = make_topic_world(network, make_user)
+    w.topic = open_topic(w)
+    refer(w, w.topic, due=DUE)
+    w.advisory_meeting = meeting_of(w.body, 20, "Beirat im März")
+    w.board_meeting = meeting_of(w.board, 25, "Entscheidungsgremium im März")
+    return w
+
+
+def fresh(world) -> Topic:
+    return Topic.objects.get(pk=world.topic.pk)
+
+
+def rows() -> list:
+    return [
+        list(AgendaItem.all_objects.values_list("pk")),
+        list(AgendaLink.objects.values_list("pk")),
+        HistoryEvent.objects.count(),
+    ]
+
+
+def test_the_office_puts_the_topic_on_the_agenda(world, coordinator):
+    link = services.topic_put_on_agenda(
+        actor=coordinator, topic=fresh(world), meeting=world.advisory_meeting
+    )
+    item = link.agenda_item
+    assert (item.meeting, item.title, item.position, item.public) == (
+        world.advisory_meeting,
+        "Gemeinsamer Übergabebogen",
+        1,
+        True,
+    )
+    assert HistoryEvent.objects.filter(object_type="topics.agendalink").count() == 1
+    before = rows()
+    # not twice, not in a body it is not with, not by a member, not once it is closed
+    with pytest.raises(DomainError, match="schon auf der Tagesordnung"):
+        services.topic_put_on_agenda(
+            actor=SYSTEM, topic=fresh(world), meeting=world.advisory_meeting
+        )
+    with pytest.raises(DomainError, match="bei dem das Thema gerade liegt"):
+        services.topic_put_on_agenda(actor=SYSTEM, topic=fresh(world), meeting=world.board_meeting)
+    for actor in (world.u_dieter, world.u_anna):
+        with pytest.raises(PermissionDenied):
+            services.topic_put_on_agenda(
+                actor=actor, topic=fresh(world), meeting=world.advisory_meeting
+            )
+    assert rows() == before
+    later = meeting_of(world.body, 27)
+    services_withdraw(world)
+    before = rows()
+    with pytest.raises(DomainError, match="abgeschlossen"):
+        services.topic_put_on_agenda(actor=SYSTEM, topic=fresh(world), meeting=later)
+    assert rows() == before
+
+
+def services_withdraw(world) -> None:
+    services.topic_withdraw(actor=SYSTEM, topic=fresh(world), expected_version=None, note="Nein.")
+
+
+def test_the_topic_shows_its_meetings_and_the_decision_as_provisional(world, coordinator):
+    link = services.topic_put_on_agenda(
+        actor=SYSTEM, topic=fresh(world), meeting=world.advisory_meeting
+    )
+    client = Client()
+    client.force_login(world.u_anna)
+    detail = reverse("topics:topic_detail", args=[world.network.slug, world.topic.public_id])
+    page = client.get(detail).content.decode()
+    assert "Beraten in Sitzungen" in page and "Beirat im März" in page
+    assert "TOP 1: Gemeinsamer Übergabebogen" in page
+    with time_machine.travel(datetime.datetime(2026, 3, 21, 9, 0, tzinfo=BERLIN), tick=False):
+        meeting_services.attendance_record(
+            actor=SYSTEM, meeting=world.advisory_meeting, people=[world.anna]
+        )
+        meeting_services.minutes_save(
+            actor=SYSTEM,
+            meeting=world.advisory_meeting,
+            expected_version=None,
+            opening="Begrüßung",
+            entries={link.agenda_item.pk: {"discussion": "Aussprache"}},
+        )
+        meeting_services.decision_add(
+            actor=SYSTEM,
+            item=link.agenda_item,
+            data={"wording": "Der Beirat empfiehlt den Bogen.", "unanimous": True},
+        )
+        client.force_login(world.u_anna)
+        page = client.get(detail).content.decode()
+        assert "Der Beirat empfiehlt den Bogen." in page and "vorläufig" in page
+        Minutes.objects.filter(meeting=world.advisory_meeting).update(state="approved")
+        page = client.get(detail).content.decode()
+        assert "Der Beirat empfiehlt den Bogen." in page and "vorläufig" not in page
+
+
+def test_the_meeting_page_shows_the_topics_to_those_who_see_them(world, coordinator, member):
+    services.topic_put_on_agenda(actor=SYSTEM, topic=fresh(world), meeting=world.advisory_meeting)
+    secret = open_topic(world, "Vertrauliches Thema", confidential=True)
+    url = reverse(
+        "meetings:meeting_detail", args=[world.network.slug, world.advisory_meeting.public_id]
+    )
+    office = Client()
+    office.force_login(coordinator)
+    page = office.get(url).content.decode()
+    assert "Themen auf dieser Tagesordnung" in page and "Gemeinsamer Übergabebogen" in page
+    anna = Client()
+    anna.force_login(world.u_anna)
+    assert "Themen auf dieser Tagesordnung" in anna.get(url).content.decode()
+    nobody = Client()
+    nobody.force_login(member)
+    response = nobody.get(url)
+    assert "Themen auf dieser Tagesordnung" not in response.content.decode()
+    assert "Vertrauliches Thema" not in page and secret.pk
+
+
+def test_the_agenda_pages_and_api(world, coordinator):
+    net, pid = world.network, world.topic.public_id
+    office = Client()
+    office.force_login(coordinator)
+    url = reverse("topics:topic_agenda", args=[net.slug, pid])
+    page = office.get(url).content.decode()
+    assert "Beirat im März" in page and "Entscheidungsgremium im März" not in page
+    dieter = Client()
+    dieter.force_login(world.u_dieter)
+    assert dieter.get(url).status_code == 403
+    response = office.post(url, {"meeting": ""})
+    assert response.status_code == 200 and not AgendaLink.objects.exists()
+    response = office.post(url, {"meeting": world.advisory_meeting.pk})
+    assert response.status_code == 302
+    assert AgendaLink.objects.count() == 1
+
+    _t, token = api_token_create(actor=coordinator, name="T")
+    api = Client(raise_request_exception=False)
+    base = f"/api/v1/networks/{net.slug}/topics/{pid}"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    detail = api.get(base, **auth).json()
+    (meeting,) = detail["meetings"]
+    assert (meeting["meeting_title"], meeting["position"], meeting["decisions"]) == (
+        "Beirat im März",
+        1,
+        [],
+    )
+    for body in ({}, {"meeting": "nope"}, {"meeting": str(world.board_meeting.public_id)}):
+        response = api.post(
+            f"{base}/agenda", json.dumps(body), content_type="application/json", **auth
+        )
+        assert response.status_code == 422, (body, response.content)
+        assert set(response.json()) == {"code", "message", "field_errors", "details"}
+    second = meeting_of(world.body, 28, "Beirat Ende März")
+    response = api.post(
+        f"{base}/agenda",
+        json.dumps({"meeting": str(second.public_id)}),
+        content_type="application/json",
+        **auth,
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["meeting_title"] == "Beirat Ende März"
