@@ -57,15 +57,12 @@ FILTERS = {
 }
 
 
-def topic_list(
-    *, access: Access, show: str = "offen", topic_area: str = "", body: Any = None
-) -> QuerySet[Topic]:
-    """The topics the actor may see, newest move first, with where each waits."""
+def topic_list(*, access: Access, show: str = "offen", topic_area: str = "") -> QuerySet[Topic]:
+    """The topics the actor may see, newest move first, with where each waits (by body:
+    the office's board, `office_board`)."""
     qs = visible_topics(access).filter(FILTERS.get(show, FILTERS["offen"]))
     if topic_area:
         qs = qs.filter(topic_area=topic_area)
-    if body is not None:
-        qs = qs.filter(body=body)
     return qs.select_related("body", "origin", "opened_by").order_by("-state_since", "-pk")
 
 
@@ -544,3 +541,35 @@ def _current_bodies(network_id: int):
 def current_bodies(network_id: int) -> list[Any]:
     """(pk, public_id, name) of the network's bodies that exist today, by name."""
     return list(_current_bodies(network_id=network_id))
+
+
+def meeting_decision(topic: Topic, body_id: int) -> Any:
+    """The latest decision recorded on an agenda item that deals with the topic in a meeting
+    of `body_id` (wording, outcome, the meeting's title, whether its minutes are approved),
+    or None: what the office records as the body's recommendation or decision."""
+    from uebergang.meetings.models import Decision, MinutesState
+
+    row = (
+        Decision.objects.filter(
+            agenda_item__topic_link__topic=topic,
+            agenda_item__deleted_at__isnull=True,
+            agenda_item__meeting__body_id=body_id,
+        )
+        .order_by("-agenda_item__meeting__starts_at", "-pk")
+        .values_list(
+            "wording",
+            "outcome",
+            "agenda_item__meeting__title",
+            "agenda_item__meeting__minutes__state",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    wording, outcome, meeting, minutes = row
+    return {
+        "wording": wording,
+        "outcome": outcome,
+        "meeting": meeting,
+        "approved": minutes == MinutesState.APPROVED,
+    }

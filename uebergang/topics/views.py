@@ -482,12 +482,29 @@ def mandate_result(request: HttpRequest, pid: Any) -> HttpResponse:
     )
 
 
+def _from_meeting(taken: Any) -> str:
+    """The note on a form prefilled from the decision recorded in a meeting."""
+    if not taken:
+        return ""
+    if taken["approved"]:
+        return _("Vorausgefüllt mit dem Beschluss aus „%(meeting)s“.") % {
+            "meeting": taken["meeting"]
+        }
+    return _(
+        "Vorausgefüllt mit dem Beschluss aus „%(meeting)s“ (vorläufig: das Protokoll ist "
+        "noch nicht genehmigt)."
+    ) % {"meeting": taken["meeting"]}
+
+
 @network_view(TOPICS_LIST)
 def topic_recommend(request: HttpRequest, pid: Any) -> HttpResponse:
     topic = _managed(request, pid)
     final = services.final_decision(request.network)
+    taken = selectors.meeting_decision(topic, topic.body_id)
     form = forms.RecommendForm(
-        request.POST or None, final=final, initial={"version": topic.version}
+        request.POST or None,
+        final=final,
+        initial={"version": topic.version, "recommendation": taken["wording"] if taken else ""},
     )
     return form_page(
         request,
@@ -496,11 +513,20 @@ def topic_recommend(request: HttpRequest, pid: Any) -> HttpResponse:
         section="topics",
         breadcrumbs=_topic_crumbs(request, topic, _("Empfehlung")),
         submit=_("Dem Entscheidungsgremium vorlegen") if final else _("Eintragen und abschließen"),
-        intro=(
-            _("Die Empfehlung geht mit dem Thema an „%(body)s“, das abschließend entscheidet.")
-            % {"body": topic.origin}
-            if final
-            else _("In diesem Netzwerk schließt die Empfehlung des Beirats das Thema ab.")
+        intro=" ".join(
+            filter(
+                None,
+                [
+                    _(
+                        "Die Empfehlung geht mit dem Thema an „%(body)s“, das abschließend "
+                        "entscheidet."
+                    )
+                    % {"body": topic.origin}
+                    if final
+                    else _("In diesem Netzwerk schließt die Empfehlung des Beirats das Thema ab."),
+                    _from_meeting(taken),
+                ],
+            )
         ),
         action=lambda d: services.topic_recommend(
             actor=request.user,
@@ -523,7 +549,18 @@ def topic_recommend(request: HttpRequest, pid: Any) -> HttpResponse:
 @network_view(TOPICS_LIST)
 def topic_decide(request: HttpRequest, pid: Any) -> HttpResponse:
     topic = _managed(request, pid)
-    form = forms.DecisionForm(request.POST or None, initial={"version": topic.version})
+    taken = selectors.meeting_decision(topic, topic.origin_id)
+    outcome = (
+        {"adopted": "adopted", "rejected": "rejected"}.get(taken["outcome"]) if taken else None
+    )
+    form = forms.DecisionForm(
+        request.POST or None,
+        initial={
+            "version": topic.version,
+            "outcome": outcome,
+            "text": taken["wording"] if taken else "",
+        },
+    )
     return form_page(
         request,
         form=form,
@@ -531,8 +568,18 @@ def topic_decide(request: HttpRequest, pid: Any) -> HttpResponse:
         section="topics",
         breadcrumbs=_topic_crumbs(request, topic, _("Entscheidung")),
         submit=_("Entscheidung eintragen"),
-        intro=_("Wie „%(body)s“ über das Thema und die Empfehlung des Beirats entschieden hat.")
-        % {"body": topic.origin},
+        intro=" ".join(
+            filter(
+                None,
+                [
+                    _(
+                        "Wie „%(body)s“ über das Thema und die Empfehlung des Beirats entschieden hat."
+                    )
+                    % {"body": topic.origin},
+                    _from_meeting(taken),
+                ],
+            )
+        ),
         action=lambda d: services.topic_decide(
             actor=request.user,
             topic=topic,

@@ -201,3 +201,36 @@ def test_the_agenda_pages_and_api(world, coordinator):
     )
     assert response.status_code == 201, response.content
     assert response.json()["meeting_title"] == "Beirat Ende März"
+
+
+def test_the_recommendation_form_takes_the_advisory_boards_decision(world, coordinator):
+    link = services.topic_put_on_agenda(
+        actor=SYSTEM, topic=fresh(world), meeting=world.advisory_meeting
+    )
+    services.topic_skip_working_groups(
+        actor=SYSTEM, topic=fresh(world), expected_version=None, note="Im Beirat beraten."
+    )
+    with time_machine.travel(datetime.datetime(2026, 3, 21, 9, 0, tzinfo=BERLIN), tick=False):
+        meeting_services.attendance_record(
+            actor=SYSTEM, meeting=world.advisory_meeting, people=[world.anna]
+        )
+        meeting_services.minutes_save(
+            actor=SYSTEM,
+            meeting=world.advisory_meeting,
+            expected_version=None,
+            opening="Begrüßung",
+            entries={link.agenda_item.pk: {"discussion": "Aussprache"}},
+        )
+        meeting_services.decision_add(
+            actor=SYSTEM,
+            item=link.agenda_item,
+            data={"wording": "Der Beirat empfiehlt, den Bogen einzuführen.", "unanimous": True},
+        )
+        office = Client()
+        office.force_login(coordinator)
+        url = reverse("topics:topic_recommend", args=[world.network.slug, world.topic.public_id])
+        response = office.get(url)
+        page = response.content.decode()
+    assert response.status_code == 200, response
+    assert "Der Beirat empfiehlt, den Bogen einzuführen.</textarea>" in page
+    assert "Vorausgefüllt mit dem Beschluss aus „Beirat im März“ (vorläufig" in page
