@@ -30,6 +30,7 @@ import datetime
 import decimal
 import hashlib
 import json
+import os
 import re
 import secrets
 import uuid
@@ -40,6 +41,8 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
@@ -115,10 +118,14 @@ class Collection:
     key: str
     model: type[models.Model]
     exclude: tuple[str, ...] = ()
+    # A collection of stored files (a `file` field with `file_name`, `size`, `sha256`):
+    # each record carries the bytes as `content` (base64); the import checks them and
+    # stores them under `files_in/YYYY/MM/` with a new random name.
+    files_in: str = ""
 
     @property
     def fields(self) -> list[models.Field]:
-        return record_fields(self.model, self.exclude)
+        return record_fields(self.model, (*self.exclude, "file") if self.files_in else self.exclude)
 
 
 # Fields that are no data of the network: `Network.cache_generations` keys the page cache
@@ -235,10 +242,12 @@ class ExportContext:
         if network_fk is None:
             raise TypeError(f"{model} has no foreign key to the network")
         fields = collection.fields
-        rows = [
-            self.record(obj, fields)
-            for obj in model._base_manager.filter(**{network_fk: self.network})
-        ]
+        rows = []
+        for obj in model._base_manager.filter(**{network_fk: self.network}):
+            row = self.record(obj, fields)
+            if collection.files_in:
+                row[CONTENT] = file_to_json(obj.file)  # None: the file was missing
+            rows.append(row)
         return sorted(rows, key=lambda row: row["public_id"])
 
     def export_collections(self, collections: tuple[Collection, ...] | list[Collection]) -> dict:
@@ -695,6 +704,7 @@ class ImportContext:
                 if isinstance(record, dict):
                     self.declare(c.model, record.get("public_id"), self.where(c.key, index, record))
         checked: dict[str, list[Checked]] = {}
+        contents: dict[str, bytes | None] = {}
         for c in collections:
             rows = []
             for index, record in enumerate(lists[c.key]):
@@ -702,17 +712,30 @@ class ImportContext:
                     c.model,
                     record,
                     self.where(c.key, index, record),
-                    exclude=c.exclude,
+                    exclude=(*c.exclude, "file") if c.files_in else c.exclude,
+                    extra=(CONTENT,) if c.files_in else (),
                     declare=False,
                 )
-                if row is not None:
-                    rows.append(row)
+                if row is None:
+                    continue
+                if c.files_in:
+                    contents[row.where] = file_from_json(row, record.get(CONTENT), self)
+                rows.append(row)
             self.check_unique(rows)
             checked[c.key] = rows
 
         def write() -> None:
             for c in collections:
-                self.write_records(c.model, checked[c.key])
+                rows = checked[c.key]
+                if c.files_in:
+                    for row in rows:
+                        data = contents.get(row.where)
+                        row.values["file"] = (
+                            default_storage.save(_storage_name(c.files_in, row), ContentFile(data))
+                            if data is not None
+                            else ""
+                        )
+                self.write_records(c.model, rows)
 
         return write
 
@@ -850,6 +873,17 @@ def _evaluate(condition: Q, values: dict[str, Any]) -> bool | None:
 # A record with a stored file (a meeting's document, the network's logo) carries the file's
 # bytes as base64 under `content` (null: the file was missing when exported), checked on
 # import against the record's `size` and `sha256`. The storage name is not written.
+
+
+CONTENT = "content"  # a stored file's bytes in a record of a collection of files
+
+
+def _storage_name(directory: str, row: Checked) -> str:
+    """A new random name like an upload's (`<directory>/YYYY/MM/<hex>.<ext>`)."""
+    name = row.values.get("file_name") or ""
+    suffix = os.path.splitext(name)[1].lower()[:10]
+    month = timezone.localtime(row.values.get("created") or timezone.now())
+    return f"{directory}/{month:%Y}/{month:%m}/{secrets.token_hex(16)}{suffix}"
 
 
 def file_to_json(stored: Any) -> str | None:

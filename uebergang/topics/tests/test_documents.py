@@ -199,3 +199,20 @@ def test_the_api_of_the_documents(world, network):
     assert response.status_code == 422 and response.json()["code"] == "invalid_transition"
     missing = client.get(f"{base}/handed-files/{created['id']}/download", **auth)
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+
+
+def test_the_documents_travel_with_their_bytes(world):
+    import base64
+
+    from uebergang.core.exchange import export_network
+
+    services.document_add(actor=world.u_dieter, topic=fresh(world), upload=pdf(), title="Entwurf")
+    refer(world, fresh(world), due=DUE)
+    part = export_network(world.network)["parts"]["topics"]
+    (own,) = part["documents"]
+    (handed,) = part["handed_documents"]
+    for row in (own, handed):
+        assert base64.b64decode(row["content"]) == PDF
+        assert row["sha256"] == hashlib.sha256(PDF).hexdigest()
+        assert "file" not in row
+    assert handed["source"] == own["public_id"]
