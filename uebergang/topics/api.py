@@ -133,6 +133,7 @@ def topic_get(request: HttpRequest, network: str, tid: UUID):
     detail = selectors.TopicDetail(topic=topic, access=access)
     topic.possible = services.possible(topic, net)
     topic.referral_list = detail.referrals
+    detail.mandates  # noqa: B018  (attaches each mandate's result files)
     topic.document_list = detail.documents
     topic.meeting_list = detail.meetings
     topic.seat_list = [
@@ -370,6 +371,30 @@ def document_upload(
         return 201, services.document_add(
             actor=request.user, topic=topic, upload=file, title=title, expected_version=version
         )
+
+
+@router.post(
+    f"{N}/{{tid}}/referrals/{{rid}}/files",
+    response={201: s.TopicDocumentOut, **ERRORS},
+    summary="Unterlage zum Ergebnis eines Arbeitsauftrags hochladen",
+)
+def result_document_upload(
+    request: HttpRequest,
+    network: str,
+    tid: UUID,
+    rid: UUID,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+):
+    """`multipart/form-data` mit `file` und optional `title`; ein Mitglied des
+    Arbeitsgremiums oder die Koordinierungsstelle, solange der Auftrag offen ist. Die Datei
+    geht mit dem Ergebnis an den Beirat zurück (als Kopie mit SHA-256)."""
+    net, _ = network_access(request, network)
+    topic = get_or_404(Topic, net, tid)
+    referral = get_or_404(Referral, net, rid, topic=topic)
+    return 201, services.result_document_add(
+        actor=request.user, referral=referral, upload=file, title=title
+    )
 
 
 @router.delete(

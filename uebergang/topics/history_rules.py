@@ -72,7 +72,7 @@ register_history_kind(
     permission=TOPIC_VIEW,
     guard=lambda document: document.topic,
     visible=lambda access: parents_in(TOPIC, visible_topics(access)),
-    public={"topic", *FILE_FIELDS},
+    public={"topic", "mandate", *FILE_FIELDS},
 )
 register_history_kind(
     "topics.handeddocument",

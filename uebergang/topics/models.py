@@ -250,10 +250,19 @@ class FileFields(models.Model):
 
 class TopicDocument(FileFields, NetworkScopedModel):
     """A file of the topic itself (not of a meeting), added while the topic is with the
-    decision board, like its text."""
+    decision board, like its text; or, with `mandate`, a file of a working group's result,
+    added with the result and handed back with it."""
 
     topic = models.ForeignKey(
         Topic, on_delete=models.CASCADE, related_name="documents", verbose_name=_("Thema")
+    )
+    mandate = models.ForeignKey(
+        Referral,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="result_documents",
+        verbose_name=_("zum Ergebnis des Arbeitsauftrags"),
     )
 
     HISTORY_EXCLUDE = NetworkScopedModel.HISTORY_EXCLUDE | {"file"}

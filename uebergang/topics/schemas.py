@@ -66,12 +66,19 @@ class TopicOut(RecordOut):
 
 
 class TopicDocumentOut(RecordOut):
+    mandate: UUID | None = Field(
+        description="bei einer Unterlage zum Ergebnis: der Arbeitsauftrag (Weitergabe)"
+    )
     title: str
     file_name: str
     content_type: str
     size: int = Field(description="Dateigröße in Byte")
     sha256: str = Field(description="Prüfwert der Datei (SHA-256, hexadezimal)")
     created: datetime.datetime
+
+    @staticmethod
+    def resolve_mandate(obj: Any) -> UUID | None:
+        return obj.mandate.public_id if getattr(obj, "mandate_id", None) else None
 
 
 class HandedDocumentOut(TopicDocumentOut):
@@ -217,12 +224,19 @@ class ReferralOut(RecordOut):
 class ReferralDetailOut(ReferralOut):
     statements: list[StatementOut]
     documents: list[HandedDocumentOut] = Field(
-        description="Kopien der Unterlagen des Themas, wie sie übergeben wurden"
+        description="Kopien der Unterlagen, wie sie mit dieser Weitergabe übergeben wurden"
+    )
+    result_documents: list[TopicDocumentOut] = Field(
+        description="bei einem Arbeitsauftrag: die Unterlagen zu seinem Ergebnis"
     )
 
     @staticmethod
     def resolve_documents(obj: Any) -> list[Any]:
         return obj.document_list
+
+    @staticmethod
+    def resolve_result_documents(obj: Any) -> list[Any]:
+        return getattr(obj, "result_files", [])
 
     @staticmethod
     def resolve_statements(obj: Any) -> list[Any]:

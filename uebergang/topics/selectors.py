@@ -127,9 +127,14 @@ class TopicDetail:
         return links
 
     @cached_property
-    def documents(self) -> list[TopicDocument]:
-        """The topic's own files (those not removed)."""
+    def all_documents(self) -> list[TopicDocument]:
+        """The topic's files and those of its working groups' results (not removed)."""
         return list(_documents(topic_id=self.topic.pk))
+
+    @cached_property
+    def documents(self) -> list[TopicDocument]:
+        """The topic's own files."""
+        return [d for d in self.all_documents if d.mandate_id is None]
 
     @cached_property
     def current(self) -> Referral | None:
@@ -201,8 +206,13 @@ class TopicDetail:
                         day=self.today,
                     )
                 }
+        files: dict[int, list[TopicDocument]] = {r.pk: [] for r in mandates}
+        for doc in self.all_documents:
+            if doc.mandate_id in files:
+                files[doc.mandate_id].append(doc)
         for r in mandates:
             r.may_enter = r.closed_at is None and r.to_body_id in mine
+            r.result_files = files[r.pk]
         return mandates
 
     @cached_property

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -260,6 +261,7 @@ def _hand_over(
     mandate: str = "",
     from_body: Body | None = None,
     close: bool = True,
+    results_of: list[int] | None = None,
 ) -> Referral:
     """A hand-over of the topic as it is now (its text frozen), recorded under the topic;
     `close` ends the hand-overs the topic's body worked on."""
@@ -287,14 +289,18 @@ def _hand_over(
     )
     referral.save()
     history.record_create(actor=actor, obj=referral, parent=topic)
-    _copy_documents(actor, topic, referral)
+    _copy_documents(actor, topic, referral, results_of or [])
     return referral
 
 
-def _copy_documents(actor: Any, topic: Topic, referral: Referral) -> None:
-    """Each file of the topic, copied into the hand-over: its own stored file, with the
-    SHA-256 of the bytes copied (what was handed over stays, whatever happens later)."""
-    for doc in TopicDocument.objects.filter(topic=topic).order_by("title", "pk"):
+def _copy_documents(actor: Any, topic: Topic, referral: Referral, results_of: list[int]) -> None:
+    """Each file of the topic (and of the results of the mandates `results_of`, handed back
+    with them), copied into the hand-over: its own stored file, with the SHA-256 of the
+    bytes copied (what was handed over stays, whatever happens later)."""
+    docs = TopicDocument.objects.filter(topic=topic).filter(
+        Q(mandate__isnull=True) | Q(mandate_id__in=results_of)
+    )
+    for doc in docs.order_by("mandate_id", "title", "pk"):
         try:
             with doc.file.open("rb") as handle:
                 data = handle.read()
@@ -334,6 +340,22 @@ def document_add(
     authorize(actor, topic.network, TOPIC_EDIT, topic)
     topic = _locked(topic, expected_version)
     journey.move(topic, journey.EDIT)
+    doc = _stored_document(topic, upload, title, None)
+    history.record_create(actor=actor, obj=doc, parent=topic)
+    save_versioned(topic, expected_version=topic.version, fields=[])
+    return doc
+
+
+def _open_mandate(referral: Referral) -> Referral:
+    referral = lock(referral)
+    if referral.role != ReferralRole.MANDATE or referral.closed_at is not None:
+        raise DomainError.for_field(
+            "referral", _("Ein Ergebnis gehört zu einem offenen Arbeitsauftrag.")
+        )
+    return referral
+
+
+def _stored_document(topic: Topic, upload: Any, title: str, mandate: Referral | None):
     name, content_type = check_upload(upload)
     title = " ".join((title or "").split()) or name
     validate_fields(TopicDocument, {"title": title})
@@ -344,6 +366,7 @@ def document_add(
     doc = TopicDocument(
         network=topic.network,
         topic=topic,
+        mandate=mandate,
         title=title,
         file_name=name,
         content_type=content_type,
@@ -352,8 +375,22 @@ def document_add(
     )
     doc.file.save(_stored_name(name), upload, save=False)
     doc.save()
+    return doc
+
+
+@transaction.atomic
+def result_document_add(
+    *, actor: Any, referral: Referral, upload: Any, title: str = ""
+) -> TopicDocument:
+    """A file of a working group's result (by a member of the working group or the office),
+    while its mandate is open; it goes back to the advisory board with the result."""
+    topic = referral.topic
+    authorize(actor, topic.network, RESULT_GIVE, referral)
+    topic = lock(topic)
+    journey.move(topic, journey.RESULT)
+    referral = _open_mandate(referral)
+    doc = _stored_document(topic, upload, title, referral)
     history.record_create(actor=actor, obj=doc, parent=topic)
-    save_versioned(topic, expected_version=topic.version, fields=[])
     return doc
 
 
@@ -362,9 +399,15 @@ def document_remove(*, actor: Any, document: TopicDocument) -> None:
     """Remove a file of the topic (while it is with the decision board); the copies handed
     over earlier stay as they were."""
     topic = document.topic
-    authorize(actor, topic.network, TOPIC_EDIT, topic)
-    topic = lock(topic)
-    journey.move(topic, journey.EDIT)
+    if document.mandate_id is not None:
+        authorize(actor, topic.network, RESULT_GIVE, document.mandate)
+        topic = lock(topic)
+        journey.move(topic, journey.RESULT)
+        _open_mandate(document.mandate)
+    else:
+        authorize(actor, topic.network, TOPIC_EDIT, topic)
+        topic = lock(topic)
+        journey.move(topic, journey.EDIT)
     document = lock_alive(
         document,
         lambda: DomainError(_("Diese Unterlage ist bereits entfernt."), code="deleted"),
@@ -558,6 +601,7 @@ def topic_return_to_advisory_board(
         role=ReferralRole.RECOMMENDATION,
         due_date=due_date,
         note=note,
+        results_of=[r.pk for r in mandates],
     )
     _moved(actor, topic, TopicState.RECOMMENDATION, advisory)
     return referral

@@ -660,8 +660,20 @@ def topic_board(request: HttpRequest) -> HttpResponse:
 
 @network_view(TOPICS_LIST)
 def document_upload(request: HttpRequest, pid: Any) -> HttpResponse:
+    """A file of the topic, or with `?auftrag=<mandate>` a file of that working group's
+    result."""
     topic = _topic_for(request, pid)
-    if not can(request.access, request.network, TOPIC_EDIT, topic):
+    mandate = None
+    if "auftrag" in request.GET:
+        try:
+            mandate = selectors.mandate_of(topic, uuid.UUID(request.GET["auftrag"]))
+        except ValueError:
+            raise Http404 from None
+        if mandate is None:
+            raise Http404
+        if not can(request.access, request.network, RESULT_GIVE, mandate):
+            raise PermissionDenied
+    elif not can(request.access, request.network, TOPIC_EDIT, topic):
         raise PermissionDenied
     form = forms.DocumentForm(
         request.POST or None,
@@ -671,20 +683,37 @@ def document_upload(request: HttpRequest, pid: Any) -> HttpResponse:
     return form_page(
         request,
         form=form,
-        title=_("Unterlage zum Thema hochladen"),
+        title=(
+            _("Unterlage zum Ergebnis: %(body)s") % {"body": mandate.to_body}
+            if mandate is not None
+            else _("Unterlage zum Thema hochladen")
+        ),
         section="topics",
         breadcrumbs=_topic_crumbs(request, topic, _("Unterlage")),
         submit=_("Hochladen"),
-        intro=_(
-            "Die Unterlage gehört zum Thema und geht mit jeder Weitergabe als Kopie mit, "
-            "mit ihrem Prüfwert (SHA-256)."
+        intro=(
+            _(
+                "Die Unterlage gehört zum Ergebnis und geht mit ihm an den Beirat zurück, als "
+                "Kopie mit ihrem Prüfwert (SHA-256)."
+            )
+            if mandate is not None
+            else _(
+                "Die Unterlage gehört zum Thema und geht mit jeder Weitergabe als Kopie mit, "
+                "mit ihrem Prüfwert (SHA-256)."
+            )
         ),
-        action=lambda d: services.document_add(
-            actor=request.user,
-            topic=topic,
-            upload=d["file"],
-            title=d.get("title", ""),
-            expected_version=d.get("version"),
+        action=lambda d: (
+            services.result_document_add(
+                actor=request.user, referral=mandate, upload=d["file"], title=d.get("title", "")
+            )
+            if mandate is not None
+            else services.document_add(
+                actor=request.user,
+                topic=topic,
+                upload=d["file"],
+                title=d.get("title", ""),
+                expected_version=d.get("version"),
+            )
         ),
         success=lambda doc: _url("topic_detail", request, topic.public_id),
         message=lambda doc: _("Die Unterlage „%(title)s“ ist hochgeladen.") % {"title": doc.title},
@@ -708,7 +737,12 @@ def document_remove(request: HttpRequest, pid: Any) -> HttpResponse:
     doc, topic = _document_for(request, TopicDocument, pid)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not can(request.access, request.network, TOPIC_EDIT, topic):
+    may = (
+        can(request.access, request.network, RESULT_GIVE, doc.mandate)
+        if doc.mandate_id
+        else can(request.access, request.network, TOPIC_EDIT, topic)
+    )
+    if not may:
         raise PermissionDenied
     try:
         services.document_remove(actor=request.user, document=doc)

@@ -216,3 +216,55 @@ def test_the_documents_travel_with_their_bytes(world):
         assert row["sha256"] == hashlib.sha256(PDF).hexdigest()
         assert "file" not in row
     assert handed["source"] == own["public_id"]
+
+
+def test_a_working_groups_result_files_go_back_with_the_result(world, make_user):
+    from uebergang.topics.tests.factories import add_working_group
+
+    add_working_group(world, make_user)
+    refer(world, fresh(world), due=DUE)
+    mandate = services.topic_refer_to_working_group(
+        actor=SYSTEM,
+        topic=fresh(world),
+        expected_version=None,
+        working_group=world.group,
+        mandate="Entwurf.",
+        due_date=DUE,
+    )
+    before = rows()
+    for actor in (world.u_anna, world.u_dieter):
+        with pytest.raises(PermissionDenied):
+            services.result_document_add(actor=actor, referral=mandate, upload=pdf())
+    assert rows() == before
+    doc = services.result_document_add(
+        actor=world.u_wanda, referral=mandate, upload=pdf(PDF2), title="Entwurf der AG"
+    )
+    assert doc.mandate == mandate
+    services.mandate_result(actor=world.u_wanda, referral=mandate, result="Fertig.")
+    back = services.topic_return_to_advisory_board(
+        actor=SYSTEM, topic=fresh(world), expected_version=None
+    )
+    (copy,) = HandedDocument.objects.filter(referral=back)
+    assert (copy.title, copy.sha256, copy.source_id) == (
+        "Entwurf der AG",
+        hashlib.sha256(PDF2).hexdigest(),
+        doc.pk,
+    )
+    # the mandate is closed: its files stay as they are
+    with pytest.raises(DomainError):
+        services.document_remove(actor=world.u_wanda, document=doc)
+    client = Client()
+    client.force_login(world.u_anna)
+    detail = reverse("topics:topic_detail", args=[world.network.slug, world.topic.public_id])
+    assert "Entwurf der AG" in client.get(detail).content.decode()
+    _t, secret = api_token_create(actor=world.u_anna, name="T")
+    data = (
+        Client()
+        .get(
+            f"/api/v1/networks/{world.network.slug}/topics/{world.topic.public_id}",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )
+        .json()
+    )
+    mandates = [r for r in data["referrals"] if r["role"] == "mandate"]
+    assert [d["title"] for d in mandates[0]["result_documents"]] == ["Entwurf der AG"]

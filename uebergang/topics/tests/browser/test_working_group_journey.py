@@ -6,6 +6,7 @@ advisory board. axe-core checks every page (`assert_accessible`); dates count fr
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 
 import pytest
@@ -20,10 +21,11 @@ pytestmark = pytest.mark.browser
 TITLE = "Gemeinsamer Übergabebogen"
 MANDATE = "Einen Entwurf des Bogens erarbeiten."
 RESULT = "Der Entwurf hat zwei Seiten und einen Elternbrief."
+DRAFT = b"%PDF-1.4\n% Entwurf der AG\n%%EOF\n"
 
 
 @pytest.fixture
-def world(network, make_user):
+def world(network, make_user, settings, tmp_path):
     from uebergang.topics.tests.factories import (
         add_working_group,
         make_topic_world,
@@ -31,6 +33,7 @@ def world(network, make_user):
         refer,
     )
 
+    settings.MEDIA_ROOT = tmp_path / "media"
     w = add_working_group(make_topic_world(network, make_user), make_user)
     w.topic = open_topic(w, TITLE)
     refer(w, w.topic, due=timezone.localdate() + datetime.timedelta(days=7))
@@ -87,6 +90,19 @@ def test_a_working_group_returns_its_result(
     expect(region(page, "Arbeitsaufträge")).to_contain_text(RESULT)
     assert fits_the_screen(page)
     assert_accessible(page)
+    # … and the draft itself, a file that goes back with the result
+    mandate = region(page, "Arbeitsaufträge").get_by_role("article", name="AG Übergabe")
+    mandate.get_by_role("link", name=re.compile("^Unterlage zum Ergebnis hochladen")).click()
+    expect(heading(page, "Unterlage zum Ergebnis: AG Übergabe")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Datei", exact=True).set_input_files(
+        {"name": "entwurf.pdf", "mimeType": "application/pdf", "buffer": DRAFT}
+    )
+    page.get_by_role("button", name="Hochladen").click()
+    expect(status_message(page)).to_have_text("Die Unterlage „entwurf.pdf“ ist hochgeladen.")
+    expect(region(page, "Arbeitsaufträge")).to_contain_text("entwurf.pdf")
+    assert fits_the_screen(page)
+    assert_accessible(page)
     sign_out(page)
 
     # The office returns the results to the advisory board.
@@ -99,4 +115,8 @@ def test_a_working_group_returns_its_result(
     page.get_by_role("button", name="Zurückgeben").click()
     expect(status_message(page)).to_have_text("Die Ergebnisse sind an „Beirat“ zurückgegeben.")
     expect(page.get_by_role("main")).to_contain_text("Empfehlung im Beirat")
+    # the draft went back with the result, as a copy with its checksum
+    way = region(page, "Weg des Themas")
+    way.get_by_text("Übergebener Inhalt").last.click()
+    expect(way).to_contain_text(hashlib.sha256(DRAFT).hexdigest())
     assert_accessible(page)
