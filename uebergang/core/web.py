@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -362,3 +362,18 @@ def conflict_rows(form: Any, fresh: Any) -> list[tuple[str, Any, Any]]:
         if str(theirs or "") != str(mine or ""):
             rows.append((field.label, theirs, mine))
     return rows
+
+
+def attachment(doc: Any, missing: Callable[[], Exception]) -> FileResponse:
+    """A stored file (`doc.file` with `file_name` and `content_type`) as a download, never
+    sniffed nor cached on the way; `missing()` is raised when the file is not in storage."""
+    try:
+        handle = doc.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise missing() from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=doc.file_name, content_type=doc.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

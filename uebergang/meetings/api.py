@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +39,7 @@ from uebergang.core.api import (
 )
 from uebergang.core.errors import DomainError, NotFound, PermissionDenied
 from uebergang.core.permissions import NETWORK_MANAGE, Access, can
+from uebergang.core.web import attachment
 from uebergang.meetings.rules import MEETING_VIEW, NETWORKDAYS_VIEW
 from uebergang.networks.models import Partner, Person
 
@@ -344,16 +345,7 @@ def document_download(request: HttpRequest, network: str, did: UUID):
     doc = _get(Document.objects.select_related("meeting__body"), net, did)
     if not can(access, net, MEETING_VIEW, doc.meeting):
         raise PermissionDenied(NO_MEETING)
-    try:
-        handle = doc.file.open("rb")
-    except FileNotFoundError as exc:
-        raise NotFound(_("Die Datei ist nicht mehr vorhanden.")) from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=doc.file_name, content_type=doc.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(doc, lambda: NotFound(_("Die Datei ist nicht mehr vorhanden.")))
 
 
 @router.delete(f"{N}/documents/{{did}}", response=DELETED, summary="Unterlage löschen")

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -30,6 +29,7 @@ from uebergang.core.selectors import recent_history_for
 from uebergang.core.web import (
     add_domain_error,
     asks_first_page,
+    attachment,
     first_page,
     form_page,
     get_in_network,
@@ -493,19 +493,7 @@ def document_download(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = document.meeting
     if not can(request.access, request.network, MEETING_VIEW, meeting):
         raise PermissionDenied
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.file_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(document, Http404)
 
 
 @network_view(MEETINGS_MANAGE)

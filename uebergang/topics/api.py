@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from uuid import UUID
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Query, Router
 from ninja import Schema as NinjaSchema
@@ -28,6 +28,7 @@ from uebergang.core.api import (
 )
 from uebergang.core.errors import NotFound, PermissionDenied
 from uebergang.core.permissions import can
+from uebergang.core.web import attachment
 
 from . import schemas as s
 from . import selectors, services
@@ -133,7 +134,6 @@ def topic_get(request: HttpRequest, network: str, tid: UUID):
     detail = selectors.TopicDetail(topic=topic, access=access)
     topic.possible = services.possible(topic, net)
     topic.referral_list = detail.referrals
-    detail.mandates  # noqa: B018  (attaches each mandate's result files)
     topic.document_list = detail.documents
     topic.meeting_list = detail.meetings
     topic.seat_list = [
@@ -412,16 +412,7 @@ def document_remove(request: HttpRequest, network: str, tid: UUID, fid: UUID):
 
 
 def _download(doc: Any):
-    try:
-        handle = doc.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise NotFound("Die Datei ist nicht mehr vorhanden.") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=doc.file_name, content_type=doc.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(doc, lambda: NotFound("Die Datei ist nicht mehr vorhanden."))
 
 
 @router.get(

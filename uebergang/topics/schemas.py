@@ -236,7 +236,7 @@ class ReferralDetailOut(ReferralOut):
 
     @staticmethod
     def resolve_result_documents(obj: Any) -> list[Any]:
-        return getattr(obj, "result_files", [])
+        return obj.result_files
 
     @staticmethod
     def resolve_statements(obj: Any) -> list[Any]:

@@ -66,7 +66,8 @@ def topic_list(*, access: Access, show: str = "offen", topic_area: str = "") -> 
     return qs.select_related("body", "origin", "opened_by").order_by("-state_since", "-pk")
 
 
-def days_waiting(topic: Topic, today: datetime.date | None = None) -> int:
+def days_waiting(topic: Any, today: datetime.date | None = None) -> int:
+    """Days since the topic (or a row with its `state_since`) came into its state."""
     today = today or timezone.localdate()
     return max(0, (today - timezone.localtime(topic.state_since).date()).days)
 
@@ -99,9 +100,14 @@ class TopicDetail:
         handed: dict[int, list[HandedDocument]] = {r.pk: [] for r in referrals}
         for doc in _handed_documents(topic_id=self.topic.pk):
             handed[doc.referral_id].append(doc)
+        results: dict[int, list[TopicDocument]] = {r.pk: [] for r in referrals}
+        for doc in self.all_documents:
+            if doc.mandate_id in results:
+                results[doc.mandate_id].append(doc)
         for referral in referrals:
             referral.statement_list = by_referral[referral.pk]
             referral.document_list = handed[referral.pk]
+            referral.result_files = results[referral.pk]  # a mandate's result files
         return referrals
 
     @cached_property
@@ -206,13 +212,8 @@ class TopicDetail:
                         day=self.today,
                     )
                 }
-        files: dict[int, list[TopicDocument]] = {r.pk: [] for r in mandates}
-        for doc in self.all_documents:
-            if doc.mandate_id in files:
-                files[doc.mandate_id].append(doc)
         for r in mandates:
             r.may_enter = r.closed_at is None and r.to_body_id in mine
-            r.result_files = files[r.pk]
         return mandates
 
     @cached_property
@@ -424,7 +425,7 @@ class BoardRow:
 
     @property
     def days(self) -> int:
-        return max(0, (self.today - timezone.localtime(self.row.state_since).date()).days)
+        return days_waiting(self.row, self.today)
 
     @property
     def past_due(self) -> bool:

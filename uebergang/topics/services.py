@@ -541,11 +541,7 @@ def mandate_result(
     authorize(actor, topic.network, RESULT_GIVE, referral)
     topic = lock(topic)
     journey.move(topic, journey.RESULT)
-    referral = lock(referral)
-    if referral.role != ReferralRole.MANDATE or referral.closed_at is not None:
-        raise DomainError.for_field(
-            "referral", _("Ein Ergebnis gehört zu einem offenen Arbeitsauftrag.")
-        )
+    referral = _open_mandate(referral)
     if referral.result_at is not None:
         if expected_version is None:
             raise Conflict(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from uebergang.core.permissions import can
 from uebergang.core.selectors import history_for
 from uebergang.core.web import (
     asks_first_page,
+    attachment,
     first_page,
     form_page,
     get_in_network,
@@ -755,29 +756,16 @@ def document_remove(request: HttpRequest, pid: Any) -> HttpResponse:
     return redirect(_url("topic_detail", request, topic.public_id))
 
 
-def _file_response(doc: Any) -> HttpResponse:
-    try:
-        handle = doc.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=doc.file_name, content_type=doc.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @network_view(TOPICS_LIST)
 def document_download(request: HttpRequest, pid: Any) -> HttpResponse:
     doc, _topic = _document_for(request, TopicDocument, pid)
-    return _file_response(doc)
+    return attachment(doc, Http404)
 
 
 @network_view(TOPICS_LIST)
 def handed_download(request: HttpRequest, pid: Any) -> HttpResponse:
     doc, _topic = _document_for(request, HandedDocument, pid)
-    return _file_response(doc)
+    return attachment(doc, Http404)
 
 
 @network_view(TOPICS_LIST)
