@@ -97,6 +97,7 @@ def demo_pages() -> dict[str, Any]:
         ["topics", path("topics:topic_list", slug), "session"],
         ["topic board", path("topics:topic_board", slug), "session"],
         ["topic page", path("topics:topic_detail", slug, topic.public_id), "session"],
+        ["decisions and tasks", path("meetings:follow_up", slug), "session"],
         ["API partners", f"{api}/partners", "token"],
         ["API people", f"{api}/people", "token"],
         ["API seats", f"{api}/seats", "token"],
@@ -141,6 +142,7 @@ def synthetic_pages(slug: str) -> dict[str, Any]:
         "topic_list": path("topics:topic_list", slug),
         "topic_board": path("topics:topic_board", slug),
         "topic": path("topics:topic_detail", slug, _busy_topic(network).public_id),
+        "follow_up": path("meetings:follow_up", slug),
         "rotating": _rotating(network),
     }
 

@@ -122,6 +122,7 @@ def page_list(synthetic: bool) -> list[tuple[str, str, str, str]]:
             ("syn-topics", "synthetic: topics", syn["topic_list"], "coordination"),
             ("syn-topic-board", "synthetic: topic board", syn["topic_board"], "coordination"),
             ("syn-topic", "synthetic: topic page", syn["topic"], "coordination"),
+            ("syn-follow-up", "synthetic: decisions and tasks", syn["follow_up"], "coordination"),
             ("member-syn-body", "synthetic: body page (Beirat)", syn["body"], "member"),
             ("member-syn-meeting", f"synthetic: {meeting}", syn["meeting"], "member"),
             ("member-syn-topic", "synthetic: topic page", syn["topic"], "member"),

@@ -493,6 +493,7 @@ def run_db(
                 Row("topic list", syn["topic_list"], session),
                 Row("topic board", syn["topic_board"], session),
                 Row("topic page", syn["topic"], session),
+                Row("decisions and tasks", syn["follow_up"], session),
                 Row("body calendar feed (.ics)", syn["feed"], []),
                 *(Row(lbl, paths, session) for lbl, paths in syn["rotating"]),
             ]

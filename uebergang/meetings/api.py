@@ -40,7 +40,7 @@ from uebergang.core.api import (
 from uebergang.core.errors import DomainError, NotFound, PermissionDenied
 from uebergang.core.permissions import NETWORK_MANAGE, Access, can
 from uebergang.core.web import attachment
-from uebergang.meetings.rules import MEETING_VIEW, NETWORKDAYS_VIEW
+from uebergang.meetings.rules import MEETING_VIEW, NETWORKDAYS_VIEW, TASK_FOLLOW_UP
 from uebergang.networks.models import Partner, Person
 
 from . import exports, selectors, services
@@ -60,6 +60,7 @@ from .models import (
     MinutesState,
     NetworkDay,
     Registration,
+    TaskStatus,
 )
 
 router = Router(tags=["Sitzungen"])
@@ -583,7 +584,8 @@ def _minutes_of(meeting: Meeting) -> Minutes | None:
                 "entries",
                 queryset=MinutesEntry.objects.select_related("agenda_item").prefetch_related(
                     Prefetch(
-                        "tasks", queryset=ActionItem.objects.select_related("owner", "decision")
+                        "tasks",
+                        queryset=ActionItem.objects.select_related("owner", "partner", "decision"),
                     )
                 ),
             ),
@@ -723,6 +725,7 @@ def task_add(request: HttpRequest, network: str, eid: UUID, body: s.TaskIn):
         description=body.description,
         owner=ref_or_422(Person, net, body.owner, "owner"),
         owner_text=body.owner_text,
+        partner=ref_or_422(Partner, net, body.partner, "partner"),
         due=body.due,
         decision=ref_or_422(Decision, net, body.decision, "decision"),
     )
@@ -822,11 +825,97 @@ def decision_remove(request: HttpRequest, network: str, did: UUID):
     return {"id": decision.public_id, "deleted": True}
 
 
-@router.patch(f"{N}/tasks/{{tid}}", response={200: s.TaskOut, **ERRORS}, summary="Aufgabe erledigt")
+_TASKS = ActionItem.objects.select_related(
+    "owner", "partner", "decision", "entry__minutes__meeting"
+)
+
+
+def _visible_task(access: Access, net: Any, tid: UUID) -> ActionItem:
+    """A task is read by those who follow it up and by those who read its minutes."""
+    task = _get(_TASKS, net, tid)
+    if can(access, net, TASK_FOLLOW_UP, task):
+        return task
+    meeting = task.entry.minutes.meeting
+    if not can(access, net, MEETING_VIEW, meeting) or not _decisions_shown(access, meeting.pk):
+        raise PermissionDenied(
+            _(
+                "Diese Aufgabe sehen die Koordinierungsstelle, wer zuständig ist, und die Mitglieder des Gremiums, sobald das Protokoll versandt ist."
+            )
+        )
+    return task
+
+
+@router.get(
+    f"{N}/tasks/{{tid}}",
+    response={200: s.TaskDetailOut, 403: ErrorOut, **READ_ERRORS},
+    summary="Eine Aufgabe mit ihrem Verlauf",
+)
+def task_get(request: HttpRequest, network: str, tid: UUID):
+    net, access = network_access(request, network)
+    return _visible_task(access, net, tid)
+
+
+@router.patch(
+    f"{N}/tasks/{{tid}}",
+    response={200: s.TaskOut, **ERRORS},
+    summary="Stand einer Aufgabe eintragen",
+)
 def task_update(request: HttpRequest, network: str, tid: UUID, body: s.TaskPatch):
+    """Die Koordinierungsstelle, die zuständige Person oder Vertretungen der zuständigen
+    Institution tragen den Stand ein (`status`, oder kurz `done`), mit Vermerk (`note`;
+    nötig, wenn die Aufgabe entfällt oder der Stand gleich bleibt). Jeder Wechsel bleibt mit
+    Tag und Vermerk im Verlauf. Mit `version` wird eine inzwischen gespeicherte Änderung
+    als Konflikt (409) abgewiesen."""
     net, _access = network_access(request, network)
-    task = _get(ActionItem.objects.select_related("owner", "entry__minutes"), net, tid)
-    return services.task_set_done(actor=request.user, task=task, done=body.done)
+    task = _get(_TASKS, net, tid)
+    status = body.status
+    if status is None and body.done is not None:
+        status = TaskStatus.DONE if body.done else TaskStatus.OPEN
+    return services.task_follow_up(
+        actor=request.user,
+        task=task,
+        status=status or "",
+        note=body.note,
+        expected_version=body.version,
+    )
+
+
+class FollowUpFilters(Paging):
+    body: UUID | None = Field(None, description="nur Beschlüsse dieses Gremiums")
+    year: Year | None = Field(None, description=f"Jahr des Beschlusses, {MIN_YEAR} bis {MAX_YEAR}")
+    partner: UUID | None = Field(None, description="nur Beschlüsse mit Aufgaben dieser Institution")
+    stand: Literal[("", *selectors.FOLLOW_UP_STANDS)] = Field(  # type: ignore[valid-type]
+        "",
+        description="`offen`: mit offenen Aufgaben, `ueberfaellig`: mit überfälligen, "
+        "`erledigt`: alle Aufgaben erledigt oder entfallen",
+    )
+
+
+@router.get(
+    f"{N}/decisions",
+    response={200: Page[s.FollowUpDecisionOut], **READ_ERRORS},
+    summary="Beschlüsse und ihre Umsetzung",
+)
+def follow_up_list(request: HttpRequest, network: str, filters: Query[FollowUpFilters]):
+    """Was die Gremien beschlossen haben und was daraus geworden ist: die Beschlüsse, die
+    letzte Sitzung zuerst, jeder mit seinen Aufgaben, ihrem Stand und ihrer Ampel. Ein
+    Mitglied sieht die Beschlüsse seiner Gremien, sobald das Protokoll versandt ist.
+    Weitere Filter bringen andere Teile mit, z. B. `themenkomplex` (Buchstabe a–j)."""
+    net, access = network_access(request, network)
+    body = None
+    if filters.body is not None:
+        body = _visible_body(access, net, ref_or_422(Body, net, filters.body, "body"))
+    qs = selectors.follow_up_list(
+        network=net,
+        access=access,
+        today=timezone.localdate(),
+        body=body,
+        year=filters.year,
+        partner=ref_or_422(Partner, net, filters.partner, "partner"),
+        stand=filters.stand,
+        extra={key: str(value) for key, value in request.GET.items()},
+    )
+    return page_of(qs, limit=filters.limit, offset=filters.offset)
 
 
 # --- network days ----------------------------------------------------------------------------

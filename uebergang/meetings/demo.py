@@ -18,11 +18,13 @@ from . import services as meetings
 from .decision_texts import outcome_of
 from .models import (
     ActionItem,
+    Decision,
     Delivery,
     Invitation,
     MinutesEntry,
     NetworkDayInvitation,
     Reply,
+    TaskStatus,
 )
 from .network_settings import REPLY_DEADLINE
 
@@ -304,6 +306,72 @@ def _decision_data(item, topic_key: str | None, present: int) -> dict | None:
     return data
 
 
+# Tasks for which an institution answers, beside the person (topic → partner).
+TASK_INSTITUTIONS = {
+    "praktika": "Handwerkskammer Hildesheim",
+    "messe": "Stadt Osterode am Harz",
+    "uebergang": "DGB Südniedersachsen-Harz",
+}
+
+
+def follow_up_tasks(build: DemoBuild, people: dict) -> None:
+    """What became of the tasks: those of meetings before June 2026 are done, each with the
+    office's note a few days before it was due; of the later ones, one was dropped, one is
+    in progress past its day, one is overdue and still open, the rest in progress or done.
+    Two new tasks on the latest decision whose minutes are not yet approved: one due in ten
+    days and not started ("gefährdet"), one due in five weeks."""
+    actor, on, today = build.actor, build.on, build.today
+    tasks = list(
+        ActionItem.objects.filter(network=build.network, due__isnull=False)
+        .select_related("owner", "partner", "entry__minutes__meeting")
+        .order_by("due", "pk")
+    )
+    later = 0
+    for task in tasks:
+        if task.due < on(datetime.date(2026, 6, 1)):
+            status, note, days = TaskStatus.DONE, "Erledigt; Bericht in der nächsten Sitzung.", 4
+        else:
+            later += 1
+            status, note, days = {
+                1: (TaskStatus.DROPPED, "Entfällt: Das Thema wird im Beirat weiterbehandelt.", 10),
+                2: (TaskStatus.IN_PROGRESS, "Erste Gespräche laufen; ein Entwurf folgt.", 20),
+                3: (None, "", 0),
+            }.get(
+                later,
+                (TaskStatus.IN_PROGRESS, "Entwurf liegt vor.", 12)
+                if later % 2
+                else (TaskStatus.DONE, "Erledigt und an alle verschickt.", 2),
+            )
+        if status is None:
+            continue
+        with clock(at(min(task.due, today) - datetime.timedelta(days=days), 10)):
+            meetings.task_follow_up(actor=actor, task=task, status=status, note=note)
+    decision = (
+        Decision.objects.filter(network=build.network, outcome="adopted")
+        .exclude(agenda_item__meeting__minutes__state="approved")
+        .select_related("agenda_item")
+        .order_by("-agenda_item__meeting__starts_at", "-pk")
+        .first()
+    )
+    if decision is None:
+        return
+    entry = MinutesEntry.objects.get(agenda_item=decision.agenda_item)
+    with clock(at(today - datetime.timedelta(days=3), 11)):
+        for description, owner, days in (
+            ("Rückmeldungen der Schulen zum Entwurf sammeln", "Hanna Beispiel", 10),
+            ("Ergebnis im Netzwerk-Newsletter vorstellen", "Erika Musterfrau", 35),
+        ):
+            meetings.task_add(
+                actor=actor,
+                entry=entry,
+                description=description,
+                owner=people.get(owner),
+                owner_text="" if owner in people else "Koordinierungsstelle",
+                due=today + datetime.timedelta(days=days),
+                decision=decision,
+            )
+
+
 def build_meetings(build: DemoBuild) -> None:
     """Past meetings of every body (2024–2026, as seen from STORY_DAY) with agenda, invitations and replies,
     attendance, minutes with tasks approved at the following meeting (one corrected), a
@@ -455,6 +523,7 @@ def build_meetings(build: DemoBuild) -> None:
                         description=task,
                         owner=p.get(owners.get(topic, "")),
                         owner_text="" if topic in owners else "Koordinierungsstelle",
+                        partner=by_name.get(TASK_INSTITUTIONS.get(topic, "")),
                         due=day + datetime.timedelta(days=42),
                         decision=decision if decision and decision.outcome == "adopted" else None,
                     )
@@ -462,10 +531,7 @@ def build_meetings(build: DemoBuild) -> None:
             minutes = meetings.minutes_circulate(actor=actor, minutes=minutes)
         previous.append((meeting, minutes))
 
-    # Tasks of meetings long past are done.
-    ActionItem.all_objects.filter(network=network, due__lt=on(datetime.date(2026, 3, 1))).update(
-        done=True
-    )
+    follow_up_tasks(build, p)
 
     # One correction of approved minutes: a figure in the advisory board's May 2025 minutes.
     beirat_may = next(m for m in done["beirat"] if m[0].day == report_day)[1]

@@ -57,6 +57,7 @@ from .models import (
     NetworkDay,
     NetworkDayInvitation,
     Registration,
+    TaskNote,
 )
 
 DOCUMENTS = "documents"
@@ -73,6 +74,7 @@ COLLECTIONS = (
     Collection("minutes_entries", MinutesEntry),
     Collection("decisions", Decision),
     Collection("action_items", ActionItem),
+    Collection("task_notes", TaskNote),
     Collection("minutes_corrections", MinutesCorrection),
     Collection("network_days", NetworkDay),
     Collection("network_day_invitations", NetworkDayInvitation),
@@ -162,6 +164,15 @@ def _decisions_from_entry_texts(lists: dict[str, list[Any]]) -> None:
         )
 
 
+def _status_from_done(lists: dict[str, list[Any]]) -> None:
+    """An older file's tasks have `done` (true or false) instead of a status: "erledigt" or
+    "offen". A file with both keeps its status."""
+    for task in lists.get("action_items", []):
+        if isinstance(task, dict) and isinstance(task.get("done"), bool):
+            done = task.pop("done")
+            task.setdefault("status", "done" if done else "open")
+
+
 def import_part(section: Any, ctx: ImportContext) -> Writer:
     """Check the part like `ImportContext.import_collections`; documents bring their file."""
     if not isinstance(section, dict):
@@ -182,6 +193,7 @@ def import_part(section: Any, ctx: ImportContext) -> Writer:
             records = []
         lists[c.key] = list(records)
     _decisions_from_entry_texts(lists)
+    _status_from_done(lists)
     for c in COLLECTIONS:
         for index, record in enumerate(lists[c.key]):
             if isinstance(record, dict):

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from uebergang.bodies.models import Body
 from uebergang.core.forms import KernForm, VersionField
-from uebergang.networks.models import Person
+from uebergang.networks.models import Partner, Person
 
-from .models import AgendaItem, Decision, DecisionOutcome, Meeting, Reply
+from .models import AgendaItem, Decision, DecisionOutcome, Meeting, Reply, TaskStatus
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -324,7 +324,14 @@ class TaskForm(KernForm):
         label=_("oder: zuständig (Freitext)"),
         max_length=200,
         required=False,
-        help_text=_("Zum Beispiel eine Institution oder „Koordinierungsstelle“."),
+        help_text=_("Zum Beispiel „Koordinierungsstelle“ oder ein Arbeitsgremium."),
+    )
+    partner = forms.ModelChoiceField(
+        label=_("zuständige Institution"),
+        queryset=Partner.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        help_text=_("Wer die Institution vertritt, kann den Stand der Aufgabe eintragen."),
     )
     due = forms.DateField(label=_("fällig bis"), required=False)
     decision = forms.ModelChoiceField(
@@ -333,6 +340,36 @@ class TaskForm(KernForm):
         required=False,
         to_field_name="public_id",
         help_text=_("Wenn die Aufgabe einen Beschluss dieses Punktes umsetzt."),
+    )
+
+
+class TaskFollowUpForm(KernForm):
+    status = forms.ChoiceField(
+        label=_("Stand"), choices=TaskStatus.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Vermerk"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Was sich getan hat; wenn die Aufgabe entfällt: warum."),
+    )
+    version = VersionField(required=False)
+
+
+class DecisionFilterForm(forms.Form):
+    """The GET filter of the follow-up list (not a KERN form: rendered by hand)."""
+
+    gremium = forms.ModelChoiceField(
+        queryset=Body.objects.none(), required=False, to_field_name="public_id"
+    )
+    institution = forms.ModelChoiceField(
+        queryset=Partner.objects.none(), required=False, to_field_name="public_id"
+    )
+    jahr = forms.IntegerField(required=False, min_value=1990, max_value=2100)
+    stand = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), ("offen", ""), ("ueberfaellig", ""), ("erledigt", "")],
     )
 
 

@@ -154,8 +154,9 @@ register_history_kind(
     permission=MEETING_VIEW,
     guard=lambda task: task.entry.minutes.meeting,
     visible=_on_seen_meetings,
-    public={"entry", "decision", "description", "owner", "owner_text", "due", "done"},
+    public={"entry", "decision", "description", "owner", "owner_text", "partner", "due", "status"},
 )
+
 register_history_kind(
     "meetings.networkday",
     permission=NETWORKDAYS_VIEW,

@@ -505,9 +505,39 @@ class Decision(NetworkScopedModel):
         return f"{self.wording}\n{_('Ergebnis')}: {result}"
 
 
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("offen")
+    IN_PROGRESS = "in_progress", _("in Arbeit")
+    DONE = "done", _("erledigt")
+    DROPPED = "dropped", _("entfallen")
+
+
+# Statuses in which a task still needs doing (its traffic light can be red or amber).
+TASK_PENDING = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)
+# A task due within this many days and not yet in progress is at risk.
+TASK_AT_RISK_DAYS = 14
+
+
+def task_light(status: str, due: datetime.date | None, today: datetime.date) -> str:
+    """The traffic light of a task: "overdue" (pending and past its day), "at_risk" (open,
+    not in progress, due within 14 days), else ""."""
+    if due is None or status not in TASK_PENDING:
+        return ""
+    if due < today:
+        return "overdue"
+    if status == TaskStatus.OPEN and (due - today).days <= TASK_AT_RISK_DAYS:
+        return "at_risk"
+    return ""
+
+
+TASK_LIGHT_LABELS = {"overdue": _("überfällig"), "at_risk": _("gefährdet")}
+
+
 class ActionItem(NetworkScopedModel):
-    """A task agreed in the minutes: what, who, by when; on an agenda item's entry and, where
-    it carries out a decision, on that decision."""
+    """A task agreed in the minutes: what, who (a person, an institution or a name), by
+    when; on an agenda item's entry and, where it carries out a decision, on that decision.
+    It is followed up after the meeting: open, in progress, done or dropped, each change
+    with a dated note (`TaskNote`)."""
 
     entry = models.ForeignKey(
         MinutesEntry,
@@ -532,9 +562,19 @@ class ActionItem(NetworkScopedModel):
         related_name="tasks",
         verbose_name=_("zuständig (Person)"),
     )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("zuständige Institution"),
+    )
     owner_text = models.CharField(_("zuständig"), max_length=200, blank=True)
     due = models.DateField(_("fällig bis"), null=True, blank=True)
-    done = models.BooleanField(_("erledigt"), default=False)
+    status = models.CharField(
+        _("Stand"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
 
     class Meta(NetworkScopedModel.Meta):
         verbose_name = _("Aufgabe")
@@ -545,8 +585,64 @@ class ActionItem(NetworkScopedModel):
         return self.description
 
     @property
+    def done(self) -> bool:
+        return self.status == TaskStatus.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in TASK_PENDING
+
+    @property
+    def status_label(self) -> str:
+        return choice_label(TaskStatus, self.status)
+
+    @property
+    def light(self) -> str:
+        return task_light(self.status, self.due, timezone.localdate())
+
+    @property
+    def light_label(self) -> str:
+        return str(TASK_LIGHT_LABELS.get(self.light, ""))
+
+    @property
     def owner_name(self) -> str:
-        return str(self.owner) if self.owner_id else self.owner_text
+        """Who is responsible: the person, else the name given; the institution after it."""
+        name = str(self.owner) if self.owner_id else self.owner_text
+        if self.partner_id:
+            partner = str(self.partner)
+            return f"{name} ({partner})" if name else partner
+        return name
+
+
+class TaskNote(NetworkScopedModel):
+    """One change of a task's status, with the day, who made it and why."""
+
+    task = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="notes", verbose_name=_("Aufgabe")
+    )
+    status = models.CharField(_("Stand"), max_length=20, choices=TaskStatus.choices)
+    note = models.TextField(_("Vermerk"), blank=True)
+    written_by = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="task_notes",
+        verbose_name=_("eingetragen von"),
+    )
+    written_by_name = models.CharField(_("eingetragen von (Name)"), max_length=200)
+
+    class Meta(NetworkScopedModel.Meta):
+        verbose_name = _("Vermerk zur Aufgabe")
+        verbose_name_plural = _("Vermerke zu Aufgaben")
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task}: {self.status_label}"
+
+    @property
+    def status_label(self) -> str:
+        return choice_label(TaskStatus, self.status)
 
 
 class MinutesCorrection(NetworkScopedModel):

@@ -11,6 +11,13 @@ register_nav(
     "meeting_list", "meetings:meeting_list", order=40, label=_("Sitzungen"), section="meetings"
 )
 register_nav(
+    "follow_up",
+    "meetings:follow_up",
+    order=45,
+    label=_("Beschlüsse"),
+    section="follow_up",
+)
+register_nav(
     "networkday_list",
     "networkdays:networkday_list",
     order=50,

@@ -14,7 +14,7 @@ from uebergang.core.models import Network
 from uebergang.core.permissions import register_relation, register_rule
 from uebergang.networks.models import Person
 
-from .models import CalendarFeed, Invitation, InvitationKind
+from .models import ActionItem, CalendarFeed, Invitation, InvitationKind
 
 MEETINGS_MANAGE = register_rule("meetings.manage", lambda access, obj: access.is_coordination)
 MEETING_VIEW = register_rule(
@@ -91,4 +91,21 @@ NETWORKDAY_REGISTER = register_rule(
     lambda access, person: (
         access.is_coordination or (person is not None and access.related("is_person", person))
     ),
+)
+
+
+# A task from the minutes is followed up (in progress, done, dropped, with a note) by the
+# office, by the person responsible for it and by the representatives of the institution
+# responsible for it.
+def _follows_task(access: Any, task: Any) -> bool:
+    if not isinstance(task, ActionItem):
+        return False
+    if task.owner_id is not None and access.related("is_person", task.owner):
+        return True
+    return task.partner_id is not None and access.related("represents", task.partner)
+
+
+TASK_FOLLOW_UP = register_rule(
+    "task.follow_up",
+    lambda access, obj: access.is_coordination or (access.is_member and _follows_task(access, obj)),
 )

@@ -20,7 +20,7 @@ from uebergang.core.api import (
     omittable,
 )
 
-from .models import DecisionOutcome, MeetingState
+from .models import DecisionOutcome, MeetingState, TaskStatus
 
 StateLiteral = Literal[tuple(MeetingState.values)]  # type: ignore[valid-type]
 ReplyLiteral = Literal["attend", "decline", "substitute"]
@@ -361,15 +361,27 @@ class AttendanceIn(Schema):
 class TaskOut(RecordOut):
     description: str
     owner: UUID | None
-    owner_name: str
+    partner: UUID | None = Field(description="die zuständige Institution")
+    owner_name: str = Field(description="wer zuständig ist: Person oder Name, dazu die Institution")
     due: datetime.date | None
-    done: bool
+    status: Literal[tuple(TaskStatus.values)] = Field(  # type: ignore[valid-type]
+        description="offen, in Arbeit, erledigt oder entfallen"
+    )
+    status_label: str
+    light: Literal["", "overdue", "at_risk"] = Field(
+        description="Ampel: `overdue` überfällig, `at_risk` in 14 Tagen fällig und nicht in Arbeit"
+    )
+    done: bool = Field(description="`status` ist `done`")
     decision: UUID | None = Field(description="der Beschluss, den die Aufgabe umsetzt")
     version: int
 
     @staticmethod
     def resolve_owner(obj: Any) -> UUID | None:
         return _pid(obj, "owner")
+
+    @staticmethod
+    def resolve_partner(obj: Any) -> UUID | None:
+        return _pid(obj, "partner")
 
     @staticmethod
     def resolve_decision(obj: Any) -> UUID | None:
@@ -531,12 +543,81 @@ class TaskIn(Schema):
     description: str = Field(max_length=500)
     owner: UUID | None = None
     owner_text: str = Field("", max_length=200)
+    partner: UUID | None = Field(None, description="die zuständige Institution")
     due: Day | None = None
     decision: UUID | None = Field(None, description="ein Beschluss desselben Punktes")
 
 
 class TaskPatch(Schema):
-    done: bool
+    status: Literal[tuple(TaskStatus.values)] | None = Field(  # type: ignore[valid-type]
+        None, description="der neue Stand; ohne ihn gilt `done`"
+    )
+    done: bool | None = Field(None, description="kurz für `status` `done` (true) oder `open`")
+    note: str = Field("", max_length=2000, description="Vermerk; nötig für `dropped`")
+    version: Version | None = Field(None, description="Version der Aufgabe (sonst ohne Prüfung)")
+
+
+class TaskNoteOut(Schema):
+    status: str
+    status_label: str
+    note: str
+    written_by_name: str = Field(description="wer den Stand eingetragen hat")
+    created: datetime.datetime
+
+
+class TaskDetailOut(TaskOut):
+    meeting: UUID
+    notes: list[TaskNoteOut] = Field(description="jeder Wechsel des Stands mit Tag und Vermerk")
+
+    @staticmethod
+    def resolve_meeting(obj: Any) -> UUID:
+        return obj.entry.minutes.meeting.public_id
+
+    @staticmethod
+    def resolve_notes(obj: Any) -> list[Any]:
+        return list(obj.notes.all())
+
+
+class FollowUpDecisionOut(RecordOut):
+    reference: str = Field(description="Beschlussnummer, z. B. „BR 2026/04“")
+    body: UUID
+    body_name: str
+    meeting: UUID
+    meeting_starts_at: datetime.datetime
+    agenda_item_title: str
+    wording: str
+    outcome: str
+    outcome_label: str
+    provisional: bool = Field(description="das Protokoll ist noch nicht genehmigt")
+    tasks: list[TaskOut]
+
+    @staticmethod
+    def resolve_body(obj: Any) -> UUID:
+        return obj.body.public_id
+
+    @staticmethod
+    def resolve_body_name(obj: Any) -> str:
+        return obj.body.name
+
+    @staticmethod
+    def resolve_meeting(obj: Any) -> UUID:
+        return obj.meeting_pid
+
+    @staticmethod
+    def resolve_meeting_starts_at(obj: Any) -> datetime.datetime:
+        return obj.meeting_starts
+
+    @staticmethod
+    def resolve_agenda_item_title(obj: Any) -> str:
+        return obj.item_title
+
+    @staticmethod
+    def resolve_provisional(obj: Any) -> bool:
+        return obj.minutes_state != "approved"
+
+    @staticmethod
+    def resolve_tasks(obj: Any) -> list[Any]:
+        return list(obj.tasks.all())
 
 
 # --- meeting detail --------------------------------------------------------------------------

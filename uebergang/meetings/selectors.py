@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from uebergang.bodies.models import Body, BodyKind, BodySeat, Membership, QuorumRule
@@ -18,7 +18,9 @@ from uebergang.core.permissions import Access
 from uebergang.core.prepared import fill_related, first_value, network_count, prepared
 from uebergang.core.web import PAGE_SIZE
 
+from .decision_filters import decision_filters
 from .models import (
+    TASK_PENDING,
     ActionItem,
     AgendaItem,
     Attendance,
@@ -31,10 +33,12 @@ from .models import (
     Minutes,
     MinutesCorrection,
     MinutesEntry,
+    MinutesState,
     NetworkDay,
     NetworkDayState,
     Registration,
     Reply,
+    TaskNote,
 )
 
 
@@ -384,7 +388,9 @@ def _entries_of(meeting_id: int) -> QuerySet[MinutesEntry]:
 
 @prepared
 def _tasks_of(meeting_id: int) -> QuerySet[ActionItem]:
-    return ActionItem.objects.filter(entry__minutes__meeting_id=meeting_id).select_related("owner")
+    return ActionItem.objects.filter(entry__minutes__meeting_id=meeting_id).select_related(
+        "owner", "partner"
+    )
 
 
 @prepared
@@ -662,3 +668,107 @@ def feed_meetings(*, network: Network, body: Body | None = None, user: Any = Non
 
 def voting_seats_of(body: Body, day: datetime.date) -> list[BodySeat]:
     return list(body.seats.valid_on(day).filter(voting=True))
+
+
+# --- following decisions up ------------------------------------------------------------------
+
+# The `stand` filter of the follow-up list: decisions with pending tasks, with overdue ones,
+# or whose tasks are all settled (done or dropped).
+FOLLOW_UP_STANDS = ("offen", "ueberfaellig", "erledigt")
+
+
+def _pending_tasks() -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(
+        decision=OuterRef("pk"), status__in=TASK_PENDING, entry__deleted_at__isnull=True
+    )
+
+
+def follow_up_tasks() -> QuerySet[ActionItem]:
+    """A decision's tasks as the follow-up list and the task page show them."""
+    return (
+        ActionItem.objects.filter(entry__deleted_at__isnull=True)
+        .select_related("owner", "partner")
+        .order_by(F("due").asc(nulls_last=True), "pk")
+    )
+
+
+def follow_up_list(
+    *,
+    network: Network,
+    access: Access,
+    today: datetime.date,
+    body: Body | None = None,
+    year: int | None = None,
+    partner: Any = None,
+    stand: str = "",
+    extra: dict[str, str] | None = None,
+) -> QuerySet[Decision]:
+    """ "What did we decide, and what became of it": the decisions of every body the person
+    sees (members: once the minutes are circulated), newest meeting first, each with its
+    tasks. One query over `Decision` (and one for the tasks of the page); the filters are
+    conditions on it, including those other apps add (`decision_filters`)."""
+    qs = Decision.objects.filter(
+        network=network,
+        agenda_item__deleted_at__isnull=True,
+        agenda_item__meeting__deleted_at__isnull=True,
+    )
+    if not access.is_coordination:
+        qs = qs.filter(
+            body__in=visible_bodies(network=network, access=access),
+            agenda_item__meeting__minutes__state__in=(
+                MinutesState.CIRCULATED,
+                MinutesState.APPROVED,
+            ),
+        )
+    if body is not None:
+        qs = qs.filter(body=body)
+    if year:
+        qs = qs.filter(year=year)
+    if partner is not None:
+        qs = qs.filter(
+            Exists(
+                ActionItem.objects.filter(
+                    decision=OuterRef("pk"), partner=partner, entry__deleted_at__isnull=True
+                )
+            )
+        )
+    if stand == "offen":
+        qs = qs.filter(Exists(_pending_tasks()))
+    elif stand == "ueberfaellig":
+        qs = qs.filter(Exists(_pending_tasks().filter(due__lt=today)))
+    elif stand == "erledigt":
+        qs = qs.filter(
+            Exists(ActionItem.objects.filter(decision=OuterRef("pk"))),
+            ~Exists(_pending_tasks()),
+        )
+    extra = extra or {}
+    for spec in decision_filters():
+        value = extra.get(spec.key, "")
+        if value and value in {str(k) for k, _label in spec.choices()}:
+            qs = qs.filter(spec.condition(value))
+    return (
+        qs.select_related("body")
+        .annotate(
+            meeting_pid=F("agenda_item__meeting__public_id"),
+            meeting_title=F("agenda_item__meeting__title"),
+            meeting_starts=F("agenda_item__meeting__starts_at"),
+            item_title=F("agenda_item__title"),
+            minutes_state=F("agenda_item__meeting__minutes__state"),
+        )
+        .prefetch_related(Prefetch("tasks", queryset=follow_up_tasks()))
+        .order_by("-agenda_item__meeting__starts_at", "body__name", "number", "pk")
+    )
+
+
+def follow_up_years(*, network: Network) -> list[int]:
+    """The years with decisions, newest first (the year filter's choices)."""
+    return list(
+        Decision.objects.filter(network=network)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def task_notes(task: ActionItem) -> list[TaskNote]:
+    return list(TaskNote.objects.filter(task=task).select_related("written_by"))

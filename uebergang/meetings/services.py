@@ -38,6 +38,7 @@ from uebergang.meetings.rules import (
     NETWORKDAY_REGISTER,
     NETWORKDAYS_MANAGE,
     NETWORKDAYS_VIEW,
+    TASK_FOLLOW_UP,
 )
 from uebergang.networks.models import Partner, Person
 
@@ -63,6 +64,8 @@ from .models import (
     NetworkDayState,
     Registration,
     Reply,
+    TaskNote,
+    TaskStatus,
 )
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "online_url", "description")
@@ -1349,13 +1352,16 @@ def task_add(
     description: str,
     owner: Person | None = None,
     owner_text: str = "",
+    partner: Partner | None = None,
     due: datetime.date | None = None,
     decision: Decision | None = None,
 ) -> ActionItem:
     """A task on an agenda item's entry; `decision`, where given, is one of that item's
-    decisions that the task carries out."""
+    decisions that the task carries out. Someone is responsible: a person, an institution
+    or a name."""
     authorize(actor, entry.network, MEETINGS_MANAGE)
     same_network(entry.network, owner)
+    same_network(entry.network, partner)
     same_network(entry.network, decision)
     if decision is not None and decision.agenda_item_id != entry.agenda_item_id:
         raise DomainError.for_field(
@@ -1372,7 +1378,7 @@ def task_add(
     if not description:
         raise DomainError.for_field("description", _("Bitte beschreiben Sie die Aufgabe."))
     owner_text = (owner_text or "").strip()
-    if owner is None and not owner_text:
+    if owner is None and partner is None and not owner_text:
         raise DomainError.for_field("owner", _("Bitte geben Sie an, wer zuständig ist."))
     validate_fields(ActionItem, {"description": description, "owner_text": owner_text})
     task = ActionItem.objects.create(
@@ -1381,6 +1387,7 @@ def task_add(
         description=description,
         owner=owner,
         owner_text=owner_text,
+        partner=partner,
         due=due,
         decision=decision,
     )
@@ -1388,17 +1395,82 @@ def task_add(
     return task
 
 
+TASK_NOTE_MAX = 2_000
+
+
 @transaction.atomic
-def task_set_done(*, actor: Any, task: ActionItem, done: bool) -> ActionItem:
-    """Tasks are followed up after approval too: marking one done is no change of the
-    minutes' text."""
-    authorize(actor, task.network, MEETINGS_MANAGE)
+def task_follow_up(
+    *,
+    actor: Any,
+    task: ActionItem,
+    status: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ActionItem:
+    """A new status of a task with a dated note (`TaskNote`): after the minutes' approval
+    too, since following a task up is no change of the minutes' text. The same status again
+    needs a note (a report of progress); dropping a task needs its reason. With
+    `expected_version`, a change made meanwhile is refused as a conflict."""
+    authorize(actor, task.network, TASK_FOLLOW_UP, task)
+    if not status:
+        raise DomainError.for_field("status", _("Bitte geben Sie den neuen Stand an."))
+    if status not in TaskStatus.values:
+        raise DomainError.for_field(
+            "status",
+            _("Unbekannter Stand. Möglich sind: %(values)s.")
+            % {"values": ", ".join(str(label) for label in TaskStatus.labels)},
+        )
+    note = (note or "").strip()
+    if len(note) > TASK_NOTE_MAX:
+        raise DomainError.for_field(
+            "note", _("Höchstens %(n)s Zeichen, bitte kürzen Sie den Vermerk.") % {"n": "2.000"}
+        )
     task = lock(task)
-    before = history.snapshot(task, ["done"])
-    task.done = bool(done)
-    save_versioned(task, expected_version=task.version, fields=["done"])
-    history.record_change(actor=actor, obj=task, before=before, parent=task.entry.minutes.meeting)
+    check_version(task, expected_version)
+    if status == task.status and not note:
+        raise DomainError.for_field(
+            "note",
+            _(
+                "Die Aufgabe ist schon „%(status)s“. Wählen Sie einen anderen Stand oder "
+                "schreiben Sie, was sich getan hat."
+            )
+            % {"status": task.status_label},
+        )
+    if status == TaskStatus.DROPPED and not note:
+        raise DomainError.for_field("note", _("Bitte schreiben Sie, warum die Aufgabe entfällt."))
+    before = history.snapshot(task, ["status"])
+    task.status = status
+    save_versioned(task, expected_version=task.version, fields=["status"])
+    user_id = getattr(actor, "pk", None)
+    person = (
+        Person.objects.filter(network=task.network, user_id=user_id).order_by("pk").first()
+        if user_id is not None
+        else None
+    )
+    name = str(person) if person else str(getattr(actor, "get_full_name", lambda: "")() or actor)
+    TaskNote.objects.create(
+        network=task.network,
+        task=task,
+        status=status,
+        note=note,
+        written_by=person,
+        written_by_name=name[:200],
+    )
+    history.record_change(
+        actor=actor,
+        obj=task,
+        before=before,
+        parent=task.entry.minutes.meeting,
+        message=note[:500],  # the whole note is the TaskNote's
+    )
     return task
+
+
+def task_set_done(*, actor: Any, task: ActionItem, done: bool) -> ActionItem:
+    """Done, or open again (the minutes' button and the older API's `done`)."""
+    return task_follow_up(
+        actor=actor, task=task, status=TaskStatus.DONE if done else TaskStatus.OPEN
+    )
 
 
 # --- network day -----------------------------------------------------------------------------

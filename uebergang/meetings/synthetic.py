@@ -231,7 +231,7 @@ def build(b: SyntheticBuild) -> None:
                 description=f"Nachbereitung: {entry.agenda_item.title}",
                 owner=owner,
                 due=due,
-                done=due < timezone.localdate(),
+                status="done" if due < timezone.localdate() else "open",
             )
         )
     ActionItem.objects.bulk_create(tasks, batch_size=BATCH)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from uebergang.core.tabular import download_paths
 
-from . import steps, views, views_export
+from . import steps, views, views_export, views_follow_up
 
 app_name = "meetings"
 
@@ -47,4 +47,6 @@ urlpatterns = [
     path("beschluss/<uuid:pid>/entfernen/", views.decision_remove, name="decision_remove"),
     path("abschnitt/<uuid:pid>/aufgabe/", views.task_add, name="task_add"),
     path("aufgabe/<uuid:pid>/erledigt/", views.task_done, name="task_done"),
+    path("aufgabe/<uuid:pid>/", views_follow_up.task_detail, name="task_detail"),
+    path("beschluesse/", views_follow_up.follow_up_list, name="follow_up"),
 ]

@@ -1034,6 +1034,7 @@ def task_add(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = entry.minutes.meeting
     form = forms.TaskForm(_posted(request))
     form.fields["owner"].queryset = network_selectors.person_choices(network=request.network)
+    form.fields["partner"].queryset = network_selectors.partner_choices(network=request.network)
     decisions = Decision.objects.filter(agenda_item=entry.agenda_item).select_related("body")
     if decisions:
         form.fields["decision"].queryset = decisions
@@ -1052,6 +1053,7 @@ def task_add(request: HttpRequest, pid: Any) -> HttpResponse:
             description=d["description"],
             owner=d.get("owner"),
             owner_text=d.get("owner_text", ""),
+            partner=d.get("partner"),
             due=d.get("due"),
             decision=d.get("decision"),
         ),

@@ -35,6 +35,7 @@ from uebergang.networks.models import Person
 
 from . import selectors
 from .models import (
+    TASK_PENDING,
     ActionItem,
     Delivery,
     Invitation,
@@ -47,6 +48,7 @@ from .models import (
     NetworkDayState,
     Registration,
     Reply,
+    task_light,
 )
 from .network_settings import REPLY_DEADLINE
 
@@ -189,7 +191,7 @@ def _open_tasks(network_id: int) -> Any:
     return (
         ActionItem.objects.filter(
             network_id=network_id,
-            done=False,
+            status__in=TASK_PENDING,
             entry__deleted_at__isnull=True,
             entry__minutes__deleted_at__isnull=True,
             entry__minutes__meeting__deleted_at__isnull=True,
@@ -208,6 +210,7 @@ def _open_tasks(network_id: int) -> Any:
             "public_id",
             "description",
             "due",
+            "status",
             "owner_id",
             "owner_text",
             "owner_title",
@@ -231,14 +234,14 @@ def _owner_name(task: Any) -> str:
 
 
 def _task_item(access: Any, task: Any, today: datetime.date, **kwargs: Any) -> WorkItem:
-    overdue = task.due is not None and task.due < today
+    light = task_light(task.status, task.due, today)
     return WorkItem(
         record_kind="task",
         record_id=task.public_id,
         record_label=task.description,
         due=task.due,
-        severity=DANGER if overdue else INFO,
-        url=_meeting_url(access, task.meeting_pid, "protokoll"),
+        severity={"overdue": DANGER, "at_risk": WARNING}.get(light, INFO),
+        url=_url("meetings:task_detail", access, task.public_id),
         **kwargs,
     )
 

@@ -7,4 +7,5 @@ class TopicsConfig(AppConfig):
     verbose_name = "Themen"
 
     def ready(self) -> None:
-        from . import history_rules, rules  # noqa: F401  (permissions, who reads the history)
+        # permissions, who reads the history, the topic area on the follow-up list
+        from . import follow_up, history_rules, rules  # noqa: F401

@@ -12,6 +12,7 @@ MENU = [
     "Gremien",
     "Themen",
     "Sitzungen",
+    "Beschlüsse",
     "Netzwerktag",
     "Partner",
     "Sammelvertretungen",
@@ -29,7 +30,7 @@ def test_every_app_brings_its_entries_and_each_key_has_an_address(network):
 
 def test_a_member_sees_the_entries_of_pages_they_may_open(member, network):
     labels = [str(e["label"]) for e in navigation.nav_menu(access_for(member, network))]
-    assert labels == [*MENU[:7], "Personen"]
+    assert labels == [*MENU[:8], "Personen"]
 
 
 def test_the_coordination_office_sees_all(coordinator, network):
@@ -40,6 +41,7 @@ def test_the_coordination_office_sees_all(coordinator, network):
         "Gremien",
         "Themen",
         "Sitzungen",
+        "Beschlüsse",
         "Netzwerktag",
         "Teilnahme",
         "Partner",

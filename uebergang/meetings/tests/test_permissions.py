@@ -163,6 +163,7 @@ OWN_OR_OFFICE = {
     "registration_cancel",
     "calendar_feed_create",
     "calendar_feed_revoke",
+    "task_follow_up",  # the office, the person or institution responsible (test_follow_up.py)
 }
 NOT_WRITES = {"invitation_is_late", "can_reply", "check_upload"}
 

@@ -1210,7 +1210,8 @@ def test_tasks_of_the_minutes(drafted, coordinator, other_network):
     services.minutes_approve(actor=coordinator, minutes=drafted.minutes, approved_in=drafted.later)
     services.task_set_done(actor=coordinator, task=task, done=True)
     assert reload(task).done is True
-    assert last_event(task).changes == {"done": [False, True]}
+    assert reload(task).status == "done"
+    assert last_event(task).changes == {"status": ["open", "done"]}
 
 
 # --- network day -----------------------------------------------------------------------------

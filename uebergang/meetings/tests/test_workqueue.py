@@ -270,7 +270,6 @@ def test_my_open_tasks_from_the_minutes(board, anna, member, today):
     # when
     items = items_of(providers.my_tasks, member, today)
     # then
-    where = url("meetings:meeting_minutes", meeting.public_id)
     note = f"aus: {meeting}"
     assert items == [
         WorkItem(
@@ -279,12 +278,13 @@ def test_my_open_tasks_from_the_minutes(board, anna, member, today):
             record_kind="task",
             record_id=task.public_id,
             record_label=task.description,
-            url=where,
+            url=url("meetings:task_detail", task.public_id),
             due=task.due,
             severity=severity,
             note=note,
         )
-        for task, severity in ((late, DANGER), (later, INFO), (undated, INFO))
+        # overdue: red; due within 14 days and not in progress: at risk; later: info
+        for task, severity in ((late, DANGER), (later, WARNING), (undated, INFO))
     ]
 
 
@@ -729,7 +729,7 @@ def test_the_api_returns_my_queue(busy, member_client, anna, today):
                 "due": yesterday.isoformat(),
                 "due_day": yesterday.isoformat(),
                 "overdue": True,
-                "url": "http://testserver" + url("meetings:meeting_minutes", held.public_id),
+                "url": "http://testserver" + url("meetings:task_detail", task.public_id),
             },
             {
                 "code": "meetings.invitation_reply",
