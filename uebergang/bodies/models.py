@@ -78,11 +78,16 @@ class Body(NetworkScopedModel, DatedMixin):
     @property
     def reference_prefix(self) -> str:
         """The body's Kürzel, or one after its kind (EG, BR) or the initials of its name."""
-        if self.short_name:
-            return self.short_name
-        if self.kind in DEFAULT_PREFIXES:
-            return DEFAULT_PREFIXES[self.kind]
-        initials = "".join(word[0] for word in self.name.split() if word[:1].isalpha())
+        return self.prefix_of(self.name, self.short_name, self.kind)
+
+    @staticmethod
+    def prefix_of(name: str, short_name: str, kind: str) -> str:
+        """`reference_prefix` of a body's value row."""
+        if short_name:
+            return short_name
+        if kind in DEFAULT_PREFIXES:
+            return DEFAULT_PREFIXES[kind]
+        initials = "".join(word[0] for word in name.split() if word[:1].isalpha())
         return (initials[:4] or "G").upper()
 
 

@@ -25,6 +25,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Decision,
+    DecisionOutcome,
     Document,
     Invitation,
     InvitationKind,
@@ -692,7 +693,23 @@ def follow_up_tasks() -> QuerySet[ActionItem]:
     )
 
 
-def follow_up_list(
+def _follow_up_base(network_id: int) -> QuerySet[Decision]:
+    # By the meeting's network (a decision is always in its meeting's network): the
+    # database then walks the meetings by their start (index network, starts_at) and stops
+    # after a page, instead of sorting every decision of the network.
+    return Decision.objects.filter(
+        agenda_item__meeting__network_id=network_id,
+        agenda_item__deleted_at__isnull=True,
+        agenda_item__meeting__deleted_at__isnull=True,
+    )
+
+
+# Decisions per page of the follow-up list: each comes with its tasks, so half a usual page.
+FOLLOW_UP_PAGE = 25
+_FOLLOW_UP_ORDER = ("-agenda_item__meeting__starts_at", "agenda_item__position", "number", "pk")
+
+
+def follow_up_filtered(
     *,
     network: Network,
     access: Access,
@@ -704,14 +721,10 @@ def follow_up_list(
     extra: dict[str, str] | None = None,
 ) -> QuerySet[Decision]:
     """ "What did we decide, and what became of it": the decisions of every body the person
-    sees (members: once the minutes are circulated), newest meeting first, each with its
-    tasks. One query over `Decision` (and one for the tasks of the page); the filters are
-    conditions on it, including those other apps add (`decision_filters`)."""
-    qs = Decision.objects.filter(
-        network=network,
-        agenda_item__deleted_at__isnull=True,
-        agenda_item__meeting__deleted_at__isnull=True,
-    )
+    sees (members: once the minutes are circulated), newest meeting first. One query over
+    `Decision`; the filters are conditions on it, including those other apps add
+    (`decision_filters`)."""
+    qs = _follow_up_base(network.pk)
     if not access.is_coordination:
         qs = qs.filter(
             body__in=visible_bodies(network=network, access=access),
@@ -746,8 +759,14 @@ def follow_up_list(
         value = extra.get(spec.key, "")
         if value and value in {str(k) for k, _label in spec.choices()}:
             qs = qs.filter(spec.condition(value))
+    return qs.order_by(*_FOLLOW_UP_ORDER)
+
+
+def follow_up_list(**filters: Any) -> QuerySet[Decision]:
+    """`follow_up_filtered` as model objects with their body, meeting and tasks (the API)."""
     return (
-        qs.select_related("body")
+        follow_up_filtered(**filters)
+        .select_related("body")
         .annotate(
             meeting_pid=F("agenda_item__meeting__public_id"),
             meeting_title=F("agenda_item__meeting__title"),
@@ -756,18 +775,151 @@ def follow_up_list(
             minutes_state=F("agenda_item__meeting__minutes__state"),
         )
         .prefetch_related(Prefetch("tasks", queryset=follow_up_tasks()))
-        .order_by("-agenda_item__meeting__starts_at", "body__name", "number", "pk")
+    )
+
+
+# The page reads value rows: a line of text per decision and per task, no model objects.
+def _decision_rows(qs: QuerySet[Decision]) -> Any:
+    return qs.annotate(
+        body_name=F("body__name"),
+        body_short=F("body__short_name"),
+        body_kind=F("body__kind"),
+        meeting_pid=F("agenda_item__meeting__public_id"),
+        meeting_starts=F("agenda_item__meeting__starts_at"),
+        item_title=F("agenda_item__title"),
+        minutes_state=F("agenda_item__meeting__minutes__state"),
+    ).values_list(
+        "id",
+        "public_id",
+        "year",
+        "number",
+        "wording",
+        "outcome",
+        "body_name",
+        "body_short",
+        "body_kind",
+        "meeting_pid",
+        "meeting_starts",
+        "item_title",
+        "minutes_state",
+        named=True,
+    )
+
+
+def _task_rows(qs: QuerySet[ActionItem]) -> Any:
+    return (
+        qs.filter(entry__deleted_at__isnull=True)
+        .order_by(F("due").asc(nulls_last=True), "pk")
+        .values_list(
+            "decision_id",
+            "public_id",
+            "description",
+            "due",
+            "status",
+            "owner_id",
+            "owner__title",
+            "owner__first_name",
+            "owner__last_name",
+            "owner_text",
+            "partner__name",
+            named=True,
+        )
+    )
+
+
+@prepared
+def _follow_up_first_page(network_id: int):
+    return _decision_rows(_follow_up_base(network_id).order_by(*_FOLLOW_UP_ORDER))[:FOLLOW_UP_PAGE]
+
+
+@prepared
+def _follow_up_count(network_id: int):
+    return network_count(_follow_up_base(network_id))
+
+
+@prepared
+def _follow_up_first_tasks(network_id: int):
+    first = _follow_up_base(network_id).order_by(*_FOLLOW_UP_ORDER).values("pk")[:FOLLOW_UP_PAGE]
+    return _task_rows(ActionItem.objects.filter(decision_id__in=first))
+
+
+@dataclass
+class FollowUpRow:
+    """A decision of the follow-up page with its tasks (value rows)."""
+
+    row: Any
+    tasks: list
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+    @property
+    def reference(self) -> str:
+        prefix = Body.prefix_of(self.row.body_name, self.row.body_short, self.row.body_kind)
+        return f"{prefix} {self.row.year}/{self.row.number:02d}"
+
+    @property
+    def outcome_label(self) -> str:
+        from uebergang.core.models import choice_label
+
+        return choice_label(DecisionOutcome, self.row.outcome)
+
+
+def _with_tasks(rows: list, tasks: Any) -> list[FollowUpRow]:
+    by_decision: dict[int, list] = {r.id: [] for r in rows}
+    for task in tasks:
+        if task.decision_id in by_decision:
+            by_decision[task.decision_id].append(task)
+    return [FollowUpRow(r, by_decision[r.id]) for r in rows]
+
+
+def follow_up_first_page(*, network: Network) -> tuple[list[FollowUpRow], int]:
+    """The office's usual view (no filter, first page) in three prepared queries."""
+    rows = list(_follow_up_first_page(network_id=network.pk))
+    count = first_value(_follow_up_count(network_id=network.pk), 0)
+    return _with_tasks(rows, _follow_up_first_tasks(network_id=network.pk)), count
+
+
+def follow_up_page_rows(decisions: QuerySet[Decision]) -> Any:
+    """`follow_up_filtered` as the page's value rows (to paginate)."""
+    return _decision_rows(decisions)
+
+
+def follow_up_rows_with_tasks(rows: Any) -> list[FollowUpRow]:
+    rows = list(rows)
+    ids = [r.id for r in rows]
+    return _with_tasks(rows, _task_rows(ActionItem.objects.filter(decision_id__in=ids)))
+
+
+@prepared
+def _decision_years(network_id: int):
+    return (
+        Decision.objects.filter(network_id=network_id)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
     )
 
 
 def follow_up_years(*, network: Network) -> list[int]:
     """The years with decisions, newest first (the year filter's choices)."""
-    return list(
-        Decision.objects.filter(network=network)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+    return list(_decision_years(network_id=network.pk))
+
+
+@prepared
+def _partner_names(network_id: int):
+    from uebergang.networks.models import Partner
+
+    return (
+        Partner.objects.filter(network_id=network_id)
+        .order_by("name", "pk")
+        .values_list("public_id", "name", named=True)
     )
+
+
+def partner_names(*, network: Network) -> list:
+    """Every institution of the network (the follow-up list's filter): id and name."""
+    return list(_partner_names(network_id=network.pk))
 
 
 def task_notes(task: ActionItem) -> list[TaskNote]:

@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 
 from uebergang.core.errors import Conflict, DomainError
 from uebergang.core.permissions import NETWORK_VIEW, can
-from uebergang.core.web import add_domain_error, get_in_network, lazy, network_view, paginate
+from uebergang.core.web import (
+    add_domain_error,
+    asks_first_page,
+    first_page,
+    get_in_network,
+    lazy,
+    network_view,
+    paginate,
+)
 from uebergang.meetings.rules import MEETING_VIEW, TASK_FOLLOW_UP
 from uebergang.networks.models import Partner
 
@@ -35,24 +43,44 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     network, access = request.network, request.access  # type: ignore[attr-defined]
     today = timezone.localdate()
     bodies = selectors.visible_bodies(network=network, access=access).order_by("name", "pk")
-    partners = Partner.objects.filter(network=network).order_by("name", "pk")
     filters = forms.DecisionFilterForm(request.GET or None)
     filters.fields["gremium"].queryset = bodies
-    filters.fields["institution"].queryset = partners
+    filters.fields["institution"].queryset = Partner.objects.filter(network=network)
     chosen: dict[str, Any] = {}
-    if filters.is_valid():
+    if request.GET and filters.is_valid():
         chosen = {k: v for k, v in filters.cleaned_data.items() if v not in (None, "")}
     extra = {spec.key: request.GET.get(spec.key, "").strip() for spec in decision_filters()}
-    rows = selectors.follow_up_list(
-        network=network,
-        access=access,
-        today=today,
-        body=chosen.get("gremium"),
-        year=chosen.get("jahr"),
-        partner=chosen.get("institution"),
-        stand=chosen.get("stand", ""),
-        extra=extra,
+    usual = (
+        access.is_coordination
+        and not chosen
+        and not any(extra.values())
+        and asks_first_page(request)
     )
+
+    def rows() -> Any:
+        if usual:  # the office's usual view: its first page from prepared queries
+            return first_page(
+                *selectors.follow_up_first_page(network=network), per_page=selectors.FOLLOW_UP_PAGE
+            )
+        page = paginate(
+            request,
+            selectors.follow_up_page_rows(
+                selectors.follow_up_filtered(
+                    network=network,
+                    access=access,
+                    today=today,
+                    body=chosen.get("gremium"),
+                    year=chosen.get("jahr"),
+                    partner=chosen.get("institution"),
+                    stand=chosen.get("stand", ""),
+                    extra=extra,
+                )
+            ),
+            per_page=selectors.FOLLOW_UP_PAGE,
+        )
+        page.object_list = selectors.follow_up_rows_with_tasks(page.object_list)
+        return page
+
     plugged = [
         {
             "key": spec.key,
@@ -67,9 +95,15 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
         "meetings/follow_up_list.html",
         {
             "section": "follow_up",
-            "page": lazy(lambda: paginate(request, rows)),
-            "bodies": lazy(lambda: list(bodies)),
-            "partners": lazy(lambda: list(partners)),
+            "page": lazy(rows),
+            "bodies": lazy(
+                lambda: (
+                    selectors.office_bodies(network=network)
+                    if access.is_coordination
+                    else list(bodies)
+                )
+            ),
+            "partners": lazy(lambda: selectors.partner_names(network=network)),
             "years": lazy(lambda: selectors.follow_up_years(network=network)),
             "chosen": chosen,
             "plugged": plugged,

@@ -11,7 +11,17 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import DateField, Exists, F, IntegerField, OuterRef, Q, Value
+from django.db.models import (
+    BooleanField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -31,7 +41,7 @@ from uebergang.core.workqueue import (
     start_of,
 )
 from uebergang.meetings.steps import STEP_URL
-from uebergang.networks.models import Person
+from uebergang.networks.models import Person, Representation
 
 from . import selectors
 from .models import (
@@ -185,9 +195,10 @@ def next_meetings(access: Any, today: datetime.date) -> Iterator[WorkItem]:
         )
 
 
-def _open_tasks(network_id: int) -> Any:
+def _open_tasks(network_id: int, mine: Any) -> Any:
     """Open tasks as value rows of what a queue item shows (the task, its owner's name, its
-    meeting's title and day): no model objects for a line of text and a link."""
+    meeting's title and day, whether it is the person's: `mine`, an expression): no model
+    objects for a line of text and a link."""
     return (
         ActionItem.objects.filter(
             network_id=network_id,
@@ -205,6 +216,8 @@ def _open_tasks(network_id: int) -> Any:
             meeting_starts=F("entry__minutes__meeting__starts_at"),
             owner_user=F("owner__user_id"),
             owner_gone=F("owner__deleted_at"),
+            partner_name=F("partner__name"),
+            mine=mine,
         )
         .values_list(
             "public_id",
@@ -221,6 +234,8 @@ def _open_tasks(network_id: int) -> Any:
             "meeting_starts",
             "owner_user",
             "owner_gone",
+            "partner_name",
+            "mine",
             named=True,
         )
     )
@@ -229,8 +244,12 @@ def _open_tasks(network_id: int) -> Any:
 def _owner_name(task: Any) -> str:
     """`ActionItem.owner_name` of a value row."""
     if task.owner_id:
-        return Person.name_of(task.owner_title, task.owner_first, task.owner_last)
-    return task.owner_text
+        name = Person.name_of(task.owner_title, task.owner_first, task.owner_last)
+    else:
+        name = task.owner_text
+    if task.partner_name:
+        return f"{name} ({task.partner_name})" if name else task.partner_name
+    return name
 
 
 def _task_item(access: Any, task: Any, today: datetime.date, **kwargs: Any) -> WorkItem:
@@ -249,19 +268,34 @@ def _task_item(access: Any, task: Any, today: datetime.date, **kwargs: Any) -> W
 _MY_ORDER = (F("due").asc(nulls_last=True), "pk")
 
 
-def _owned_by(user_id: int) -> Q:
-    return Q(owner__user_id=user_id, owner__deleted_at__isnull=True)
+def _owned_by(user_id: int, today: datetime.date) -> Q:
+    """The person's own tasks and those of the institutions they represent today (as a
+    person, or as staff of the representing institution: the rule `represents`)."""
+    represented = Representation.objects.valid_on(today).filter(
+        Q(person__user_id=user_id, person__deleted_at__isnull=True)
+        | Q(institution__staff__user_id=user_id, institution__staff__deleted_at__isnull=True)
+    )
+    return Q(owner__user_id=user_id, owner__deleted_at__isnull=True) | Q(
+        partner__in=represented.values("partner_id")
+    )
 
 
 @prepared
-def _my_open_tasks(network_id: int, user_id: int):
-    return _open_tasks(network_id).filter(_owned_by(user_id)).order_by(*_MY_ORDER)
+def _my_open_tasks(network_id: int, user_id: int, today: datetime.date):
+    return (
+        _open_tasks(network_id, Value(True, output_field=BooleanField()))
+        .filter(_owned_by(user_id, today))
+        .order_by(*_MY_ORDER)
+    )
 
 
 @prepared
 def _my_and_overdue_tasks(network_id: int, user_id: int, today: datetime.date):
+    mine = _owned_by(user_id, today)
     return (
-        _open_tasks(network_id).filter(_owned_by(user_id) | Q(due__lt=today)).order_by(*_MY_ORDER)
+        _open_tasks(network_id, ExpressionWrapper(mine, output_field=BooleanField()))
+        .filter(mine | Q(due__lt=today))
+        .order_by(*_MY_ORDER)
     )
 
 
@@ -274,10 +308,10 @@ def _tasks(access: Any, today: datetime.date) -> tuple[list, list]:
         if access.is_coordination:
             rows = list(_my_and_overdue_tasks(network_id=network_id, user_id=user_id, today=today))
         elif access.is_member:
-            rows = list(_my_open_tasks(network_id=network_id, user_id=user_id))
+            rows = list(_my_open_tasks(network_id=network_id, user_id=user_id, today=today))
         else:
             rows = []
-        mine = [t for t in rows if t.owner_user == user_id and t.owner_gone is None]
+        mine = [t for t in rows if t.mine]
         overdue = [t for t in rows if access.is_coordination and t.due and t.due < today]
         return mine, overdue
 
@@ -298,8 +332,18 @@ def my_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             today,
             code="meetings.task",
             title=title,
-            note=_("aus: %(meeting)s")
-            % {"meeting": Meeting.label(task.meeting_title, task.meeting_starts)},
+            note=" · ".join(
+                filter(
+                    None,
+                    [
+                        _("aus: %(meeting)s")
+                        % {"meeting": Meeting.label(task.meeting_title, task.meeting_starts)},
+                        task.owner_user != access.user.pk
+                        and task.partner_name
+                        and _("für %(partner)s") % {"partner": task.partner_name},
+                    ],
+                )
+            ),
         )
 
 

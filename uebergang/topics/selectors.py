@@ -29,6 +29,7 @@ from uebergang.core.models import choice_label
 from uebergang.core.permissions import Access
 from uebergang.core.prepared import count_of, first_value, network_count, prepared
 from uebergang.core.web import PAGE_SIZE
+from uebergang.networks.models import Person
 
 from .models import (
     AgendaLink,
@@ -114,20 +115,56 @@ class TopicDetail:
     def meetings(self) -> list[AgendaLink]:
         """The agenda items that dealt or deal with the topic, by the meeting's start, each
         with its decisions (`decision_list`: the meetings' decision records; "vorläufig"
-        until the minutes are approved)."""
+        until the minutes are approved; for members once the minutes are circulated, as
+        the minutes are read), each decision with its tasks and their traffic lights (one
+        more query, only where there are decisions)."""
         links = list(_agenda_links(topic_id=self.topic.pk))
         by_item: dict[int, list[Any]] = {link.agenda_item_id: [] for link in links}
-        from uebergang.meetings.models import DecisionOutcome, MinutesState
+        from uebergang.meetings.models import (
+            TASK_LIGHT_LABELS,
+            DecisionOutcome,
+            MinutesState,
+            TaskStatus,
+            task_light,
+        )
 
+        decisions: dict[int, dict[str, Any]] = {}
         for row in _agenda_decisions(topic_id=self.topic.pk):
-            by_item[row.agenda_item_id].append(
-                {
-                    "wording": row.wording,
-                    "outcome_label": choice_label(DecisionOutcome, row.outcome),
-                    "provisional": row.agenda_item__meeting__minutes__state
-                    != MinutesState.APPROVED,
-                }
-            )
+            state = row.agenda_item__meeting__minutes__state
+            if not self.access.is_coordination and state not in (
+                MinutesState.CIRCULATED,
+                MinutesState.APPROVED,
+            ):
+                continue
+            decisions[row.id] = {
+                "wording": row.wording,
+                "outcome_label": choice_label(DecisionOutcome, row.outcome),
+                "provisional": state != MinutesState.APPROVED,
+                "tasks": [],
+            }
+            by_item[row.agenda_item_id].append(decisions[row.id])
+        if decisions:
+            for task in _decision_tasks(topic_id=self.topic.pk):
+                if task.decision_id not in decisions:
+                    continue
+                light = task_light(task.status, task.due, self.today)
+                decisions[task.decision_id]["tasks"].append(
+                    {
+                        "public_id": task.public_id,
+                        "description": task.description,
+                        "due": task.due,
+                        "status": task.status,
+                        "status_label": choice_label(TaskStatus, task.status),
+                        "light": light,
+                        "light_label": TASK_LIGHT_LABELS.get(light, ""),
+                        "owner_name": Person.name_of(
+                            task.owner__title, task.owner__first_name, task.owner__last_name
+                        )
+                        if task.owner_id
+                        else task.owner_text,
+                        "partner_name": task.partner__name or "",
+                    }
+                )
         for link in links:
             link.decision_list = by_item[link.agenda_item_id]
         return links
@@ -270,10 +307,40 @@ def _agenda_decisions(topic_id: int):
         Decision.objects.filter(agenda_item__topic_link__topic_id=topic_id)
         .order_by("pk")
         .values_list(
+            "id",
             "agenda_item_id",
             "wording",
             "outcome",
             "agenda_item__meeting__minutes__state",
+            named=True,
+        )
+    )
+
+
+@prepared
+def _decision_tasks(topic_id: int):
+    """The tasks of the decisions on the topic's agenda items (value rows)."""
+    from django.db.models import F
+
+    from uebergang.meetings.models import ActionItem
+
+    return (
+        ActionItem.objects.filter(
+            decision__agenda_item__topic_link__topic_id=topic_id, entry__deleted_at__isnull=True
+        )
+        .order_by(F("due").asc(nulls_last=True), "pk")
+        .values_list(
+            "decision_id",
+            "public_id",
+            "description",
+            "due",
+            "status",
+            "owner_id",
+            "owner__title",
+            "owner__first_name",
+            "owner__last_name",
+            "owner_text",
+            "partner__name",
             named=True,
         )
     )

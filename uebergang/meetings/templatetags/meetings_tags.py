@@ -258,3 +258,92 @@ def meeting_rows(context: Any, meetings: list) -> SafeString:
             "  </tr>"
         )
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
+
+
+_TASK_BADGE = {"done": "success", "dropped": "info", "in_progress": "info", "open": "warning"}
+_LIGHT_BADGE = {"overdue": "danger", "at_risk": "warning"}
+_OUTCOME_BADGE = {"adopted": "success", "rejected": "danger"}
+
+
+def _badge(kind: str, label: Any) -> str:
+    return (
+        f'<span class="kern-badge kern-badge--{kind} kern-badge--small">'
+        f'<span class="kern-label">{escape(label)}</span></span>'
+    )
+
+
+def task_badges_html(status: str, status_label: Any, light: str) -> str:
+    """The status of a task and its traffic light as badges (meetings/_task_badges.html)."""
+    from uebergang.meetings.models import TASK_LIGHT_LABELS
+
+    out = _badge(_TASK_BADGE.get(status, "info"), status_label)
+    if light:
+        out += " " + _badge(_LIGHT_BADGE[light], TASK_LIGHT_LABELS[light])
+    return out
+
+
+def task_owner_name(task: Any) -> str:
+    """`ActionItem.owner_name` of a task's value row (`selectors._task_rows`)."""
+    from uebergang.networks.models import Person
+
+    if task.owner_id:
+        name = Person.name_of(task.owner__title, task.owner__first_name, task.owner__last_name)
+    else:
+        name = task.owner_text
+    if task.partner__name:
+        return f"{name} ({task.partner__name})" if name else task.partner__name
+    return name
+
+
+@register.simple_tag(takes_context=True)
+def follow_up_rows(context: Any, decisions: list, today: Any) -> SafeString:
+    """The decisions of the follow-up list (meetings/follow_up_list.html, rows of
+    `selectors.FollowUpRow`), each with its outcome, "vorläufig" until the minutes are
+    approved, the meeting it was taken in, its wording and its tasks with status and
+    traffic light."""
+    from django.utils.text import Truncator
+
+    from uebergang.core.models import choice_label
+    from uebergang.meetings.models import TaskStatus, task_light
+
+    slug = context["request"].network.slug
+    provisional = _badge("info", _("vorläufig"))
+    no_tasks = escape(_("Keine Aufgaben zu diesem Beschluss."))
+    # one reverse per kind of address; the rows only put their id in
+    marker = "00000000-0000-0000-0000-000000000000"
+    minutes_at = fast_reverse("meetings:meeting_minutes", kwargs={"network": slug, "pid": marker})
+    task_at = fast_reverse("meetings:task_detail", kwargs={"network": slug, "pid": marker})
+    status_labels = {value: choice_label(TaskStatus, value) for value in TaskStatus.values}
+    out = []
+    for d in decisions:
+        minutes_url = minutes_at.replace(marker, str(d.meeting_pid))
+        day = timezone.localtime(d.meeting_starts)
+        head = _badge(_OUTCOME_BADGE.get(d.outcome, "info"), d.outcome_label)
+        if d.minutes_state != "approved":
+            head += " " + provisional
+        tasks = []
+        for t in d.tasks:
+            url = task_at.replace(marker, str(t.public_id))
+            due = ", " + escape(_("bis %(day)s") % {"day": f"{t.due:%d.%m.%Y}"}) if t.due else ""
+            badges = task_badges_html(
+                t.status, status_labels.get(t.status, t.status), task_light(t.status, t.due, today)
+            )
+            tasks.append(
+                f'<li><a class="kern-link" href="{escape(url)}">{escape(t.description)}</a>'
+                f" – {escape(task_owner_name(t))}{due} {badges}</li>"
+            )
+        task_html = (
+            f'<ul class="kern-list">{"".join(tasks)}</ul>'
+            if tasks
+            else f'<p class="kern-body muted">{no_tasks}</p>'
+        )
+        out.append(
+            f'<li id="beschluss-{d.public_id}">'
+            f'<h3 class="kern-heading-small">{escape(d.reference)} · {escape(d.body_name)}</h3>'
+            f'<p class="kern-body">{head} <a class="kern-link" '
+            f'href="{escape(minutes_url)}#beschluss-{d.public_id}">{day:%d.%m.%Y}: '
+            f"{escape(d.item_title)}</a></p>"
+            f'<p class="kern-body">{escape(Truncator(d.wording).words(40))}</p>'
+            f"{task_html}</li>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)

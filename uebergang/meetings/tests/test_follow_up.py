@@ -329,6 +329,10 @@ def test_the_list_needs_the_same_queries_for_20_and_200_decisions(
         response = coordinator_client.get(url)
     assert response.status_code == 200
     assert b"Beschluss 0" in response.content or b"Beschluss 1" in response.content
+    with CaptureQueriesContext(connection) as filtered:
+        response = coordinator_client.get(url, {"jahr": 2026, "stand": "offen", "seite": 2})
+    assert response.status_code == 200
+    QUERIES.setdefault("filtered", set()).add(len(filtered))
     with CaptureQueriesContext(connection) as api_queries:
         api = coordinator_client.get(f"/api/v1/networks/{SLUG}/decisions?limit=50")
     assert api.status_code == 200
@@ -338,6 +342,7 @@ def test_the_list_needs_the_same_queries_for_20_and_200_decisions(
     if n == 200:
         assert len(QUERIES["page"]) == 1, QUERIES
         assert len(QUERIES["api"]) == 1, QUERIES
+        assert len(QUERIES["filtered"]) == 1, QUERIES
 
 
 QUERIES: dict[str, set[int]] = {}
@@ -485,4 +490,48 @@ def test_the_migration_turns_done_into_a_status(board, today):
     assert sorted(ActionItem.all_objects.values_list("description", "status")) == [
         ("Erledigt", "done"),
         ("Offen", "open"),
+    ]
+
+
+# --- the work queue --------------------------------------------------------------------------
+
+
+def test_the_institutions_representative_finds_its_tasks_in_the_queue(
+    decided, agentur_rep, anna_user, today
+):
+    from uebergang.core import workqueue
+
+    rep_items = [
+        i
+        for i in workqueue.collect(member_access(agentur_rep, SLUG), today)
+        if i.code == "meetings.task"
+    ]
+    assert [(i.record_label, i.severity) for i in rep_items] == [
+        ("Beratungstermine anbieten", "danger")
+    ]
+    assert "für Agentur für Arbeit Göttingen" in rep_items[0].note
+    anna_items = [
+        i
+        for i in workqueue.collect(member_access(anna_user, SLUG), today)
+        if i.code == "meetings.task"
+    ]
+    assert [i.record_label for i in anna_items] == ["Übergabebogen an die Schulen schicken"]
+    services.task_follow_up(actor=SYSTEM, task=decided.agentur_task, status="done")
+    assert not [
+        i
+        for i in workqueue.collect(member_access(agentur_rep, SLUG), today)
+        if i.code == "meetings.task"
+    ]
+
+
+def test_the_office_sees_overdue_tasks_with_who_is_responsible(decided, coordinator, today):
+    from uebergang.core import workqueue
+
+    items = [
+        i
+        for i in workqueue.collect(member_access(coordinator, SLUG), today)
+        if i.record_kind == "task"
+    ]
+    assert [(i.record_label, i.note) for i in items if i.audience == "office"] == [
+        ("Beratungstermine anbieten", "zuständig: Agentur für Arbeit Göttingen")
     ]

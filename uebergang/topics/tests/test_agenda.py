@@ -126,17 +126,85 @@ def test_the_topic_shows_its_meetings_and_the_decision_as_provisional(world, coo
             opening="Begrüßung",
             entries={link.agenda_item.pk: {"discussion": "Aussprache"}},
         )
-        meeting_services.decision_add(
+        decision = meeting_services.decision_add(
             actor=SYSTEM,
             item=link.agenda_item,
             data={"wording": "Der Beirat empfiehlt den Bogen.", "unanimous": True},
         )
+        entry = link.agenda_item.minutes_entries.get()
+        meeting_services.task_add(
+            actor=SYSTEM,
+            entry=entry,
+            description="Bogen an die Schulen schicken",
+            owner=world.anna,
+            due=datetime.date(2026, 3, 30),
+            decision=decision,
+        )
         client.force_login(world.u_anna)
+        # a draft's decisions are the office's, as the minutes are
+        page = client.get(detail).content.decode()
+        assert "Der Beirat empfiehlt den Bogen." not in page
+        office = Client()
+        office.force_login(coordinator)
+        page = office.get(detail).content.decode()
+        assert "Der Beirat empfiehlt den Bogen." in page and "vorläufig" in page
+        meeting_services.minutes_circulate(actor=SYSTEM, minutes=entry.minutes)
         page = client.get(detail).content.decode()
         assert "Der Beirat empfiehlt den Bogen." in page and "vorläufig" in page
+        # the decision's task with its traffic light: due in 9 days, not started
+        assert "Bogen an die Schulen schicken" in page and "gefährdet" in page
         Minutes.objects.filter(meeting=world.advisory_meeting).update(state="approved")
         page = client.get(detail).content.decode()
         assert "Der Beirat empfiehlt den Bogen." in page and "vorläufig" not in page
+
+
+def test_the_follow_up_list_filters_by_the_topics_area(world, coordinator):
+    from uebergang.core.permissions import member_access
+    from uebergang.meetings.selectors import follow_up_list
+
+    link = services.topic_put_on_agenda(
+        actor=SYSTEM, topic=fresh(world), meeting=world.advisory_meeting
+    )
+    with time_machine.travel(datetime.datetime(2026, 3, 21, 9, 0, tzinfo=BERLIN), tick=False):
+        meeting_services.attendance_record(
+            actor=SYSTEM, meeting=world.advisory_meeting, people=[world.anna]
+        )
+        meeting_services.minutes_save(
+            actor=SYSTEM,
+            meeting=world.advisory_meeting,
+            expected_version=None,
+            entries={link.agenda_item.pk: {"discussion": "Aussprache"}},
+        )
+        decision = meeting_services.decision_add(
+            actor=SYSTEM, item=link.agenda_item, data={"wording": "Empfohlen."}
+        )
+        access = member_access(coordinator, world.network.slug)
+        Topic.objects.filter(pk=world.topic.pk).update(topic_area="b")  # Übergabe
+        area = "b"
+        other = next(
+            key for key, _label in Topic._meta.get_field("topic_area").choices if key != area
+        )
+
+        def listed(value):
+            qs = follow_up_list(
+                network=world.network,
+                access=access,
+                today=datetime.date(2026, 3, 21),
+                extra={"themenkomplex": value},
+            )
+            return [d.pk for d in qs]
+
+        assert listed(area) == [decision.pk]
+        assert listed(other) == []
+        assert listed("zz") == [decision.pk]  # not a topic area: no filter
+        office = Client()
+        office.force_login(coordinator)
+        url = reverse("meetings:follow_up", args=[world.network.slug])
+        page = office.get(url, {"themenkomplex": area}).content.decode()
+        assert "Empfohlen." in page and "Themenkomplex" in page
+        assert "Empfohlen." not in office.get(url, {"themenkomplex": other}).content.decode()
+        api = office.get(f"/api/v1/networks/{world.network.slug}/decisions?themenkomplex={other}")
+        assert api.json()["count"] == 0
 
 
 def test_the_meeting_page_shows_the_topics_to_those_who_see_them(world, coordinator, member):
