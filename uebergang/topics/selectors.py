@@ -150,6 +150,7 @@ class TopicDetail:
                 light = task_light(task.status, task.due, self.today)
                 decisions[task.decision_id]["tasks"].append(
                     {
+                        "created": task.created,
                         "public_id": task.public_id,
                         "description": task.description,
                         "due": task.due,
@@ -168,6 +169,22 @@ class TopicDetail:
         for link in links:
             link.decision_list = by_item[link.agenda_item_id]
         return links
+
+    @cached_property
+    def timeline(self) -> list[dict[str, Any]]:
+        """The journey in the order it happened: hand-overs, the meetings that dealt with the
+        topic (with their decisions) and the tasks agreed on those decisions, each
+        `{"at", "kind", "item"}` (kind "referral", "meeting" or "task")."""
+        events: list[dict[str, Any]] = [
+            {"at": r.handed_at, "kind": "referral", "item": r} for r in self.referrals
+        ]
+        for link in self.meetings:
+            meeting = link.agenda_item.meeting
+            events.append({"at": meeting.starts_at, "kind": "meeting", "item": link})
+            for decision in link.decision_list:
+                for task in decision["tasks"]:
+                    events.append({"at": task["created"], "kind": "task", "item": task})
+        return sorted(events, key=lambda e: e["at"])
 
     @cached_property
     def all_documents(self) -> list[TopicDocument]:
@@ -332,6 +349,7 @@ def _decision_tasks(topic_id: int):
         .values_list(
             "decision_id",
             "public_id",
+            "created",
             "description",
             "due",
             "status",

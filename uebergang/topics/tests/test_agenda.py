@@ -153,6 +153,12 @@ def test_the_topic_shows_its_meetings_and_the_decision_as_provisional(world, coo
         assert "Der Beirat empfiehlt den Bogen." in page and "vorläufig" in page
         # the decision's task with its traffic light: due in 9 days, not started
         assert "Bogen an die Schulen schicken" in page and "gefährdet" in page
+        # the journey's timeline: hand-over, meeting with its decision, the task, in order
+        timeline = page[page.index("Weg des Themas") :]
+        handed = timeline.index("Weitergabe 1")
+        met = timeline.index("beraten im Beirat (Beirat im März, TOP 1)")
+        task = timeline.index("Aufgabe: Bogen an die Schulen schicken – offen, gefährdet")
+        assert handed < met < task
         Minutes.objects.filter(meeting=world.advisory_meeting).update(state="approved")
         page = client.get(detail).content.decode()
         assert "Der Beirat empfiehlt den Bogen." in page and "vorläufig" not in page
