@@ -21,3 +21,19 @@ def on_partner_ended(handler: PartnerEnded) -> PartnerEnded:
 def partner_ended(*, actor: Any, partner: Any, last_day: datetime.date) -> None:
     for handler in _PARTNER_ENDED:
         handler(actor=actor, partner=partner, last_day=last_day)
+
+
+MinutesApproved = Callable[..., None]
+_MINUTES_APPROVED: list[MinutesApproved] = []
+
+
+def on_minutes_approved(handler: MinutesApproved) -> MinutesApproved:
+    _MINUTES_APPROVED.append(handler)
+    return handler
+
+
+def minutes_approved(*, actor: Any, meeting: Any) -> None:
+    """The minutes of `meeting` are approved (inside the approval's transaction): what was
+    decided there is final, so later apps take it over (topics: the body's outcome)."""
+    for handler in _MINUTES_APPROVED:
+        handler(actor=actor, meeting=meeting)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from uebergang.bodies.models import Body, MemberRole, Membership
 from uebergang.bodies.rules import BODIES_MANAGE, BODY_VIEW
-from uebergang.core import history
+from uebergang.core import history, lifecycle
 from uebergang.core.concurrency import (
     check_version,
     lock,
@@ -1100,6 +1100,7 @@ def minutes_approve(*, actor: Any, minutes: Minutes, approved_in: Meeting) -> Mi
     )
     history.record_change(actor=actor, obj=minutes, before=before, parent=meeting)
     _move_meeting(actor, meeting, MeetingState.MINUTES_APPROVED)
+    lifecycle.minutes_approved(actor=actor, meeting=meeting)
     meeting_id = meeting.pk
     transaction.on_commit(lambda: _delivery().enqueue_minutes(meeting_id, "approved"))
     return minutes

@@ -7,5 +7,6 @@ class TopicsConfig(AppConfig):
     verbose_name = "Themen"
 
     def ready(self) -> None:
-        # permissions, who reads the history, the topic area on the follow-up list
-        from . import follow_up, history_rules, rules  # noqa: F401
+        # permissions, who reads the history, the topic area on the follow-up list, the
+        # decisions of approved minutes
+        from . import follow_up, from_minutes, history_rules, rules  # noqa: F401
