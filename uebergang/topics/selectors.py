@@ -285,6 +285,18 @@ class TopicDetail:
         return found[-1]
 
     @cached_property
+    def waits_with(self) -> str:
+        """Where the topic lies: its body, or, while several working groups work on it, each
+        of them that has not returned its result yet ("liegt bei AG A, AG B")."""
+        if self.topic.state == TopicState.WORKING:
+            names = [
+                r.to_body.name for r in self.mandates if r.closed_at is None and r.result_at is None
+            ]
+            if names:
+                return ", ".join(names)
+        return self.topic.body.name
+
+    @cached_property
     def results_complete(self) -> bool:
         open_ = [r for r in self.mandates if r.closed_at is None]
         return bool(open_) and all(r.result_at is not None for r in open_)
@@ -575,6 +587,9 @@ def office_board(
             0,
         ),
         board_mandates=count_of(mandates, "topic"),
+        board_group=Subquery(
+            mandates.filter(topic=OuterRef("pk")).order_by("number").values("to_body__name")[:1]
+        ),
         board_late=count_of(mandates.filter(due_date__lt=today), "topic"),
     ).annotate(
         board_rank=Case(
@@ -597,6 +612,7 @@ def office_board(
         "board_given",
         "board_seats",
         "board_mandates",
+        "board_group",
         "board_late",
         named=True,
     )

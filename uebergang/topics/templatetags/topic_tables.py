@@ -4,6 +4,8 @@ to 50 rows). `base` is the list's URL; each topic's page is below it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -46,6 +48,21 @@ def topic_rows(topics: list, base: str) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
 
 
+def _waits_with(r: Any) -> str:
+    """The body a board row waits with; while working groups work on the topic, the first
+    whose result is missing and how many more there are."""
+    if r.state != "working" or not r.board_group:
+        return r.body__name
+    more = r.board_mandates - 1
+    if more > 0:
+        return ngettext(
+            "%(body)s und %(n)s weiteres Arbeitsgremium",
+            "%(body)s und %(n)s weitere Arbeitsgremien",
+            more,
+        ) % {"body": r.board_group, "n": more}
+    return r.board_group
+
+
 @register.simple_tag
 def board_rows(rows: list, base: str) -> SafeString:
     """The office's board: one row per open topic (`selectors.BoardRow`)."""
@@ -86,7 +103,7 @@ def board_rows(rows: list, base: str) -> SafeString:
             f'    <td class="kern-table__cell"><a class="kern-link" href="{base}{r.public_id}/">'
             f'{esc(r.title)}</a><br><span class="muted">{esc(r.state_label)}</span>'
             f"{paused if r.paused else ''}</td>\n"
-            f'    <td class="kern-table__cell">{esc(r.body__name)}</td>\n'
+            f'    <td class="kern-table__cell">{esc(_waits_with(r))}</td>\n'
             f'    <td class="kern-table__cell">{date_format(r.state_since, "d.m.Y")} '
             f"({esc(days)})</td>\n"
             f'    <td class="kern-table__cell">{due}</td>\n'

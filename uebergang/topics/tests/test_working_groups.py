@@ -280,3 +280,28 @@ def test_skipping_the_working_groups_through_the_api(world, coordinator):
     response = office.post(f"{t}/skip-working-groups", {"note": "Einig."})
     assert response.status_code == 201, response.content
     assert office.get(t).json()["state"] == "recommendation"
+
+
+def test_a_topic_with_two_working_groups_lies_with_both(world, coordinator):
+    from django.test import Client
+    from django.urls import reverse
+
+    first = mandate(world)
+    mandate(world, world.group2, "Elternsicht einholen.")
+    client = Client()
+    client.force_login(coordinator)
+    slug = world.network.slug
+    page = client.get(reverse("topics:topic_detail", args=[slug, world.topic.public_id]))
+    assert "liegt bei AG Übergabe, AG Eltern" in page.content.decode()
+    board = client.get(reverse("topics:topic_board", args=[slug])).content.decode()
+    assert "AG Übergabe und 1 weiteres Arbeitsgremium" in board
+    # once the first group's result is in, the topic lies with the other one
+    services.mandate_result(actor=coordinator, referral=first, result="Der Bogen steht.")
+    page = client.get(reverse("topics:topic_detail", args=[slug, world.topic.public_id]))
+    assert "liegt bei AG Eltern ·" in page.content.decode()
+    board = client.get(reverse("topics:topic_board", args=[slug])).content.decode()
+    assert '<td class="kern-table__cell">AG Eltern</td>' in board
+    assert (
+        "und 1 weiteres"
+        not in client.get(reverse("topics:topic_board", args=[slug])).content.decode()
+    )
