@@ -267,3 +267,25 @@ def _ascii(text: str) -> str:
     ):
         text = text.replace(a, b)
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def document_pdf(meeting: Meeting, template: str, title: str, context: dict) -> bytes:
+    """A PDF for `meeting` in the frame of the meeting PDFs (letterhead, logo, footer), for
+    later apps that add a document of their own to a meeting (topics: the statements and
+    the content handed over). `template` extends "meetings/pdf/base.html"."""
+    meeting = Meeting.objects.select_related("body", "network").get(pk=meeting.pk)
+    logo = network_selectors.logo_image(meeting.network)
+    return _render_pdf(
+        template,
+        {
+            "meeting": meeting,
+            "network": meeting.network,
+            "logo_uri": logo.data_uri if logo is not None else "",
+            "document_title": title,
+            "generated_at": timezone.localtime(),
+            "draft": False,
+            "page_word": _("Seite"),
+            "of_word": _("von"),
+            **context,
+        },
+    )

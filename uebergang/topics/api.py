@@ -29,6 +29,7 @@ from uebergang.core.api import (
 from uebergang.core.errors import NotFound, PermissionDenied
 from uebergang.core.permissions import can
 from uebergang.core.web import attachment
+from uebergang.meetings.schemas import DocumentOut as MeetingDocumentOut
 
 from . import schemas as s
 from . import selectors, services
@@ -440,6 +441,22 @@ def handed_download(request: HttpRequest, network: str, tid: UUID, fid: UUID):
     net, access = network_access(request, network, TOPICS_LIST)
     topic = _topic(request, net, access, tid)
     return _download(get_or_404(HandedDocument, net, fid, referral__topic=topic))
+
+
+@router.post(
+    f"{N}/agenda-links/{{lid}}/papers",
+    response={201: MeetingDocumentOut, **ERRORS},
+    summary="Stellungnahmen und Übergabe der Sitzung beifügen",
+)
+def topic_attach_papers(request: HttpRequest, network: str, lid: UUID):
+    """Fügt dem Tagesordnungspunkt des Themas (`lid`: die Verbindung aus `POST …/agenda`)
+    eine PDF-Unterlage bei: der zuletzt an das Gremium der Sitzung übergebene Inhalt und die
+    Stellungnahmen. Nur vor der Sitzung; jeder Aufruf legt eine neue Unterlage an."""
+    from .models import AgendaLink
+
+    net, _ = network_access(request, network)
+    link = get_or_404(AgendaLink, net, lid)
+    return 201, services.topic_attach_papers(actor=request.user, link=link)
 
 
 @router.post(

@@ -946,3 +946,55 @@ def topic_put_on_agenda(*, actor: Any, topic: Topic, meeting: Any) -> AgendaLink
     link = AgendaLink.objects.create(network=network, topic=topic, agenda_item=item)
     history.record_create(actor=actor, obj=link, parent=topic)
     return link
+
+
+@transaction.atomic
+def topic_attach_papers(*, actor: Any, link: AgendaLink) -> Any:
+    """The office adds the topic's papers to the meeting it is on: one PDF with the content
+    last handed to the meeting's body (frozen with that hand-over, with its documents' names
+    and SHA-256) and the statements given on the topic, as a document of the topic's agenda
+    item – so the invitation lists it and the members find it with the meeting. Each call
+    adds a new document ("Stand" of the day); a cancelled or past meeting is refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone as tz
+
+    from uebergang.meetings import pdf
+    from uebergang.meetings import services as meeting_services
+
+    topic = link.topic
+    authorize(actor, topic.network, TOPIC_MANAGE, topic)
+    item = link.agenda_item
+    meeting = item.meeting
+    if link.deleted_at is not None or item.deleted_at is not None:
+        raise DomainError(_("Das Thema steht nicht mehr auf dieser Tagesordnung."), code="gone")
+    if meeting.has_taken_place:
+        raise DomainError(
+            _("Die Sitzung hat schon stattgefunden; Unterlagen gehören vor die Sitzung."),
+            code="meeting_closed",
+        )
+    referral = (
+        Referral.objects.filter(topic=topic, to_body_id=meeting.body_id).order_by("-number").first()
+    )
+    statements = list(
+        Statement.objects.filter(referral__topic=topic)
+        .select_related("seat__partner", "seat__constituency_seat")
+        .order_by("referral__number", "given_at", "pk")
+    )
+    handed = list(HandedDocument.objects.filter(referral=referral)) if referral else []
+    day = tz.localdate()
+    title = _("Stellungnahmen und Übergabe: %(title)s (Stand %(day)s)") % {
+        "title": topic.title,
+        "day": f"{day:%d.%m.%Y}",
+    }
+    content = pdf.document_pdf(
+        meeting,
+        "topics/pdf/meeting_papers.html",
+        title,
+        {"topic": topic, "referral": referral, "statements": statements, "handed": handed},
+    )
+    upload = SimpleUploadedFile(
+        f"stellungnahmen-{day:%Y-%m-%d}.pdf", content, content_type="application/pdf"
+    )
+    return meeting_services.document_add(
+        actor=actor, meeting=meeting, upload=upload, title=title[:200], agenda_item=item
+    )

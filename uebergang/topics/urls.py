@@ -25,6 +25,7 @@ urlpatterns = [
     path("unterlage/<uuid:pid>/entfernen/", views.document_remove, name="document_remove"),
     path("uebergeben/<uuid:pid>/", views.handed_download, name="handed_download"),
     path("<uuid:pid>/tagesordnung/", views.topic_agenda, name="topic_agenda"),
+    path("sitzung/<uuid:pid>/unterlage/", views.attach_papers, name="attach_papers"),
     path("<uuid:pid>/empfehlung/", views.topic_recommend, name="topic_recommend"),
     path("<uuid:pid>/entscheidung/", views.topic_decide, name="topic_decide"),
 ]

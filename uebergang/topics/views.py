@@ -36,7 +36,7 @@ from uebergang.core.web import (
 )
 
 from . import forms, journey, selectors, services
-from .models import TOPIC_AREAS, HandedDocument, Topic, TopicDocument, TopicState
+from .models import TOPIC_AREAS, AgendaLink, HandedDocument, Topic, TopicDocument, TopicState
 from .rules import (
     RESULT_GIVE,
     STATEMENT_GIVE,
@@ -754,6 +754,29 @@ def document_remove(request: HttpRequest, pid: Any) -> HttpResponse:
             request, _("Die Unterlage „%(title)s“ ist entfernt.") % {"title": doc.title}
         )
     return redirect(_url("topic_detail", request, topic.public_id))
+
+
+@network_view(TOPICS_LIST)
+def attach_papers(request: HttpRequest, pid: Any) -> HttpResponse:
+    """The office adds the topic's statements and hand-over as a PDF to the meeting the
+    agenda link `pid` puts it on."""
+    link = get_in_network(AgendaLink, request, pid, related=("topic", "agenda_item__meeting__body"))
+    topic = link.topic
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not can(request.access, request.network, TOPIC_MANAGE, topic):
+        raise PermissionDenied
+    try:
+        doc = services.topic_attach_papers(actor=request.user, link=link)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("„%(title)s“ ist der Sitzung „%(meeting)s“ beigefügt.")
+            % {"title": doc.title, "meeting": link.agenda_item.meeting.title},
+        )
+    return redirect(_url("topic_detail", request, topic.public_id) + "#h-sitzungen")
 
 
 @network_view(TOPICS_LIST)

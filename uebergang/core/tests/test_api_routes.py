@@ -106,6 +106,7 @@ SEGMENT_KINDS = {
     "referrals": "referral",
     "files": "topic_document",
     "handed-files": "handed_document",
+    "agenda-links": "agenda_link",
 }
 # Path parameters that are not record ids: fixed values.
 FIXED_PATH_VALUES = {"kind": "partners"}
@@ -445,8 +446,24 @@ def _topic(network, county, advisory, advisory_seat):
         advisory_board=advisory,
         due_date=datetime.date.today() + datetime.timedelta(days=30),
     )
+    from django.utils import timezone
+
+    from uebergang.meetings import services as meeting_services
+
+    starts = timezone.now() + datetime.timedelta(days=12)
+    meeting = meeting_services.meeting_create(
+        actor=SYSTEM,
+        body=advisory,
+        data={
+            "title": "Beirat mit dem Bogen",
+            "starts_at": starts,
+            "ends_at": starts + datetime.timedelta(hours=2),
+        },
+    )
+    link = topic_services.topic_put_on_agenda(actor=SYSTEM, topic=topic, meeting=meeting)
     return {
         "topic": str(topic.public_id),
+        "agenda_link": str(link.public_id),
         "decision_board": str(board.public_id),
         "referral": str(referral.public_id),
         "topic_document": str(document.public_id),

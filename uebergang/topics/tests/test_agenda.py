@@ -308,3 +308,55 @@ def test_the_recommendation_form_takes_the_advisory_boards_decision(world, coord
     assert response.status_code == 200, response
     assert "Der Beirat empfiehlt, den Bogen einzuführen.</textarea>" in page
     assert "Vorausgefüllt mit dem Beschluss aus „Beirat im März“ (vorläufig" in page
+
+
+def test_the_statements_go_with_the_invitation_as_a_document(world, coordinator):
+    from uebergang.meetings.models import Document
+
+    services.statement_save(
+        actor=world.u_anna,
+        topic=fresh(world),
+        seat=world.ihk_seat,
+        text="Die IHK trägt den Bogen mit.",
+    )
+    link = services.topic_put_on_agenda(
+        actor=SYSTEM, topic=fresh(world), meeting=world.advisory_meeting
+    )
+    # not by a member
+    for actor in (world.u_anna, world.u_dieter):
+        with pytest.raises(PermissionDenied):
+            services.topic_attach_papers(actor=actor, link=link)
+    assert not Document.objects.exists()
+    doc = services.topic_attach_papers(actor=coordinator, link=link)
+    assert (doc.meeting, doc.agenda_item) == (world.advisory_meeting, link.agenda_item)
+    assert doc.title == "Stellungnahmen und Übergabe: Gemeinsamer Übergabebogen (Stand 02.03.2026)"
+    data = doc.file.read()
+    assert data.startswith(b"%PDF") and len(doc.sha256) == 64
+    assert HistoryEvent.objects.filter(object_id=doc.public_id, action="create").exists()
+    # the page's button and the API
+    office = Client()
+    office.force_login(coordinator)
+    detail = reverse("topics:topic_detail", args=[world.network.slug, world.topic.public_id])
+    assert "Stellungnahmen als Unterlage beifügen" in office.get(detail).content.decode()
+    url = reverse("topics:attach_papers", args=[world.network.slug, link.public_id])
+    done = office.post(url, follow=True).content.decode()
+    assert "ist der Sitzung „Beirat im März“ beigefügt." in done
+    member = Client()
+    member.force_login(world.u_anna)
+    assert member.post(url).status_code == 403
+    assert "Stellungnahmen als Unterlage beifügen" not in member.get(detail).content.decode()
+    token = api_token_create(actor=coordinator, name="t")[1]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}").post(
+        f"/api/v1/networks/{world.network.slug}/topics/agenda-links/{link.public_id}/papers"
+    )
+    assert api.status_code == 201 and api.json()["agenda_item"] == str(link.agenda_item.public_id)
+    assert Document.objects.filter(agenda_item=link.agenda_item).count() == 3
+    # after the meeting: refused, nothing added
+    with time_machine.travel(datetime.datetime(2026, 3, 21, 9, 0, tzinfo=BERLIN), tick=False):
+        meeting_services.attendance_record(
+            actor=SYSTEM, meeting=world.advisory_meeting, people=[world.anna]
+        )
+        link = AgendaLink.objects.select_related("agenda_item__meeting", "topic").get(pk=link.pk)
+        with pytest.raises(DomainError, match="schon stattgefunden"):
+            services.topic_attach_papers(actor=coordinator, link=link)
+    assert Document.objects.filter(agenda_item=link.agenda_item).count() == 3

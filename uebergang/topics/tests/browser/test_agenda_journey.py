@@ -60,9 +60,14 @@ def test_the_office_puts_a_topic_on_the_agenda(
     meetings = region(page, "Beraten in Sitzungen")
     expect(meetings).to_contain_text(f"TOP 1: {TITLE}")
     assert_accessible(page)
-    meetings.get_by_role("link", name="Beirat: Beiratssitzung").click()
+    # the statements and the hand-over go with the invitation as a PDF
+    meetings.get_by_role("button", name="Stellungnahmen als Unterlage beifügen").click()
+    expect(status_message(page)).to_contain_text("ist der Sitzung „Beiratssitzung“ beigefügt.")
+    assert_accessible(page)
+    region(page, "Beraten in Sitzungen").get_by_role("link", name="Beirat: Beiratssitzung").click()
     panel = region(page, "Themen auf dieser Tagesordnung")
     expect(panel.get_by_role("link", name=TITLE)).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text(f"Stellungnahmen und Übergabe: {TITLE}")
     assert_accessible(page)
     sign_out(page)
 
