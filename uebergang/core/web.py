@@ -278,10 +278,12 @@ def form_page(
     current: Any = None,
     intro: str = "",
     multipart: bool = False,
+    before: str = "",
 ) -> HttpResponse:
     """Show `form`; on a valid POST call `action` (a service) and redirect, or show its
     domain error next to the fields. A version conflict shows the current state.
-    `multipart`: the form sends a file."""
+    `multipart`: the form sends a file. `before`: HTML (already escaped, e.g. rendered
+    from a template) shown above the form."""
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -310,6 +312,7 @@ def form_page(
             "conflict": conflict,
             "intro": intro,
             "multipart": multipart,
+            "before": before,
         },
     )
 

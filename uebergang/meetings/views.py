@@ -16,6 +16,7 @@ from django.http import (
     HttpResponseNotAllowed,
 )
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ from uebergang.core.web import (
 from uebergang.meetings.rules import MEETING_VIEW, MEETINGS_MANAGE
 from uebergang.networks import selectors as network_selectors
 
-from . import cache_scopes, forms, selectors, services, steps
+from . import agenda_sources, cache_scopes, forms, selectors, services, steps
 from .models import (
     ActionItem,
     AgendaItem,
@@ -345,6 +346,18 @@ def _history(meeting: Meeting, access: Any) -> list:
 def agenda_item_add(request: HttpRequest, pid: Any) -> HttpResponse:
     meeting = get_in_network(Meeting, request, pid)
     detail = _detail(request, meeting)
+    if request.method == "POST" and request.POST.get("quelle"):
+        return _agenda_from_source(request, meeting, detail)
+    offered = [
+        (source, choices)
+        for source in agenda_sources.agenda_sources()
+        if (choices := list(source.choices(meeting)))
+    ]
+    before = (
+        render_to_string("meetings/_agenda_sources.html", {"offered": offered}, request=request)
+        if offered
+        else ""
+    )
     return form_page(
         request,
         form=forms.AgendaItemForm(_posted(request), initial={"public": True}),
@@ -362,7 +375,31 @@ def agenda_item_add(request: HttpRequest, pid: Any) -> HttpResponse:
             _("TOP %(n)s „%(title)s“ ist hinzugefügt.") % {"n": i.position, "title": i.title}
         ),
         cancel_url=detail,
+        before=before,
     )
+
+
+def _agenda_from_source(request: HttpRequest, meeting: Meeting, detail: str) -> HttpResponse:
+    """An agenda item from another app's record (`agenda_sources`): its `add` makes it."""
+    source = agenda_sources.agenda_source(request.POST.get("quelle", ""))
+    value = request.POST.get("wert", "").strip()
+    if source is None or value not in {v for v, _label in source.choices(meeting)}:
+        messages.error(request, _("Bitte wählen Sie einen der angebotenen Einträge."))
+        return redirect(
+            reverse("meetings:agenda_item_add", args=[request.network.slug, meeting.public_id])
+        )  # type: ignore[attr-defined]
+    try:
+        item = source.add(actor=request.user, meeting=meeting, value=value)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(
+            reverse("meetings:agenda_item_add", args=[request.network.slug, meeting.public_id])
+        )  # type: ignore[attr-defined]
+    messages.success(
+        request,
+        _("TOP %(n)s „%(title)s“ ist hinzugefügt.") % {"n": item.position, "title": item.title},
+    )
+    return redirect(detail)
 
 
 @network_view(MEETINGS_MANAGE)

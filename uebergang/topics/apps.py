@@ -8,5 +8,5 @@ class TopicsConfig(AppConfig):
 
     def ready(self) -> None:
         # permissions, who reads the history, the topic area on the follow-up list, the
-        # decisions of approved minutes
-        from . import follow_up, from_minutes, history_rules, rules  # noqa: F401
+        # decisions of approved minutes, topics on the agenda form
+        from . import agenda_source, follow_up, from_minutes, history_rules, rules  # noqa: F401

@@ -360,3 +360,36 @@ def test_the_statements_go_with_the_invitation_as_a_document(world, coordinator)
         with pytest.raises(DomainError, match="schon stattgefunden"):
             services.topic_attach_papers(actor=coordinator, link=link)
     assert Document.objects.filter(agenda_item=link.agenda_item).count() == 3
+
+
+def test_the_agenda_form_offers_the_topics_with_the_body(world, coordinator):
+    office = Client()
+    office.force_login(coordinator)
+    slug = world.network.slug
+    add = reverse("meetings:agenda_item_add", args=[slug, world.advisory_meeting.public_id])
+    page = office.get(add).content.decode()
+    assert "Thema auf die Tagesordnung" in page and "Gemeinsamer Übergabebogen" in page
+    # the decision board's meeting: the topic is not with that body
+    other = reverse("meetings:agenda_item_add", args=[slug, world.board_meeting.public_id])
+    assert "Thema auf die Tagesordnung setzen" not in office.get(other).content.decode()
+    # a value not offered changes nothing
+    before = rows()
+    bad = office.post(add, {"quelle": "thema", "wert": str(world.board.public_id)}, follow=True)
+    assert "Bitte wählen Sie einen der angebotenen Einträge." in bad.content.decode()
+    assert (
+        office.post(other, {"quelle": "thema", "wert": str(world.topic.public_id)}).status_code
+        == 302
+    )
+    assert rows() == before
+    done = office.post(add, {"quelle": "thema", "wert": str(world.topic.public_id)}, follow=True)
+    assert "„Gemeinsamer Übergabebogen“ ist hinzugefügt." in done.content.decode()
+    link = AgendaLink.objects.get()
+    assert link.agenda_item.meeting == world.advisory_meeting and link.topic == world.topic
+    assert HistoryEvent.objects.filter(object_id=link.public_id).exists()
+    # on the agenda now: not offered again; a member cannot use the form at all
+    assert "Thema auf die Tagesordnung setzen" not in office.get(add).content.decode()
+    member = Client()
+    member.force_login(world.u_anna)
+    assert (
+        member.post(add, {"quelle": "thema", "wert": str(world.topic.public_id)}).status_code == 403
+    )

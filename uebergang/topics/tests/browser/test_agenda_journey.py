@@ -78,3 +78,19 @@ def test_the_office_puts_a_topic_on_the_agenda(
     expect(page.get_by_role("link", name="Auf die Tagesordnung setzen")).to_have_count(0)
     assert fits_the_screen(page)
     assert_accessible(page)
+
+
+def test_the_agenda_form_offers_the_topic(
+    page, live_server, world, coordinator, sign_in, assert_accessible
+):
+    sign_in(page, "koordination@example.org")
+    page.goto(f"{live_server.url}/n/{world.network.slug}/sitzungen/{world.meeting.public_id}/top/")
+    expect(heading(page, "Tagesordnungspunkt hinzufügen")).to_be_visible()
+    offer = region(page, "Thema auf die Tagesordnung")
+    expect(offer.get_by_label("Thema")).to_have_value(str(world.topic.public_id))
+    assert_accessible(page)
+    offer.get_by_role("button", name="Thema auf die Tagesordnung setzen").click()
+    expect(status_message(page)).to_have_text(f"TOP 1 „{TITLE}“ ist hinzugefügt.")
+    panel = region(page, "Themen auf dieser Tagesordnung")
+    expect(panel.get_by_role("link", name=TITLE)).to_be_visible()
+    assert_accessible(page)
