@@ -806,13 +806,16 @@ def _decision_rows(qs: QuerySet[Decision]) -> Any:
     )
 
 
-def _task_rows(qs: QuerySet[ActionItem]) -> Any:
+def task_rows(qs: QuerySet[ActionItem]) -> Any:
+    """Tasks as value rows of a line each (decision, what, by when, status, who): the
+    follow-up list's and a topic's (`task_row_owner` names who is responsible)."""
     return (
         qs.filter(entry__deleted_at__isnull=True)
         .order_by(F("due").asc(nulls_last=True), "pk")
         .values_list(
             "decision_id",
             "public_id",
+            "created",
             "description",
             "due",
             "status",
@@ -840,7 +843,7 @@ def _follow_up_count(network_id: int):
 @prepared
 def _follow_up_first_tasks(network_id: int):
     first = _follow_up_base(network_id).order_by(*_FOLLOW_UP_ORDER).values("pk")[:FOLLOW_UP_PAGE]
-    return _task_rows(ActionItem.objects.filter(decision_id__in=first))
+    return task_rows(ActionItem.objects.filter(decision_id__in=first))
 
 
 @dataclass
@@ -880,6 +883,19 @@ def follow_up_first_page(*, network: Network) -> tuple[list[FollowUpRow], int]:
     return _with_tasks(rows, _follow_up_first_tasks(network_id=network.pk)), count
 
 
+def task_row_owner(task: Any) -> str:
+    """`ActionItem.owner_name` of a `task_rows` row."""
+    from uebergang.networks.models import Person
+
+    if task.owner_id:
+        name = Person.name_of(task.owner__title, task.owner__first_name, task.owner__last_name)
+    else:
+        name = task.owner_text
+    if task.partner__name:
+        return f"{name} ({task.partner__name})" if name else task.partner__name
+    return name
+
+
 def follow_up_page_rows(decisions: QuerySet[Decision]) -> Any:
     """`follow_up_filtered` as the page's value rows (to paginate)."""
     return _decision_rows(decisions)
@@ -888,7 +904,7 @@ def follow_up_page_rows(decisions: QuerySet[Decision]) -> Any:
 def follow_up_rows_with_tasks(rows: Any) -> list[FollowUpRow]:
     rows = list(rows)
     ids = [r.id for r in rows]
-    return _with_tasks(rows, _task_rows(ActionItem.objects.filter(decision_id__in=ids)))
+    return _with_tasks(rows, task_rows(ActionItem.objects.filter(decision_id__in=ids)))
 
 
 @prepared

@@ -208,15 +208,11 @@ def _open_tasks(network_id: int, mine: Any) -> Any:
             entry__minutes__meeting__deleted_at__isnull=True,
         )
         .annotate(
-            owner_title=F("owner__title"),
-            owner_first=F("owner__first_name"),
-            owner_last=F("owner__last_name"),
             meeting_pid=F("entry__minutes__meeting__public_id"),
             meeting_title=F("entry__minutes__meeting__title"),
             meeting_starts=F("entry__minutes__meeting__starts_at"),
             owner_user=F("owner__user_id"),
             owner_gone=F("owner__deleted_at"),
-            partner_name=F("partner__name"),
             mine=mine,
         )
         .values_list(
@@ -226,30 +222,19 @@ def _open_tasks(network_id: int, mine: Any) -> Any:
             "status",
             "owner_id",
             "owner_text",
-            "owner_title",
-            "owner_first",
-            "owner_last",
+            "owner__title",
+            "owner__first_name",
+            "owner__last_name",
             "meeting_pid",
             "meeting_title",
             "meeting_starts",
             "owner_user",
             "owner_gone",
-            "partner_name",
+            "partner__name",
             "mine",
             named=True,
         )
     )
-
-
-def _owner_name(task: Any) -> str:
-    """`ActionItem.owner_name` of a value row."""
-    if task.owner_id:
-        name = Person.name_of(task.owner_title, task.owner_first, task.owner_last)
-    else:
-        name = task.owner_text
-    if task.partner_name:
-        return f"{name} ({task.partner_name})" if name else task.partner_name
-    return name
 
 
 def _task_item(access: Any, task: Any, today: datetime.date, **kwargs: Any) -> WorkItem:
@@ -339,8 +324,8 @@ def my_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
                         _("aus: %(meeting)s")
                         % {"meeting": Meeting.label(task.meeting_title, task.meeting_starts)},
                         task.owner_user != access.user.pk
-                        and task.partner_name
-                        and _("für %(partner)s") % {"partner": task.partner_name},
+                        and task.partner__name
+                        and _("für %(partner)s") % {"partner": task.partner__name},
                     ],
                 )
             ),
@@ -683,7 +668,7 @@ def overdue_tasks(access: Any, today: datetime.date) -> Iterator[WorkItem]:
             today,
             code="meetings.task_overdue",
             title=title,
-            note=_("zuständig: %(owner)s") % {"owner": _owner_name(task) or "–"},
+            note=_("zuständig: %(owner)s") % {"owner": selectors.task_row_owner(task) or "–"},
             audience=OFFICE,
         )
 

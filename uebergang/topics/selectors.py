@@ -29,7 +29,6 @@ from uebergang.core.models import choice_label
 from uebergang.core.permissions import Access
 from uebergang.core.prepared import count_of, first_value, network_count, prepared
 from uebergang.core.web import PAGE_SIZE
-from uebergang.networks.models import Person
 
 from .models import (
     AgendaLink,
@@ -127,6 +126,7 @@ class TopicDetail:
             TaskStatus,
             task_light,
         )
+        from uebergang.meetings.selectors import task_row_owner
 
         decisions: dict[int, dict[str, Any]] = {}
         for row in _agenda_decisions(topic_id=self.topic.pk):
@@ -158,12 +158,7 @@ class TopicDetail:
                         "status_label": choice_label(TaskStatus, task.status),
                         "light": light,
                         "light_label": TASK_LIGHT_LABELS.get(light, ""),
-                        "owner_name": Person.name_of(
-                            task.owner__title, task.owner__first_name, task.owner__last_name
-                        )
-                        if task.owner_id
-                        else task.owner_text,
-                        "partner_name": task.partner__name or "",
+                        "owner_name": task_row_owner(task),
                     }
                 )
         for link in links:
@@ -348,31 +343,12 @@ def _agenda_decisions(topic_id: int):
 
 @prepared
 def _decision_tasks(topic_id: int):
-    """The tasks of the decisions on the topic's agenda items (value rows)."""
-    from django.db.models import F
-
+    """The tasks of the decisions on the topic's agenda items (`meetings.selectors.task_rows`)."""
     from uebergang.meetings.models import ActionItem
+    from uebergang.meetings.selectors import task_rows
 
-    return (
-        ActionItem.objects.filter(
-            decision__agenda_item__topic_link__topic_id=topic_id, entry__deleted_at__isnull=True
-        )
-        .order_by(F("due").asc(nulls_last=True), "pk")
-        .values_list(
-            "decision_id",
-            "public_id",
-            "created",
-            "description",
-            "due",
-            "status",
-            "owner_id",
-            "owner__title",
-            "owner__first_name",
-            "owner__last_name",
-            "owner_text",
-            "partner__name",
-            named=True,
-        )
+    return task_rows(
+        ActionItem.objects.filter(decision__agenda_item__topic_link__topic_id=topic_id)
     )
 
 

@@ -282,19 +282,6 @@ def task_badges_html(status: str, status_label: Any, light: str) -> str:
     return out
 
 
-def task_owner_name(task: Any) -> str:
-    """`ActionItem.owner_name` of a task's value row (`selectors._task_rows`)."""
-    from uebergang.networks.models import Person
-
-    if task.owner_id:
-        name = Person.name_of(task.owner__title, task.owner__first_name, task.owner__last_name)
-    else:
-        name = task.owner_text
-    if task.partner__name:
-        return f"{name} ({task.partner__name})" if name else task.partner__name
-    return name
-
-
 @register.simple_tag(takes_context=True)
 def follow_up_rows(context: Any, decisions: list, today: Any) -> SafeString:
     """The decisions of the follow-up list (meetings/follow_up_list.html, rows of
@@ -305,6 +292,7 @@ def follow_up_rows(context: Any, decisions: list, today: Any) -> SafeString:
 
     from uebergang.core.models import choice_label
     from uebergang.meetings.models import TaskStatus, task_light
+    from uebergang.meetings.selectors import task_row_owner
 
     slug = context["request"].network.slug
     provisional = _badge("info", _("vorläufig"))
@@ -330,7 +318,7 @@ def follow_up_rows(context: Any, decisions: list, today: Any) -> SafeString:
             )
             tasks.append(
                 f'<li><a class="kern-link" href="{escape(url)}">{escape(t.description)}</a>'
-                f" – {escape(task_owner_name(t))}{due} {badges}</li>"
+                f" – {escape(task_row_owner(t))}{due} {badges}</li>"
             )
         task_html = (
             f'<ul class="kern-list">{"".join(tasks)}</ul>'

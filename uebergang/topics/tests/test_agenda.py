@@ -67,6 +67,22 @@ def rows() -> list:
     ]
 
 
+def held_with_decision(world, link, **data):
+    """The advisory board's March meeting is held (Anna present); its draft minutes carry a
+    decision on the topic's item (call inside a clock after the meeting)."""
+    meeting_services.attendance_record(
+        actor=SYSTEM, meeting=world.advisory_meeting, people=[world.anna]
+    )
+    meeting_services.minutes_save(
+        actor=SYSTEM,
+        meeting=world.advisory_meeting,
+        expected_version=None,
+        opening="Begrüßung",
+        entries={link.agenda_item.pk: {"discussion": "Aussprache"}},
+    )
+    return meeting_services.decision_add(actor=SYSTEM, item=link.agenda_item, data=data)
+
+
 def test_the_office_puts_the_topic_on_the_agenda(world, coordinator):
     link = services.topic_put_on_agenda(
         actor=coordinator, topic=fresh(world), meeting=world.advisory_meeting
@@ -116,20 +132,8 @@ def test_the_topic_shows_its_meetings_and_the_decision_as_provisional(world, coo
     assert "Beraten in Sitzungen" in page and "Beirat im März" in page
     assert "TOP 1: Gemeinsamer Übergabebogen" in page
     with time_machine.travel(datetime.datetime(2026, 3, 21, 9, 0, tzinfo=BERLIN), tick=False):
-        meeting_services.attendance_record(
-            actor=SYSTEM, meeting=world.advisory_meeting, people=[world.anna]
-        )
-        meeting_services.minutes_save(
-            actor=SYSTEM,
-            meeting=world.advisory_meeting,
-            expected_version=None,
-            opening="Begrüßung",
-            entries={link.agenda_item.pk: {"discussion": "Aussprache"}},
-        )
-        decision = meeting_services.decision_add(
-            actor=SYSTEM,
-            item=link.agenda_item,
-            data={"wording": "Der Beirat empfiehlt den Bogen.", "unanimous": True},
+        decision = held_with_decision(
+            world, link, wording="Der Beirat empfiehlt den Bogen.", unanimous=True
         )
         entry = link.agenda_item.minutes_entries.get()
         meeting_services.task_add(
@@ -172,18 +176,7 @@ def test_the_follow_up_list_filters_by_the_topics_area(world, coordinator):
         actor=SYSTEM, topic=fresh(world), meeting=world.advisory_meeting
     )
     with time_machine.travel(datetime.datetime(2026, 3, 21, 9, 0, tzinfo=BERLIN), tick=False):
-        meeting_services.attendance_record(
-            actor=SYSTEM, meeting=world.advisory_meeting, people=[world.anna]
-        )
-        meeting_services.minutes_save(
-            actor=SYSTEM,
-            meeting=world.advisory_meeting,
-            expected_version=None,
-            entries={link.agenda_item.pk: {"discussion": "Aussprache"}},
-        )
-        decision = meeting_services.decision_add(
-            actor=SYSTEM, item=link.agenda_item, data={"wording": "Empfohlen."}
-        )
+        decision = held_with_decision(world, link, wording="Empfohlen.")
         access = member_access(coordinator, world.network.slug)
         Topic.objects.filter(pk=world.topic.pk).update(topic_area="b")  # Übergabe
         area = "b"
@@ -285,20 +278,8 @@ def test_the_recommendation_form_takes_the_advisory_boards_decision(world, coord
         actor=SYSTEM, topic=fresh(world), expected_version=None, note="Im Beirat beraten."
     )
     with time_machine.travel(datetime.datetime(2026, 3, 21, 9, 0, tzinfo=BERLIN), tick=False):
-        meeting_services.attendance_record(
-            actor=SYSTEM, meeting=world.advisory_meeting, people=[world.anna]
-        )
-        meeting_services.minutes_save(
-            actor=SYSTEM,
-            meeting=world.advisory_meeting,
-            expected_version=None,
-            opening="Begrüßung",
-            entries={link.agenda_item.pk: {"discussion": "Aussprache"}},
-        )
-        meeting_services.decision_add(
-            actor=SYSTEM,
-            item=link.agenda_item,
-            data={"wording": "Der Beirat empfiehlt, den Bogen einzuführen.", "unanimous": True},
+        held_with_decision(
+            world, link, wording="Der Beirat empfiehlt, den Bogen einzuführen.", unanimous=True
         )
         office = Client()
         office.force_login(coordinator)
