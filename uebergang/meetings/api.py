@@ -40,7 +40,7 @@ from uebergang.core.api import (
 from uebergang.core.errors import DomainError, NotFound, PermissionDenied
 from uebergang.core.permissions import NETWORK_MANAGE, Access, can
 from uebergang.core.web import attachment
-from uebergang.meetings.rules import MEETING_VIEW, NETWORKDAYS_VIEW, TASK_FOLLOW_UP
+from uebergang.meetings.rules import MEETING_VIEW, NETWORKDAYS_VIEW
 from uebergang.networks.models import Partner, Person
 
 from . import exports, selectors, services
@@ -833,10 +833,7 @@ _TASKS = ActionItem.objects.select_related(
 def _visible_task(access: Access, net: Any, tid: UUID) -> ActionItem:
     """A task is read by those who follow it up and by those who read its minutes."""
     task = _get(_TASKS, net, tid)
-    if can(access, net, TASK_FOLLOW_UP, task):
-        return task
-    meeting = task.entry.minutes.meeting
-    if not can(access, net, MEETING_VIEW, meeting) or not _decisions_shown(access, meeting.pk):
+    if not selectors.task_readable(access, task):
         raise PermissionDenied(
             _(
                 "Diese Aufgabe sehen die Koordinierungsstelle, wer zuständig ist, und die Mitglieder des Gremiums, sobald das Protokoll versandt ist."

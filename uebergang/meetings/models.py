@@ -589,10 +589,6 @@ class ActionItem(NetworkScopedModel):
         return self.status == TaskStatus.DONE
 
     @property
-    def is_pending(self) -> bool:
-        return self.status in TASK_PENDING
-
-    @property
     def status_label(self) -> str:
         return choice_label(TaskStatus, self.status)
 

@@ -13,10 +13,11 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from uebergang.bodies.models import Body, BodyKind, BodySeat, Membership, QuorumRule
-from uebergang.core.models import Network
-from uebergang.core.permissions import Access
+from uebergang.core.models import Network, choice_label
+from uebergang.core.permissions import Access, can
 from uebergang.core.prepared import fill_related, first_value, network_count, prepared
 from uebergang.core.web import PAGE_SIZE
+from uebergang.meetings.rules import MEETING_VIEW, TASK_FOLLOW_UP
 
 from .decision_filters import decision_filters
 from .models import (
@@ -863,8 +864,6 @@ class FollowUpRow:
 
     @property
     def outcome_label(self) -> str:
-        from uebergang.core.models import choice_label
-
         return choice_label(DecisionOutcome, self.row.outcome)
 
 
@@ -936,6 +935,19 @@ def _partner_names(network_id: int):
 def partner_names(*, network: Network) -> list:
     """Every institution of the network (the follow-up list's filter): id and name."""
     return list(_partner_names(network_id=network.pk))
+
+
+def task_readable(access: Access, task: ActionItem) -> bool:
+    """A task is read by those who follow it up (`TASK_FOLLOW_UP`) and by those who read its
+    minutes: who sees the meeting, once the minutes are circulated (drafts: the office).
+    Needs `task.entry.minutes.meeting` loaded."""
+    network = access.network
+    if can(access, network, TASK_FOLLOW_UP, task):
+        return True
+    minutes = task.entry.minutes
+    return can(access, network, MEETING_VIEW, minutes.meeting) and (
+        access.is_coordination or minutes.state != MinutesState.DRAFT
+    )
 
 
 def task_notes(task: ActionItem) -> list[TaskNote]:

@@ -40,6 +40,7 @@ from uebergang.meetings.rules import (
     NETWORKDAYS_VIEW,
     TASK_FOLLOW_UP,
 )
+from uebergang.networks import selectors as network_selectors
 from uebergang.networks.models import Partner, Person
 
 from .models import (
@@ -1442,20 +1443,14 @@ def task_follow_up(
     before = history.snapshot(task, ["status"])
     task.status = status
     save_versioned(task, expected_version=task.version, fields=["status"])
-    user_id = getattr(actor, "pk", None)
-    person = (
-        Person.objects.filter(network=task.network, user_id=user_id).order_by("pk").first()
-        if user_id is not None
-        else None
-    )
-    name = str(person) if person else str(getattr(actor, "get_full_name", lambda: "")() or actor)
+    person = network_selectors.person_of(actor, task.network)
     TaskNote.objects.create(
         network=task.network,
         task=task,
         status=status,
         note=note,
         written_by=person,
-        written_by_name=name[:200],
+        written_by_name=network_selectors.actor_name(actor, person),
     )
     history.record_change(
         actor=actor,

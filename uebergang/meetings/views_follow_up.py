@@ -24,13 +24,14 @@ from uebergang.core.web import (
     lazy,
     network_view,
     paginate,
+    query_without,
 )
-from uebergang.meetings.rules import MEETING_VIEW, TASK_FOLLOW_UP
+from uebergang.meetings.rules import TASK_FOLLOW_UP
 from uebergang.networks.models import Partner
 
 from . import forms, selectors, services, steps
 from .decision_filters import decision_filters
-from .models import ActionItem, MinutesState, TaskStatus
+from .models import ActionItem, TaskStatus
 
 
 def _crumbs(request: HttpRequest, *rest: tuple[str, str | None]) -> list:
@@ -113,26 +114,10 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
                 ("erledigt", _("alle Aufgaben erledigt")),
             ],
             "today": today,
-            "query": _query(request),
+            "query": query_without(request, "seite"),
             "breadcrumbs": _crumbs(request, (_("Beschlüsse und ihre Umsetzung"), None)),
             "is_office": access.is_coordination,
         },
-    )
-
-
-def _query(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("seite", None)
-    return params.urlencode()
-
-
-def _may_see(request: HttpRequest, task: ActionItem) -> bool:
-    access = request.access  # type: ignore[attr-defined]
-    meeting = task.entry.minutes.meeting
-    if can(access, request.network, TASK_FOLLOW_UP, task):  # type: ignore[attr-defined]
-        return True
-    return can(access, request.network, MEETING_VIEW, meeting) and (  # type: ignore[attr-defined]
-        access.is_coordination or task.entry.minutes.state != MinutesState.DRAFT
     )
 
 
@@ -144,7 +129,7 @@ def task_detail(request: HttpRequest, pid: Any) -> HttpResponse:
         pid,
         related=("entry__minutes__meeting__body", "entry__agenda_item", "owner", "partner"),
     )
-    if not _may_see(request, task):
+    if not selectors.task_readable(request.access, task):  # type: ignore[attr-defined]
         raise PermissionDenied
     access = request.access  # type: ignore[attr-defined]
     may_follow = can(access, request.network, TASK_FOLLOW_UP, task)  # type: ignore[attr-defined]

@@ -607,3 +607,18 @@ def logo_image(network: Network) -> LogoImage | None:
     if data is None:
         return None
     return LogoImage(content_type=logo.content_type, data=data, sha256=logo.sha256)
+
+
+def person_of(actor: Any, network: Network) -> Person | None:
+    """The acting user's person in the network's directory (None for the system or a user
+    without one): whom a record names as its author."""
+    if getattr(actor, "pk", None) is None:
+        return None
+    return Person.objects.filter(network=network, user_id=actor.pk).order_by("pk").first()
+
+
+def actor_name(actor: Any, person: Person | None) -> str:
+    """The name a record keeps of who wrote it: the person's, else the account's (≤ 200)."""
+    if person is not None:
+        return str(person)[:200]
+    return str(getattr(actor, "get_full_name", lambda: "")() or actor)[:200]

@@ -25,7 +25,7 @@ from uebergang.core.netsettings import get_setting
 from uebergang.core.permissions import access_for, authorize
 from uebergang.core.validation import format_day, validate_fields
 from uebergang.meetings.services import check_upload
-from uebergang.networks.models import Person
+from uebergang.networks.selectors import actor_name, person_of
 
 from . import journey
 from .models import (
@@ -45,18 +45,6 @@ from .rules import RESULT_GIVE, STATEMENT_GIVE, TOPIC_EDIT, TOPIC_MANAGE, TOPIC_
 
 TOPIC_FIELDS = ("title", "description", "reason", "topic_area", "desired_date", "confidential")
 MAX_TEXT = 20_000
-
-
-def _person_of(actor: Any, network: Network) -> Person | None:
-    if getattr(actor, "pk", None) is None:
-        return None
-    return Person.objects.filter(network=network, user_id=actor.pk).order_by("pk").first()
-
-
-def _name_of(actor: Any, person: Person | None) -> str:
-    if person is not None:
-        return str(person)[:200]
-    return str(getattr(actor, "get_full_name", lambda: "")() or actor)[:200]
 
 
 def _text(data: dict[str, Any], key: str, *, required: str = "") -> str:
@@ -145,7 +133,7 @@ def topic_open(*, actor: Any, network: Network, data: dict[str, Any]) -> Topic:
         _("Themen bringt ein bestehendes Entscheidungsgremium des Netzwerks ein."),
     )
     clean = _clean_topic({"title": "", **data})
-    person = _person_of(actor, network)
+    person = person_of(actor, network)
     access = access_for(actor, network)
     on_behalf = access.is_coordination and not access.related("sits_in_body", board)
     topic = Topic(
@@ -266,7 +254,7 @@ def _hand_over(
     """A hand-over of the topic as it is now (its text frozen), recorded under the topic;
     `close` ends the hand-overs the topic's body worked on."""
     note = _text({"note": note}, "note")
-    person = _person_of(actor, topic.network)
+    person = person_of(actor, topic.network)
     now = timezone.now()
     if close:
         _close_open_referrals(topic, now)
@@ -279,7 +267,7 @@ def _hand_over(
         role=role,
         handed_at=now,
         handed_by=person,
-        handed_by_name=_name_of(actor, person),
+        handed_by_name=actor_name(actor, person),
         due_date=due_date,
         note=note,
         mandate=mandate,
@@ -553,11 +541,11 @@ def mandate_result(
             )
         check_version(referral, expected_version)
     result = _text({"result": result}, "result", required=_("Bitte beschreiben Sie das Ergebnis."))
-    person = _person_of(actor, topic.network)
+    person = person_of(actor, topic.network)
     before = history.snapshot(referral, ["result", "result_at", "result_by_name"])
     referral.result = result
     referral.result_at = timezone.now()
-    referral.result_by_name = _name_of(actor, person)
+    referral.result_by_name = actor_name(actor, person)
     save_versioned(
         referral,
         expected_version=referral.version,
@@ -626,12 +614,12 @@ def possible(topic: Topic, network: Network | None = None) -> list[str]:
 def _record_result(actor: Any, referral: Referral, text: str, outcome: str = "") -> None:
     """The receiving body's answer on its hand-over (recommendation, decision), which then
     ends: written once, never changed afterwards."""
-    person = _person_of(actor, referral.network)
+    person = person_of(actor, referral.network)
     before = history.snapshot(referral, ["result", "result_at", "result_by_name", "outcome"])
     now = timezone.now()
     referral.result = text
     referral.result_at = now
-    referral.result_by_name = _name_of(actor, person)
+    referral.result_by_name = actor_name(actor, person)
     referral.outcome = outcome
     referral.closed_at = now
     save_versioned(
@@ -853,7 +841,7 @@ def statement_save(
         )
     text = _text({"text": text}, "text", required=_("Bitte schreiben Sie die Stellungnahme."))
     access = access_for(actor, network)
-    person = _person_of(actor, network)
+    person = person_of(actor, network)
     existing = Statement.objects.select_for_update().filter(referral=referral, seat=seat).first()
     if existing is not None:
         if expected_version is None:
@@ -862,7 +850,7 @@ def statement_save(
         before = history.snapshot(existing, ["text", "author", "author_name", "by_office"])
         existing.text = text
         existing.author = person
-        existing.author_name = _name_of(actor, person)
+        existing.author_name = actor_name(actor, person)
         existing.by_office = access.is_coordination
         existing.given_at = timezone.now()
         save_versioned(
@@ -882,7 +870,7 @@ def statement_save(
         seat=seat,
         text=text,
         author=person,
-        author_name=_name_of(actor, person),
+        author_name=actor_name(actor, person),
         by_office=access.is_coordination,
         given_at=timezone.now(),
     )
